@@ -1,0 +1,6 @@
+package fake
+
+// formStore holds forms and their responses.
+type formStore struct{}
+
+func (s *Server) registerForms() {}

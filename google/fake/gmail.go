@@ -1,0 +1,6 @@
+package fake
+
+// gmailStore holds mailboxes.
+type gmailStore struct{}
+
+func (s *Server) registerGmail() {}

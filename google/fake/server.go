@@ -1,0 +1,353 @@
+// Package fake is an in-memory Google Workspace — Forms v1, Sheets v4 and
+// Gmail v1 — that the official Go clients talk to over real HTTP.
+//
+// kopi cannot reach Google from a test machine, so every test and the demo
+// point the same generated clients the daemon uses in production at this
+// server with option.WithEndpoint(srv.URL()+"/") and
+// option.WithHTTPClient(srv.HTTPClient()). Routing, query parameters and
+// request bodies are checked against the discovery documents that ship with
+// google.golang.org/api, and errors use Google's JSON shape, so a request
+// the real service would refuse is refused here too. A control surface
+// under /_fake/ does what no public API does: submit form responses as a
+// respondent, inject faults, count calls and read the sent mailbox.
+package fake
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Options configure a Server. The zero value listens on a random loopback
+// port, uses the wall clock and lets developer metadata follow sorted rows.
+type Options struct {
+	// Addr is the listen address, e.g. "127.0.0.1:8085". Empty means a
+	// random port on 127.0.0.1.
+	Addr string
+	// NoListener serves only through HTTPClient's in-memory transport:
+	// no port is opened, URL returns a placeholder host.
+	NoListener bool
+	// Now is the server's clock (response and message timestamps).
+	// Nil means time.Now.
+	Now func() time.Time
+	// Seed makes generated ids reproducible; zero picks a fixed default.
+	Seed uint64
+	// SortLeavesMetadata makes sortRange leave row metadata at its row
+	// index instead of moving it with the row's data. Google documents
+	// metadata moving with inserted and deleted rows, not with sorts; the
+	// default (false) models the behaviour observed on real sheets.
+	SortLeavesMetadata bool
+	// Account is the authenticated user's email address ("me" in Gmail,
+	// the owner of created files). Empty means "kopi@example.go.id".
+	Account string
+}
+
+// handler serves one discovery method. It runs with Server.mu held and
+// returns the response message (JSON-encoded with status 200), one of the
+// sentinel results below, or an error (*APIError for Google's error shape).
+type handler func(c *call) (any, error)
+
+// noContent answers 204 with an empty body (e.g. gmail drafts.delete).
+type noContent struct{}
+
+// call is one API request after routing and validation.
+type call struct {
+	id     string            // discovery method id
+	r      *http.Request     //
+	params map[string]string // path parameters, unescaped
+	query  url.Values        //
+	body   []byte            // JSON request body (upload metadata part for media uploads)
+	media  []byte            // uploaded media, for media upload routes
+	upload bool              // the request came through an /upload/ path
+}
+
+// decode unmarshals the (already schema-validated) body into v.
+func (c *call) decode(v any) error {
+	if len(c.body) == 0 {
+		return nil
+	}
+	if err := json.Unmarshal(c.body, v); err != nil {
+		return invalidArgument("Invalid JSON payload received. %s", jsonErrText(err))
+	}
+	return nil
+}
+
+// Server is the fake Workspace. Create it with New and stop it with Close.
+type Server struct {
+	opts     Options
+	methods  map[string]*dMethod
+	routes   []*route
+	handlers map[string]handler
+	control  *http.ServeMux
+
+	// mu guards all API state; handlers run with it held.
+	mu     sync.Mutex
+	forms  formStore
+	sheets sheetStore
+	gmail  gmailStore
+
+	// fmu guards faults, calls and the id generator, which are touched
+	// before a handler takes mu.
+	fmu    sync.Mutex
+	faults []*Fault
+	calls  map[string]int
+	rng    *rand.Rand
+
+	ln  net.Listener
+	hs  *http.Server
+	url string
+}
+
+// New starts a fake Workspace.
+func New(opts Options) (*Server, error) {
+	if opts.Account == "" {
+		opts.Account = "kopi@example.go.id"
+	}
+	seed := opts.Seed
+	if seed == 0 {
+		seed = 0x6b6f7069 // "kopi"
+	}
+	s := &Server{
+		opts:     opts,
+		handlers: map[string]handler{},
+		control:  http.NewServeMux(),
+		calls:    map[string]int{},
+		rng:      rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)),
+	}
+	s.methods, s.routes = loadDiscovery()
+	s.registerControl()
+	s.registerForms()
+	s.registerSheets()
+	s.registerGmail()
+
+	if opts.NoListener {
+		s.url = "http://workspace.fake.invalid"
+		return s, nil
+	}
+	addr := opts.Addr
+	if addr == "" {
+		addr = "127.0.0.1:0"
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s: %w", addr, err)
+	}
+	s.ln = ln
+	s.url = "http://" + ln.Addr().String()
+	s.hs = &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = s.hs.Serve(ln) }()
+	return s, nil
+}
+
+// URL is the server's base URL without a trailing slash. Give the clients
+// option.WithEndpoint(URL()+"/").
+func (s *Server) URL() string { return s.url }
+
+// HTTPClient returns a client for this server: a plain HTTP client when it
+// listens, an in-memory transport when it was created with NoListener.
+func (s *Server) HTTPClient() *http.Client {
+	if s.ln == nil {
+		return &http.Client{Transport: &memTransport{s: s}}
+	}
+	return &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
+}
+
+// Close stops the listener. In-memory state is dropped with the Server.
+func (s *Server) Close() error {
+	if s.hs == nil {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	return s.hs.Shutdown(ctx)
+}
+
+func (s *Server) now() time.Time {
+	if s.opts.Now != nil {
+		return s.opts.Now().UTC()
+	}
+	return time.Now().UTC()
+}
+
+// randomID returns n characters drawn from alphabet with the server's
+// seeded generator.
+func (s *Server) randomID(n int, alphabet string) string {
+	s.fmu.Lock()
+	defer s.fmu.Unlock()
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = alphabet[s.rng.IntN(len(alphabet))]
+	}
+	return string(b)
+}
+
+const (
+	alphaNum  = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+	base64URL = alphaNum + "-_"
+	hexDigits = "0123456789abcdef"
+)
+
+func (s *Server) handle(id string, h handler) {
+	if _, ok := s.methods[id]; !ok {
+		panic("fake: no discovery method " + id)
+	}
+	s.handlers[id] = h
+}
+
+// ServeHTTP routes a request by the discovery documents' paths.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, "/_fake/") {
+		s.control.ServeHTTP(w, r)
+		return
+	}
+	if auth := r.Header.Get("Authorization"); auth != "" {
+		if !strings.HasPrefix(auth, "Bearer ") || strings.TrimSpace(auth[len("Bearer "):]) == "" {
+			writeError(w, newError(http.StatusUnauthorized, ""))
+			return
+		}
+	}
+	path := strings.TrimPrefix(r.URL.EscapedPath(), "/")
+	var rt *route
+	var m []string
+	for _, cand := range s.routes {
+		if cand.verb != r.Method {
+			continue
+		}
+		if m = cand.re.FindStringSubmatch(path); m != nil {
+			rt = cand
+			break
+		}
+	}
+	if rt == nil {
+		writeError(w, notFound("The requested URL /%s was not found on this server.", path))
+		return
+	}
+	id := rt.method.ID
+	s.countCall(id)
+	fault := s.takeFault(id)
+	if fault != nil && fault.DelayMs > 0 {
+		t := time.NewTimer(time.Duration(fault.DelayMs) * time.Millisecond)
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			t.Stop()
+			return
+		}
+	}
+	if fault != nil && fault.Status != 0 {
+		if fault.RetryAfter != "" {
+			w.Header().Set("Retry-After", fault.RetryAfter)
+		}
+		e := newError(fault.Status, "%s", fault.Message)
+		if fault.Reason != "" {
+			e.Reason = fault.Reason
+		}
+		writeError(w, e)
+		return
+	}
+
+	c := &call{id: id, r: r, params: map[string]string{}, query: r.URL.Query(), upload: rt.upload}
+	for i, name := range rt.names {
+		v, err := url.PathUnescape(m[i+1])
+		if err != nil {
+			writeError(w, invalidArgument("Invalid path parameter %s", name))
+			return
+		}
+		c.params[name] = v
+	}
+	if err := s.readBody(c); err != nil {
+		writeAny(w, err)
+		return
+	}
+	if err := rt.method.checkQuery(c.query); err != nil {
+		writeError(w, err.(*APIError))
+		return
+	}
+	if err := rt.method.validateBody(c.body); len(c.body) > 0 && err != nil {
+		writeError(w, err.(*APIError))
+		return
+	}
+	h := s.handlers[id]
+	if h == nil {
+		writeError(w, newError(http.StatusNotImplemented, "Method %s is not implemented by kopi's fake Workspace.", id))
+		return
+	}
+	s.mu.Lock()
+	res, err := h(c)
+	s.mu.Unlock()
+	if fault != nil && fault.DropAfterHandling {
+		drop(w)
+		return
+	}
+	if err != nil {
+		writeAny(w, err)
+		return
+	}
+	switch v := res.(type) {
+	case noContent:
+		w.WriteHeader(http.StatusNoContent)
+	default:
+		writeJSON(w, http.StatusOK, v)
+	}
+}
+
+func writeAny(w http.ResponseWriter, err error) {
+	if e, ok := err.(*APIError); ok {
+		writeError(w, e)
+		return
+	}
+	writeError(w, newError(http.StatusInternalServerError, "%v", err))
+}
+
+// readBody reads the JSON body, or for media uploads the metadata and the
+// media (uploadType=multipart as multipart/related, or uploadType=media).
+func (s *Server) readBody(c *call) error {
+	raw, err := io.ReadAll(io.LimitReader(c.r.Body, 64<<20))
+	if err != nil {
+		return invalidArgument("read request body: %v", err)
+	}
+	if !c.upload {
+		c.body = raw
+		return nil
+	}
+	c.query.Del("uploadType")
+	switch ut := c.r.URL.Query().Get("uploadType"); ut {
+	case "media":
+		c.media = raw
+	case "multipart":
+		meta, media, err := splitMultipartRelated(c.r.Header.Get("Content-Type"), raw)
+		if err != nil {
+			return invalidArgument("Bad multipart upload: %v", err)
+		}
+		c.body, c.media = meta, media
+	case "resumable":
+		return newError(http.StatusNotImplemented, "Resumable uploads are not implemented by kopi's fake Workspace.")
+	default:
+		return invalidArgument("Invalid upload type %q", ut)
+	}
+	return nil
+}
+
+// drop simulates a connection lost after the request was applied: the
+// caller cannot tell whether its write happened.
+func drop(w http.ResponseWriter) {
+	if d, ok := w.(interface{ dropConnection() }); ok {
+		d.dropConnection()
+		return
+	}
+	if hj, ok := w.(http.Hijacker); ok {
+		if conn, _, err := hj.Hijack(); err == nil {
+			_ = conn.Close()
+			return
+		}
+	}
+	panic(http.ErrAbortHandler)
+}

@@ -1,0 +1,5 @@
+package fake
+
+func (s *Server) registerSheets() {
+	s.sheets.byID = map[string]*spreadsheet{}
+}

@@ -1,0 +1,119 @@
+// Command kopi runs the KOPI Terintegrasi consultation service of an
+// Inspektorat Daerah on Google Workspace: it reads the intake Google Form,
+// keeps the tracking Google Sheet and sends mail through Gmail.
+//
+// Usage:
+//
+//	kopi <perintah> [opsi]
+//
+// Run "kopi help" for the list of commands.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+	_ "time/tzdata" // WIB must be computable on Windows machines without a zoneinfo database
+)
+
+// command is one subcommand: a name, a one-line Indonesian summary for
+// "kopi help" and the function that runs it.
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, env *environment, args []string) error
+}
+
+// environment is what a subcommand may touch besides its arguments, so
+// tests can run commands in-process.
+type environment struct {
+	stdout io.Writer
+	stderr io.Writer
+}
+
+// commands lists the subcommands in the order "kopi help" shows them.
+func commands() []command {
+	return []command{
+		{"run", "jalankan daemon (siklus terjadwal, digest harian, laporan)", notYet("run")},
+		{"once", "jalankan satu siklus lalu keluar (untuk cron / Task Scheduler)", notYet("once")},
+		{"init", "siapkan spreadsheet pelacakan (dan Google Form asupan)", notYet("init")},
+		{"auth", "masuk ke akun Google layanan (OAuth) dan simpan token", notYet("auth")},
+		{"check", "periksa konfigurasi, token, form, spreadsheet dan Gmail", notYet("check")},
+		{"demo", "demo lengkap pada Workspace tiruan bawaan, tanpa akun Google", notYet("demo")},
+		{"fake-workspace", "jalankan Workspace tiruan (Forms, Sheets, Gmail) untuk pengujian", runFakeWorkspace},
+		{"version", "tampilkan versi kopi", runVersion},
+	}
+}
+
+// errUsage marks an error whose message is a usage problem (exit code 2).
+var errUsage = errors.New("penggunaan salah")
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	env := &environment{stdout: os.Stdout, stderr: os.Stderr}
+	if err := dispatch(ctx, env, os.Args[1:]); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "kopi:", err)
+		}
+		if errors.Is(err, errUsage) || errors.Is(err, flag.ErrHelp) {
+			os.Exit(2)
+		}
+		os.Exit(1)
+	}
+}
+
+// dispatch runs the subcommand named by args[0].
+func dispatch(ctx context.Context, env *environment, args []string) error {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		usage(env.stdout)
+		if len(args) == 0 {
+			return fmt.Errorf("%w: sebutkan perintah", errUsage)
+		}
+		return nil
+	}
+	for _, c := range commands() {
+		if c.name == args[0] {
+			return c.run(ctx, env, args[1:])
+		}
+	}
+	usage(env.stderr)
+	return fmt.Errorf("%w: perintah %q tidak dikenal", errUsage, args[0])
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "kopi — layanan KOPI Terintegrasi di Google Workspace")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Penggunaan: kopi <perintah> [opsi]")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Perintah:")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-15s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Bantuan per perintah: kopi <perintah> -h")
+}
+
+// notYet is the honest placeholder of a command a later release fills: it
+// fails with a clear message instead of pretending to succeed.
+func notYet(name string) func(context.Context, *environment, []string) error {
+	return func(context.Context, *environment, []string) error {
+		return fmt.Errorf("perintah %q belum tersedia pada versi ini", name)
+	}
+}
+
+// newFlagSet returns a FlagSet that reports errors instead of exiting.
+func newFlagSet(env *environment, name, synopsis string) *flag.FlagSet {
+	fs := flag.NewFlagSet("kopi "+name, flag.ContinueOnError)
+	fs.SetOutput(env.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(env.stderr, "Penggunaan: kopi %s %s\n\nOpsi:\n", name, synopsis)
+		fs.PrintDefaults()
+	}
+	return fs
+}

@@ -1,0 +1,152 @@
+package google
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net/mail"
+	"strings"
+	"time"
+	"unicode"
+
+	gomail "github.com/emersion/go-message/mail"
+
+	"kopi/rules"
+)
+
+// ErrBadAddress is returned when an email address does not parse as a
+// single RFC 5322 address. Such an email is refused, never "fixed".
+var ErrBadAddress = errors.New("alamat email tidak valid")
+
+// ComposeMIME renders an email as an RFC 5322 message: multipart/alternative
+// with UTF-8 plain text and HTML parts, quoted-printable, headers encoded as
+// RFC 2047 words where needed. Every address is re-parsed with net/mail;
+// display names and the subject lose control characters, so no input can
+// start a header of its own. The Message-ID is ours; Gmail replaces it on
+// send, which is why threading also carries Gmail's thread id.
+func ComposeMIME(e rules.Email, date time.Time, messageID string) ([]byte, error) {
+	if len(e.To) == 0 {
+		return nil, fmt.Errorf("compose %s: no recipient", e.Kind)
+	}
+	from, err := cleanAddress(e.From)
+	if err != nil {
+		return nil, fmt.Errorf("compose %s: sender: %w", e.Kind, err)
+	}
+	to, err := cleanAddresses(e.To)
+	if err != nil {
+		return nil, fmt.Errorf("compose %s: recipient: %w", e.Kind, err)
+	}
+	cc, err := cleanAddresses(e.Cc)
+	if err != nil {
+		return nil, fmt.Errorf("compose %s: cc: %w", e.Kind, err)
+	}
+
+	var h gomail.Header
+	h.SetDate(date)
+	h.SetAddressList("From", []*gomail.Address{from})
+	h.SetAddressList("To", to)
+	if len(cc) > 0 {
+		h.SetAddressList("Cc", cc)
+	}
+	h.SetSubject(singleLine(e.Subject))
+	if messageID != "" {
+		h.SetMessageID(messageID)
+	}
+	if e.InReplyTo != "" {
+		h.SetMsgIDList("In-Reply-To", []string{trimAngles(e.InReplyTo)})
+	}
+	if len(e.References) > 0 {
+		refs := make([]string, 0, len(e.References))
+		for _, r := range e.References {
+			refs = append(refs, trimAngles(r))
+		}
+		h.SetMsgIDList("References", refs)
+	}
+	h.Set("MIME-Version", "1.0")
+	// RFC 3834: mark the message as generated so that vacation responders
+	// do not answer it.
+	h.Set("Auto-Submitted", "auto-generated")
+	if e.Ticket != "" {
+		h.Set("X-Kopi-Ref", singleLine(rules.RefToken(e.Ticket, e.Key)))
+	}
+
+	var buf bytes.Buffer
+	w, err := gomail.CreateInlineWriter(&buf, h)
+	if err != nil {
+		return nil, fmt.Errorf("compose %s: %w", e.Kind, err)
+	}
+	if err := writePart(w, "text/plain", e.Text); err != nil {
+		return nil, fmt.Errorf("compose %s: text part: %w", e.Kind, err)
+	}
+	if e.HTML != "" {
+		if err := writePart(w, "text/html", e.HTML); err != nil {
+			return nil, fmt.Errorf("compose %s: html part: %w", e.Kind, err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		return nil, fmt.Errorf("compose %s: %w", e.Kind, err)
+	}
+	return buf.Bytes(), nil
+}
+
+func writePart(w *gomail.InlineWriter, contentType, body string) error {
+	var ph gomail.InlineHeader
+	ph.SetContentType(contentType, map[string]string{"charset": "utf-8"})
+	pw, err := w.CreatePart(ph)
+	if err != nil {
+		return err
+	}
+	if _, err := io.WriteString(pw, normalizeNewlines(body)); err != nil {
+		return err
+	}
+	return pw.Close()
+}
+
+// cleanAddress re-parses an address and drops control characters from its
+// display name.
+func cleanAddress(a mail.Address) (*gomail.Address, error) {
+	if strings.ContainsAny(a.Address, "\r\n\t ,;<>\"") {
+		return nil, fmt.Errorf("%w: %q", ErrBadAddress, a.Address)
+	}
+	parsed, err := mail.ParseAddress(a.Address)
+	if err != nil || parsed.Address != a.Address {
+		return nil, fmt.Errorf("%w: %q", ErrBadAddress, a.Address)
+	}
+	return &gomail.Address{Name: singleLine(a.Name), Address: parsed.Address}, nil
+}
+
+func cleanAddresses(list []mail.Address) ([]*gomail.Address, error) {
+	out := make([]*gomail.Address, 0, len(list))
+	for _, a := range list {
+		c, err := cleanAddress(a)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// singleLine replaces every control character (CR and LF above all) with a
+// space and trims the result, so a value cannot end its header line.
+func singleLine(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, s)
+	return strings.Join(strings.Fields(s), " ")
+}
+
+func trimAngles(id string) string {
+	return strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(id), "<"), ">")
+}
+
+// normalizeNewlines makes every line break CRLF, as RFC 5322 requires.
+func normalizeNewlines(s string) string {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	s = strings.ReplaceAll(s, "\r", "\n")
+	return strings.ReplaceAll(s, "\n", "\r\n")
+}

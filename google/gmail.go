@@ -1,0 +1,146 @@
+package google
+
+import (
+	"context"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"time"
+
+	"google.golang.org/api/gmail/v1"
+
+	"kopi/rules"
+)
+
+// ErrDraftGone is returned by SendDraft when Gmail no longer has the
+// draft. A sent draft is deleted by Gmail, so after a crash between
+// drafts.send and recording its outcome this is how an earlier successful
+// send shows itself: the caller records the email as sent and never sends
+// it again.
+var ErrDraftGone = errors.New("draf tidak ada lagi di Gmail (sudah terkirim atau dihapus)")
+
+// Gmail is kopi's adapter over the service account's mailbox. Every email
+// goes out as a draft that is created first and then sent: a draft can be
+// sent once only, which makes a repeated send after a crash a harmless
+// 404 instead of a second email. It needs only the gmail.compose scope.
+type Gmail struct {
+	svc    *gmail.Service
+	retry  *Retrier
+	user   string
+	domain string // right-hand side of generated Message-IDs
+	now    func() time.Time
+}
+
+// NewGmail returns the adapter for the authenticated user ("me").
+// msgIDDomain is the domain of the Message-IDs kopi generates (the
+// sender's domain).
+func NewGmail(svc *gmail.Service, r *Retrier, msgIDDomain string, now func() time.Time) *Gmail {
+	if r == nil {
+		r = &Retrier{}
+	}
+	if now == nil {
+		now = time.Now
+	}
+	if msgIDDomain == "" {
+		msgIDDomain = "kopi.invalid"
+	}
+	return &Gmail{svc: svc, retry: r, user: "me", domain: msgIDDomain, now: now}
+}
+
+// Draft is a created draft and the thread Gmail put it in.
+type Draft struct {
+	ID        string
+	MessageID string // Gmail's message id (not the RFC Message-ID)
+	ThreadID  string
+}
+
+// Sent is the outcome of sending a draft.
+type Sent struct {
+	MessageID string
+	ThreadID  string
+}
+
+// MessageIDFor is the RFC 5322 Message-ID kopi writes for an email key.
+// Gmail may replace it on send; later emails of a ticket still refer to
+// it in References, and thread through Gmail's thread id.
+func (g *Gmail) MessageIDFor(key string) string {
+	return "<" + key + "@" + g.domain + ">"
+}
+
+// CreateDraft composes e and stores it as a draft (drafts.create, not
+// idempotent: an ambiguous failure returns *AmbiguousError and the caller
+// looks for the draft with FindDrafts before creating another).
+func (g *Gmail) CreateDraft(ctx context.Context, e rules.Email) (Draft, error) {
+	raw, err := ComposeMIME(e, g.now(), g.MessageIDFor(e.Key))
+	if err != nil {
+		return Draft{}, err
+	}
+	msg := &gmail.Message{Raw: base64.URLEncoding.EncodeToString(raw), ThreadId: e.ThreadID}
+	d, err := DoValue(ctx, g.retry, NonIdempotent("gmail.users.drafts.create"), func(ctx context.Context) (*gmail.Draft, error) {
+		return g.svc.Users.Drafts.Create(g.user, &gmail.Draft{Message: msg}).Context(ctx).Do()
+	})
+	if err != nil {
+		return Draft{}, fmt.Errorf("create draft %s: %w", e.Kind, err)
+	}
+	out := Draft{ID: d.Id}
+	if d.Message != nil {
+		out.MessageID, out.ThreadID = d.Message.Id, d.Message.ThreadId
+	}
+	return out, nil
+}
+
+// FindDrafts returns the drafts whose text contains ref (the reference
+// printed in every kopi email), used after a crash that may have happened
+// between drafts.create and recording its id. Gmail's search index can
+// lag a freshly created draft; a miss therefore may leave an orphan draft,
+// which is never sent.
+func (g *Gmail) FindDrafts(ctx context.Context, ref string) ([]Draft, error) {
+	q := `"` + ref + `"`
+	var out []Draft
+	err := g.retry.Do(ctx, Idempotent("gmail.users.drafts.list"), func(ctx context.Context) error {
+		out = out[:0]
+		return g.svc.Users.Drafts.List(g.user).Q(q).Pages(ctx, func(r *gmail.ListDraftsResponse) error {
+			for _, d := range r.Drafts {
+				dr := Draft{ID: d.Id}
+				if d.Message != nil {
+					dr.MessageID, dr.ThreadID = d.Message.Id, d.Message.ThreadId
+				}
+				out = append(out, dr)
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("search drafts: %w", err)
+	}
+	return out, nil
+}
+
+// SendDraft sends a draft (drafts.send). ErrDraftGone means Gmail no
+// longer has it — already sent. Not idempotent: an ambiguous failure
+// returns *AmbiguousError; sending again later is safe because a sent
+// draft is gone.
+func (g *Gmail) SendDraft(ctx context.Context, draftID string) (Sent, error) {
+	m, err := DoValue(ctx, g.retry, NonIdempotent("gmail.users.drafts.send"), func(ctx context.Context) (*gmail.Message, error) {
+		return g.svc.Users.Drafts.Send(g.user, &gmail.Draft{Id: draftID}).Context(ctx).Do()
+	})
+	if err != nil {
+		if IsNotFound(err) {
+			return Sent{}, ErrDraftGone
+		}
+		return Sent{}, fmt.Errorf("send draft: %w", err)
+	}
+	return Sent{MessageID: m.Id, ThreadID: m.ThreadId}, nil
+}
+
+// DeleteDraft removes a draft (an orphan found after a crash). A draft
+// that is already gone counts as deleted.
+func (g *Gmail) DeleteDraft(ctx context.Context, draftID string) error {
+	err := g.retry.Do(ctx, Idempotent("gmail.users.drafts.delete"), func(ctx context.Context) error {
+		return g.svc.Users.Drafts.Delete(g.user, draftID).Context(ctx).Do()
+	})
+	if err != nil && !IsNotFound(err) {
+		return fmt.Errorf("delete draft: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,248 @@
+package google
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"google.golang.org/api/sheets/v4"
+)
+
+// Developer metadata keys kopi attaches to what it manages. Metadata on a
+// row or column moves with it when staff sort, insert, delete or move, so
+// these anchors — not positions — say which row is which case and which
+// column is which field.
+const (
+	// MetaRowKey anchors a data row; its value is the row's identity
+	// (the form response id for the consultation tab).
+	MetaRowKey = "kopi.baris"
+	// MetaColumnKey anchors a column; its value is the field key.
+	MetaColumnKey = "kopi.kolom"
+	// MetaSchemaKey sits on the spreadsheet; its value is the schema version.
+	MetaSchemaKey = "kopi.skema"
+)
+
+// ColumnSpec is one column of a managed tab.
+type ColumnSpec struct {
+	// Key is the stable field name (English, never shown to staff).
+	Key string
+	// Header is the Indonesian header text staff see.
+	Header string
+	// Daemon marks a column only kopi writes: it is protected with a
+	// warning so staff do not type over it by accident.
+	Daemon bool
+	// Choices, when set, become the column's dropdown (data validation).
+	Choices []string
+	// Width is the column's pixel width in a new sheet (0: Sheets' default).
+	Width int64
+}
+
+// TabSchema describes a tab kopi creates and reads by header name.
+type TabSchema struct {
+	Title   string
+	Columns []ColumnSpec
+	// Hidden tabs are hidden from staff and fully protected (the state tab).
+	Hidden bool
+	// Anchored tabs carry a MetaRowKey anchor on every data row.
+	Anchored bool
+}
+
+// Column returns the spec of a field key.
+func (t TabSchema) Column(key string) (ColumnSpec, bool) {
+	for _, c := range t.Columns {
+		if c.Key == key {
+			return c, true
+		}
+	}
+	return ColumnSpec{}, false
+}
+
+// Table is one tab as read at the start of a cycle.
+type Table struct {
+	Schema   TabSchema
+	SheetID  int64
+	RowCount int64 // grid rows
+	ColCount int64 // grid columns
+	// Columns maps a field key to its column index at read time, found by
+	// column anchor first, then by header text.
+	Columns map[string]int
+	// Missing lists the headers of schema columns not found in the tab.
+	Missing []string
+	// Rows are the non-empty data rows below the header, in sheet order.
+	Rows []Row
+	// LastRow is the index of the last row holding any value (0 when only
+	// the header row has data).
+	LastRow int64
+}
+
+// Row is one data row as read.
+type Row struct {
+	Index  int64             // 0-based grid index at read time
+	Anchor string            // MetaRowKey value, "" when the row has none
+	Cells  map[string]string // field key → value as text
+}
+
+// Get returns a row's value for a field key ("" when absent).
+func (r Row) Get(key string) string { return r.Cells[key] }
+
+// tableFromGrid decodes a sheet returned by spreadsheets.get with grid
+// data into a Table.
+func tableFromGrid(schema TabSchema, sh *sheets.Sheet) *Table {
+	t := &Table{Schema: schema, Columns: map[string]int{}}
+	if sh.Properties != nil {
+		t.SheetID = sh.Properties.SheetId
+		if gp := sh.Properties.GridProperties; gp != nil {
+			t.RowCount, t.ColCount = gp.RowCount, gp.ColumnCount
+		}
+	}
+	// A sheet read with one range has one GridData block starting at 0,0.
+	var rows []*sheets.RowData
+	var rowMeta, colMeta []*sheets.DimensionProperties
+	for _, g := range sh.Data {
+		if g.StartRow != 0 || g.StartColumn != 0 {
+			continue
+		}
+		rows, rowMeta, colMeta = g.RowData, g.RowMetadata, g.ColumnMetadata
+	}
+	var header []string
+	if len(rows) > 0 {
+		header = rowTexts(rows[0])
+	}
+	for i, cm := range colMeta {
+		if v, ok := metaValue(cm, MetaColumnKey); ok {
+			if _, known := schema.Column(v); known {
+				t.Columns[v] = i
+			}
+		}
+	}
+	for _, c := range schema.Columns {
+		if _, ok := t.Columns[c.Key]; ok {
+			continue
+		}
+		found := false
+		for i, h := range header {
+			if strings.EqualFold(strings.TrimSpace(h), c.Header) {
+				t.Columns[c.Key] = i
+				found = true
+				break
+			}
+		}
+		if !found {
+			t.Missing = append(t.Missing, c.Header)
+		}
+	}
+	for i := 1; i < len(rows); i++ {
+		texts := rowTexts(rows[i])
+		anchor := ""
+		if i < len(rowMeta) {
+			anchor, _ = metaValue(rowMeta[i], MetaRowKey)
+		}
+		if anchor == "" && allEmpty(texts) {
+			continue
+		}
+		if !allEmpty(texts) {
+			t.LastRow = int64(i)
+		}
+		r := Row{Index: int64(i), Anchor: anchor, Cells: map[string]string{}}
+		for key, col := range t.Columns {
+			if col < len(texts) && texts[col] != "" {
+				r.Cells[key] = texts[col]
+			}
+		}
+		t.Rows = append(t.Rows, r)
+	}
+	return t
+}
+
+func metaValue(dp *sheets.DimensionProperties, key string) (string, bool) {
+	if dp == nil {
+		return "", false
+	}
+	for _, m := range dp.DeveloperMetadata {
+		if m.MetadataKey == key {
+			return m.MetadataValue, true
+		}
+	}
+	return "", false
+}
+
+func allEmpty(texts []string) bool {
+	for _, s := range texts {
+		if s != "" {
+			return false
+		}
+	}
+	return true
+}
+
+func rowTexts(rd *sheets.RowData) []string {
+	if rd == nil {
+		return nil
+	}
+	out := make([]string, len(rd.Values))
+	for i, c := range rd.Values {
+		out[i] = cellText(c)
+	}
+	return out
+}
+
+// cellText is a cell's value as kopi reads it: what the user entered for
+// text (so a string that looks like a formula stays that string), the
+// formula text for formulas, and the displayed value for numbers and
+// dates typed by staff.
+func cellText(c *sheets.CellData) string {
+	if c == nil || c.UserEnteredValue == nil {
+		if c != nil && c.FormattedValue != "" {
+			return c.FormattedValue
+		}
+		return ""
+	}
+	v := c.UserEnteredValue
+	switch {
+	case v.StringValue != nil:
+		return *v.StringValue
+	case v.FormulaValue != nil:
+		return *v.FormulaValue
+	case v.BoolValue != nil:
+		if *v.BoolValue {
+			return "TRUE"
+		}
+		return "FALSE"
+	case v.NumberValue != nil:
+		if c.FormattedValue != "" {
+			return c.FormattedValue
+		}
+		return strconv.FormatFloat(*v.NumberValue, 'f', -1, 64)
+	}
+	return c.FormattedValue
+}
+
+// stringCell is an inert text cell: a value starting with "=", "+", "-" or
+// "@" is stored as that text, never as a formula.
+func stringCell(s string) *sheets.CellData {
+	v := s
+	return &sheets.CellData{UserEnteredValue: &sheets.ExtendedValue{StringValue: &v}}
+}
+
+// rowCells lays out values by the table's read-time column positions.
+// Cells not named stay nil (unchanged by updateCells with a field mask).
+func (t *Table) rowCells(values map[string]string) ([]*sheets.CellData, error) {
+	width := 0
+	for key := range values {
+		col, ok := t.Columns[key]
+		if !ok {
+			return nil, fmt.Errorf("tab %q has no column for %q", t.Schema.Title, key)
+		}
+		width = max(width, col+1)
+	}
+	cells := make([]*sheets.CellData, width)
+	for key, v := range values {
+		cells[t.Columns[key]] = stringCell(v)
+	}
+	for i := range cells {
+		if cells[i] == nil {
+			cells[i] = &sheets.CellData{}
+		}
+	}
+	return cells, nil
+}

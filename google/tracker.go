@@ -1,0 +1,363 @@
+package google
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"google.golang.org/api/sheets/v4"
+)
+
+// Sheets is kopi's adapter over the tracking spreadsheet: one batched read
+// per cycle, one atomic write for new rows and state, and position-free
+// updates of existing rows through their developer-metadata anchors.
+type Sheets struct {
+	svc   *sheets.Service
+	retry *Retrier
+	id    string
+}
+
+// NewSheets returns the adapter for one spreadsheet.
+func NewSheets(svc *sheets.Service, r *Retrier, spreadsheetID string) *Sheets {
+	if r == nil {
+		r = &Retrier{}
+	}
+	return &Sheets{svc: svc, retry: r, id: spreadsheetID}
+}
+
+// SpreadsheetID is the id of the tracking spreadsheet.
+func (s *Sheets) SpreadsheetID() string { return s.id }
+
+// readFields limits spreadsheets.get to what Read decodes.
+const readFields = "sheets(properties(sheetId,title,index,hidden,gridProperties(rowCount,columnCount,frozenRowCount))," +
+	"data(startRow,startColumn,rowData(values(userEnteredValue,formattedValue))," +
+	"rowMetadata(developerMetadata(metadataId,metadataKey,metadataValue))," +
+	"columnMetadata(developerMetadata(metadataId,metadataKey,metadataValue))))"
+
+// ErrTabMissing reports a tab kopi expects that the spreadsheet lacks.
+type ErrTabMissing struct{ Title string }
+
+func (e *ErrTabMissing) Error() string {
+	return fmt.Sprintf("tab %q tidak ada di spreadsheet; jalankan `kopi init`", e.Title)
+}
+
+// Read returns the given tabs in ONE spreadsheets.get call: cell values,
+// row anchors and column anchors. Overflow text of long cells is joined
+// back when the schema list includes the overflow tab.
+func (s *Sheets) Read(ctx context.Context, schemas ...TabSchema) (map[string]*Table, error) {
+	ranges := make([]string, len(schemas))
+	for i, sc := range schemas {
+		ranges[i] = QuoteSheetName(sc.Title)
+	}
+	ss, err := DoValue(ctx, s.retry, Idempotent("sheets.spreadsheets.get"), func(ctx context.Context) (*sheets.Spreadsheet, error) {
+		return s.svc.Spreadsheets.Get(s.id).Ranges(ranges...).IncludeGridData(true).Fields(readFields).Context(ctx).Do()
+	})
+	if err != nil {
+		if StatusCode(err) == 400 && strings.Contains(err.Error(), "Unable to parse range") {
+			return nil, s.missingTab(ctx, schemas, err)
+		}
+		return nil, fmt.Errorf("read spreadsheet: %w", err)
+	}
+	out := map[string]*Table{}
+	for _, sc := range schemas {
+		for _, sh := range ss.Sheets {
+			if sh.Properties != nil && sh.Properties.Title == sc.Title {
+				out[sc.Title] = tableFromGrid(sc, sh)
+			}
+		}
+		if out[sc.Title] == nil {
+			return nil, &ErrTabMissing{Title: sc.Title}
+		}
+	}
+	joinOverflow(out)
+	return out, nil
+}
+
+// missingTab names the first expected tab the spreadsheet lacks, so the
+// operator reads which one instead of Google's range error.
+func (s *Sheets) missingTab(ctx context.Context, schemas []TabSchema, cause error) error {
+	titles, err := s.TabTitles(ctx)
+	if err != nil {
+		return fmt.Errorf("read spreadsheet: %w", cause)
+	}
+	have := map[string]bool{}
+	for _, t := range titles {
+		have[t] = true
+	}
+	for _, sc := range schemas {
+		if !have[sc.Title] {
+			return &ErrTabMissing{Title: sc.Title}
+		}
+	}
+	return fmt.Errorf("read spreadsheet: %w", cause)
+}
+
+// TabTitles lists the spreadsheet's tabs (one cheap call).
+func (s *Sheets) TabTitles(ctx context.Context) ([]string, error) {
+	ss, err := DoValue(ctx, s.retry, Idempotent("sheets.spreadsheets.get"), func(ctx context.Context) (*sheets.Spreadsheet, error) {
+		return s.svc.Spreadsheets.Get(s.id).Fields("sheets(properties(title))").Context(ctx).Do()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list tabs: %w", err)
+	}
+	var out []string
+	for _, sh := range ss.Sheets {
+		if sh.Properties != nil {
+			out = append(out, sh.Properties.Title)
+		}
+	}
+	return out, nil
+}
+
+// QuoteSheetName returns a tab title as an A1 range: quoted with doubled
+// single quotes, so titles with spaces or apostrophes parse.
+func QuoteSheetName(title string) string {
+	return "'" + strings.ReplaceAll(title, "'", "''") + "'"
+}
+
+// NewRow is a row kopi adds to an anchored tab.
+type NewRow struct {
+	// Anchor is the row identity stored as MetaRowKey metadata (the
+	// ticket number for the consultation tab).
+	Anchor string
+	// AnchorID is the metadata id of the anchor: unique in the
+	// spreadsheet, so later writes find the row by id wherever it is.
+	AnchorID int64
+	Values   map[string]string
+}
+
+// StateWrite replaces one row of a tab only kopi writes (the hidden
+// state tab), at its read-time index; Index < 0 appends a new row.
+type StateWrite struct {
+	Index  int64
+	Values map[string]string
+}
+
+// Commit is one atomic spreadsheets.batchUpdate: either every new row,
+// anchor, overflow chunk and state record lands, or none does.
+type Commit struct {
+	// Inserts adds anchored rows to a table, after its last row with data.
+	Inserts map[*Table][]NewRow
+	// State writes records of daemon-only tabs.
+	State map[*Table][]StateWrite
+	// Overflow is the tab that receives the tail of over-long values; it
+	// must be set when any value exceeds MaxCellChars.
+	Overflow *Table
+}
+
+// Empty reports whether the commit would write nothing.
+func (c *Commit) Empty() bool {
+	for _, rows := range c.Inserts {
+		if len(rows) > 0 {
+			return false
+		}
+	}
+	for _, ws := range c.State {
+		if len(ws) > 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// Apply performs the commit in ONE spreadsheets.batchUpdate. The call is
+// not idempotent (it inserts rows): after an ambiguous failure the caller
+// re-reads the sheet, where the anchors tell whether it landed.
+func (s *Sheets) Apply(ctx context.Context, c *Commit) error {
+	if c.Empty() {
+		return nil
+	}
+	var reqs []*sheets.Request
+	var overflow []StateWrite
+	// Deterministic order keeps request lists reproducible.
+	tables := make([]*Table, 0, len(c.Inserts))
+	for t := range c.Inserts {
+		tables = append(tables, t)
+	}
+	sort.Slice(tables, func(i, j int) bool { return tables[i].Schema.Title < tables[j].Schema.Title })
+	for _, t := range tables {
+		rows := c.Inserts[t]
+		if len(rows) == 0 {
+			continue
+		}
+		at := t.LastRow + 1
+		reqs = append(reqs, &sheets.Request{InsertDimension: &sheets.InsertDimensionRequest{
+			Range: &sheets.DimensionRange{SheetId: t.SheetID, Dimension: "ROWS", StartIndex: at, EndIndex: at + int64(len(rows))},
+		}})
+		data := make([]*sheets.RowData, len(rows))
+		for i, r := range rows {
+			vals, spill := splitLong(r.Anchor, r.Values)
+			overflow = append(overflow, spill...)
+			cells, err := t.rowCells(vals)
+			if err != nil {
+				return err
+			}
+			data[i] = &sheets.RowData{Values: cells}
+		}
+		reqs = append(reqs, &sheets.Request{UpdateCells: &sheets.UpdateCellsRequest{
+			Start:  &sheets.GridCoordinate{SheetId: t.SheetID, RowIndex: at},
+			Rows:   data,
+			Fields: "userEnteredValue",
+		}})
+		for i, r := range rows {
+			reqs = append(reqs, &sheets.Request{CreateDeveloperMetadata: &sheets.CreateDeveloperMetadataRequest{
+				DeveloperMetadata: &sheets.DeveloperMetadata{
+					MetadataId:    r.AnchorID,
+					MetadataKey:   MetaRowKey,
+					MetadataValue: r.Anchor,
+					Visibility:    "DOCUMENT",
+					Location: &sheets.DeveloperMetadataLocation{DimensionRange: &sheets.DimensionRange{
+						SheetId: t.SheetID, Dimension: "ROWS", StartIndex: at + int64(i), EndIndex: at + int64(i) + 1,
+					}},
+				},
+			}})
+		}
+	}
+	state := make([]*Table, 0, len(c.State))
+	for t := range c.State {
+		state = append(state, t)
+	}
+	sort.Slice(state, func(i, j int) bool { return state[i].Schema.Title < state[j].Schema.Title })
+	for _, t := range state {
+		r, err := stateRequests(t, c.State[t])
+		if err != nil {
+			return err
+		}
+		reqs = append(reqs, r...)
+	}
+	if len(overflow) > 0 {
+		if c.Overflow == nil {
+			return fmt.Errorf("a value is longer than %d characters and no overflow tab was given", MaxCellChars)
+		}
+		r, err := stateRequests(c.Overflow, overflow)
+		if err != nil {
+			return err
+		}
+		reqs = append(reqs, r...)
+	}
+	_, err := DoValue(ctx, s.retry, NonIdempotent("sheets.spreadsheets.batchUpdate"), func(ctx context.Context) (*sheets.BatchUpdateSpreadsheetResponse, error) {
+		return s.svc.Spreadsheets.BatchUpdate(s.id, &sheets.BatchUpdateSpreadsheetRequest{Requests: reqs}).Context(ctx).Do()
+	})
+	if err != nil {
+		return fmt.Errorf("commit %d requests: %w", len(reqs), err)
+	}
+	return nil
+}
+
+// stateRequests writes records of a daemon-only tab: updates in place by
+// index, new records with appendCells (after the last row with data).
+func stateRequests(t *Table, ws []StateWrite) ([]*sheets.Request, error) {
+	var reqs []*sheets.Request
+	var appends []*sheets.RowData
+	for _, w := range ws {
+		cells, err := t.fullRowCells(w.Values)
+		if err != nil {
+			return nil, err
+		}
+		if w.Index < 0 {
+			appends = append(appends, &sheets.RowData{Values: cells})
+			continue
+		}
+		reqs = append(reqs, &sheets.Request{UpdateCells: &sheets.UpdateCellsRequest{
+			Start:  &sheets.GridCoordinate{SheetId: t.SheetID, RowIndex: w.Index},
+			Rows:   []*sheets.RowData{{Values: cells}},
+			Fields: "userEnteredValue",
+		}})
+	}
+	if len(appends) > 0 {
+		reqs = append(reqs, &sheets.Request{AppendCells: &sheets.AppendCellsRequest{
+			SheetId: t.SheetID, Rows: appends, Fields: "userEnteredValue",
+		}})
+	}
+	return reqs, nil
+}
+
+// fullRowCells lays out every schema column of a daemon-only tab, so an
+// update rewrites the whole record (absent values become empty).
+func (t *Table) fullRowCells(values map[string]string) ([]*sheets.CellData, error) {
+	for key := range values {
+		if _, ok := t.Columns[key]; !ok {
+			return nil, fmt.Errorf("tab %q has no column for %q", t.Schema.Title, key)
+		}
+	}
+	width := 0
+	for _, col := range t.Columns {
+		width = max(width, col+1)
+	}
+	cells := make([]*sheets.CellData, width)
+	for i := range cells {
+		cells[i] = &sheets.CellData{}
+	}
+	for key, col := range t.Columns {
+		if v, ok := values[key]; ok && v != "" {
+			cells[col] = stringCell(v)
+		}
+	}
+	return cells, nil
+}
+
+// RowUpdate sets some cells of an existing anchored row.
+type RowUpdate struct {
+	AnchorID int64
+	Anchor   string // for long-value overflow records
+	Values   map[string]string
+}
+
+// UpdateRows writes cells of existing rows in ONE
+// values.batchUpdateByDataFilter call. Each row is found by its anchor at
+// write time, so staff sorting, inserting or deleting rows in the meantime
+// cannot make a value land in another row; cells not named are sent as
+// null, which Sheets leaves untouched. Values are RAW: inert text.
+// Over-long values are split first: their tails are appended to the
+// overflow tab (a repeated append after a crash only adds identical parts,
+// which reading tolerates).
+func (s *Sheets) UpdateRows(ctx context.Context, t, overflow *Table, ups []RowUpdate) error {
+	if len(ups) == 0 {
+		return nil
+	}
+	var spill []StateWrite
+	for i, u := range ups {
+		vals, sp := splitLong(u.Anchor, u.Values)
+		ups[i].Values = vals
+		spill = append(spill, sp...)
+	}
+	if len(spill) > 0 {
+		if overflow == nil {
+			return fmt.Errorf("a value is longer than %d characters and no overflow tab was given", MaxCellChars)
+		}
+		if err := s.Apply(ctx, &Commit{State: map[*Table][]StateWrite{overflow: spill}}); err != nil {
+			return err
+		}
+	}
+	data := make([]*sheets.DataFilterValueRange, 0, len(ups))
+	for _, u := range ups {
+		width := 0
+		for key := range u.Values {
+			col, ok := t.Columns[key]
+			if !ok {
+				return fmt.Errorf("tab %q has no column for %q", t.Schema.Title, key)
+			}
+			width = max(width, col+1)
+		}
+		row := make([]any, width)
+		for key, v := range u.Values {
+			row[t.Columns[key]] = v
+		}
+		data = append(data, &sheets.DataFilterValueRange{
+			DataFilter: &sheets.DataFilter{DeveloperMetadataLookup: &sheets.DeveloperMetadataLookup{
+				MetadataId: u.AnchorID,
+			}},
+			MajorDimension: "ROWS",
+			Values:         [][]any{row},
+		})
+	}
+	req := &sheets.BatchUpdateValuesByDataFilterRequest{ValueInputOption: "RAW", Data: data}
+	_, err := DoValue(ctx, s.retry, Idempotent("sheets.spreadsheets.values.batchUpdateByDataFilter"), func(ctx context.Context) (*sheets.BatchUpdateValuesByDataFilterResponse, error) {
+		return s.svc.Spreadsheets.Values.BatchUpdateByDataFilter(s.id, req).Context(ctx).Do()
+	})
+	if err != nil {
+		return fmt.Errorf("update %d rows of %q: %w", len(ups), t.Schema.Title, err)
+	}
+	return nil
+}

@@ -90,10 +90,7 @@ func TestFaultStatusRetryAfterAndTimes(t *testing.T) {
 	}
 	// The third call reaches the handler: the spreadsheet does not exist.
 	_, err := b.sheets.Spreadsheets.Get("missing").Do()
-	var ge *googleapi.Error
-	if !errors.As(err, &ge) || ge.Code == 429 {
-		t.Fatalf("third call: err = %v, want it handled", err)
-	}
+	assertCode(t, err, 404)
 	if got := b.srv.Calls()["sheets.spreadsheets.get"]; got != 3 {
 		t.Fatalf("calls = %d, want 3", got)
 	}

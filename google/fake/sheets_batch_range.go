@@ -111,7 +111,6 @@ func batchColName(c int64) string {
 	return string(b)
 }
 
-
 // maskMerge applies a field mask the way Google's update requests do:
 // every listed field is copied from src into a copy of dst, and a listed
 // field that src leaves unset is cleared. "*" replaces everything. The

@@ -134,8 +134,11 @@ func maskPaths[T any](op *batchOp, fields string) ([][]string, error) {
 	}
 	var paths [][]string
 	var zero T
-	for _, f := range strings.Split(fields, ",") {
-		f = strings.TrimSpace(f)
+	list, ok := expandMask(fields)
+	if !ok {
+		return nil, op.fail("Invalid field mask: %q.", fields)
+	}
+	for _, f := range list {
 		path := strings.Split(f, ".")
 		if !maskPathValid(reflect.TypeOf(zero), path) {
 			return nil, op.fail("Invalid field mask: %q is not a field of %s.", f, reflect.TypeOf(zero).Name())
@@ -233,4 +236,53 @@ func setPath(m map[string]any, path []string, v any, present bool) {
 	} else {
 		delete(m, last)
 	}
+}
+
+// expandMask splits a field mask into dotted paths, expanding Google's
+// sub-selection syntax: "gridProperties(rowCount,columnCount),title".
+func expandMask(mask string) ([]string, bool) {
+	var out []string
+	depth, start := 0, 0
+	for i := 0; i <= len(mask); i++ {
+		if i < len(mask) {
+			switch mask[i] {
+			case '(':
+				depth++
+				continue
+			case ')':
+				depth--
+				if depth < 0 {
+					return nil, false
+				}
+				continue
+			case ',':
+				if depth > 0 {
+					continue
+				}
+			default:
+				continue
+			}
+		}
+		part := strings.TrimSpace(mask[start:i])
+		start = i + 1
+		if part == "" {
+			return nil, false
+		}
+		open := strings.IndexByte(part, '(')
+		if open < 0 {
+			out = append(out, part)
+			continue
+		}
+		if !strings.HasSuffix(part, ")") || open == 0 {
+			return nil, false
+		}
+		inner, ok := expandMask(part[open+1 : len(part)-1])
+		if !ok {
+			return nil, false
+		}
+		for _, in := range inner {
+			out = append(out, strings.TrimSpace(part[:open])+"."+in)
+		}
+	}
+	return out, depth == 0
 }

@@ -692,3 +692,25 @@ func TestAddConditionalFormatRule(t *testing.T) {
 	_, err = batch(b, id, &sheets.Request{AddConditionalFormatRule: &sheets.AddConditionalFormatRuleRequest{Rule: rule, Index: 5}})
 	assertCode(t, err, 400)
 }
+
+func TestFieldMaskSubSelection(t *testing.T) {
+	b := setup(t)
+	id := seed(t, b)
+	resp, err := b.sheets.Spreadsheets.BatchUpdate(id, &sheets.BatchUpdateSpreadsheetRequest{
+		Requests: []*sheets.Request{{UpdateSheetProperties: &sheets.UpdateSheetPropertiesRequest{
+			Properties: &sheets.SheetProperties{Title: "ignored", GridProperties: &sheets.GridProperties{RowCount: 7, ColumnCount: 4}},
+			Fields:     "gridProperties(rowCount,columnCount)",
+		}}},
+		IncludeSpreadsheetInResponse: true,
+	}).Do()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := resp.UpdatedSpreadsheet.Sheets[0].Properties
+	if p.Title != "Sheet1" || p.GridProperties.RowCount != 7 || p.GridProperties.ColumnCount != 4 {
+		t.Fatalf("properties = %+v grid %+v", p, p.GridProperties)
+	}
+	_, err = batch(b, id, &sheets.Request{UpdateSheetProperties: &sheets.UpdateSheetPropertiesRequest{
+		Properties: &sheets.SheetProperties{Title: "x"}, Fields: "gridProperties(rowCount"}})
+	assertCode(t, err, 400)
+}

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"google.golang.org/api/gmail/v1"
 )
 
 // The Gmail part of the fake models one mailbox: the account the
@@ -81,6 +83,7 @@ type SentMessage struct {
 func (s *Server) registerGmail() {
 	s.gmail = gmailStore{boxes: map[string]*mailbox{}}
 	s.handle("gmail.users.getProfile", s.gmailGetProfile)
+	s.handle("gmail.users.labels.list", s.gmailLabelsList)
 
 	s.handle("gmail.users.messages.send", s.gmailSend)
 	s.handle("gmail.users.messages.get", s.gmailGet)
@@ -189,6 +192,25 @@ func (s *Server) gmailGetProfile(c *call) (any, error) {
 		"threadsTotal":  len(threads),
 		"historyId":     fmt.Sprint(mb.history),
 	}, nil
+}
+
+// systemLabels are the labels every Gmail mailbox has. The fake has no
+// user labels.
+var systemLabels = []string{
+	"CHAT", "SENT", "INBOX", "IMPORTANT", "TRASH", "DRAFT", "SPAM",
+	"CATEGORY_FORUMS", "CATEGORY_UPDATES", "CATEGORY_PERSONAL",
+	"CATEGORY_PROMOTIONS", "CATEGORY_SOCIAL", "STARRED", "UNREAD",
+}
+
+func (s *Server) gmailLabelsList(c *call) (any, error) {
+	if _, err := s.mailbox(c.params["userId"]); err != nil {
+		return nil, err
+	}
+	out := &gmail.ListLabelsResponse{}
+	for _, id := range systemLabels {
+		out.Labels = append(out.Labels, &gmail.Label{Id: id, Name: id, Type: "system"})
+	}
+	return out, nil
 }
 
 // Sent returns every message sent from userID's mailbox ("me" or the

@@ -138,7 +138,8 @@ func TestGmailSendReplacesMessageID(t *testing.T) {
 	if bytes.Contains(sent.Raw, []byte("client-chosen@kopi.local")) {
 		t.Fatalf("stored raw still has the client's Message-ID:\n%s", sent.Raw)
 	}
-	if n := bytes.Count(bytes.ToLower(sent.Raw), []byte("\r\nmessage-id:")) + bytes.Count(bytes.ToLower(sent.Raw[:11]), []byte("message-id:")); n != 1 {
+	head, _, _ := bytes.Cut(sent.Raw, []byte("\r\n\r\n"))
+	if n := bytes.Count(bytes.ToLower(append([]byte("\r\n"), head...)), []byte("\r\nmessage-id:")); n != 1 {
 		t.Fatalf("stored raw has %d Message-ID fields:\n%s", n, sent.Raw)
 	}
 	got, err := b.gmail.Users.Messages.Get("me", m.Id).Format("raw").Do()
@@ -287,6 +288,25 @@ func TestGmailGetProfileCounts(t *testing.T) {
 	if p.HistoryId <= before.HistoryId {
 		t.Fatalf("historyId %d did not grow past %d", p.HistoryId, before.HistoryId)
 	}
+}
+
+func TestGmailLabelsList(t *testing.T) {
+	b := setupGmail(t)
+	r, err := b.gmail.Users.Labels.List("me").Do()
+	if err != nil {
+		t.Fatal(err)
+	}
+	have := map[string]string{}
+	for _, l := range r.Labels {
+		have[l.Id] = l.Type
+	}
+	for _, id := range []string{"INBOX", "SENT", "DRAFT", "SPAM", "TRASH", "UNREAD"} {
+		if have[id] != "system" {
+			t.Fatalf("label %s missing or not a system label: %v", id, have)
+		}
+	}
+	_, err = b.gmail.Users.Labels.List("someone@example.com").Do()
+	apiError(t, err, 403)
 }
 
 func TestGmailSendToSelf(t *testing.T) {

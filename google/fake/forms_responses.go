@@ -1,0 +1,180 @@
+package fake
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"regexp"
+	"slices"
+	"strconv"
+	"time"
+
+	"google.golang.org/api/forms/v1"
+)
+
+// maxFormResponsesPage is both the default and the cap of
+// responses.list's pageSize: "If unspecified or zero, at most 5000
+// responses are returned", and larger values are capped.
+const maxFormResponsesPage = 5000
+
+// formFilterRE is the whole filter grammar Google documents:
+// "timestamp > N" or "timestamp >= N" with N in RFC 3339 UTC ("Zulu").
+var formFilterRE = regexp.MustCompile(`^\s*timestamp\s*(>=|>)\s*(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z)\s*$`)
+
+// formFilter is a parsed responses.list filter; the zero value matches all.
+type formFilter struct {
+	set       bool
+	inclusive bool
+	at        time.Time
+}
+
+func parseFormFilter(s string) (formFilter, error) {
+	if s == "" {
+		return formFilter{}, nil
+	}
+	m := formFilterRE.FindStringSubmatch(s)
+	if m == nil {
+		return formFilter{}, invalidArgument("Invalid filter %q: the only supported filters are \"timestamp > N\" and \"timestamp >= N\" with N in RFC 3339 UTC format, e.g. \"2014-10-02T15:01:23Z\".", s)
+	}
+	at, err := time.Parse(time.RFC3339Nano, m[2])
+	if err != nil {
+		return formFilter{}, invalidArgument("Invalid filter %q: bad timestamp: %v", s, err)
+	}
+	return formFilter{set: true, inclusive: m[1] == ">=", at: at}, nil
+}
+
+// match compares the response's lastSubmittedTime: an edited response is
+// "submitted" again and shows up for a filter after its first submission.
+func (f formFilter) match(r *formResponse) bool {
+	if !f.set {
+		return true
+	}
+	if f.inclusive {
+		return !r.lastSubmitted.Before(f.at)
+	}
+	return r.lastSubmitted.After(f.at)
+}
+
+// formPageToken is what an opaque nextPageToken carries. Paging is by
+// key (the last responseId returned), so responses submitted between pages
+// are neither skipped nor repeated.
+type formPageToken struct {
+	Form   string `json:"f"`
+	Filter string `json:"q"`
+	After  string `json:"a"`
+}
+
+func (t formPageToken) encode() string {
+	raw, _ := json.Marshal(t)
+	return base64.RawURLEncoding.EncodeToString(raw)
+}
+
+func decodeFormPageToken(s string) (formPageToken, error) {
+	var t formPageToken
+	raw, err := base64.RawURLEncoding.DecodeString(s)
+	if err == nil {
+		err = json.Unmarshal(raw, &t)
+	}
+	if err != nil || t.After == "" {
+		return t, invalidArgument("Invalid page token %q.", s)
+	}
+	return t, nil
+}
+
+// formsResponsesList implements forms.responses.list.
+//
+// Google documents no order for the responses. The fake returns them in
+// ascending responseId order: deterministic for tests, and unrelated to
+// submission time, so a client that assumes chronological order fails
+// here as it could against Google.
+func (s *Server) formsResponsesList(c *call) (any, error) {
+	formID := c.params["formId"]
+	st, err := s.lookupForm(formID)
+	if err != nil {
+		return nil, err
+	}
+	filterText := c.query.Get("filter")
+	filter, err := parseFormFilter(filterText)
+	if err != nil {
+		return nil, err
+	}
+	size := maxFormResponsesPage
+	if v := c.query.Get("pageSize"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			return nil, invalidArgument("Invalid page_size %q: must be a non-negative integer.", v)
+		}
+		if n > 0 && n < size {
+			size = n
+		}
+	}
+	after := ""
+	if v := c.query.Get("pageToken"); v != "" {
+		tok, err := decodeFormPageToken(v)
+		if err != nil {
+			return nil, err
+		}
+		if tok.Form != formID || tok.Filter != filterText {
+			return nil, invalidArgument("Invalid page token: the form and the filter must be the same as in the request that returned the token.")
+		}
+		after = tok.After
+	}
+
+	ids := make([]string, 0, len(st.responses))
+	for id, r := range st.responses {
+		if id > after && filter.match(r) {
+			ids = append(ids, id)
+		}
+	}
+	slices.Sort(ids)
+	out := &forms.ListFormResponsesResponse{}
+	for i, id := range ids {
+		if i == size {
+			out.NextPageToken = formPageToken{Form: formID, Filter: filterText, After: ids[i-1]}.encode()
+			break
+		}
+		// "The formId field is not returned in the FormResponse object for
+		// list requests."
+		out.Responses = append(out.Responses, st.responses[id].toAPI(""))
+	}
+	return out, nil
+}
+
+// formsResponsesGet implements forms.responses.get.
+func (s *Server) formsResponsesGet(c *call) (any, error) {
+	st, err := s.lookupForm(c.params["formId"])
+	if err != nil {
+		return nil, err
+	}
+	r, ok := st.responses[c.params["responseId"]]
+	if !ok {
+		return nil, notFound(formNotFoundMessage)
+	}
+	return r.toAPI(st.form.FormId), nil
+}
+
+// formTime formats a timestamp as Google does (RFC 3339, UTC, fractional
+// seconds only when present).
+func formTime(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
+
+// toAPI renders a stored response; formID is empty for list results.
+func (r *formResponse) toAPI(formID string) *forms.FormResponse {
+	out := &forms.FormResponse{
+		FormId:            formID,
+		ResponseId:        r.id,
+		CreateTime:        formTime(r.created),
+		LastSubmittedTime: formTime(r.lastSubmitted),
+		RespondentEmail:   r.email,
+		Answers:           map[string]forms.Answer{},
+	}
+	for qid, a := range r.answers {
+		out.Answers[qid] = cloneAnswer(a)
+	}
+	return out
+}
+
+func cloneAnswer(a forms.Answer) forms.Answer {
+	raw, _ := json.Marshal(a)
+	var out forms.Answer
+	_ = json.Unmarshal(raw, &out)
+	return out
+}

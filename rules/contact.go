@@ -1,0 +1,89 @@
+package rules
+
+import (
+	"net/mail"
+	"net/url"
+	"strings"
+
+	"github.com/nyaruka/phonenumbers"
+)
+
+// NormalizeEmail checks that s is exactly one plain email address
+// (no display name, no list) whose domain has a dot, and returns it
+// trimmed. Anything else is refused rather than repaired.
+func NormalizeEmail(s string) (addr string, ok bool) {
+	s = strings.TrimSpace(s)
+	if s == "" || strings.ContainsAny(s, ",;<>\r\n") {
+		return "", false
+	}
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Name != "" || a.Address != s {
+		return "", false
+	}
+	at := strings.LastIndexByte(s, '@')
+	domain := s[at+1:]
+	if !strings.Contains(domain, ".") || strings.HasPrefix(domain, ".") || strings.HasSuffix(domain, ".") || strings.Contains(domain, "..") {
+		return "", false
+	}
+	return s, true
+}
+
+func isEmail(s string) bool { _, ok := NormalizeEmail(s); return ok }
+
+// NormalizePhone turns a phone number as requesters type it into E.164
+// ("+6281234567890"). Indonesian forms are understood — "0812-3456-7890",
+// "+62 812 3456 7890", "62812…" — and numbers of other countries when
+// written with "+". A number the phonenumbers metadata does not accept
+// as valid is refused (ok false), never guessed.
+func NormalizePhone(s string) (e164 string, ok bool) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", false
+	}
+	digits := strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, s)
+	in := s
+	if !strings.HasPrefix(s, "+") && strings.HasPrefix(digits, "62") {
+		in = "+" + digits
+	} else if strings.HasPrefix(s, "00") {
+		in = "+" + strings.TrimPrefix(digits, "00")
+	}
+	n, err := phonenumbers.Parse(in, "ID")
+	if err != nil || !phonenumbers.IsValidNumber(n) {
+		return "", false
+	}
+	return phonenumbers.Format(n, phonenumbers.E164), true
+}
+
+// IsMobile reports whether an E.164 number is a mobile number (WhatsApp
+// needs one); fixed lines and unknown types are false.
+func IsMobile(e164 string) bool {
+	n, err := phonenumbers.Parse(e164, "ID")
+	if err != nil {
+		return false
+	}
+	switch phonenumbers.GetNumberType(n) {
+	case phonenumbers.MOBILE, phonenumbers.FIXED_LINE_OR_MOBILE:
+		return true
+	}
+	return false
+}
+
+// WhatsAppLink builds a wa.me click-to-chat link to an E.164 number with
+// text prefilled (URL-escaped; spaces as %20). It returns "" for a number
+// that is not E.164.
+func WhatsAppLink(e164, text string) string {
+	num := strings.TrimPrefix(e164, "+")
+	if num == "" || num == e164 || strings.Trim(num, "0123456789") != "" {
+		return ""
+	}
+	link := "https://wa.me/" + num
+	if text != "" {
+		link += "?text=" + strings.ReplaceAll(url.QueryEscape(text), "+", "%20")
+	}
+	return link
+}

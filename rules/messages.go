@@ -1,0 +1,131 @@
+package rules
+
+// This file holds every user-facing string of the package, in Bahasa
+// Indonesia: configuration problems for the operator, completeness notes
+// for requesters, assignment and reminder reasons for the admin.
+
+const (
+	msgBadDate  = "tanggal %q tidak dapat dibaca — tulis dengan format TTTT-BB-HH, mis. 2026-03-18"
+	msgBadClock = "jam %q tidak dapat dibaca — tulis dengan format JJ:MM, mis. 07:30"
+	msgBadSpan  = "durasi %q tidak dapat dibaca — tulis mis. \"30m\", \"2h\", \"1d\" (1 hari kerja) atau \"30 menit\""
+
+	msgCalendarNoHours = "jam kerja kosong: kantor tidak buka satu hari pun dalam seminggu"
+
+	msgHolidayCSVEmpty   = "%s: berkas libur kosong — baris pertama harus berisi judul kolom tanggal,hari,jenis,keterangan"
+	msgHolidayCSVHeader  = "%s: kolom \"tanggal\" tidak ada — baris pertama harus berisi tanggal,hari,jenis,keterangan"
+	msgHolidayCSVLine    = "%s baris %d: %v"
+	msgHolidayCSVWeekday = "%s baris %d: %s bukan hari %s melainkan hari %s — periksa tanggal atau nama harinya"
+	msgHolidayCSVKind    = "%s baris %d: jenis %q tidak dikenal — gunakan libur, cuti_bersama atau lokal"
+)
+
+// Configuration problems: what is wrong — how to fix it.
+const (
+	msgConfigInvalid = "konfigurasi tidak sah (%d masalah):"
+	msgYAMLSyntax    = "berkas bukan YAML yang sah — periksa indentasi (pakai spasi, bukan tab) dan tanda titik dua: "
+	msgUnknownKey    = "kunci %q tidak dikenal — periksa ejaan dan indentasinya"
+	msgKnownKeys     = "; kunci yang dikenal di bagian ini: %s"
+	msgWrongType     = "nilai %s tidak sesuai — isi dengan %s"
+	msgDuplicateKey  = "kunci %q ditulis dua kali (juga di baris %s) — hapus salah satunya"
+
+	msgRequired        = "wajib diisi — %s"
+	msgTimeZone        = "zona waktu %q tidak dikenal (%v) — gunakan nama IANA, mis. Asia/Jakarta (WIB), Asia/Makassar (WITA) atau Asia/Jayapura (WIT)"
+	msgNoOfficeDay     = "kantor tidak buka satu hari pun — isi jam kerja minimal satu hari, mis. monday: {open: \"07:30\", close: \"16:00\"}"
+	msgOpenClose       = "jam buka %s tidak sebelum jam tutup %s — jam buka harus lebih awal dari jam tutup"
+	msgBreakPair       = "break_start dan break_end harus diisi berpasangan — isi keduanya atau hapus keduanya"
+	msgBreakRange      = "istirahat %s–%s harus berada di dalam jam kerja %s–%s dan mulai sebelum selesai"
+	msgPeriodOrder     = "tanggal awal %s sesudah tanggal akhir %s — tukar atau perbaiki tanggalnya"
+	msgPeriodNoHours   = "tidak ada hari kerja dalam periode ini — isi hours atau hapus bagian hours agar memakai jam kerja Ramadan standar"
+	msgHolidayFile     = "berkas libur harus berupa .csv dengan format libur-2026.csv (tanggal,hari,jenis,keterangan)"
+	msgHolidayName     = "nama hari libur wajib diisi — mis. name: \"HUT Kabupaten\""
+	msgHolidayKindBad  = "jenis %q tidak dikenal — gunakan libur, cuti_bersama atau lokal"
+	msgIDIsURL         = "berisi tautan, bukan ID — tulis ID-nya saja: %s"
+	msgIDBad           = "ID %q tidak wajar (berisi spasi atau garis miring) — salin ID dari tautan %s"
+	msgFormIDHow       = "isi dengan ID Google Form konsultasi, yaitu bagian di antara /forms/d/ dan /edit pada tautan edit formulir"
+	msgSheetIDHow      = "isi dengan ID Google Sheet pelacak, yaitu bagian di antara /spreadsheets/d/ dan /edit pada tautannya (atau jalankan kopi init)"
+	msgQuestionHow     = "isi dengan judul pertanyaan persis seperti di formulir"
+	msgQuestionDup     = "judul %q juga dipakai untuk %s — setiap kolom harus memetakan pertanyaan yang berbeda"
+	msgNoTopics        = "daftar topik kosong — isi minimal satu topik persis seperti pilihan di formulir"
+	msgTopicDup        = "topik %q ditulis lebih dari sekali — hapus salah satunya"
+	msgCodeDup         = "kode %q sudah dipakai topik lain — pilih kode yang berbeda"
+	msgCodeBad         = "kode %q tidak boleh berisi spasi atau koma — pakai satu kata, mis. tlhp"
+	msgFieldUnknown    = "kolom %q tidak dikenal — gunakan: %s"
+	msgFieldNoQuestion = "kolom %q wajib, tetapi intake.questions.%s kosong — isi judul pertanyaannya atau hapus dari daftar wajib"
+	msgAttachNoQ       = "lampiran wajib, tetapi intake.questions.lampiran kosong — isi judul pertanyaan lampiran atau set attachment_required: false"
+	msgEmailBad        = "alamat email %q tidak sah — tulis satu alamat lengkap, mis. irban1@inspektorat.go.id"
+	msgEmailHow        = "isi dengan alamat email, mis. kopi@inspektorat.go.id"
+	msgAdminsHow       = "isi minimal satu alamat email admin KOPI yang menerima eskalasi dan ringkasan harian"
+	msgNoSteps         = "langkah SOP kosong — isi langkah-langkah SOP atau hapus bagian sop agar memakai SOP KOPI bawaan"
+	msgStepNo          = "nomor langkah harus %d (langkah diberi nomor urut mulai 1) — perbaiki nomornya"
+	msgStepNameHow     = "isi dengan uraian kegiatan langkah SOP"
+	msgStepStandardHow = "isi dengan waktu baku langkah dalam waktu kerja, mis. 30m atau 1d"
+	msgStepAnswerMiss  = "langkah %d (tim menjawab) wajib ada karena tenggat konsuler dihitung darinya"
+	msgDailyLimit      = "batas harian %d tidak wajar — isi antara 1 dan 10000 (Gmail biasa 500, Google Workspace 2000)"
+	msgShare           = "nilai %v harus di antara 0 dan 1 (bagian dari waktu baku), mis. 0.75"
+	msgNegativeSpan    = "durasi tidak boleh kosong atau negatif — isi mis. 4h"
+	msgEndpoint        = "alamat %q tidak sah — tulis URL lengkap, mis. http://127.0.0.1:8090, atau kosongkan untuk Google asli"
+	msgFileHow         = "isi dengan nama berkas, mis. %s"
+	msgCycle           = "interval %v terlalu pendek — isi minimal 10s"
+	msgCycleOrder      = "interval di luar jam kerja (%v) lebih pendek dari interval jam kerja (%v) — samakan atau perpanjang"
+	msgRetention       = "nilai %d tidak boleh negatif — isi 0 untuk mematikan atau jumlah hari, mis. 730"
+	msgListen          = "alamat %q tidak sah (%v) — tulis host:port, mis. 127.0.0.1:8080, atau kosongkan untuk mematikan"
+	msgLogFormat       = "format %q tidak dikenal — gunakan text atau json"
+	msgLogLevel        = "level %q tidak dikenal — gunakan debug, info, warn atau error"
+	msgURL             = "tautan %q tidak sah — tulis URL lengkap berawalan https://"
+)
+
+// Field labels and completeness notes, addressed to the requester.
+var fieldLabels = map[Field]string{
+	FieldNama:       "Nama",
+	FieldInstansi:   "Instansi / Unit Kerja",
+	FieldEmail:      "Email",
+	FieldWhatsApp:   "Nomor WhatsApp",
+	FieldTopik:      "Jenis Layanan Konsultasi",
+	FieldPertanyaan: "Pertanyaan",
+	FieldLampiran:   "Dokumen pendukung",
+}
+
+var msgMissingEmpty = map[Field]string{
+	FieldNama:       "Nama belum diisi — tuliskan nama lengkap Anda.",
+	FieldInstansi:   "Instansi / unit kerja belum diisi — tuliskan nama OPD, unit kerja atau desa Anda.",
+	FieldEmail:      "Alamat email belum diisi — tuliskan alamat email aktif untuk menerima jawaban.",
+	FieldWhatsApp:   "Nomor WhatsApp belum diisi — tuliskan nomor aktif, mis. 0812-3456-7890.",
+	FieldTopik:      "Jenis layanan konsultasi belum dipilih — pilih salah satu topik pada formulir.",
+	FieldPertanyaan: "Pertanyaan belum diisi — uraikan pertanyaan atau permasalahan Anda.",
+	FieldLampiran:   "Dokumen pendukung belum dilampirkan — unggah berkas atau tautan dokumen yang dikonsultasikan (mis. LHP dan data tindak lanjutnya).",
+}
+
+const (
+	msgMissingGeneric   = "%s belum diisi — lengkapi isian tersebut."
+	msgMissingEmailBad  = "Alamat email tidak valid — tuliskan satu alamat email lengkap, mis. nama@instansi.go.id."
+	msgMissingPhoneBad  = "Nomor WhatsApp tidak valid — tuliskan nomor lengkap, mis. 0812-3456-7890 atau +62 812-3456-7890."
+	msgTopicUnknown     = "Jenis layanan %q tidak dikenal — pilih salah satu: %s."
+	msgComplete         = "Lengkap"
+	msgIncompletePrefix = "Kurang:"
+)
+
+const (
+	msgStatusUnknown = "status %q tidak dikenal — pilih salah satu: %s"
+	msgTicketBad     = "nomor tiket %q tidak sah — formatnya KOPI-TTTT-NNNN, mis. KOPI-2026-0042"
+)
+
+// Assignment reasons, for the admin.
+const (
+	msgAssignNoOne    = "Belum ada konsuler untuk topik %q di tab Konsuler — tambahkan konsuler dengan topik ini atau tugaskan secara manual."
+	msgAssignNoneFree = "Tidak ada konsuler yang dapat ditugaskan untuk topik %q (%s) — tugaskan secara manual atau perbarui tab Konsuler."
+	msgAssignInactive = "%d tidak aktif"
+	msgAssignOnLeave  = "%d sedang cuti"
+	msgAssignFull     = "%d sudah mencapai batas kasus terbuka"
+)
+
+var reminderLabels = map[Reminder]string{
+	ReminderNone:       "",
+	ReminderPreBreach:  "Pengingat tenggat",
+	ReminderOverdue:    "Lewat tenggat",
+	ReminderEscalation: "Eskalasi",
+}
+
+const (
+	msgQuestionNotFound  = "intake.questions.%s: pertanyaan %q tidak ada di formulir — salin judulnya persis dari formulir"
+	msgQuestionAmbiguous = "intake.questions.%s: pertanyaan %q ada lebih dari sekali di formulir — ubah judul salah satunya agar unik"
+	msgQuestionAvailable = "Pertanyaan yang ada di formulir: %s"
+)

@@ -46,7 +46,7 @@ func newForm(t *testing.T, b *bundle, title string) *forms.Form {
 	return f
 }
 
-func batch(b *bundle, formID string, reqs ...*forms.Request) (*forms.BatchUpdateFormResponse, error) {
+func formsBatch(b *bundle, formID string, reqs ...*forms.Request) (*forms.BatchUpdateFormResponse, error) {
 	return b.forms.Forms.BatchUpdate(formID, &forms.BatchUpdateFormRequest{Requests: reqs}).Do()
 }
 
@@ -141,7 +141,7 @@ func TestFormsGetUnknownIsNotFound(t *testing.T) {
 	if ge.Message != "Requested entity was not found." {
 		t.Fatalf("message = %q", ge.Message)
 	}
-	_, err = batch(b, "1nope", createAt(0, textItem("Q")))
+	_, err = formsBatch(b, "1nope", createAt(0, textItem("Q")))
 	assertCode(t, err, 404)
 	_, err = b.forms.Forms.SetPublishSettings("1nope", &forms.SetPublishSettingsRequest{PublishSettings: &forms.PublishSettings{}}).Do()
 	assertCode(t, err, 404)
@@ -192,7 +192,7 @@ func TestFormsBatchUpdateCreatesEachItemType(t *testing.T) {
 	for i, c := range cases {
 		reqs = append(reqs, createAt(int64(i), c.item))
 	}
-	resp, err := batch(b, f.FormId, reqs...)
+	resp, err := formsBatch(b, f.FormId, reqs...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -235,7 +235,7 @@ func TestFormsBatchUpdateCreatesEachItemType(t *testing.T) {
 func TestFormsBatchUpdateRejectsInvalidRequests(t *testing.T) {
 	b := setup(t)
 	f := newForm(t, b, "Invalid")
-	resp, err := batch(b, f.FormId, createAt(0, textItem("existing")))
+	resp, err := formsBatch(b, f.FormId, createAt(0, textItem("existing")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -263,18 +263,18 @@ func TestFormsBatchUpdateRejectsInvalidRequests(t *testing.T) {
 	}
 	for name, r := range cases {
 		t.Run(name, func(t *testing.T) {
-			_, err := batch(b, f.FormId, r)
+			_, err := formsBatch(b, f.FormId, r)
 			apiError(t, err, 400, "INVALID_ARGUMENT")
 		})
 	}
-	_, err = batch(b, f.FormId)
+	_, err = formsBatch(b, f.FormId)
 	assertCode(t, err, 400)
 }
 
 func TestFormsBatchUpdateIsAllOrNothing(t *testing.T) {
 	b := setup(t)
 	f := newForm(t, b, "Atomic")
-	_, err := batch(b, f.FormId,
+	_, err := formsBatch(b, f.FormId,
 		createAt(0, textItem("valid")),
 		&forms.Request{UpdateFormInfo: &forms.UpdateFormInfoRequest{Info: &forms.Info{Title: "changed"}, UpdateMask: "title"}},
 		createAt(5, textItem("index out of range")),
@@ -289,7 +289,7 @@ func TestFormsBatchUpdateIsAllOrNothing(t *testing.T) {
 			len(got.Items), got.Info.Title, f.RevisionId, got.RevisionId)
 	}
 	// Later requests see the effects of earlier ones in the same batch.
-	resp, err := batch(b, f.FormId, createAt(0, textItem("first")), createAt(1, textItem("second")))
+	resp, err := formsBatch(b, f.FormId, createAt(0, textItem("first")), createAt(1, textItem("second")))
 	if err != nil {
 		t.Fatalf("index 1 after creating index 0 in the same batch: %v", err)
 	}
@@ -301,7 +301,7 @@ func TestFormsBatchUpdateIsAllOrNothing(t *testing.T) {
 func TestFormsWriteControlAndRevisions(t *testing.T) {
 	b := setup(t)
 	f := newForm(t, b, "Rev")
-	resp, err := batch(b, f.FormId, createAt(0, textItem("q")))
+	resp, err := formsBatch(b, f.FormId, createAt(0, textItem("q")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -354,18 +354,18 @@ func TestFormsUpdateFormInfo(t *testing.T) {
 		"unknown field": info("colour", &forms.Info{Title: "x"}),
 	} {
 		t.Run(name, func(t *testing.T) {
-			_, err := batch(b, f.FormId, r)
+			_, err := formsBatch(b, f.FormId, r)
 			assertCode(t, err, 400)
 		})
 	}
-	if _, err := batch(b, f.FormId, info("description", &forms.Info{Title: "ignored", Description: "Deskripsi"})); err != nil {
+	if _, err := formsBatch(b, f.FormId, info("description", &forms.Info{Title: "ignored", Description: "Deskripsi"})); err != nil {
 		t.Fatal(err)
 	}
 	got, _ := b.forms.Forms.Get(f.FormId).Do()
 	if got.Info.Title != "Judul" || got.Info.Description != "Deskripsi" {
 		t.Fatalf("mask description: info = %+v", got.Info)
 	}
-	if _, err := batch(b, f.FormId, info("*", &forms.Info{Title: "Baru"})); err != nil {
+	if _, err := formsBatch(b, f.FormId, info("*", &forms.Info{Title: "Baru"})); err != nil {
 		t.Fatal(err)
 	}
 	got, _ = b.forms.Forms.Get(f.FormId).Do()
@@ -377,13 +377,13 @@ func TestFormsUpdateFormInfo(t *testing.T) {
 func TestFormsUpdateSettings(t *testing.T) {
 	b := setup(t)
 	f := newForm(t, b, "Settings")
-	_, err := batch(b, f.FormId, &forms.Request{UpdateSettings: &forms.UpdateSettingsRequest{
+	_, err := formsBatch(b, f.FormId, &forms.Request{UpdateSettings: &forms.UpdateSettingsRequest{
 		Settings: &forms.FormSettings{EmailCollectionType: "VERIFIED"}}})
 	assertCode(t, err, 400)
-	_, err = batch(b, f.FormId, &forms.Request{UpdateSettings: &forms.UpdateSettingsRequest{
+	_, err = formsBatch(b, f.FormId, &forms.Request{UpdateSettings: &forms.UpdateSettingsRequest{
 		Settings: &forms.FormSettings{EmailCollectionType: "VERIFIED"}, UpdateMask: "nothing"}})
 	assertCode(t, err, 400)
-	_, err = batch(b, f.FormId, &forms.Request{UpdateSettings: &forms.UpdateSettingsRequest{
+	_, err = formsBatch(b, f.FormId, &forms.Request{UpdateSettings: &forms.UpdateSettingsRequest{
 		Settings:   &forms.FormSettings{EmailCollectionType: "VERIFIED", QuizSettings: &forms.QuizSettings{IsQuiz: true}},
 		UpdateMask: "email_collection_type"}})
 	if err != nil {
@@ -398,7 +398,7 @@ func TestFormsUpdateSettings(t *testing.T) {
 func TestFormsMoveDeleteAndUpdateItems(t *testing.T) {
 	b := setup(t)
 	f := newForm(t, b, "Order")
-	resp, err := batch(b, f.FormId, createAt(0, textItem("A")), createAt(1, textItem("B")), createAt(2, textItem("C")))
+	resp, err := formsBatch(b, f.FormId, createAt(0, textItem("A")), createAt(1, textItem("B")), createAt(2, textItem("C")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -416,21 +416,21 @@ func TestFormsMoveDeleteAndUpdateItems(t *testing.T) {
 		return out
 	}
 	// Index 0 is sent as an empty location by the client: absent means 0.
-	if _, err := batch(b, f.FormId, &forms.Request{MoveItem: &forms.MoveItemRequest{
+	if _, err := formsBatch(b, f.FormId, &forms.Request{MoveItem: &forms.MoveItemRequest{
 		OriginalLocation: &forms.Location{Index: 0}, NewLocation: &forms.Location{Index: 2}}}); err != nil {
 		t.Fatal(err)
 	}
 	if got := titles(); len(got) != 3 || got[0] != "B" || got[1] != "C" || got[2] != "A" {
 		t.Fatalf("after move: %v", got)
 	}
-	if _, err := batch(b, f.FormId, &forms.Request{DeleteItem: &forms.DeleteItemRequest{Location: &forms.Location{Index: 1}}}); err != nil {
+	if _, err := formsBatch(b, f.FormId, &forms.Request{DeleteItem: &forms.DeleteItemRequest{Location: &forms.Location{Index: 1}}}); err != nil {
 		t.Fatal(err)
 	}
 	if got := titles(); len(got) != 2 || got[0] != "B" || got[1] != "A" {
 		t.Fatalf("after delete: %v", got)
 	}
 	// updateItem changes only the masked fields and keeps the ids.
-	_, err = batch(b, f.FormId, &forms.Request{UpdateItem: &forms.UpdateItemRequest{
+	_, err = formsBatch(b, f.FormId, &forms.Request{UpdateItem: &forms.UpdateItemRequest{
 		Location:   &forms.Location{Index: 1},
 		Item:       &forms.Item{Title: "A2", Description: "not masked"},
 		UpdateMask: "title",
@@ -443,7 +443,7 @@ func TestFormsMoveDeleteAndUpdateItems(t *testing.T) {
 	if it.Title != "A2" || it.Description != "" || it.ItemId != idA || it.QuestionItem.Question.QuestionId != qA {
 		t.Fatalf("after updateItem: %+v", it)
 	}
-	_, err = batch(b, f.FormId, &forms.Request{UpdateItem: &forms.UpdateItemRequest{
+	_, err = formsBatch(b, f.FormId, &forms.Request{UpdateItem: &forms.UpdateItemRequest{
 		Location: &forms.Location{Index: 1}, Item: &forms.Item{Title: "x"}}})
 	assertCode(t, err, 400)
 }

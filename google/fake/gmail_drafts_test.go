@@ -46,11 +46,11 @@ func TestGmailDraftCreateGet(t *testing.T) {
 	// A draft may lack recipients; a malformed recipient header is refused.
 	createDraft(t, b, plainMail("", "belum ada penerima", "x"))
 	_, err = b.gmail.Users.Drafts.Create("me", &gmail.Draft{Message: &gmail.Message{Raw: b64(plainMail("bad address", "x", "y"))}}).Do()
-	if ge := apiError(t, err, 400); ge.Message != "Invalid To header" {
+	if ge := gmailAPIError(t, err, 400); ge.Message != "Invalid To header" {
 		t.Fatalf("message = %q", ge.Message)
 	}
 	_, err = b.gmail.Users.Drafts.Get("me", "r1234567890123456789").Do()
-	apiError(t, err, 404)
+	gmailAPIError(t, err, 404)
 }
 
 func TestGmailDraftSendOnce(t *testing.T) {
@@ -73,9 +73,9 @@ func TestGmailDraftSendOnce(t *testing.T) {
 
 	// The draft is gone: sending it again is 404, never a second email.
 	_, err = b.gmail.Users.Drafts.Send("me", &gmail.Draft{Id: d.Id}).Do()
-	apiError(t, err, 404)
+	gmailAPIError(t, err, 404)
 	_, err = b.gmail.Users.Drafts.Get("me", d.Id).Do()
-	apiError(t, err, 404)
+	gmailAPIError(t, err, 404)
 	if n := len(b.srv.Sent("me")); n != 1 {
 		t.Fatalf("%d messages sent, want exactly 1", n)
 	}
@@ -92,7 +92,7 @@ func TestGmailDraftSendRequiresRecipient(t *testing.T) {
 	b := setupGmail(t)
 	d := createDraft(t, b, plainMail("", "tanpa penerima", "x"))
 	_, err := b.gmail.Users.Drafts.Send("me", &gmail.Draft{Id: d.Id}).Do()
-	if ge := apiError(t, err, 400); ge.Message != "Recipient address required" {
+	if ge := gmailAPIError(t, err, 400); ge.Message != "Recipient address required" {
 		t.Fatalf("message = %q", ge.Message)
 	}
 	if _, err := b.gmail.Users.Drafts.Get("me", d.Id).Do(); err != nil {
@@ -119,7 +119,7 @@ func TestGmailDraftUpdateAndDelete(t *testing.T) {
 		t.Fatalf("update = %+v: same draft id, new message id expected", u)
 	}
 	_, err = b.gmail.Users.Messages.Get("me", d.Message.Id).Do()
-	apiError(t, err, 404)
+	gmailAPIError(t, err, 404)
 
 	list, err := b.gmail.Users.Drafts.List("me").Do()
 	if err != nil {
@@ -136,11 +136,11 @@ func TestGmailDraftUpdateAndDelete(t *testing.T) {
 		t.Fatal(err)
 	}
 	err = b.gmail.Users.Drafts.Delete("me", d.Id).Do()
-	apiError(t, err, 404)
+	gmailAPIError(t, err, 404)
 	_, err = b.gmail.Users.Messages.Get("me", u.Message.Id).Do()
-	apiError(t, err, 404)
+	gmailAPIError(t, err, 404)
 	_, err = b.gmail.Users.Drafts.Send("me", &gmail.Draft{Id: d.Id}).Do()
-	apiError(t, err, 404)
+	gmailAPIError(t, err, 404)
 	if len(b.srv.Sent("me")) != 0 {
 		t.Fatal("a deleted draft was sent")
 	}

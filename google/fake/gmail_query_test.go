@@ -177,7 +177,7 @@ func TestGmailListPagingNewestFirst(t *testing.T) {
 		t.Fatalf("empty list = %+v", r)
 	}
 	_, err = b.gmail.Users.Messages.List("me").PageToken("garbage").Do()
-	apiError(t, err, 400)
+	gmailAPIError(t, err, 400)
 }
 
 func TestGmailListDefaultPageSize(t *testing.T) {

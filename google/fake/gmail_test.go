@@ -93,7 +93,7 @@ func sendRaw(t *testing.T, b *bundle, raw, threadID string) *gmail.Message {
 	return m
 }
 
-func apiError(t *testing.T, err error, code int) *googleapi.Error {
+func gmailAPIError(t *testing.T, err error, code int) *googleapi.Error {
 	t.Helper()
 	var ge *googleapi.Error
 	if !errors.As(err, &ge) {
@@ -221,7 +221,7 @@ func TestGmailSendRejects(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			b := setupGmail(t)
 			_, err := b.gmail.Users.Messages.Send("me", &gmail.Message{Raw: tc.raw}).Do()
-			ge := apiError(t, err, 400)
+			ge := gmailAPIError(t, err, 400)
 			if !strings.Contains(ge.Message, tc.want) {
 				t.Fatalf("message = %q, want %q", ge.Message, tc.want)
 			}
@@ -247,7 +247,7 @@ func TestGmailUserID(t *testing.T) {
 		}
 	}
 	_, err := b.gmail.Users.Messages.Send("other@example.go.id", &gmail.Message{Raw: b64(plainMail("a@example.com", "x", "y"))}).Do()
-	ge := apiError(t, err, 403)
+	ge := gmailAPIError(t, err, 403)
 	if ge.Message != "Delegation denied for other@example.go.id" {
 		t.Fatalf("message = %q", ge.Message)
 	}
@@ -266,7 +266,7 @@ func TestGmailCustomAccount(t *testing.T) {
 		t.Fatalf("emailAddress = %q", p.EmailAddress)
 	}
 	_, err = b.gmail.Users.GetProfile(account).Do()
-	apiError(t, err, 403)
+	gmailAPIError(t, err, 403)
 }
 
 func TestGmailGetProfileCounts(t *testing.T) {
@@ -306,7 +306,7 @@ func TestGmailLabelsList(t *testing.T) {
 		}
 	}
 	_, err = b.gmail.Users.Labels.List("someone@example.com").Do()
-	apiError(t, err, 403)
+	gmailAPIError(t, err, 403)
 }
 
 func TestGmailSendToSelf(t *testing.T) {
@@ -386,9 +386,9 @@ func TestGmailGetFormats(t *testing.T) {
 func TestGmailGetMissing(t *testing.T) {
 	b := setupGmail(t)
 	_, err := b.gmail.Users.Messages.Get("me", "18c0ffee00000000").Do()
-	apiError(t, err, 404)
+	gmailAPIError(t, err, 404)
 	_, err = b.gmail.Users.Messages.Get("me", "not-an-id").Do()
-	apiError(t, err, 400)
+	gmailAPIError(t, err, 400)
 }
 
 func header(hs []*gmail.MessagePartHeader, name string) string {
@@ -435,7 +435,7 @@ func TestGmailThreading(t *testing.T) {
 	}
 
 	_, err := b.gmail.Users.Messages.Send("me", &gmail.Message{Raw: b64(reply), ThreadId: "18c0ffee00000000"}).Do()
-	ge := apiError(t, err, 400)
+	ge := gmailAPIError(t, err, 400)
 	if ge.Message != "Invalid thread_id value" {
 		t.Fatalf("message = %q", ge.Message)
 	}
@@ -458,7 +458,7 @@ func TestGmailThreading(t *testing.T) {
 		t.Fatalf("full thread payload = %+v", full.Messages[1].Payload)
 	}
 	_, err = b.gmail.Users.Threads.Get("me", "18c0ffee00000000").Do()
-	apiError(t, err, 404)
+	gmailAPIError(t, err, 404)
 
 	list, err := b.gmail.Users.Threads.List("me").Q("subject:tiket").Do()
 	if err != nil {
@@ -549,7 +549,7 @@ func TestGmailSendingLimitFault(t *testing.T) {
 	}
 	for i := 0; i < 2; i++ {
 		_, err := b.gmail.Users.Messages.Send("me", &gmail.Message{Raw: b64(plainMail("a@example.com", "x", "y"))}).Do()
-		ge := apiError(t, err, 429)
+		ge := gmailAPIError(t, err, 429)
 		want := "User-rate limit exceeded.  Retry after 2026-03-03T08:00:00.000Z (Mail sending)"
 		if ge.Message != want || ge.Errors[0].Reason != "rateLimitExceeded" {
 			t.Fatalf("attempt %d: %q %+v", i, ge.Message, ge.Errors)
@@ -588,7 +588,7 @@ func TestGmailTrashAndIncludeSpamTrash(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := b.gmail.Users.Messages.Get("me", m.Id).Do()
-	apiError(t, err, 404)
+	gmailAPIError(t, err, 404)
 	if len(b.srv.Sent("me")) != 1 {
 		t.Fatal("deleting the stored copy erased the sent record")
 	}

@@ -62,7 +62,7 @@ func TestValuesGetBadRange(t *testing.T) {
 	for _, r := range []string{"Nope!A1", "'Nope'!A:C", "A1:", "1A", "ABCD1"} {
 		_, err := b.sheets.Spreadsheets.Values.Get(ss.SpreadsheetId, r).Do()
 		assertCode(t, err, 400)
-		assertMessage(t, err, "Unable to parse range: "+r)
+		assertValuesMessage(t, err, "Unable to parse range: "+r)
 	}
 	// A range starting outside the grid cannot be read.
 	_, err := b.sheets.Spreadsheets.Values.Get(ss.SpreadsheetId, "Sheet1!A1001:B1002").Do()

@@ -281,28 +281,6 @@ func renderTabShell(t *tab) *sheets.Sheet {
 	return sh
 }
 
-// locatedMeta copies metadata with its location as of now: locations move
-// with rows and columns, so they are computed, never stored.
-func locatedMeta(m *sheets.DeveloperMetadata, loc *sheets.DeveloperMetadataLocation) *sheets.DeveloperMetadata {
-	cp := *m
-	cp.Location = loc
-	return &cp
-}
-
-// dimensionLocation is the location of row or column i of t.
-func dimensionLocation(t *tab, dim string, i int64) *sheets.DeveloperMetadataLocation {
-	typ := "ROW"
-	if dim == "COLUMNS" {
-		typ = "COLUMN"
-	}
-	return &sheets.DeveloperMetadataLocation{
-		LocationType: typ,
-		DimensionRange: &sheets.DimensionRange{
-			SheetId: t.props.SheetId, Dimension: dim, StartIndex: i, EndIndex: i + 1,
-		},
-	}
-}
-
 // gridData renders one clipped range: rowData up to the last row with
 // content (trailing empty rows and cells omitted, as Google does) and
 // metadata for every row and column of the range.
@@ -332,7 +310,7 @@ func (ss *spreadsheet) gridData(br boundRange) *sheets.GridData {
 		row := t.rows[r]
 		dp := dimensionProps(row.props, defaultRowPixels)
 		for _, m := range row.meta {
-			dp.DeveloperMetadata = append(dp.DeveloperMetadata, locatedMeta(m, dimensionLocation(t, "ROWS", r)))
+			dp.DeveloperMetadata = append(dp.DeveloperMetadata, locatedMeta(m, dimLocation(t, "ROWS", r)))
 		}
 		gd.RowMetadata = append(gd.RowMetadata, dp)
 	}
@@ -340,7 +318,7 @@ func (ss *spreadsheet) gridData(br boundRange) *sheets.GridData {
 		col := t.cols[c]
 		dp := dimensionProps(col.props, defaultColumnPixels)
 		for _, m := range col.meta {
-			dp.DeveloperMetadata = append(dp.DeveloperMetadata, locatedMeta(m, dimensionLocation(t, "COLUMNS", c)))
+			dp.DeveloperMetadata = append(dp.DeveloperMetadata, locatedMeta(m, dimLocation(t, "COLUMNS", c)))
 		}
 		gd.ColumnMetadata = append(gd.ColumnMetadata, dp)
 	}

@@ -11,7 +11,7 @@ import (
 	"google.golang.org/api/sheets/v4"
 )
 
-func assertMessage(t *testing.T, err error, want string) {
+func assertValuesMessage(t *testing.T, err error, want string) {
 	t.Helper()
 	var ge *googleapi.Error
 	if !errors.As(err, &ge) || !strings.Contains(ge.Message, want) {
@@ -226,7 +226,7 @@ func TestValuesUpdateCellCharacterLimit(t *testing.T) {
 	_, err := b.sheets.Spreadsheets.Values.Update(id, "A2", &sheets.ValueRange{Values: [][]any{{"ok", strings.Repeat("é", 50001)}}}).
 		ValueInputOption("USER_ENTERED").Do()
 	assertCode(t, err, 400)
-	assertMessage(t, err, "Your input contains more than the maximum of 50000 characters in a single cell.")
+	assertValuesMessage(t, err, "Your input contains more than the maximum of 50000 characters in a single cell.")
 	got, _ := b.srv.SpreadsheetValues(id, "A1:A2")
 	if len(got[0][0]) != 50000 || got[1][0] != "" {
 		t.Errorf("after the refused write: A1 %d chars, A2 %q (the request must change nothing)", len(got[0][0]), got[1][0])
@@ -269,13 +269,13 @@ func TestValuesUpdateRangeAndGridLimits(t *testing.T) {
 	// A larger range limits them.
 	_, err = b.sheets.Spreadsheets.Values.Update(id, "A1:B1", &sheets.ValueRange{Values: [][]any{{1, 2, 3}}}).ValueInputOption("RAW").Do()
 	assertCode(t, err, 400)
-	assertMessage(t, err, "tried writing to column [C]")
+	assertValuesMessage(t, err, "tried writing to column [C]")
 	_, err = b.sheets.Spreadsheets.Values.Update(id, "A1:B1", &sheets.ValueRange{Values: [][]any{{1}, {2}}}).ValueInputOption("RAW").Do()
 	assertCode(t, err, 400)
 	// Writes beyond the grid are refused (only append grows it).
 	_, err = b.sheets.Spreadsheets.Values.Update(id, "Z1000", &sheets.ValueRange{Values: [][]any{{1, 2}}}).ValueInputOption("RAW").Do()
 	assertCode(t, err, 400)
-	assertMessage(t, err, "exceeds grid limits")
+	assertValuesMessage(t, err, "exceeds grid limits")
 	_, err = b.sheets.Spreadsheets.Values.Update(id, "A1001", &sheets.ValueRange{Values: [][]any{{1}}}).ValueInputOption("RAW").Do()
 	assertCode(t, err, 400)
 	// valueInputOption is required.

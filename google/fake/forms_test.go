@@ -240,7 +240,9 @@ func TestFormsBatchUpdateRejectsInvalidRequests(t *testing.T) {
 		t.Fatal(err)
 	}
 	existing := resp.Replies[0].CreateItem.ItemId
-	q := func(q *forms.Question) *forms.Item { return &forms.Item{Title: "q", QuestionItem: &forms.QuestionItem{Question: q}} }
+	q := func(q *forms.Question) *forms.Item {
+		return &forms.Item{Title: "q", QuestionItem: &forms.QuestionItem{Question: q}}
+	}
 	cases := map[string]*forms.Request{
 		"no request kind":        {},
 		"no item kind":           createAt(0, &forms.Item{Title: "nothing"}),

@@ -255,14 +255,22 @@ func quoteSheetName(name string) string {
 // name and explicit corners ("Sheet1!A1:C1000"), a lone cell as "Sheet1!B3".
 func (br boundRange) a1() string {
 	name := quoteSheetName(br.tab.props.Title)
+	if cells := br.cellsA1(); cells != "" {
+		return name + "!" + cells
+	}
+	return name
+}
+
+// cellsA1 is the part after "!": "A1:C1000", "B3", or "" when empty.
+func (br boundRange) cellsA1() string {
 	if br.row1 <= br.row0 || br.col1 <= br.col0 {
-		return name
+		return ""
 	}
 	first := columnLetters(br.col0) + strconv.FormatInt(br.row0+1, 10)
 	if br.row1-br.row0 == 1 && br.col1-br.col0 == 1 {
-		return name + "!" + first
+		return first
 	}
-	return name + "!" + first + ":" + columnLetters(br.col1-1) + strconv.FormatInt(br.row1, 10)
+	return first + ":" + columnLetters(br.col1-1) + strconv.FormatInt(br.row1, 10)
 }
 
 // clip bounds the range to the grid; ok is false when nothing of it lies
@@ -280,6 +288,8 @@ func (br boundRange) inGrid() bool {
 
 // gridLimitError is Sheets' refusal of a range outside the grid.
 func (br boundRange) gridLimitError() error {
-	return invalidArgument("Range (%s) exceeds grid limits. Max rows: %d, max columns: %d",
-		br.a1(), br.tab.rowCount(), br.tab.colCount())
+	// Google always quotes the sheet name in this message.
+	name := "'" + strings.ReplaceAll(br.tab.props.Title, "'", "''") + "'"
+	return invalidArgument("Range (%s!%s) exceeds grid limits. Max rows: %d, max columns: %d",
+		name, br.cellsA1(), br.tab.rowCount(), br.tab.colCount())
 }

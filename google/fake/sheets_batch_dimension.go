@@ -47,11 +47,11 @@ func batchInsertDimension(op *batchOp, r *sheets.Request) (*sheets.Response, err
 			t.cols[i].props = inherit
 		}
 	}
-	t.shiftRanges(ds.rows, func(i int64, isEnd bool) (int64, bool) {
+	t.shiftRanges(ds.rows, func(i int64, isEnd bool) int64 {
 		if i > ds.start || (i == ds.start && !isEnd) {
-			return i + n, true
+			return i + n
 		}
-		return i, true
+		return i
 	})
 	return nil, op.ss.checkCellLimit()
 }
@@ -79,14 +79,14 @@ func batchDeleteDimension(op *batchOp, r *sheets.Request) (*sheets.Response, err
 		t.deleteCols(ds.start, ds.end)
 	}
 	n := ds.end - ds.start
-	t.shiftRanges(ds.rows, func(i int64, isEnd bool) (int64, bool) {
+	t.shiftRanges(ds.rows, func(i int64, isEnd bool) int64 {
 		switch {
 		case i <= ds.start:
-			return i, true
+			return i
 		case i <= ds.end:
-			return ds.start, true
+			return ds.start
 		}
-		return i - n, true
+		return i - n
 	})
 	return nil, nil
 }
@@ -164,21 +164,21 @@ func batchUpdateDimensionProperties(op *batchOp, r *sheets.Request) (*sheets.Res
 // objects refer to — merges, protected and conditional-format ranges —
 // after rows or columns were inserted or deleted. Merges that become
 // empty are dropped. isEnd tells an exclusive end index from a start.
-func (t *tab) shiftRanges(rows bool, f func(i int64, isEnd bool) (int64, bool)) {
+func (t *tab) shiftRanges(rows bool, f func(i int64, isEnd bool) int64) {
 	remap := func(g *sheets.GridRange) *sheets.GridRange {
 		if g == nil || g.SheetId != t.props.SheetId {
 			return g
 		}
 		c := *g
 		if rows {
-			c.StartRowIndex, _ = f(g.StartRowIndex, false)
+			c.StartRowIndex = f(g.StartRowIndex, false)
 			if g.EndRowIndex != 0 {
-				c.EndRowIndex, _ = f(g.EndRowIndex, true)
+				c.EndRowIndex = f(g.EndRowIndex, true)
 			}
 		} else {
-			c.StartColumnIndex, _ = f(g.StartColumnIndex, false)
+			c.StartColumnIndex = f(g.StartColumnIndex, false)
 			if g.EndColumnIndex != 0 {
-				c.EndColumnIndex, _ = f(g.EndColumnIndex, true)
+				c.EndColumnIndex = f(g.EndColumnIndex, true)
 			}
 		}
 		return &c

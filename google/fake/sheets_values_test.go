@@ -278,7 +278,7 @@ func TestValuesUpdateRangeAndGridLimits(t *testing.T) {
 	assertValuesMessage(t, err, "exceeds grid limits")
 	_, err = b.sheets.Spreadsheets.Values.Update(id, "A1001", &sheets.ValueRange{Values: [][]any{{1}}}).ValueInputOption("RAW").Do()
 	assertCode(t, err, 400)
-	assertMessage(t, err, "Range ('Sheet1'!A1001) exceeds grid limits. Max rows: 1000, max columns: 26")
+	assertValuesMessage(t, err, "Range ('Sheet1'!A1001) exceeds grid limits. Max rows: 1000, max columns: 26")
 	// valueInputOption is required.
 	_, err = b.sheets.Spreadsheets.Values.Update(id, "A1", &sheets.ValueRange{Values: [][]any{{1}}}).Do()
 	assertCode(t, err, 400)

@@ -1,0 +1,148 @@
+package rules
+
+import "time"
+
+// TrackedCase is a case as the tracker holds it: the case and the
+// identity of its row (the developer-metadata anchor id, derived from the
+// ticket), which stays valid however staff sort or move rows.
+type TrackedCase struct {
+	Case
+	// AnchorID identifies the row; see AnchorID.
+	AnchorID int64
+	// ResponseVersion is the response's lastSubmittedTime the row shows.
+	ResponseVersion time.Time
+}
+
+// AnchorID is the spreadsheet-unique metadata id of a ticket's row:
+// YYYY·100000 + sequence, which fits the API's int32 ids until sequence
+// 99,999 of a year.
+func AnchorID(t Ticket) int64 { return int64(t.Year)*100000 + int64(t.Seq) }
+
+// LedgerEntry records that a form response was turned into a case: the
+// ledger outlives the row, so a row staff deleted is never re-created and
+// its ticket number is never reused.
+type LedgerEntry struct {
+	ResponseID string
+	Ticket     Ticket
+	// Version is the lastSubmittedTime of the response last applied.
+	Version time.Time
+	// Handle is the entry's position in the state store; -1 for a new one.
+	Handle int64
+}
+
+// DeliveryState is where an email is on its way out.
+type DeliveryState string
+
+// The delivery states of the outbox journal.
+const (
+	// DeliveryQueued: the intent is recorded, no draft is known yet.
+	DeliveryQueued DeliveryState = "antre"
+	// DeliveryDrafted: a Gmail draft exists and is recorded; sending it
+	// is safe to repeat, because a sent draft is gone.
+	DeliveryDrafted DeliveryState = "draf"
+	// DeliverySent: Gmail sent the email.
+	DeliverySent DeliveryState = "terkirim"
+	// DeliveryFailed: Gmail refused it for good (e.g. a bad address);
+	// the admin sees the reason in the row and the digest.
+	DeliveryFailed DeliveryState = "gagal"
+)
+
+// Delivery is one email in the outbox journal: the intent is recorded
+// before any Gmail call and the outcome after, so a crash anywhere leaves
+// enough to finish the job without sending twice.
+type Delivery struct {
+	// Key is the idempotency key (EmailKey of the effect's fields).
+	Key    string
+	Ticket Ticket
+	// Kind is the email's purpose, e.g. "tanda-terima".
+	Kind string
+	// Recipient is the role addressed ("pemohon", "konsuler", "admin") —
+	// never the address: that is read from the case when the email is
+	// composed, and kept out of the state tab.
+	Recipient string
+	State     DeliveryState
+	DraftID   string
+	ThreadID  string
+	MessageID string
+	// At is when the state last changed.
+	At time.Time
+	// Detail is a note for the admin (a deferral or failure reason).
+	Detail string
+	// Handle is the record's position in the state store; -1 for new.
+	Handle int64
+}
+
+// Pending reports whether the email still has to go out.
+func (d Delivery) Pending() bool { return d.State == DeliveryQueued || d.State == DeliveryDrafted }
+
+// TrackerState is the daemon's own state kept in the hidden tab.
+type TrackerState struct {
+	// Cursor is the latest response lastSubmittedTime processed.
+	Cursor       time.Time
+	CursorHandle int64
+	Ledger       []LedgerEntry
+	Outbox       []Delivery
+}
+
+// Snapshot is the tracker as read at the start of a cycle.
+type Snapshot struct {
+	Cases  []TrackedCase
+	Roster []Consultant
+	State  TrackerState
+	// Problems are things the daemon could not read, in Indonesian, for
+	// the admin (a renamed header, an unknown status value).
+	Problems []string
+}
+
+// CaseField names a column of the consultation tab that the daemon may
+// write to an existing row.
+type CaseField string
+
+// The fields of a case row.
+const (
+	CFTicket          CaseField = "ticket"
+	CFReceived        CaseField = "received"
+	CFName            CaseField = "name"
+	CFUnit            CaseField = "unit"
+	CFEmail           CaseField = "email"
+	CFWhatsApp        CaseField = "whatsapp"
+	CFTopic           CaseField = "topic"
+	CFQuestion        CaseField = "question"
+	CFAttachments     CaseField = "attachments"
+	CFCompleteness    CaseField = "completeness"
+	CFConsultant      CaseField = "consultant"
+	CFConsultantEmail CaseField = "consultant_email"
+	CFAssignedAt      CaseField = "assigned_at"
+	CFDeadline        CaseField = "deadline"
+	CFStatus          CaseField = "status"
+	CFAnswer          CaseField = "answer"
+	CFAnsweredBy      CaseField = "answered_by"
+	CFAnsweredAt      CaseField = "answered_at"
+	CFSentAt          CaseField = "sent_at"
+	CFWhatsAppLink    CaseField = "wa_link"
+	CFSurvey          CaseField = "survey"
+	CFNotes           CaseField = "notes"
+	CFResponseID      CaseField = "response_id"
+	CFResponseVersion CaseField = "response_version"
+)
+
+// CaseUpdate writes some fields of an existing case row.
+type CaseUpdate struct {
+	Case   TrackedCase
+	Fields []CaseField
+}
+
+// Changes is what one cycle writes atomically: new case rows, ledger
+// entries, outbox intents and the cursor land together or not at all.
+type Changes struct {
+	NewCases []TrackedCase
+	Ledger   []LedgerEntry
+	Outbox   []Delivery
+	// Cursor, when non-zero, replaces the stored cursor.
+	Cursor time.Time
+}
+
+// Empty reports whether there is nothing to write.
+func (c *Changes) Empty() bool {
+	return len(c.NewCases) == 0 && len(c.Ledger) == 0 && len(c.Outbox) == 0 && c.Cursor.IsZero()
+}

@@ -9,8 +9,6 @@ import (
 
 	"google.golang.org/api/forms/v1"
 	"google.golang.org/api/googleapi"
-
-	"kopi/google/fake"
 )
 
 // formsClock is a controllable server clock.
@@ -240,7 +238,9 @@ func TestFormsBatchUpdateRejectsInvalidRequests(t *testing.T) {
 		t.Fatal(err)
 	}
 	existing := resp.Replies[0].CreateItem.ItemId
-	q := func(q *forms.Question) *forms.Item { return &forms.Item{Title: "q", QuestionItem: &forms.QuestionItem{Question: q}} }
+	q := func(q *forms.Question) *forms.Item {
+		return &forms.Item{Title: "q", QuestionItem: &forms.QuestionItem{Question: q}}
+	}
 	cases := map[string]*forms.Request{
 		"no request kind":        {},
 		"no item kind":           createAt(0, &forms.Item{Title: "nothing"}),
@@ -511,5 +511,3 @@ func TestFormsSeedFormKeepsFileUploadQuestions(t *testing.T) {
 		t.Fatal("Form(missing) reported a form")
 	}
 }
-
-var _ = fake.Options{}

@@ -124,14 +124,14 @@ func (s *Server) storeForm(f *forms.Form) *formState {
 		f.ResponderUri = "https://docs.google.com/forms/d/e/1FAIpQLS" + s.randomID(48, base64URL) + "/viewform"
 	}
 	st := &formState{form: f, revision: 1, usedIDs: map[string]bool{}, responses: map[string]*formResponse{}}
-	f.RevisionId = revisionID(st.revision)
+	f.RevisionId = formRevisionID(st.revision)
 	s.forms.byID[f.FormId] = st
 	return st
 }
 
-// revisionID formats a revision counter the way Forms revision ids look
+// formRevisionID formats a revision counter the way Forms revision ids look
 // ("00000042"); clients must treat them as opaque.
-func revisionID(n int64) string { return fmt.Sprintf("%08d", n) }
+func formRevisionID(n int64) string { return fmt.Sprintf("%08d", n) }
 
 // formsGet implements forms.get.
 func (s *Server) formsGet(c *call) (any, error) {

@@ -49,7 +49,7 @@ func (s *Server) formsBatchUpdate(c *call) (any, error) {
 	after, _ := json.Marshal(work.form)
 	if !bytes.Equal(before, after) {
 		st.revision++
-		work.form.RevisionId = revisionID(st.revision)
+		work.form.RevisionId = formRevisionID(st.revision)
 	}
 	st.form, st.usedIDs = work.form, work.usedIDs
 

@@ -86,7 +86,7 @@ func (s *Server) SubmitResponse(formID string, answers map[string]*forms.Answer,
 	if err != nil {
 		return nil, err
 	}
-	switch ect := emailCollection(st.form); ect {
+	switch ect := formEmailCollection(st.form); ect {
 	case "VERIFIED", "RESPONDER_INPUT":
 		if !strings.Contains(respondentEmail, "@") {
 			return nil, invalidArgument("The form collects email addresses (%s): respondentEmail must be a valid email address, got %q.", ect, respondentEmail)
@@ -216,7 +216,7 @@ func (s *Server) SeedForm(f *forms.Form) (*forms.Form, error) {
 	return cloneForm(st.form), nil
 }
 
-func emailCollection(f *forms.Form) string {
+func formEmailCollection(f *forms.Form) string {
 	if f.Settings == nil || f.Settings.EmailCollectionType == "" {
 		return "DO_NOT_COLLECT"
 	}

@@ -172,9 +172,25 @@ func (r *formResponse) toAPI(formID string) *forms.FormResponse {
 	return out
 }
 
+// cloneAnswer deep-copies the parts of an answer a respondent gives.
 func cloneAnswer(a forms.Answer) forms.Answer {
-	raw, _ := json.Marshal(a)
-	var out forms.Answer
-	_ = json.Unmarshal(raw, &out)
+	out := forms.Answer{QuestionId: a.QuestionId}
+	if a.TextAnswers != nil {
+		out.TextAnswers = &forms.TextAnswers{Answers: make([]*forms.TextAnswer, 0, len(a.TextAnswers.Answers))}
+		for _, ta := range a.TextAnswers.Answers {
+			if ta != nil {
+				out.TextAnswers.Answers = append(out.TextAnswers.Answers, &forms.TextAnswer{Value: ta.Value})
+			}
+		}
+	}
+	if a.FileUploadAnswers != nil {
+		out.FileUploadAnswers = &forms.FileUploadAnswers{}
+		for _, fa := range a.FileUploadAnswers.Answers {
+			if fa != nil {
+				c := *fa
+				out.FileUploadAnswers.Answers = append(out.FileUploadAnswers.Answers, &c)
+			}
+		}
+	}
 	return out
 }

@@ -9,8 +9,6 @@ import (
 
 	"google.golang.org/api/forms/v1"
 	"google.golang.org/api/googleapi"
-
-	"kopi/google/fake"
 )
 
 // formsClock is a controllable server clock.
@@ -260,6 +258,8 @@ func TestFormsBatchUpdateRejectsInvalidRequests(t *testing.T) {
 		"delete out of range":    {DeleteItem: &forms.DeleteItemRequest{Location: &forms.Location{Index: 1}}},
 		"move out of range": {MoveItem: &forms.MoveItemRequest{
 			OriginalLocation: &forms.Location{Index: 0}, NewLocation: &forms.Location{Index: 1}}},
+		"two request kinds": {CreateItem: &forms.CreateItemRequest{Item: textItem("q"), Location: &forms.Location{}},
+			DeleteItem: &forms.DeleteItemRequest{Location: &forms.Location{}}},
 		"grading outside a quiz": createAt(0, q(&forms.Question{TextQuestion: &forms.TextQuestion{},
 			Grading: &forms.Grading{PointValue: 1}})),
 	}
@@ -448,6 +448,19 @@ func TestFormsMoveDeleteAndUpdateItems(t *testing.T) {
 	_, err = formsBatch(b, f.FormId, &forms.Request{UpdateItem: &forms.UpdateItemRequest{
 		Location: &forms.Location{Index: 1}, Item: &forms.Item{Title: "x"}}})
 	assertCode(t, err, 400)
+	// "If an ID is blank (and in the field mask) a new ID is generated."
+	_, err = batch(b, f.FormId, &forms.Request{UpdateItem: &forms.UpdateItemRequest{
+		Location:   &forms.Location{Index: 1},
+		Item:       &forms.Item{Title: "A3"},
+		UpdateMask: "itemId,title",
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ = b.forms.Forms.Get(f.FormId).Do()
+	if it := got.Items[1]; it.Title != "A3" || it.ItemId == idA || !hex8RE.MatchString(it.ItemId) || it.QuestionItem.Question.QuestionId != qA {
+		t.Fatalf("blank masked itemId: %+v", it)
+	}
 }
 
 func TestFormsSetPublishSettings(t *testing.T) {
@@ -513,5 +526,3 @@ func TestFormsSeedFormKeepsFileUploadQuestions(t *testing.T) {
 		t.Fatal("Form(missing) reported a form")
 	}
 }
-
-var _ = fake.Options{}

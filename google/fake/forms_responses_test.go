@@ -31,7 +31,7 @@ func newResponsesForm(t *testing.T) *responsesForm {
 	clock := &formsClock{t: t0}
 	b := setupWith(t, fake.Options{Now: clock.Now})
 	f := newForm(t, b, "Konsultasi")
-	resp, err := batch(b, f.FormId,
+	resp, err := formsBatch(b, f.FormId,
 		createAt(0, textItem("Nama")),
 		createAt(1, &forms.Item{Title: "Topik", QuestionItem: &forms.QuestionItem{Question: &forms.Question{
 			Required: true,
@@ -162,7 +162,7 @@ func TestFormsSubmitResponseValidatesAnswers(t *testing.T) {
 	}
 
 	// Once the form collects addresses, an address is required.
-	if _, err := batch(r.b, r.formID, &forms.Request{UpdateSettings: &forms.UpdateSettingsRequest{
+	if _, err := formsBatch(r.b, r.formID, &forms.Request{UpdateSettings: &forms.UpdateSettingsRequest{
 		Settings: &forms.FormSettings{EmailCollectionType: "VERIFIED"}, UpdateMask: "emailCollectionType"}}); err != nil {
 		t.Fatal(err)
 	}

@@ -449,7 +449,7 @@ func TestFormsMoveDeleteAndUpdateItems(t *testing.T) {
 		Location: &forms.Location{Index: 1}, Item: &forms.Item{Title: "x"}}})
 	assertCode(t, err, 400)
 	// "If an ID is blank (and in the field mask) a new ID is generated."
-	_, err = batch(b, f.FormId, &forms.Request{UpdateItem: &forms.UpdateItemRequest{
+	_, err = formsBatch(b, f.FormId, &forms.Request{UpdateItem: &forms.UpdateItemRequest{
 		Location:   &forms.Location{Index: 1},
 		Item:       &forms.Item{Title: "A3"},
 		UpdateMask: "itemId,title",

@@ -14,7 +14,7 @@ func TestNormalizePhone(t *testing.T) {
 		{"6281234567890", "+6281234567890"},
 		{"0062 812 3456 7890", "+6281234567890"},
 		{" 0811 7654 321 ", "+628117654321"},
-		{"021-3456789", "+62213456789"}, // a Jakarta landline is a valid number
+		{"021-3456789", "+62213456789"},  // a Jakarta landline is a valid number
 		{"+65 9123 4567", "+6591234567"}, // Singapore mobile, written with +
 		{"", ""},
 		{"12345", ""},

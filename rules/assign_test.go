@@ -93,6 +93,7 @@ func TestParseTopicList(t *testing.T) {
 		{"umum, tlhp", []string{TopicUmum, TopicTindakLanjut}, nil},
 		{"Audit\nPengadaan", []string{TopicAudit}, []string{"pengadaan"}},
 		{"", nil, nil},
+		{"auditor, Audit", []string{TopicAudit}, []string{"auditor"}},
 	}
 	for _, tt := range tests {
 		names, unknown := ParseTopicList(tt.cell, topics)

@@ -146,8 +146,13 @@ func ParseTopicList(cell string, topics []Topic) (names []string, unknown []stri
 	sort.SliceStable(sorted, func(i, j int) bool { return len(sorted[i].Name) > len(sorted[j].Name) })
 	found := map[string]bool{}
 	for _, t := range sorted {
-		if k := normKey(t.Name); k != "" && strings.Contains(rest, k) {
-			rest = strings.ReplaceAll(rest, k, ";")
+		k := normKey(t.Name)
+		for k != "" {
+			i := indexWord(rest, k)
+			if i < 0 {
+				break
+			}
+			rest = rest[:i] + ";" + rest[i+len(k):]
 			found[t.Name] = true
 		}
 	}
@@ -173,4 +178,22 @@ func ParseTopicList(cell string, topics []Topic) (names []string, unknown []stri
 		}
 	}
 	return names, unknown
+}
+
+// indexWord finds k in s where it is bounded by spaces, commas or
+// semicolons (s starts and ends with a space), so "audit" does not match
+// inside "auditor".
+func indexWord(s, k string) int {
+	for off := 0; ; {
+		i := strings.Index(s[off:], k)
+		if i < 0 {
+			return -1
+		}
+		i += off
+		end := i + len(k)
+		if i > 0 && strings.ContainsRune(" ,;", rune(s[i-1])) && end < len(s) && strings.ContainsRune(" ,;", rune(s[end])) {
+			return i
+		}
+		off = i + 1
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/rickar/cal/v2"
+	"gopkg.in/yaml.v3"
 )
 
 // DayHours is the office's opening on one day of the week: open to
@@ -340,4 +341,29 @@ func (c *Calendar) settle(t time.Time) time.Time {
 	}
 	prev := c.intervals(c.prevWorkday(DateOf(t)))
 	return prev[len(prev)-1].end
+}
+
+var dayHoursKeys = map[string]bool{"open": true, "close": true, "break_start": true, "break_end": true}
+
+// UnmarshalYAML replaces the whole day (a day written in the file does
+// not inherit the default break) and keeps decoding strict.
+func (h *DayHours) UnmarshalYAML(n *yaml.Node) error {
+	type plain DayHours
+	var errs []string
+	if n.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if k := n.Content[i]; !dayHoursKeys[k.Value] {
+				errs = append(errs, fmt.Sprintf("line %d: field %s not found in type rules.DayHours", k.Line, k.Value))
+			}
+		}
+	}
+	var p plain
+	if err := n.Decode(&p); err != nil {
+		return err
+	}
+	*h = DayHours(p)
+	if len(errs) > 0 {
+		return &yaml.TypeError{Errors: errs}
+	}
+	return nil
 }

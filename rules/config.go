@@ -197,8 +197,10 @@ type ReminderConfig struct {
 
 // SurveyConfig names the satisfaction survey (SKM), filled by the survey issue.
 type SurveyConfig struct {
+	// FormID is the survey Google Form's id.
 	FormID string `yaml:"form_id,omitempty"`
-	URL    string `yaml:"url,omitempty"`
+	// URL is the survey's public link put in answer emails; empty = no link.
+	URL string `yaml:"url,omitempty"`
 }
 
 // GoogleConfig configures the API clients.

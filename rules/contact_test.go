@@ -1,0 +1,81 @@
+package rules
+
+import "testing"
+
+func TestNormalizePhone(t *testing.T) {
+	tests := []struct {
+		in   string
+		want string // "" = invalid
+	}{
+		{"0812-3456-7890", "+6281234567890"},
+		{"081234567890", "+6281234567890"},
+		{"+62 812 3456 7890", "+6281234567890"},
+		{"+62 (812) 3456-7890", "+6281234567890"},
+		{"6281234567890", "+6281234567890"},
+		{"0062 812 3456 7890", "+6281234567890"},
+		{" 0811 7654 321 ", "+628117654321"},
+		{"021-3456789", "+62213456789"},  // a Jakarta landline is a valid number
+		{"+65 9123 4567", "+6591234567"}, // Singapore mobile, written with +
+		{"", ""},
+		{"12345", ""},
+		{"0812", ""},
+		{"08123", ""},
+		{"bukan nomor", ""},
+		{"=IMPORTDATA(\"x\")", ""},
+		{"0812345678901234567", ""},
+	}
+	for _, tt := range tests {
+		got, ok := NormalizePhone(tt.in)
+		if got != tt.want || ok != (tt.want != "") {
+			t.Errorf("NormalizePhone(%q) = %q, %v; want %q", tt.in, got, ok, tt.want)
+		}
+	}
+}
+
+func TestIsMobile(t *testing.T) {
+	if !IsMobile("+6281234567890") {
+		t.Error("0812… is mobile")
+	}
+	if IsMobile("+62213456789") {
+		t.Error("021… is a landline")
+	}
+}
+
+func TestNormalizeEmail(t *testing.T) {
+	tests := []struct {
+		in string
+		ok bool
+	}{
+		{"budi@inspektorat.inhilkab.go.id", true},
+		{"  siti.aminah+kopi@gmail.com ", true},
+		{"budi@localhost", false},
+		{"budi@", false},
+		{"budi", false},
+		{"Budi <budi@desa.id>", false},
+		{"a@x.id, b@x.id", false},
+		{"a@x.id\r\nBcc: victim@x.id", false},
+		{"a@.id", false},
+		{"a@x..id", false},
+		{"", false},
+	}
+	for _, tt := range tests {
+		if _, ok := NormalizeEmail(tt.in); ok != tt.ok {
+			t.Errorf("NormalizeEmail(%q) ok = %v, want %v", tt.in, ok, tt.ok)
+		}
+	}
+}
+
+func TestWhatsAppLink(t *testing.T) {
+	tests := []struct{ e164, text, want string }{
+		{"+6281234567890", "Jawaban KOPI-2026-0001: ya & tidak?", "https://wa.me/6281234567890?text=Jawaban%20KOPI-2026-0001%3A%20ya%20%26%20tidak%3F"},
+		{"+6281234567890", "", "https://wa.me/6281234567890"},
+		{"+6281234567890", "baris 1\nbaris+2", "https://wa.me/6281234567890?text=baris%201%0Abaris%2B2"},
+		{"081234567890", "x", ""},
+		{"+62abc", "x", ""},
+	}
+	for _, tt := range tests {
+		if got := WhatsAppLink(tt.e164, tt.text); got != tt.want {
+			t.Errorf("WhatsAppLink(%q, %q) = %q, want %q", tt.e164, tt.text, got, tt.want)
+		}
+	}
+}

@@ -25,6 +25,8 @@ type Tracker struct {
 	loc    *time.Location
 	cases  TabSchema
 	tables map[string]*Table
+	// cursorRow is the state-tab row of the cursor record, -1 if none.
+	cursorRow int64
 }
 
 // NewTracker returns the adapter.
@@ -69,6 +71,7 @@ func (t *Tracker) Read(ctx context.Context) (*rules.Snapshot, error) {
 		}
 	}
 	snap.State = t.stateFromTable(tables[StateTab.Title])
+	t.cursorRow = snap.State.CursorHandle
 	return snap, nil
 }
 
@@ -351,7 +354,7 @@ func (t *Tracker) Commit(ctx context.Context, ch *rules.Changes) error {
 		}
 	}
 	if !ch.Cursor.IsZero() {
-		writes = append(writes, StateWrite{Index: st.cursorHandle(), Values: map[string]string{
+		writes = append(writes, StateWrite{Index: t.cursorRow, Values: map[string]string{
 			ColStateKind: stateCursor, ColStateKey: "respons", ColStateValue: ch.Cursor.UTC().Format(time.RFC3339Nano),
 		}})
 	}
@@ -364,9 +367,9 @@ func (t *Tracker) Commit(ctx context.Context, ch *rules.Changes) error {
 	for i, h := range newHandles {
 		*h = st.LastRow + 1 + int64(i)
 	}
-	if !ch.Cursor.IsZero() && st.cursorHandle() < 0 {
+	if !ch.Cursor.IsZero() && t.cursorRow < 0 {
 		// The cursor record, when new, was appended last.
-		st.cursorRow = st.LastRow + 1 + int64(len(newHandles))
+		t.cursorRow = st.LastRow + 1 + int64(len(newHandles))
 	}
 	st.LastRow += int64(countNew(writes))
 	ct.LastRow += int64(len(sorted))

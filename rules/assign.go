@@ -19,6 +19,9 @@ type Consultant struct {
 	MaxOpen int
 	// OnLeaveUntil is the last day of leave (inclusive); zero = not on leave.
 	OnLeaveUntil Date
+	// Role is the consultant's position (Inspektur Pembantu, Auditor,
+	// PPUPD …), signed under answers.
+	Role string
 }
 
 // OnLeave reports whether the consultant is on leave on day.

@@ -39,6 +39,7 @@ const (
 	Permanent
 )
 
+// String names the class for logs and metrics labels.
 func (c Class) String() string {
 	switch c {
 	case Success:

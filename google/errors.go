@@ -28,6 +28,7 @@ type PermanentError struct {
 	Err      error
 }
 
+// Error names the method and the cause.
 func (e *PermanentError) Error() string {
 	return fmt.Sprintf("%s: %v", e.Method, e.Err)
 }
@@ -47,6 +48,7 @@ type AmbiguousError struct {
 	Err      error
 }
 
+// Error says the outcome is unknown, naming the method and the cause.
 func (e *AmbiguousError) Error() string {
 	return fmt.Sprintf("%s: outcome unknown after %d attempt(s): %v", e.Method, e.Attempts, e.Err)
 }
@@ -65,6 +67,7 @@ type ExhaustedError struct {
 	Err      error // the last failure
 }
 
+// Error names the method, the budget spent and the last failure.
 func (e *ExhaustedError) Error() string {
 	return fmt.Sprintf("%s: giving up after %d attempt(s) in %s: %v", e.Method, e.Attempts, e.Elapsed.Round(time.Millisecond), e.Err)
 }

@@ -209,11 +209,6 @@ func (r *Retrier) Do(ctx context.Context, call Call, fn func(context.Context) er
 		case class == Ambiguous && !call.Idempotent:
 			return &AmbiguousError{Method: call.Method, Attempts: n, Err: err}
 		}
-		if label != lastLabel {
-			log.Warn("google call failing, will retry", "method", call.Method, "attempt", n,
-				"class", class.String(), "failure", label, "code", StatusCode(err), "reason", Reason(err))
-			lastLabel = label
-		}
 		last = err
 
 		elapsed := clock.Now().Sub(start)
@@ -226,6 +221,14 @@ func (r *Retrier) Do(ctx context.Context, call Call, fn func(context.Context) er
 		}
 		if elapsed+wait > p.MaxElapsed {
 			return &ExhaustedError{Method: call.Method, Attempts: n, Elapsed: elapsed, Err: err}
+		}
+		if label != lastLabel {
+			// Once per kind of failure, not per attempt; the final error
+			// is returned, not logged, and never the message text.
+			log.Warn("google call failing, will retry", "method", call.Method, "attempt", n,
+				"class", class.String(), "failure", label, "code", StatusCode(err),
+				"reason", Reason(err), "wait", wait)
+			lastLabel = label
 		}
 		if err := clock.Sleep(ctx, wait); err != nil {
 			return &PermanentError{Method: call.Method, Attempts: n, Err: withLast(err, last)}

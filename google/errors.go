@@ -188,3 +188,16 @@ func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
 	}
 	return d, true
 }
+
+// Permanent marks the error for consumers that branch on behaviour (the
+// sync package may not import google): retrying cannot fix it.
+func (e *PermanentError) Permanent() bool { return true }
+
+// Ambiguous marks the error for consumers that branch on behaviour: the
+// write may or may not have been applied.
+func (e *AmbiguousError) Ambiguous() bool { return true }
+
+// RateLimited reports whether the retry budget ran out on quota refusals
+// (Gmail's daily sending limit among them), for consumers that stop
+// sending until later.
+func (e *ExhaustedError) RateLimited() bool { return IsRateLimited(e.Err) }

@@ -3,7 +3,6 @@ package google
 import (
 	"context"
 	"encoding/base64"
-	"errors"
 	"fmt"
 	"time"
 
@@ -17,7 +16,16 @@ import (
 // drafts.send and recording its outcome this is how an earlier successful
 // send shows itself: the caller records the email as sent and never sends
 // it again.
-var ErrDraftGone = errors.New("draf tidak ada lagi di Gmail (sudah terkirim atau dihapus)")
+var ErrDraftGone error = draftGoneError{}
+
+type draftGoneError struct{}
+
+func (draftGoneError) Error() string {
+	return "draf tidak ada lagi di Gmail (sudah terkirim atau dihapus)"
+}
+
+// DraftGone marks the error for consumers that branch on behaviour.
+func (draftGoneError) DraftGone() bool { return true }
 
 // Gmail is kopi's adapter over the service account's mailbox. Every email
 // goes out as a draft that is created first and then sent: a draft can be
@@ -47,19 +55,6 @@ func NewGmail(svc *gmail.Service, r *Retrier, msgIDDomain string, now func() tim
 	return &Gmail{svc: svc, retry: r, user: "me", domain: msgIDDomain, now: now}
 }
 
-// Draft is a created draft and the thread Gmail put it in.
-type Draft struct {
-	ID        string
-	MessageID string // Gmail's message id (not the RFC Message-ID)
-	ThreadID  string
-}
-
-// Sent is the outcome of sending a draft.
-type Sent struct {
-	MessageID string
-	ThreadID  string
-}
-
 // MessageIDFor is the RFC 5322 Message-ID kopi writes for an email key.
 // Gmail may replace it on send; later emails of a ticket still refer to
 // it in References, and thread through Gmail's thread id.
@@ -70,19 +65,19 @@ func (g *Gmail) MessageIDFor(key string) string {
 // CreateDraft composes e and stores it as a draft (drafts.create, not
 // idempotent: an ambiguous failure returns *AmbiguousError and the caller
 // looks for the draft with FindDrafts before creating another).
-func (g *Gmail) CreateDraft(ctx context.Context, e rules.Email) (Draft, error) {
+func (g *Gmail) CreateDraft(ctx context.Context, e rules.Email) (rules.DraftRef, error) {
 	raw, err := ComposeMIME(e, g.now(), g.MessageIDFor(e.Key))
 	if err != nil {
-		return Draft{}, err
+		return rules.DraftRef{}, err
 	}
 	msg := &gmail.Message{Raw: base64.URLEncoding.EncodeToString(raw), ThreadId: e.ThreadID}
 	d, err := DoValue(ctx, g.retry, NonIdempotent("gmail.users.drafts.create"), func(ctx context.Context) (*gmail.Draft, error) {
 		return g.svc.Users.Drafts.Create(g.user, &gmail.Draft{Message: msg}).Context(ctx).Do()
 	})
 	if err != nil {
-		return Draft{}, fmt.Errorf("create draft %s: %w", e.Kind, err)
+		return rules.DraftRef{}, fmt.Errorf("create draft %s: %w", e.Kind, err)
 	}
-	out := Draft{ID: d.Id}
+	out := rules.DraftRef{ID: d.Id}
 	if d.Message != nil {
 		out.MessageID, out.ThreadID = d.Message.Id, d.Message.ThreadId
 	}
@@ -94,14 +89,14 @@ func (g *Gmail) CreateDraft(ctx context.Context, e rules.Email) (Draft, error) {
 // between drafts.create and recording its id. Gmail's search index can
 // lag a freshly created draft; a miss therefore may leave an orphan draft,
 // which is never sent.
-func (g *Gmail) FindDrafts(ctx context.Context, ref string) ([]Draft, error) {
+func (g *Gmail) FindDrafts(ctx context.Context, ref string) ([]rules.DraftRef, error) {
 	q := `"` + ref + `"`
-	var out []Draft
+	var out []rules.DraftRef
 	err := g.retry.Do(ctx, Idempotent("gmail.users.drafts.list"), func(ctx context.Context) error {
 		out = out[:0]
 		return g.svc.Users.Drafts.List(g.user).Q(q).Pages(ctx, func(r *gmail.ListDraftsResponse) error {
 			for _, d := range r.Drafts {
-				dr := Draft{ID: d.Id}
+				dr := rules.DraftRef{ID: d.Id}
 				if d.Message != nil {
 					dr.MessageID, dr.ThreadID = d.Message.Id, d.Message.ThreadId
 				}
@@ -120,17 +115,17 @@ func (g *Gmail) FindDrafts(ctx context.Context, ref string) ([]Draft, error) {
 // longer has it — already sent. Not idempotent: an ambiguous failure
 // returns *AmbiguousError; sending again later is safe because a sent
 // draft is gone.
-func (g *Gmail) SendDraft(ctx context.Context, draftID string) (Sent, error) {
+func (g *Gmail) SendDraft(ctx context.Context, draftID string) (rules.SentRef, error) {
 	m, err := DoValue(ctx, g.retry, NonIdempotent("gmail.users.drafts.send"), func(ctx context.Context) (*gmail.Message, error) {
 		return g.svc.Users.Drafts.Send(g.user, &gmail.Draft{Id: draftID}).Context(ctx).Do()
 	})
 	if err != nil {
 		if IsNotFound(err) {
-			return Sent{}, ErrDraftGone
+			return rules.SentRef{}, ErrDraftGone
 		}
-		return Sent{}, fmt.Errorf("send draft: %w", err)
+		return rules.SentRef{}, fmt.Errorf("send draft: %w", err)
 	}
-	return Sent{MessageID: m.Id, ThreadID: m.ThreadId}, nil
+	return rules.SentRef{MessageID: m.Id, ThreadID: m.ThreadId}, nil
 }
 
 // DeleteDraft removes a draft (an orphan found after a crash). A draft

@@ -55,3 +55,17 @@ func RefToken(ticket, key string) string {
 	}
 	return strings.TrimSpace(ticket + "/" + key)
 }
+
+// DraftRef is an email stored as a draft in the sender's mailbox, ready
+// to be sent once.
+type DraftRef struct {
+	ID        string // the draft's id
+	MessageID string // the mail system's message id (not the RFC Message-ID)
+	ThreadID  string
+}
+
+// SentRef is an email that went out.
+type SentRef struct {
+	MessageID string
+	ThreadID  string
+}

@@ -1,0 +1,144 @@
+package sync
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"kopi/rules"
+)
+
+// Options wire an Engine.
+type Options struct {
+	Config    *rules.Config
+	Calendar  *rules.Calendar
+	Forms     Forms
+	Tracker   Tracker
+	Mailer    Mailer
+	Templates *Templates
+	// Questions maps fields to the intake form's question ids (resolved
+	// with rules.ResolveQuestions at start).
+	Questions map[rules.Field]string
+	// FormURL is the intake form's public link, quoted in notices.
+	FormURL string
+	// SheetURL is the tracking spreadsheet's link, quoted to staff.
+	SheetURL string
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// Logger receives one line per effect, naming tickets only.
+	Logger *slog.Logger
+}
+
+// Engine runs cycles. It keeps no state between cycles: everything lives
+// in the tracker, so a restarted or moved daemon continues where the last
+// one stopped.
+type Engine struct {
+	o   Options
+	loc *time.Location
+	log *slog.Logger
+}
+
+// New checks the options and returns an engine.
+func New(o Options) (*Engine, error) {
+	switch {
+	case o.Config == nil:
+		return nil, errors.New("sync: no config")
+	case o.Calendar == nil:
+		return nil, errors.New("sync: no calendar")
+	case o.Forms == nil || o.Tracker == nil || o.Mailer == nil:
+		return nil, errors.New("sync: forms, tracker and mailer are required")
+	case o.Templates == nil:
+		return nil, errors.New("sync: no templates")
+	case len(o.Questions) == 0:
+		return nil, errors.New("sync: no question mapping")
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	log := o.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Engine{o: o, loc: o.Config.Location(), log: log}, nil
+}
+
+// Report counts what a cycle did, for logs, metrics and tests.
+type Report struct {
+	Responses   int // responses read (after de-duplication)
+	NewCases    int
+	Updated     int // existing rows written
+	Incomplete  int // new or edited cases left Kurang Lengkap
+	Unassigned  int // complete cases nobody could take
+	Deleted     int // ledgered responses whose row staff deleted
+	EditsNoted  int // edits that arrived after the case moved on
+	Drafted     int
+	Sent        int
+	Failed      int // emails refused for good
+	Deferred    int // emails left for a later cycle
+	Problems    []string
+	DurationSec float64
+}
+
+// RunCycle runs one cycle at the engine clock's now.
+func (e *Engine) RunCycle(ctx context.Context) (*Report, error) {
+	now := e.o.Now()
+	start := time.Now()
+	rep := &Report{}
+	snap, err := e.o.Tracker.Read(ctx)
+	if err != nil {
+		return rep, fmt.Errorf("read tracker: %w", err)
+	}
+	rep.Problems = snap.Problems
+
+	subs, err := e.readResponses(ctx, snap.State.Cursor)
+	if err != nil {
+		return rep, err
+	}
+	rep.Responses = len(subs)
+
+	plan := e.decide(snap, subs, now, rep)
+
+	// Existing rows first: idempotent, and a crash before the commit
+	// makes the next cycle see the same responses and recognise rows
+	// that already show their version.
+	if err := e.o.Tracker.UpdateCases(ctx, plan.updates); err != nil {
+		return rep, fmt.Errorf("update rows: %w", err)
+	}
+	rep.Updated = len(plan.updates)
+	if err := e.o.Tracker.Commit(ctx, plan.changes); err != nil {
+		return rep, fmt.Errorf("commit cycle: %w", err)
+	}
+	for _, c := range plan.changes.NewCases {
+		e.log.Info("kasus baru", "tiket", c.Ticket.String(), "status", string(c.Status))
+	}
+	if err := e.deliver(ctx, plan, now, rep); err != nil {
+		return rep, err
+	}
+	rep.DurationSec = time.Since(start).Seconds()
+	return rep, nil
+}
+
+// readResponses lists responses since the cursor and keeps, per response
+// id, the latest version: the API's order and page boundaries are not
+// trusted.
+func (e *Engine) readResponses(ctx context.Context, cursor time.Time) ([]rules.Submission, error) {
+	byID := map[string]int{}
+	var subs []rules.Submission
+	err := e.o.Forms.Responses(ctx, e.o.Config.Intake.FormID, e.o.Questions, cursor, func(s rules.Submission) error {
+		if i, ok := byID[s.ResponseID]; ok {
+			if s.LastSubmittedAt.After(subs[i].LastSubmittedAt) {
+				subs[i] = s
+			}
+			return nil
+		}
+		byID[s.ResponseID] = len(subs)
+		subs = append(subs, s)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read responses: %w", err)
+	}
+	return subs, nil
+}

@@ -1,0 +1,241 @@
+package sync_test
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"net/http"
+	stdsync "sync"
+	"testing"
+	"time"
+
+	"google.golang.org/api/forms/v1"
+
+	"kopi/google"
+	"kopi/google/fake"
+	"kopi/rules"
+	"kopi/sync"
+)
+
+// The compile-time proof that the google adapters implement what sync
+// consumes (STYLE practice 2).
+var (
+	_ sync.Forms   = (*google.Forms)(nil)
+	_ sync.Tracker = (*google.Tracker)(nil)
+	_ sync.Mailer  = (*google.Gmail)(nil)
+)
+
+// clock is the simulated office clock shared by the fake and the daemon.
+type clock struct {
+	mu stdsync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *clock) Set(t time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = t
+}
+
+func (c *clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+// Sleep lets the retry loop wait without real time passing.
+func (c *clock) Sleep(ctx context.Context, d time.Duration) error {
+	c.Advance(d)
+	return ctx.Err()
+}
+
+// env is one office: the fake Workspace with the form and sheet kopi
+// created, and a way to run the daemon's cycle against it.
+type env struct {
+	t     *testing.T
+	ctx   context.Context
+	srv   *fake.Server
+	clock *clock
+	cfg   *rules.Config
+	cal   *rules.Calendar
+	// transport wraps every HTTP call the daemon makes (crash tests).
+	transport *crashTransport
+	logs      *bytes.Buffer
+	formID    string
+	sheetID   string
+	questions map[rules.Field]string
+}
+
+var wib = func() *time.Location {
+	l, err := time.LoadLocation("Asia/Jakarta")
+	if err != nil {
+		panic(err)
+	}
+	return l
+}()
+
+// setup creates an office at Monday 2 March 2026, 08:00 WIB.
+func setup(t *testing.T) *env {
+	t.Helper()
+	e := &env{t: t, ctx: context.Background(), clock: &clock{t: time.Date(2026, 3, 2, 8, 0, 0, 0, wib)}, logs: &bytes.Buffer{}}
+	srv, err := fake.New(fake.Options{Now: e.clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = srv.Close() })
+	e.srv = srv
+	e.transport = &crashTransport{base: srv.HTTPClient().Transport}
+
+	cfg := rules.DefaultConfig()
+	cfg.Mail.Sender = rules.Address{Name: "Admin KOPI Inspektorat Kabupaten Contoh", Address: "kopi@example.go.id"}
+	cfg.Mail.Admins = []string{"admin.kopi@example.go.id"}
+	cfg.Google.Endpoint = srv.URL()
+
+	svc, err := google.NewServices(e.ctx, google.Options{Endpoint: srv.URL(), HTTPClient: srv.HTTPClient()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &google.Retrier{Clock: e.clock}
+	form, err := google.CreateIntakeForm(e.ctx, svc.Forms, r, cfg, "Formulir KOPI Terintegrasi")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Intake.FormID = form.ID
+	sheetID, err := google.CreateSpreadsheet(e.ctx, svc.Sheets, r, "KOPI — Pelacakan", "Asia/Jakarta")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Tracker.SpreadsheetID = sheetID
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	tr := google.NewTracker(google.NewSheets(svc.Sheets, r, sheetID), cfg)
+	if _, err := google.NewSheets(svc.Sheets, r, sheetID).Ensure(e.ctx, tr.Schemas(), google.Seed{google.RosterTab.Title: google.ExampleRoster(cfg)}); err != nil {
+		t.Fatal(err)
+	}
+	e.cfg, e.formID, e.sheetID = cfg, form.ID, sheetID
+	if e.cal, err = cfg.Calendar(); err != nil {
+		t.Fatal(err)
+	}
+	ws := e.workspace()
+	e.questions = ws.Questions
+	srv.ResetCalls()
+	return e
+}
+
+// workspace connects fresh adapters, as a (re)started daemon does.
+func (e *env) workspace() *google.Workspace {
+	e.t.Helper()
+	ws, err := google.Connect(e.ctx, e.cfg, google.Options{
+		Endpoint:   e.srv.URL(),
+		HTTPClient: &http.Client{Transport: e.transport},
+	}, &google.Retrier{Clock: e.clock}, e.clock.Now)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return ws
+}
+
+// engine builds a daemon on fresh adapters.
+func (e *env) engine() *sync.Engine {
+	e.t.Helper()
+	ws := e.workspace()
+	tmpl, err := sync.LoadTemplates("")
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	eng, err := sync.New(sync.Options{
+		Config: e.cfg, Calendar: e.cal, Forms: ws.Forms, Tracker: ws.Tracker, Mailer: ws.Gmail,
+		Templates: tmpl, Questions: ws.Questions, FormURL: ws.FormURL, SheetURL: ws.SheetURL,
+		Now: e.clock.Now, Logger: slog.New(slog.NewTextHandler(e.logs, nil)),
+	})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return eng
+}
+
+// cycle runs one cycle on a fresh engine and fails the test on error.
+func (e *env) cycle() *sync.Report {
+	e.t.Helper()
+	rep, err := e.engine().RunCycle(e.ctx)
+	if err != nil {
+		e.t.Fatalf("cycle: %v", err)
+	}
+	return rep
+}
+
+// submission is a requester's answers by field.
+type submission map[rules.Field]string
+
+func (e *env) answers(s submission) map[string]*forms.Answer {
+	out := map[string]*forms.Answer{}
+	for f, v := range s {
+		if v == "" {
+			continue
+		}
+		out[e.questions[f]] = &forms.Answer{TextAnswers: &forms.TextAnswers{Answers: []*forms.TextAnswer{{Value: v}}}}
+	}
+	return out
+}
+
+// submit sends a response as a requester would.
+func (e *env) submit(s submission) string {
+	e.t.Helper()
+	r, err := e.srv.SubmitResponse(e.formID, e.answers(s), "")
+	if err != nil {
+		e.t.Fatalf("submit: %v", err)
+	}
+	return r.ResponseId
+}
+
+// complete returns a complete submission for a topic.
+func complete(name, topic string) submission {
+	return submission{
+		rules.FieldNama:       name,
+		rules.FieldInstansi:   "Pemerintah Desa Sukamaju",
+		rules.FieldEmail:      "pemohon." + name + "@desa.example.id",
+		rules.FieldWhatsApp:   "0812-3456-7890",
+		rules.FieldTopik:      topic,
+		rules.FieldPertanyaan: "Bagaimana tata cara tindak lanjut rekomendasi BPK atas belanja modal tahun 2025?",
+		rules.FieldLampiran:   "https://drive.google.com/file/d/1AbCdEf/view",
+	}
+}
+
+// rows returns the Konsultasi tab as text, header first.
+func (e *env) rows() [][]string {
+	e.t.Helper()
+	v, err := e.srv.SpreadsheetValues(e.sheetID, "Konsultasi")
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return v
+}
+
+// column returns the index of a header in the Konsultasi tab.
+func column(rows [][]string, header string) int {
+	for i, h := range rows[0] {
+		if h == header {
+			return i
+		}
+	}
+	return -1
+}
+
+// dataRows are the rows below the header with a ticket.
+func dataRows(rows [][]string) [][]string {
+	var out [][]string
+	ti := column(rows, "No. Tiket")
+	for _, r := range rows[1:] {
+		if ti < len(r) && r[ti] != "" {
+			out = append(out, r)
+		}
+	}
+	return out
+}

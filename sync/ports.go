@@ -1,0 +1,81 @@
+package sync
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"kopi/rules"
+)
+
+// Forms reads the intake form's responses.
+type Forms interface {
+	// Responses streams responses submitted or edited since the cursor
+	// (the zero time reads all), decoded with the question mapping.
+	Responses(ctx context.Context, formID string, ids map[rules.Field]string, since time.Time, fn func(rules.Submission) error) error
+}
+
+// Tracker is the tracking spreadsheet.
+type Tracker interface {
+	// Read returns cases, roster and state in one batched read.
+	Read(ctx context.Context) (*rules.Snapshot, error)
+	// Commit writes new cases, ledger, outbox intents and cursor
+	// atomically, filling the handles of new records.
+	Commit(ctx context.Context, ch *rules.Changes) error
+	// UpdateCases writes fields of existing rows, found by their anchor.
+	UpdateCases(ctx context.Context, ups []rules.CaseUpdate) error
+	// SaveDeliveries records outbox progress.
+	SaveDeliveries(ctx context.Context, ds []rules.Delivery) error
+}
+
+// Mailer sends email as drafts that are created, recorded, then sent.
+type Mailer interface {
+	CreateDraft(ctx context.Context, e rules.Email) (rules.DraftRef, error)
+	// FindDrafts looks for drafts carrying a reference token, after a
+	// crash that may have followed drafts.create.
+	FindDrafts(ctx context.Context, ref string) ([]rules.DraftRef, error)
+	// SendDraft sends a draft; an error with DraftGone() true means the
+	// draft no longer exists (it was sent before).
+	SendDraft(ctx context.Context, draftID string) (rules.SentRef, error)
+	DeleteDraft(ctx context.Context, draftID string) error
+}
+
+// The adapters' errors carry their meaning as methods, so that sync can
+// branch on it without importing them.
+
+func hasBehaviour(err error, pick func(any) bool) bool {
+	for e := err; e != nil; {
+		if pick(e) {
+			return true
+		}
+		switch u := e.(type) {
+		case interface{ Unwrap() error }:
+			e = u.Unwrap()
+		case interface{ Unwrap() []error }:
+			for _, x := range u.Unwrap() {
+				if hasBehaviour(x, pick) {
+					return true
+				}
+			}
+			return false
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+func isDraftGone(err error) bool {
+	return hasBehaviour(err, func(e any) bool { x, ok := e.(interface{ DraftGone() bool }); return ok && x.DraftGone() })
+}
+
+func isPermanent(err error) bool {
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return false
+	}
+	return hasBehaviour(err, func(e any) bool { x, ok := e.(interface{ Permanent() bool }); return ok && x.Permanent() })
+}
+
+func isRateLimited(err error) bool {
+	return hasBehaviour(err, func(e any) bool { x, ok := e.(interface{ RateLimited() bool }); return ok && x.RateLimited() })
+}

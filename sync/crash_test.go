@@ -2,9 +2,15 @@ package sync_test
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
+	"strings"
 	stdsync "sync"
+	"testing"
+	"time"
+
+	"kopi/rules"
 )
 
 var errCrashed = errors.New("simulated crash: the daemon process is gone")
@@ -54,4 +60,143 @@ func (c *crashTransport) count() int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.calls
+}
+
+// scenario is the crash tests' office day: three requests (one with an
+// unusable WhatsApp number), a cycle; the requester completes the form, a
+// cycle. The effects it must leave, whatever happens in between.
+type scenario struct {
+	e   *env
+	inc string // response id of the incomplete request
+}
+
+func newScenario(t *testing.T) *scenario {
+	e := setup(t)
+	topics := e.cfg.TopicNames()
+	s := &scenario{e: e}
+	e.submit(complete("ani", topics[0]))
+	e.clock.Advance(time.Minute)
+	bad := complete("budi", topics[1])
+	bad[rules.FieldWhatsApp] = "12345" // not a phone number: incomplete
+	s.inc = e.submit(bad)
+	e.clock.Advance(time.Minute)
+	e.submit(complete("citra", topics[2]))
+	e.clock.Advance(time.Minute)
+	return s
+}
+
+// edit completes the incomplete request.
+func (s *scenario) edit() {
+	s.e.t.Helper()
+	if _, err := s.e.srv.EditResponse(s.e.formID, s.inc, s.e.answers(complete("budi", s.e.cfg.TopicNames()[1]))); err != nil {
+		s.e.t.Fatal(err)
+	}
+	s.e.clock.Advance(time.Minute)
+}
+
+// check asserts the invariants: one row per response with tickets 1..3,
+// and every email exactly once.
+func (s *scenario) check(t *testing.T, label string) {
+	t.Helper()
+	rows := dataRows(s.e.rows())
+	all := s.e.rows()
+	ti := column(all, "No. Tiket")
+	seen := map[string]bool{}
+	for _, r := range rows {
+		if seen[r[ti]] {
+			t.Fatalf("%s: ticket %s appears twice", label, r[ti])
+		}
+		seen[r[ti]] = true
+	}
+	if len(rows) != 3 || !seen["KOPI-2026-0001"] || !seen["KOPI-2026-0002"] || !seen["KOPI-2026-0003"] {
+		t.Fatalf("%s: rows = %v", label, seen)
+	}
+	count := map[string]int{}
+	for _, m := range s.e.srv.Sent("me") {
+		count[m.Subject]++
+	}
+	receipts, notices, assignments := 0, 0, 0
+	for subj, n := range count {
+		if n != 1 {
+			t.Errorf("%s: email %q sent %d times", label, subj, n)
+		}
+		switch {
+		case strings.Contains(subj, "Tanda terima"):
+			receipts += n
+		case strings.Contains(subj, "belum lengkap"):
+			notices += n
+		case strings.Contains(subj, "Penugasan"):
+			assignments += n
+		}
+	}
+	if receipts != 3 || notices != 1 || assignments != 3 {
+		t.Errorf("%s: receipts %d, notices %d, assignments %d; want 3, 1, 3", label, receipts, notices, assignments)
+	}
+}
+
+// runPhases runs the scenario, crashing the cycle of phase crashPhase
+// (1 or 2) as armed, then lets clean cycles finish the work.
+func (s *scenario) runPhases(crashPhase, dieAfter, dropAt int) {
+	e := s.e
+	for phase := 1; phase <= 2; phase++ {
+		if phase == 2 {
+			s.edit()
+		}
+		if phase == crashPhase {
+			e.transport.arm(dieAfter, dropAt)
+			if eng, err := e.tryEngine(); err == nil { // it may die starting up
+				_, _ = eng.RunCycle(e.ctx) // or somewhere in here
+			}
+			e.transport.arm(0, 0)
+			e.clock.Advance(time.Minute)
+		}
+		e.cycle()
+		e.clock.Advance(time.Minute)
+	}
+	e.cycle() // anything still deferred goes out
+}
+
+// callsPerPhase measures how many HTTP calls each phase's cycle makes
+// when nothing goes wrong (the restart's forms.get included).
+func callsPerPhase(t *testing.T) [2]int {
+	s := newScenario(t)
+	var n [2]int
+	for phase := 0; phase < 2; phase++ {
+		if phase == 1 {
+			s.edit()
+		}
+		s.e.transport.arm(0, 0)
+		s.e.cycle()
+		n[phase] = s.e.transport.count()
+	}
+	s.check(t, "no crash")
+	return n
+}
+
+// TestCrashAtEveryCall kills the daemon after each HTTP call of a cycle,
+// and separately lets each call be applied but lose its response, then
+// runs clean cycles: every response has exactly one row and every email
+// went out exactly once.
+func TestCrashAtEveryCall(t *testing.T) {
+	calls := callsPerPhase(t)
+	runs := 0
+	for phase := 1; phase <= 2; phase++ {
+		for k := 1; k <= calls[phase-1]; k++ {
+			for _, mode := range []string{"die-after", "drop"} {
+				label := fmt.Sprintf("phase %d, %s call %d of %d", phase, mode, k, calls[phase-1])
+				t.Run(label, func(t *testing.T) {
+					t.Parallel()
+					s := newScenario(t)
+					if mode == "die-after" {
+						s.runPhases(phase, k, 0)
+					} else {
+						s.runPhases(phase, 0, k)
+					}
+					s.check(t, label)
+				})
+				runs++
+			}
+		}
+	}
+	t.Logf("crash points run: %d (calls per cycle: %v)", runs, calls)
 }

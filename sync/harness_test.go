@@ -132,33 +132,45 @@ func setup(t *testing.T) *env {
 // workspace connects fresh adapters, as a (re)started daemon does.
 func (e *env) workspace() *google.Workspace {
 	e.t.Helper()
-	ws, err := google.Connect(e.ctx, e.cfg, google.Options{
-		Endpoint:   e.srv.URL(),
-		HTTPClient: &http.Client{Transport: e.transport},
-	}, &google.Retrier{Clock: e.clock}, e.clock.Now)
+	ws, err := e.connect()
 	if err != nil {
 		e.t.Fatal(err)
 	}
 	return ws
 }
 
+func (e *env) connect() (*google.Workspace, error) {
+	return google.Connect(e.ctx, e.cfg, google.Options{
+		Endpoint:   e.srv.URL(),
+		HTTPClient: &http.Client{Transport: e.transport},
+	}, &google.Retrier{Clock: e.clock}, e.clock.Now)
+}
+
 // engine builds a daemon on fresh adapters.
 func (e *env) engine() *sync.Engine {
 	e.t.Helper()
-	ws := e.workspace()
-	tmpl, err := sync.LoadTemplates("")
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	eng, err := sync.New(sync.Options{
-		Config: e.cfg, Calendar: e.cal, Forms: ws.Forms, Tracker: ws.Tracker, Mailer: ws.Gmail,
-		Templates: tmpl, Questions: ws.Questions, FormURL: ws.FormURL, SheetURL: ws.SheetURL,
-		Now: e.clock.Now, Logger: slog.New(slog.NewTextHandler(e.logs, nil)),
-	})
+	eng, err := e.tryEngine()
 	if err != nil {
 		e.t.Fatal(err)
 	}
 	return eng
+}
+
+// tryEngine starts a daemon, which may fail (a crash at start-up).
+func (e *env) tryEngine() (*sync.Engine, error) {
+	ws, err := e.connect()
+	if err != nil {
+		return nil, err
+	}
+	tmpl, err := sync.LoadTemplates("")
+	if err != nil {
+		return nil, err
+	}
+	return sync.New(sync.Options{
+		Config: e.cfg, Calendar: e.cal, Forms: ws.Forms, Tracker: ws.Tracker, Mailer: ws.Gmail,
+		Templates: tmpl, Questions: ws.Questions, FormURL: ws.FormURL, SheetURL: ws.SheetURL,
+		Now: e.clock.Now, Logger: slog.New(slog.NewTextHandler(e.logs, nil)),
+	})
 }
 
 // cycle runs one cycle on a fresh engine and fails the test on error.

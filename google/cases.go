@@ -27,6 +27,9 @@ type Tracker struct {
 	tables map[string]*Table
 	// cursorRow is the state-tab row of the cursor record, -1 if none.
 	cursorRow int64
+	// written are the consultation rows written since the last read,
+	// for VerifyLayout.
+	written []writtenRow
 }
 
 // NewTracker returns the adapter.
@@ -50,6 +53,7 @@ func (t *Tracker) Read(ctx context.Context) (*rules.Snapshot, error) {
 		return nil, err
 	}
 	t.tables = tables
+	t.written = nil
 	snap := &rules.Snapshot{}
 	ct := tables[t.cases.Title]
 	for _, h := range ct.Missing {
@@ -373,6 +377,9 @@ func (t *Tracker) Commit(ctx context.Context, ch *rules.Changes) error {
 	}
 	st.LastRow += int64(countNew(writes))
 	ct.LastRow += int64(len(sorted))
+	for _, r := range c.Inserts[ct] {
+		t.written = append(t.written, writtenRow{anchorID: r.AnchorID, anchor: r.Anchor, values: r.Values})
+	}
 	return nil
 }
 
@@ -415,9 +422,14 @@ func (t *Tracker) UpdateCases(ctx context.Context, ups []rules.CaseUpdate) error
 	if err != nil {
 		return err
 	}
+	raw := map[string][]string{}
+	for _, r := range ct.Rows {
+		raw[r.Anchor] = r.Raw
+	}
 	rows := make([]RowUpdate, len(ups))
 	for i, u := range ups {
 		rows[i] = RowUpdate{AnchorID: u.Case.AnchorID, Anchor: u.Case.Ticket.String(), Values: t.caseValues(u.Case, u.Fields)}
+		t.written = append(t.written, writtenRow{anchorID: rows[i].AnchorID, anchor: rows[i].Anchor, values: rows[i].Values, raw: raw[rows[i].Anchor]})
 	}
 	return t.sheets.UpdateRows(ctx, ct, t.tables[OverflowTab.Title], rows)
 }

@@ -70,6 +70,10 @@ type Table struct {
 	Missing []string
 	// Rows are the non-empty data rows below the header, in sheet order.
 	Rows []Row
+	// ColIDs names every column of the grid at read time by its anchor
+	// ("k:" + field key) or, for columns kopi does not anchor, its header
+	// ("h:" + text): what verifying a write compares.
+	ColIDs []string
 	// LastRow is the index of the last row holding any value (0 when only
 	// the header row has data).
 	LastRow int64
@@ -80,6 +84,7 @@ type Row struct {
 	Index  int64             // 0-based grid index at read time
 	Anchor string            // MetaRowKey value, "" when the row has none
 	Cells  map[string]string // field key → value as text
+	Raw    []string          // every cell's text by read-time column index
 }
 
 // Get returns a row's value for a field key ("" when absent).
@@ -108,6 +113,7 @@ func tableFromGrid(schema TabSchema, sh *sheets.Sheet) *Table {
 	if len(rows) > 0 {
 		header = rowTexts(rows[0])
 	}
+	t.ColIDs = columnIDs(header, colMeta)
 	for i, cm := range colMeta {
 		if v, ok := metaValue(cm, MetaColumnKey); ok {
 			if _, known := schema.Column(v); known {
@@ -143,7 +149,7 @@ func tableFromGrid(schema TabSchema, sh *sheets.Sheet) *Table {
 		if !allEmpty(texts) {
 			t.LastRow = int64(i)
 		}
-		r := Row{Index: int64(i), Anchor: anchor, Cells: map[string]string{}}
+		r := Row{Index: int64(i), Anchor: anchor, Cells: map[string]string{}, Raw: texts}
 		for key, col := range t.Columns {
 			if col < len(texts) && texts[col] != "" {
 				r.Cells[key] = texts[col]
@@ -152,6 +158,35 @@ func tableFromGrid(schema TabSchema, sh *sheets.Sheet) *Table {
 		t.Rows = append(t.Rows, r)
 	}
 	return t
+}
+
+// columnIDs names each column by anchor or header text; a repeated
+// header text gets a counter so every id is unique.
+func columnIDs(header []string, colMeta []*sheets.DimensionProperties) []string {
+	n := max(len(header), len(colMeta))
+	ids := make([]string, n)
+	seen := map[string]int{}
+	for i := 0; i < n; i++ {
+		id := ""
+		if i < len(colMeta) {
+			if v, ok := metaValue(colMeta[i], MetaColumnKey); ok {
+				id = "k:" + v
+			}
+		}
+		if id == "" {
+			h := ""
+			if i < len(header) {
+				h = strings.TrimSpace(header[i])
+			}
+			id = "h:" + h
+		}
+		seen[id]++
+		if seen[id] > 1 {
+			id += "#" + strconv.Itoa(seen[id])
+		}
+		ids[i] = id
+	}
+	return ids
 }
 
 func metaValue(dp *sheets.DimensionProperties, key string) (string, bool) {

@@ -330,33 +330,19 @@ func (s *Sheets) UpdateRows(ctx context.Context, t, overflow *Table, ups []RowUp
 			return err
 		}
 	}
-	data := make([]*sheets.DataFilterValueRange, 0, len(ups))
+	idx := make([]indexUpdate, 0, len(ups))
 	for _, u := range ups {
-		width := 0
-		for key := range u.Values {
+		cells := map[int]string{}
+		for key, v := range u.Values {
 			col, ok := t.Columns[key]
 			if !ok {
 				return fmt.Errorf("tab %q has no column for %q", t.Schema.Title, key)
 			}
-			width = max(width, col+1)
+			cells[col] = v
 		}
-		row := make([]any, width)
-		for key, v := range u.Values {
-			row[t.Columns[key]] = v
-		}
-		data = append(data, &sheets.DataFilterValueRange{
-			DataFilter: &sheets.DataFilter{DeveloperMetadataLookup: &sheets.DeveloperMetadataLookup{
-				MetadataId: u.AnchorID,
-			}},
-			MajorDimension: "ROWS",
-			Values:         [][]any{row},
-		})
+		idx = append(idx, indexUpdate{anchorID: u.AnchorID, cells: cells})
 	}
-	req := &sheets.BatchUpdateValuesByDataFilterRequest{ValueInputOption: "RAW", Data: data}
-	_, err := DoValue(ctx, s.retry, Idempotent("sheets.spreadsheets.values.batchUpdateByDataFilter"), func(ctx context.Context) (*sheets.BatchUpdateValuesByDataFilterResponse, error) {
-		return s.svc.Spreadsheets.Values.BatchUpdateByDataFilter(s.id, req).Context(ctx).Do()
-	})
-	if err != nil {
+	if err := s.writeByIndex(ctx, idx); err != nil {
 		return fmt.Errorf("update %d rows of %q: %w", len(ups), t.Schema.Title, err)
 	}
 	return nil

@@ -26,13 +26,21 @@ type crashTransport struct {
 	calls    int
 	dieAfter int // >0: calls after this index fail
 	dropAt   int // >0: this call is applied, its response lost, then death
+	// before, when set, runs before a call is forwarded; it returns
+	// true to stay armed for later calls.
+	before func(req *http.Request) bool
 }
 
 func (c *crashTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	c.mu.Lock()
 	c.calls++
-	n, dieAfter, dropAt := c.calls, c.dieAfter, c.dropAt
+	n, dieAfter, dropAt, before := c.calls, c.dieAfter, c.dropAt, c.before
 	c.mu.Unlock()
+	if before != nil && !before(req) {
+		c.mu.Lock()
+		c.before = nil
+		c.mu.Unlock()
+	}
 	if (dieAfter > 0 && n > dieAfter) || (dropAt > 0 && n > dropAt) {
 		if req.Body != nil {
 			_ = req.Body.Close()

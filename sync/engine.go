@@ -77,6 +77,7 @@ type Report struct {
 	Sent        int
 	Failed      int // emails refused for good
 	Deferred    int // emails left for a later cycle
+	Repaired    int // rows rewritten because staff moved a column mid-write
 	Problems    []string
 	DurationSec float64
 }
@@ -109,6 +110,14 @@ func (e *Engine) RunCycle(ctx context.Context) (*Report, error) {
 	rep.Updated = len(plan.updates)
 	if err := e.o.Tracker.Commit(ctx, plan.changes); err != nil {
 		return rep, fmt.Errorf("commit cycle: %w", err)
+	}
+	repaired, err := e.o.Tracker.VerifyLayout(ctx)
+	if err != nil {
+		return rep, fmt.Errorf("verify rows: %w", err)
+	}
+	if repaired > 0 {
+		rep.Repaired = repaired
+		e.log.Warn("kolom dipindah staf saat kopi menulis; baris diperbaiki", "baris", repaired)
 	}
 	for _, c := range plan.changes.NewCases {
 		e.log.Info("kasus baru", "tiket", c.Ticket.String(), "status", string(c.Status))

@@ -24,6 +24,10 @@ type Tracker interface {
 	Commit(ctx context.Context, ch *rules.Changes) error
 	// UpdateCases writes fields of existing rows, found by their anchor.
 	UpdateCases(ctx context.Context, ups []rules.CaseUpdate) error
+	// VerifyLayout confirms that this cycle's row writes landed under the
+	// right headers and repairs them if staff moved columns meanwhile;
+	// it returns the number of rows repaired.
+	VerifyLayout(ctx context.Context) (int, error)
 	// SaveDeliveries records outbox progress.
 	SaveDeliveries(ctx context.Context, ds []rules.Delivery) error
 }

@@ -1,0 +1,184 @@
+package google
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"google.golang.org/api/sheets/v4"
+)
+
+// Rows are found by their anchors at write time, so staff sorting or
+// inserting rows between kopi's read and its write cannot misplace a
+// value. Columns are another matter: the Sheets API has no write that
+// locates a cell by both a row anchor and a column anchor, so kopi writes
+// at the column positions it read. If staff move a column in that window,
+// VerifyLayout notices it afterwards and puts every value back where it
+// belongs.
+
+// writtenRow remembers one row kopi wrote in this cycle.
+type writtenRow struct {
+	anchorID int64
+	anchor   string
+	values   map[string]string // field key → value written
+	raw      []string          // the row's cells at read time (nil: new row)
+}
+
+// maxRepairs bounds the verify-and-repair loop.
+const maxRepairs = 3
+
+// VerifyLayout re-reads the consultation tab's header and column anchors
+// (one call, only after a cycle that wrote rows). When the columns moved
+// since the read, every written row is rewritten by anchor: kopi's values
+// under their own headers, and the read-time value restored in each cell
+// kopi may have written by mistake. It returns how many rows it repaired.
+func (t *Tracker) VerifyLayout(ctx context.Context) (int, error) {
+	ct := t.tables[t.cases.Title]
+	if ct == nil || len(t.written) == 0 {
+		return 0, nil
+	}
+	defer func() { t.written = nil }()
+	repaired := 0
+	for round := 0; round < maxRepairs; round++ {
+		ids, err := t.readColumnIDs(ctx)
+		if err != nil {
+			return repaired, err
+		}
+		if slices.Equal(ids, ct.ColIDs) {
+			return repaired, nil
+		}
+		ups := t.repairs(ct, ids)
+		if err := t.sheets.writeByIndex(ctx, ups); err != nil {
+			return repaired, fmt.Errorf("repair rows after a column move: %w", err)
+		}
+		repaired = len(ups)
+		// The repair wrote at the positions just read: they are now the
+		// reference, and the written rows' read-time values stay as they
+		// were.
+		next := *ct
+		next.ColIDs = ids
+		next.Columns = columnsFromIDs(ct.Schema, ids)
+		for i := range t.written {
+			t.written[i].raw = remap(t.written[i].raw, ct.ColIDs, ids)
+		}
+		*ct = next
+	}
+	return repaired, fmt.Errorf("kolom tab %q terus berpindah; periksa baris yang baru ditulis", ct.Schema.Title)
+}
+
+// readColumnIDs reads the header row and column anchors.
+func (t *Tracker) readColumnIDs(ctx context.Context) ([]string, error) {
+	ss, err := DoValue(ctx, t.sheets.retry, Idempotent("sheets.spreadsheets.get"), func(ctx context.Context) (*sheets.Spreadsheet, error) {
+		return t.sheets.svc.Spreadsheets.Get(t.sheets.id).Ranges(QuoteSheetName(t.cases.Title) + "!1:1").IncludeGridData(true).
+			Fields("sheets(data(startRow,startColumn,rowData(values(userEnteredValue,formattedValue)),columnMetadata(developerMetadata(metadataKey,metadataValue))))").
+			Context(ctx).Do()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("verify columns: %w", err)
+	}
+	for _, sh := range ss.Sheets {
+		for _, g := range sh.Data {
+			var header []string
+			if len(g.RowData) > 0 {
+				header = rowTexts(g.RowData[0])
+			}
+			return columnIDs(header, g.ColumnMetadata), nil
+		}
+	}
+	return nil, fmt.Errorf("verify columns: tab %q returned no data", t.cases.Title)
+}
+
+// columnsFromIDs maps schema fields to indexes of a layout.
+func columnsFromIDs(schema TabSchema, ids []string) map[string]int {
+	out := map[string]int{}
+	for _, c := range schema.Columns {
+		if i := slices.Index(ids, "k:"+c.Key); i >= 0 {
+			out[c.Key] = i
+		} else if i := slices.Index(ids, "h:"+c.Header); i >= 0 {
+			out[c.Key] = i
+		}
+	}
+	return out
+}
+
+// remap reorders a row's read-time cells from one layout to another.
+func remap(raw []string, from, to []string) []string {
+	if raw == nil {
+		return nil
+	}
+	out := make([]string, len(to))
+	for j, id := range to {
+		if i := slices.Index(from, id); i >= 0 && i < len(raw) {
+			out[j] = raw[i]
+		}
+	}
+	return out
+}
+
+// indexUpdate is a row rewrite by column index.
+type indexUpdate struct {
+	anchorID int64
+	cells    map[int]string
+}
+
+// repairs computes the rewrites for a moved layout: each written value
+// at its field's new index, and each index kopi wrote at the old layout
+// restored to what the read saw there for the column now standing in it.
+func (t *Tracker) repairs(ct *Table, ids []string) []indexUpdate {
+	now := columnsFromIDs(ct.Schema, ids)
+	var ups []indexUpdate
+	for _, w := range t.written {
+		cells := map[int]string{}
+		values, _ := splitLong(w.anchor, w.values) // the tails are stored already
+		for key, v := range values {
+			if i, ok := now[key]; ok {
+				cells[i] = v
+			}
+		}
+		for key := range w.values {
+			i0, ok := ct.Columns[key]
+			if !ok || i0 >= len(ids) {
+				continue
+			}
+			if _, mine := cells[i0]; mine {
+				continue
+			}
+			restore := ""
+			if j := slices.Index(ct.ColIDs, ids[i0]); j >= 0 && j < len(w.raw) {
+				restore = w.raw[j]
+			}
+			cells[i0] = restore
+		}
+		ups = append(ups, indexUpdate{anchorID: w.anchorID, cells: cells})
+	}
+	return ups
+}
+
+// writeByIndex rewrites cells of anchored rows by column index (one
+// values.batchUpdateByDataFilter; cells not named are sent as null).
+func (s *Sheets) writeByIndex(ctx context.Context, ups []indexUpdate) error {
+	if len(ups) == 0 {
+		return nil
+	}
+	data := make([]*sheets.DataFilterValueRange, 0, len(ups))
+	for _, u := range ups {
+		width := 0
+		for i := range u.cells {
+			width = max(width, i+1)
+		}
+		row := make([]any, width)
+		for i, v := range u.cells {
+			row[i] = v
+		}
+		data = append(data, &sheets.DataFilterValueRange{
+			DataFilter:     &sheets.DataFilter{DeveloperMetadataLookup: &sheets.DeveloperMetadataLookup{MetadataId: u.anchorID}},
+			MajorDimension: "ROWS",
+			Values:         [][]any{row},
+		})
+	}
+	req := &sheets.BatchUpdateValuesByDataFilterRequest{ValueInputOption: "RAW", Data: data}
+	_, err := DoValue(ctx, s.retry, Idempotent("sheets.spreadsheets.values.batchUpdateByDataFilter"), func(ctx context.Context) (*sheets.BatchUpdateValuesByDataFilterResponse, error) {
+		return s.svc.Spreadsheets.Values.BatchUpdateByDataFilter(s.id, req).Context(ctx).Do()
+	})
+	return err
+}

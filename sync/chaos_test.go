@@ -218,3 +218,9 @@ func checkStaffChaos(t *testing.T, e *env, names map[string]string) {
 		t.Errorf("data rows = %d, want 4", len(dataRows(rows)))
 	}
 }
+
+func deleteRow(sheetID int64, row int) *sheets.Request {
+	return &sheets.Request{DeleteDimension: &sheets.DeleteDimensionRequest{
+		Range: &sheets.DimensionRange{SheetId: sheetID, Dimension: "ROWS", StartIndex: int64(row), EndIndex: int64(row + 1)},
+	}}
+}

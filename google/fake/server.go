@@ -295,6 +295,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case noContent:
 		w.WriteHeader(http.StatusNoContent)
 	default:
+		if fields := c.query.Get("fields"); fields != "" {
+			trimmed, err := trimToFields(v, fields)
+			if err != nil {
+				writeAny(w, err)
+				return
+			}
+			writeJSON(w, http.StatusOK, trimmed)
+			return
+		}
 		writeJSON(w, http.StatusOK, v)
 	}
 }

@@ -44,7 +44,7 @@ func commands() []command {
 		{"init", "siapkan spreadsheet pelacakan (dan Google Form asupan)", runInit},
 		{"auth", "masuk ke akun Google layanan (OAuth) dan simpan token", notYet("auth")},
 		{"check", "periksa konfigurasi, token, form, spreadsheet dan Gmail", notYet("check")},
-		{"demo", "demo lengkap pada Workspace tiruan bawaan, tanpa akun Google", notYet("demo")},
+		{"demo", "demo lengkap pada Workspace tiruan bawaan, tanpa akun Google", runDemo},
 		{"fake-workspace", "jalankan Workspace tiruan (Forms, Sheets, Gmail) untuk pengujian", runFakeWorkspace},
 		{"version", "tampilkan versi kopi", runVersion},
 	}

@@ -57,3 +57,29 @@ const (
 	msgNewServices      = "siapkan klien Google API: %w"
 	msgInitInvalid      = "konfigurasi tidak sah setelah ID diisi: %w"
 )
+
+// kopi demo.
+const (
+	msgDemoTitle     = "Demo KOPI Terintegrasi — Workspace tiruan di %s (tanpa akun Google, tanpa internet, waktu disimulasikan)"
+	msgDemoFake      = "jalankan Workspace tiruan: %w"
+	msgDemoConfig    = "susun konfigurasi demo: %w"
+	msgDemoInit      = "1. kopi init --create-intake-form"
+	msgDemoDay       = "2. Senin, 2 Maret 2026 (Ramadan: jam kerja 08.00–15.00 WIB), satu siklus tiap 10 menit"
+	msgDemoIdle      = "%d siklus lain tanpa kegiatan, masing-masing paling banyak %d panggilan API"
+	msgDemoSubmitted = "formulir diisi"
+	msgDemoEdited    = "formulir disunting"
+	msgDemoSubmit    = "kirim tanggapan formulir ke Workspace tiruan: %w"
+	msgDemoCycle     = "siklus pukul %s: %w"
+	msgDemoRead      = "baca spreadsheet pelacakan: %w"
+	msgDemoNoHeader  = "tab Konsultasi kosong"
+	msgDemoTracker   = "3. Tab Konsultasi di spreadsheet pelacakan"
+	msgDemoEmails    = "4. Email terkirim (%d)"
+	msgDemoChecks    = "5. Pemeriksaan"
+	msgDemoCalls     = "6. Panggilan API ke Workspace tiruan (%d, termasuk kopi init)"
+	// msgDemoCheckRows: distinct responses, rows.
+	msgDemoCheckRows    = "%d tanggapan → %d baris, masing-masing tepat satu"
+	msgDemoCheckMail    = "tidak ada email yang terkirim dua kali"
+	msgDemoCheckLong    = "teks 60.000 karakter tersimpan utuh"
+	msgDemoCheckFormula = "pertanyaan berawalan =IMPORTDATA(…) tersimpan sebagai teks, bukan rumus"
+	msgDemoFailed       = "demo menemukan masalah: %s"
+)

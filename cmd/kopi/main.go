@@ -40,11 +40,11 @@ type environment struct {
 func commands() []command {
 	return []command{
 		{"run", "jalankan daemon (siklus terjadwal, digest harian, laporan)", notYet("run")},
-		{"once", "jalankan satu siklus lalu keluar (untuk cron / Task Scheduler)", notYet("once")},
-		{"init", "siapkan spreadsheet pelacakan (dan Google Form asupan)", notYet("init")},
+		{"once", "jalankan satu siklus lalu keluar (untuk cron / Task Scheduler)", runOnce},
+		{"init", "siapkan spreadsheet pelacakan (dan Google Form asupan)", runInit},
 		{"auth", "masuk ke akun Google layanan (OAuth) dan simpan token", notYet("auth")},
 		{"check", "periksa konfigurasi, token, form, spreadsheet dan Gmail", notYet("check")},
-		{"demo", "demo lengkap pada Workspace tiruan bawaan, tanpa akun Google", notYet("demo")},
+		{"demo", "demo lengkap pada Workspace tiruan bawaan, tanpa akun Google", runDemo},
 		{"fake-workspace", "jalankan Workspace tiruan (Forms, Sheets, Gmail) untuk pengujian", runFakeWorkspace},
 		{"version", "tampilkan versi kopi", runVersion},
 	}

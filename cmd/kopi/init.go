@@ -1,0 +1,152 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"kopi/google"
+	"kopi/rules"
+)
+
+// initOptions are the flags of `kopi init`.
+type initOptions struct {
+	configPath string
+	createForm bool
+	title      string
+}
+
+// defaultTitle names what init creates: "<title> — Pelacakan Konsultasi"
+// for the spreadsheet and "<title> — Formulir Konsultasi" for the form.
+const defaultTitle = "KOPI Terintegrasi"
+
+// runInit parses `kopi init` flags.
+func runInit(ctx context.Context, env *environment, args []string) error {
+	fs := newFlagSet(env, "init", "[--config kopi.yaml] [--create-intake-form] [--title JUDUL]")
+	var o initOptions
+	fs.StringVar(&o.configPath, "config", defaultConfigPath, "berkas konfigurasi; ID yang dibuat ditulis ke berkas ini")
+	fs.BoolVar(&o.createForm, "create-intake-form", false, "buat juga Google Form asupan konsultasi (jika intake.form_id kosong)")
+	fs.StringVar(&o.title, "title", defaultTitle, "judul dasar spreadsheet dan formulir yang dibuat")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("%w: argumen tak dikenal %q", errUsage, fs.Arg(0))
+	}
+	return initCmd(ctx, env, o)
+}
+
+// initCmd creates or adopts the tracking spreadsheet (and, on request,
+// the intake form) and writes the new ids into the configuration file.
+func initCmd(ctx context.Context, env *environment, o initOptions) error {
+	// The ids init is about to create may still be empty; anything
+	// else wrong with the file stops it before it creates anything.
+	oc, err := loadConfig(o.configPath, keySpreadsheetID, keyFormID)
+	if err != nil {
+		return err
+	}
+	logger, err := newLogger(env.stderr, oc.cfg.Log)
+	if err != nil {
+		return err
+	}
+	gopts, err := oc.googleOptions(ctx)
+	if err != nil {
+		return err
+	}
+	save := func(key, id string) error {
+		if err := setConfigValue(oc.path, key, id); err != nil {
+			return fmt.Errorf(msgInitConfigUpdate, oc.path, err)
+		}
+		fmt.Fprintf(env.stdout, msgConfigWritten+"\n", oc.path, key)
+		return nil
+	}
+	err = initOffice(ctx, env.stdout, initSetup{
+		cfg: oc.cfg, google: gopts, retrier: &google.Retrier{Logger: logger},
+		createForm: o.createForm, title: o.title, saveID: save,
+	})
+	if err != nil {
+		return err
+	}
+	if oc.cfg.Intake.FormID == "" {
+		fmt.Fprintln(env.stdout, msgFormMissingHint)
+		return nil
+	}
+	if err := oc.cfg.Validate(); err != nil {
+		return fmt.Errorf(msgInitInvalid, err)
+	}
+	return nil
+}
+
+// initSetup is what initOffice needs.
+type initSetup struct {
+	cfg        *rules.Config // ids are filled in as they are created
+	google     google.Options
+	retrier    *google.Retrier
+	createForm bool
+	title      string
+	// saveID records a created id at once (nil: keep it in cfg only), so
+	// a failure later in init never leaves an orphan spreadsheet or form
+	// that the next run would create again.
+	saveID func(key, id string) error
+}
+
+// initOffice is the body of `kopi init`, shared with `kopi demo`: create
+// the spreadsheet if the config names none, lay out its tabs (one atomic
+// batchUpdate, nothing when already done) and create the intake form on
+// request. It reports each step on out.
+func initOffice(ctx context.Context, out io.Writer, s initSetup) error {
+	svc, err := google.NewServices(ctx, s.google)
+	if err != nil {
+		return fmt.Errorf(msgNewServices, err)
+	}
+	cfg := s.cfg
+	save := func(key, id string) error {
+		if s.saveID == nil {
+			return nil
+		}
+		return s.saveID(key, id)
+	}
+	if cfg.Tracker.SpreadsheetID == "" {
+		id, err := google.CreateSpreadsheet(ctx, svc.Sheets, s.retrier, s.title+" — Pelacakan Konsultasi", cfg.TimeZone)
+		if err != nil {
+			return fmt.Errorf(msgCreateSheet, err)
+		}
+		cfg.Tracker.SpreadsheetID = id
+		fmt.Fprintf(out, msgSheetCreated+"\n", id)
+		if err := save(keySpreadsheetID, id); err != nil {
+			return err
+		}
+	} else {
+		fmt.Fprintf(out, msgSheetAdopted+"\n", cfg.Tracker.SpreadsheetID)
+	}
+	sh := google.NewSheets(svc.Sheets, s.retrier, cfg.Tracker.SpreadsheetID)
+	tr := google.NewTracker(sh, cfg)
+	changes, err := sh.Ensure(ctx, tr.Schemas(), google.Seed{google.RosterTab.Title: google.ExampleRoster(cfg)})
+	if err != nil {
+		return fmt.Errorf(msgEnsureSheet, cfg.Tracker.SpreadsheetID, err)
+	}
+	if len(changes) == 0 {
+		fmt.Fprintln(out, msgSheetReady)
+	} else {
+		fmt.Fprintln(out, msgSheetChanged)
+		for _, c := range changes {
+			fmt.Fprintln(out, "  - "+c)
+		}
+	}
+	fmt.Fprintf(out, msgSheetLink+"\n", "https://docs.google.com/spreadsheets/d/"+cfg.Tracker.SpreadsheetID+"/edit")
+	if !s.createForm {
+		return nil
+	}
+	if cfg.Intake.FormID != "" {
+		fmt.Fprintf(out, msgFormExists+"\n", cfg.Intake.FormID)
+		return nil
+	}
+	form, err := google.CreateIntakeForm(ctx, svc.Forms, s.retrier, cfg, s.title+" — Formulir Konsultasi")
+	if err != nil {
+		return fmt.Errorf(msgCreateForm, err)
+	}
+	cfg.Intake.FormID = form.ID
+	fmt.Fprintf(out, msgFormCreated+"\n", form.ID)
+	fmt.Fprintf(out, msgFormLink+"\n", form.ResponderURI)
+	return save(keyFormID, form.ID)
+}

@@ -1,0 +1,85 @@
+package main
+
+// This file holds the operator-facing messages of the kopi command, in
+// Bahasa Indonesia (STYLE practice 15). Format verbs are documented where
+// they are not obvious.
+
+// Configuration and credentials.
+const (
+	msgReadConfig    = "baca berkas konfigurasi %s: %w"
+	msgConfigInvalid = "berkas konfigurasi %s: %w"
+	msgReadHolidays  = "baca berkas libur %s (holidays.files): %w"
+	msgCalendar      = "susun kalender kerja dari konfigurasi: %w"
+	msgTokenMissing  = "berkas token OAuth %s tidak ada — kopi belum punya izin ke akun Google. " +
+		"Perintah `kopi auth` belum tersedia pada versi ini; untuk mencoba tanpa akun Google jalankan `kopi demo`, " +
+		"atau isi google.endpoint dengan alamat Workspace tiruan (`kopi fake-workspace`)"
+	msgTokenStat  = "periksa berkas token OAuth %s: %w"
+	msgTokenPerm  = "berkas token OAuth %s dapat dibaca pengguna lain (mode %04o) — token ini adalah kunci akun Google layanan; batasi dengan: chmod 600 %s"
+	msgTokenRead  = "baca berkas token OAuth %s: %w"
+	msgTokenBad   = "berkas token OAuth %s tidak berisi token yang sah (JSON dengan access_token/refresh_token) — jalankan ulang `kopi auth`"
+	msgCredsRead  = "baca berkas kredensial OAuth %s (google.credentials_file): %w"
+	msgCredsBad   = "berkas kredensial OAuth %s bukan klien OAuth jenis \"Desktop app\" (installed) yang sah — unduh ulang dari Google Cloud Console: %w"
+	msgLogLevel   = "log.level %q tidak dikenal — gunakan debug, info, warn atau error"
+	msgTemplates  = "muat templat email: %w"
+	msgConnect    = "hubungkan ke Google Workspace: %w"
+	msgPrepEngine = "siapkan mesin siklus: %w"
+	msgCycle      = "jalankan siklus: %w"
+)
+
+// kopi once.
+const (
+	// msgCycleSummary: responses, new cases, updated rows, incomplete,
+	// unassigned, emails sent, deferred, failed, duration.
+	msgCycleSummary  = "%d tanggapan dibaca, %d kasus baru, %d baris diperbarui, %d kurang lengkap, %d tanpa konsuler; email: %d terkirim, %d ditunda, %d gagal"
+	msgSummaryEdits  = "; %d suntingan dicatat"
+	msgSummaryDel    = "; %d baris terhapus staf"
+	msgSummaryProbs  = "; %d catatan untuk admin"
+	msgOnceDone      = "Siklus selesai: %s (%s dtk)."
+	msgProblemsTitle = "Catatan untuk admin:"
+)
+
+// kopi init.
+const (
+	msgInitConfigUpdate = "tulis ID baru ke berkas konfigurasi %s: %w"
+	msgSheetCreated     = "Spreadsheet pelacakan dibuat: %s"
+	msgSheetAdopted     = "Memakai spreadsheet pelacakan yang ada: %s"
+	msgSheetReady       = "Spreadsheet sudah siap; tidak ada yang diubah."
+	msgSheetChanged     = "Perubahan pada spreadsheet:"
+	msgSheetLink        = "Tautan spreadsheet: %s"
+	msgFormCreated      = "Formulir asupan dibuat: %s"
+	msgFormLink         = "Tautan publik formulir: %s"
+	msgFormExists       = "Formulir asupan sudah ada (intake.form_id = %s); tidak dibuat lagi."
+	msgFormMissingHint  = "intake.form_id masih kosong: isi dengan ID Google Form konsultasi, atau jalankan `kopi init --create-intake-form`."
+	msgConfigWritten    = "ID baru ditulis ke %s (%s)."
+	msgCreateSheet      = "buat spreadsheet pelacakan: %w"
+	msgEnsureSheet      = "siapkan tab spreadsheet %s: %w"
+	msgCreateForm       = "buat formulir asupan: %w"
+	msgNewServices      = "siapkan klien Google API: %w"
+	msgInitInvalid      = "konfigurasi tidak sah setelah ID diisi: %w"
+)
+
+// kopi demo.
+const (
+	msgDemoTitle     = "Demo KOPI Terintegrasi — Workspace tiruan di %s (tanpa akun Google, tanpa internet, waktu disimulasikan)"
+	msgDemoFake      = "jalankan Workspace tiruan: %w"
+	msgDemoConfig    = "susun konfigurasi demo: %w"
+	msgDemoInit      = "1. kopi init --create-intake-form"
+	msgDemoDay       = "2. Senin, 2 Maret 2026 (Ramadan: jam kerja 08.00–15.00 WIB), satu siklus tiap 10 menit"
+	msgDemoIdle      = "%d siklus lain tanpa kegiatan, masing-masing paling banyak %d panggilan API"
+	msgDemoSubmitted = "formulir diisi"
+	msgDemoEdited    = "formulir disunting"
+	msgDemoSubmit    = "kirim tanggapan formulir ke Workspace tiruan: %w"
+	msgDemoCycle     = "siklus pukul %s: %w"
+	msgDemoRead      = "baca spreadsheet pelacakan: %w"
+	msgDemoNoHeader  = "tab Konsultasi kosong"
+	msgDemoTracker   = "3. Tab Konsultasi di spreadsheet pelacakan"
+	msgDemoEmails    = "4. Email terkirim (%d)"
+	msgDemoChecks    = "5. Pemeriksaan"
+	msgDemoCalls     = "6. Panggilan API ke Workspace tiruan (%d, termasuk kopi init)"
+	// msgDemoCheckRows: distinct responses, rows.
+	msgDemoCheckRows    = "%d tanggapan → %d baris, masing-masing tepat satu"
+	msgDemoCheckMail    = "tidak ada email yang terkirim dua kali"
+	msgDemoCheckLong    = "teks 60.000 karakter tersimpan utuh"
+	msgDemoCheckFormula = "pertanyaan berawalan =IMPORTDATA(…) tersimpan sebagai teks, bukan rumus"
+	msgDemoFailed       = "demo menemukan masalah: %s"
+)

@@ -1,0 +1,67 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"kopi/google"
+)
+
+// onceOptions are the flags of `kopi once`.
+type onceOptions struct {
+	configPath string
+}
+
+// runOnce parses `kopi once` flags: one cycle, for cron and Task Scheduler.
+func runOnce(ctx context.Context, env *environment, args []string) error {
+	fs := newFlagSet(env, "once", "[--config kopi.yaml]")
+	var o onceOptions
+	fs.StringVar(&o.configPath, "config", defaultConfigPath, "berkas konfigurasi")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("%w: argumen tak dikenal %q", errUsage, fs.Arg(0))
+	}
+	return once(ctx, env, o)
+}
+
+// once runs one cycle and prints its summary; logs go to stderr.
+func once(ctx context.Context, env *environment, o onceOptions) error {
+	oc, err := loadConfig(o.configPath)
+	if err != nil {
+		return err
+	}
+	logger, err := newLogger(env.stderr, oc.cfg.Log)
+	if err != nil {
+		return err
+	}
+	gopts, err := oc.googleOptions(ctx)
+	if err != nil {
+		return err
+	}
+	eng, _, err := newEngine(ctx, wiring{
+		cfg: oc.cfg, cal: oc.cal, google: gopts,
+		retrier: &google.Retrier{Logger: logger},
+		now:     time.Now, logger: logger,
+		templatesDir: oc.resolve(oc.cfg.Mail.TemplatesDir),
+	})
+	if err != nil {
+		return err
+	}
+	rep, err := eng.RunCycle(ctx)
+	if err != nil {
+		return fmt.Errorf(msgCycle, err)
+	}
+	fmt.Fprintf(env.stdout, msgOnceDone+"\n", summarize(rep), decimal(rep.DurationSec, 1))
+	if len(rep.Problems) > 0 {
+		// Problems are the tracker's own remarks (a renamed header, an
+		// unknown status), written for the admin without personal data.
+		fmt.Fprintln(env.stdout, msgProblemsTitle)
+		for _, p := range rep.Problems {
+			fmt.Fprintln(env.stdout, "- "+p)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,58 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"kopi/rules"
+)
+
+func TestOnceProcessesASubmittedResponse(t *testing.T) {
+	o := newOffice(t)
+	if r := kopi(t, "init", "--config", o.config, "--create-intake-form"); r.err != nil {
+		t.Fatalf("init: %v", r.err)
+	}
+	q := rules.DefaultQuestionTitles
+	o.submit(t, map[string]string{
+		q.Nama: "Sri Wahyuni", q.Instansi: "Pemerintah Desa Sukamaju",
+		q.Email: "sri.wahyuni@desa-sukamaju.example.id", q.WhatsApp: "0812-3456-7890",
+		q.Topik: rules.TopicAudit, q.Pertanyaan: "Dokumen apa yang diminta saat audit ketaatan?",
+	})
+
+	r := kopi(t, "once", "--config", o.config)
+	if r.err != nil {
+		t.Fatalf("once: %v\n%s", r.err, r.stderr)
+	}
+	if !strings.Contains(r.stdout, "Siklus selesai: 1 tanggapan dibaca, 1 kasus baru") {
+		t.Errorf("once summary:\n%s", r.stdout)
+	}
+	for _, secret := range []string{"Sri Wahyuni", "sri.wahyuni@", "0812", "audit ketaatan"} {
+		if strings.Contains(r.stdout+r.stderr, secret) {
+			t.Errorf("once printed personal data %q:\n%s\n%s", secret, r.stdout, r.stderr)
+		}
+	}
+	if !strings.Contains(r.stderr, "KOPI-2026-0001") {
+		t.Errorf("log does not name the ticket:\n%s", r.stderr)
+	}
+
+	rows, err := o.srv.SpreadsheetValues(o.value(t, keySpreadsheetID), "Konsultasi")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) < 2 || rows[1][0] != "KOPI-2026-0001" {
+		t.Fatalf("tracker rows after once: %q", rows)
+	}
+	sent := o.srv.Sent("me")
+	if len(sent) == 0 || sent[0].To[0] != "sri.wahyuni@desa-sukamaju.example.id" {
+		t.Errorf("no receipt sent: %+v", sent)
+	}
+
+	// The next cycle finds nothing new.
+	r = kopi(t, "once", "--config", o.config)
+	if r.err != nil {
+		t.Fatalf("second once: %v", r.err)
+	}
+	if !strings.Contains(r.stdout, "0 kasus baru") || len(o.srv.Sent("me")) != len(sent) {
+		t.Errorf("second once did something:\n%s", r.stdout)
+	}
+}

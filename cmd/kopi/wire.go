@@ -1,0 +1,78 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"strings"
+	"time"
+
+	"kopi/google"
+	"kopi/rules"
+	ksync "kopi/sync"
+)
+
+// The google adapters implement what the cycle consumes (STYLE practice 2).
+var (
+	_ ksync.Forms   = (*google.Forms)(nil)
+	_ ksync.Tracker = (*google.Tracker)(nil)
+	_ ksync.Mailer  = (*google.Gmail)(nil)
+)
+
+// wiring is what a cycle needs besides the configuration.
+type wiring struct {
+	cfg          *rules.Config
+	cal          *rules.Calendar
+	google       google.Options
+	retrier      *google.Retrier
+	now          func() time.Time
+	logger       *slog.Logger
+	templatesDir string // resolved; empty = built-in templates
+}
+
+// newEngine connects the Workspace adapters (one forms.get to resolve the
+// question titles) and builds the cycle engine on them.
+func newEngine(ctx context.Context, w wiring) (*ksync.Engine, *google.Workspace, error) {
+	ws, err := google.Connect(ctx, w.cfg, w.google, w.retrier, w.now)
+	if err != nil {
+		return nil, nil, fmt.Errorf(msgConnect, err)
+	}
+	tmpl, err := ksync.LoadTemplates(w.templatesDir)
+	if err != nil {
+		return nil, nil, fmt.Errorf(msgTemplates, err)
+	}
+	eng, err := ksync.New(ksync.Options{
+		Config: w.cfg, Calendar: w.cal,
+		Forms: ws.Forms, Tracker: ws.Tracker, Mailer: ws.Gmail,
+		Templates: tmpl, Questions: ws.Questions,
+		FormURL: ws.FormURL, SheetURL: ws.SheetURL,
+		Now: w.now, Logger: w.logger,
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf(msgPrepEngine, err)
+	}
+	return eng, ws, nil
+}
+
+// summarize renders a cycle's report as one Indonesian line of counts:
+// never a name, an address or a question.
+func summarize(r *ksync.Report) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, msgCycleSummary, r.Responses, r.NewCases, r.Updated, r.Incomplete, r.Unassigned, r.Sent, r.Deferred, r.Failed)
+	if r.EditsNoted > 0 {
+		fmt.Fprintf(&b, msgSummaryEdits, r.EditsNoted)
+	}
+	if r.Deleted > 0 {
+		fmt.Fprintf(&b, msgSummaryDel, r.Deleted)
+	}
+	if len(r.Problems) > 0 {
+		fmt.Fprintf(&b, msgSummaryProbs, len(r.Problems))
+	}
+	return b.String()
+}
+
+// decimal formats f the Indonesian way, with a decimal comma.
+func decimal(f float64, prec int) string {
+	return strings.Replace(strconv.FormatFloat(f, 'f', prec, 64), ".", ",", 1)
+}

@@ -115,6 +115,19 @@ func (e *Engine) decide(snap *rules.Snapshot, subs []rules.Submission, now time.
 			}
 		}
 	}
+	// An email that failed for good is noted in its case's row, once,
+	// so the admin sees it where they work.
+	for _, d := range snap.State.Outbox {
+		c := p.cases[d.Ticket]
+		if d.State != rules.DeliveryFailed || c == nil {
+			continue
+		}
+		note := fmt.Sprintf("Email %s tidak terkirim: %s", d.Kind, d.Detail)
+		if !strings.Contains(c.Notes, note) {
+			c.Notes = appendNote(c.Notes, note)
+			in.touch(c.Ticket, rules.CFNotes)
+		}
+	}
 	if cursor.After(snap.State.Cursor) {
 		p.changes.Cursor = cursor
 	}

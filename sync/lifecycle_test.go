@@ -170,3 +170,27 @@ func TestNobodyAvailable(t *testing.T) {
 		t.Fatal("no assignment email")
 	}
 }
+
+// TestUndeliverableIsNoted: an email that cannot go out (the requester's
+// address is unusable) is never retried blindly; its reason is noted in
+// the case's row for the admin, once.
+func TestUndeliverableIsNoted(t *testing.T) {
+	e := setup(t)
+	s := complete("joko", e.cfg.TopicNames()[0])
+	s[rules.FieldEmail] = "joko-at-desa"
+	e.submit(s)
+	rep := e.cycle()
+	if rep.Failed != 1 || rep.Sent != 0 {
+		t.Fatalf("report = %+v", rep)
+	}
+	e.cycle()
+	e.cycle()
+	rows := e.rows()
+	notes := cell(rows, rowOf(rows, "KOPI-2026-0001"), "Catatan Sistem")
+	if strings.Count(notes, "tidak terkirim") != 1 {
+		t.Fatalf("notes = %q", notes)
+	}
+	if len(e.srv.Sent("me")) != 0 {
+		t.Fatal("email sent to an unusable address")
+	}
+}

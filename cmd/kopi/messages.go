@@ -20,6 +20,7 @@ const (
 	msgCredsRead  = "baca berkas kredensial OAuth %s (google.credentials_file): %w"
 	msgCredsBad   = "berkas kredensial OAuth %s bukan klien OAuth jenis \"Desktop app\" (installed) yang sah — unduh ulang dari Google Cloud Console: %w"
 	msgLogLevel   = "log.level %q tidak dikenal — gunakan debug, info, warn atau error"
+	msgLogFormat  = "log.format %q tidak dikenal — gunakan text atau json"
 	msgTemplates  = "muat templat email: %w"
 	msgConnect    = "hubungkan ke Google Workspace: %w"
 	msgPrepEngine = "siapkan mesin siklus: %w"

@@ -84,3 +84,18 @@ const (
 	msgDemoCheckFormula = "pertanyaan berawalan =IMPORTDATA(…) tersimpan sebagai teks, bukan rumus"
 	msgDemoFailed       = "demo menemukan masalah: %s"
 )
+
+// kopi service.
+const (
+	msgServiceUsage        = "Penggunaan: kopi service %s [--config kopi.yaml]"
+	msgServiceConfigPath   = "tentukan jalur lengkap berkas konfigurasi %s: %w"
+	msgServiceExe          = "tentukan lokasi program kopi: %w"
+	msgServiceSystem       = "pengelola layanan sistem operasi tidak dikenali: %w"
+	msgServiceAction       = "layanan kopi %s gagal (jalankan sebagai Administrator/root?): %w"
+	msgServiceInstalled    = "Layanan \"kopi\" terpasang: %s %s\nJalankan: kopi service start"
+	msgServiceDone         = "Layanan \"kopi\": %s selesai."
+	msgServiceRunning      = "Layanan \"kopi\" sedang berjalan."
+	msgServiceStopped      = "Layanan \"kopi\" terpasang tetapi berhenti — jalankan: kopi service start"
+	msgServiceUnknown      = "Status layanan \"kopi\" tidak diketahui."
+	msgServiceNotInstalled = "Layanan \"kopi\" belum terpasang — pasang dengan: kopi service install --config <berkas>"
+)

@@ -78,6 +78,7 @@ type Report struct {
 	Failed      int // emails refused for good
 	Deferred    int // emails left for a later cycle
 	Repaired    int // rows rewritten because staff moved a column mid-write
+	Anonymized  int // closed cases anonymised by retention
 	Problems    []string
 	DurationSec float64
 }
@@ -100,6 +101,7 @@ func (e *Engine) RunCycle(ctx context.Context) (*Report, error) {
 	rep.Responses = len(subs)
 
 	plan := e.decide(snap, subs, now, rep)
+	ret := e.planRetention(snap, plan, now, rep)
 
 	// Existing rows first: idempotent, and a crash before the commit
 	// makes the next cycle see the same responses and recognise rows
@@ -118,6 +120,9 @@ func (e *Engine) RunCycle(ctx context.Context) (*Report, error) {
 	if repaired > 0 {
 		rep.Repaired = repaired
 		e.log.Warn("kolom dipindah staf saat kopi menulis; baris diperbaiki", "baris", repaired)
+	}
+	if err := e.finishRetention(ctx, ret, plan); err != nil {
+		return rep, err
 	}
 	for _, c := range plan.changes.NewCases {
 		e.log.Info("kasus baru", "tiket", c.Ticket.String(), "status", string(c.Status))

@@ -5,9 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -162,20 +160,4 @@ func loadToken(ctx context.Context, credsPath, tokenPath string) (oauth2.TokenSo
 		return nil, fmt.Errorf(msgCredsBad, credsPath, err)
 	}
 	return conf.TokenSource(ctx, &tok), nil
-}
-
-// newLogger builds the daemon's structured logger on w from log.format
-// and log.level. Attributes are ticket numbers and counts only.
-func newLogger(w io.Writer, lc rules.LogConfig) (*slog.Logger, error) {
-	var level slog.Level
-	if lc.Level != "" {
-		if err := level.UnmarshalText([]byte(lc.Level)); err != nil {
-			return nil, fmt.Errorf(msgLogLevel, lc.Level)
-		}
-	}
-	ho := &slog.HandlerOptions{Level: level}
-	if lc.Format == "json" {
-		return slog.New(slog.NewJSONHandler(w, ho)), nil
-	}
-	return slog.New(slog.NewTextHandler(w, ho)), nil
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"strings"
 	"time"
 
@@ -26,17 +25,25 @@ const (
 	demoEvery = 10 * time.Minute
 )
 
-// runDemo parses `kopi demo`, which takes no flags.
+// runDemo parses `kopi demo`. Its logs go to stderr at warn level by
+// default: the engine's info lines (ticket numbers) would drown the tables.
 func runDemo(ctx context.Context, env *environment, args []string) error {
-	fs := newFlagSet(env, "demo", "")
+	fs := newFlagSet(env, "demo", "[--log-level warn] [--log-format text]")
+	lc := rules.LogConfig{Format: "text", Level: "warn"}
+	fs.StringVar(&lc.Level, "log-level", lc.Level, "tingkat log: debug, info, warn, error")
+	fs.StringVar(&lc.Format, "log-format", lc.Format, "format log: text atau json")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("%w: argumen tak dikenal %q", errUsage, fs.Arg(0))
 	}
-	return demo(ctx, env)
+	return demo(ctx, env, lc)
 }
+
+// demoFinished, when set (by tests), sees the demo's Workspace after the
+// day has been played.
+var demoFinished func(d *demoRun)
 
 // sentAt is an email the demo saw go out, with the simulated time of the
 // cycle that sent it.
@@ -60,7 +67,7 @@ type demoRun struct {
 // demo runs a simulated working day of the KOPI service against the
 // in-process fake Workspace and prints what staff and requesters would
 // see. It needs no Google account and no network beyond loopback.
-func demo(ctx context.Context, env *environment) error {
+func demo(ctx context.Context, env *environment, lc rules.LogConfig) error {
 	loc, err := time.LoadLocation("Asia/Jakarta")
 	if err != nil {
 		return err
@@ -68,6 +75,11 @@ func demo(ctx context.Context, env *environment) error {
 	day := demoDay(loc)
 	start := time.Date(2026, time.March, 2, 7, 45, 0, 0, loc)
 	d := &demoRun{out: env.stdout, clk: &simClock{t: start}}
+	// Log lines carry the simulated office time.
+	logger, err := newLoggerAt(env.stderr, lc, d.clk.Now)
+	if err != nil {
+		return err
+	}
 	d.srv, err = fake.New(fake.Options{Now: d.clk.Now, Account: demoSender})
 	if err != nil {
 		return fmt.Errorf(msgDemoFake, err)
@@ -87,7 +99,7 @@ func demo(ctx context.Context, env *environment) error {
 	}
 
 	fmt.Fprintf(d.out, msgDemoTitle+"\n", d.srv.URL())
-	retrier := &google.Retrier{Clock: d.clk}
+	retrier := &google.Retrier{Clock: d.clk, Logger: logger}
 	gopts := google.Options{Endpoint: d.srv.URL(), HTTPClient: d.srv.HTTPClient()}
 
 	section(d.out, msgDemoInit)
@@ -104,17 +116,6 @@ func demo(ctx context.Context, env *environment) error {
 	if err != nil {
 		return fmt.Errorf(msgCalendar, err)
 	}
-	// The engine's own log lines (ticket numbers) would drown the
-	// tables; warnings and errors still reach stderr.
-	logger := slog.New(slog.NewTextHandler(env.stderr, &slog.HandlerOptions{
-		Level: slog.LevelWarn,
-		ReplaceAttr: func(groups []string, a slog.Attr) slog.Attr {
-			if a.Key == slog.TimeKey && len(groups) == 0 {
-				return slog.Time(slog.TimeKey, d.clk.Now()) // the simulated office time
-			}
-			return a
-		},
-	}))
 	eng, ws, err := newEngine(ctx, wiring{cfg: d.cfg, cal: cal, google: gopts, retrier: retrier, now: d.clk.Now, logger: logger})
 	if err != nil {
 		return err
@@ -130,6 +131,9 @@ func demo(ctx context.Context, env *environment) error {
 		fmt.Fprintf(d.out, "  "+msgDemoIdle+"\n", idle, idleCalls)
 	}
 
+	if demoFinished != nil {
+		demoFinished(d)
+	}
 	if err := d.printTracker(); err != nil {
 		return err
 	}

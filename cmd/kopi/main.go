@@ -45,6 +45,7 @@ func commands() []command {
 		{"auth", "masuk ke akun Google layanan (OAuth) dan simpan token", notYet("auth")},
 		{"check", "periksa konfigurasi, token, form, spreadsheet dan Gmail", notYet("check")},
 		{"demo", "demo lengkap pada Workspace tiruan bawaan, tanpa akun Google", runDemo},
+		{"service", "pasang/copot/mulai/hentikan kopi sebagai layanan (systemd, Windows)", runService},
 		{"fake-workspace", "jalankan Workspace tiruan (Forms, Sheets, Gmail) untuk pengujian", runFakeWorkspace},
 		{"version", "tampilkan versi kopi", runVersion},
 	}
@@ -57,7 +58,7 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	env := &environment{stdout: os.Stdout, stderr: os.Stderr}
-	if err := dispatch(ctx, env, os.Args[1:]); err != nil {
+	if err := dispatchService(ctx, env, os.Args[1:]); err != nil {
 		if !errors.Is(err, flag.ErrHelp) {
 			fmt.Fprintln(os.Stderr, "kopi:", err)
 		}

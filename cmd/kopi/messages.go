@@ -20,6 +20,7 @@ const (
 	msgCredsRead  = "baca berkas kredensial OAuth %s (google.credentials_file): %w"
 	msgCredsBad   = "berkas kredensial OAuth %s bukan klien OAuth jenis \"Desktop app\" (installed) yang sah — unduh ulang dari Google Cloud Console: %w"
 	msgLogLevel   = "log.level %q tidak dikenal — gunakan debug, info, warn atau error"
+	msgLogFormat  = "log.format %q tidak dikenal — gunakan text atau json"
 	msgTemplates  = "muat templat email: %w"
 	msgConnect    = "hubungkan ke Google Workspace: %w"
 	msgPrepEngine = "siapkan mesin siklus: %w"
@@ -82,4 +83,19 @@ const (
 	msgDemoCheckLong    = "teks 60.000 karakter tersimpan utuh"
 	msgDemoCheckFormula = "pertanyaan berawalan =IMPORTDATA(…) tersimpan sebagai teks, bukan rumus"
 	msgDemoFailed       = "demo menemukan masalah: %s"
+)
+
+// kopi service.
+const (
+	msgServiceUsage        = "Penggunaan: kopi service %s [--config kopi.yaml]"
+	msgServiceConfigPath   = "tentukan jalur lengkap berkas konfigurasi %s: %w"
+	msgServiceExe          = "tentukan lokasi program kopi: %w"
+	msgServiceSystem       = "pengelola layanan sistem operasi tidak dikenali: %w"
+	msgServiceAction       = "layanan kopi %s gagal (jalankan sebagai Administrator/root?): %w"
+	msgServiceInstalled    = "Layanan \"kopi\" terpasang: %s %s\nJalankan: kopi service start"
+	msgServiceDone         = "Layanan \"kopi\": %s selesai."
+	msgServiceRunning      = "Layanan \"kopi\" sedang berjalan."
+	msgServiceStopped      = "Layanan \"kopi\" terpasang tetapi berhenti — jalankan: kopi service start"
+	msgServiceUnknown      = "Status layanan \"kopi\" tidak diketahui."
+	msgServiceNotInstalled = "Layanan \"kopi\" belum terpasang — pasang dengan: kopi service install --config <berkas>"
 )

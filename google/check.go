@@ -146,6 +146,9 @@ type LayoutReport struct {
 	// MissingHeaders maps a tab to the headers of its columns not found
 	// (by anchor or header text).
 	MissingHeaders map[string][]string
+	// Renamed lists columns found by their anchor whose header text is no
+	// longer the one kopi wrote, by tab.
+	Renamed map[string][]RenamedHeader
 	// Unprotected maps a tab to the headers of daemon columns without a
 	// protection; a hidden tab with no protection at all is listed with
 	// the single entry "*".
@@ -154,7 +157,14 @@ type LayoutReport struct {
 
 // OK reports whether nothing is missing.
 func (r *LayoutReport) OK() bool {
-	return len(r.MissingTabs) == 0 && len(r.MissingHeaders) == 0 && len(r.Unprotected) == 0
+	return len(r.MissingTabs) == 0 && len(r.MissingHeaders) == 0 && len(r.Renamed) == 0 && len(r.Unprotected) == 0
+}
+
+// RenamedHeader is a column whose header staff changed: kopi still finds
+// it by its anchor, but people and reports read the header.
+type RenamedHeader struct {
+	Want string // the header kopi wrote
+	Got  string // the header the tab shows
 }
 
 // CheckLayout inspects the tracker's tabs, headers and protections in two
@@ -168,7 +178,7 @@ func (t *Tracker) CheckLayout(ctx context.Context) (*LayoutReport, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read spreadsheet: %w", err)
 	}
-	rep := &LayoutReport{MissingHeaders: map[string][]string{}, Unprotected: map[string][]string{}}
+	rep := &LayoutReport{MissingHeaders: map[string][]string{}, Renamed: map[string][]RenamedHeader{}, Unprotected: map[string][]string{}}
 	byTitle := map[string]*sheets.Sheet{}
 	for _, sh := range meta.Sheets {
 		if sh.Properties != nil {
@@ -199,9 +209,15 @@ func (t *Tracker) CheckLayout(ctx context.Context) (*LayoutReport, error) {
 	}
 	for _, sc := range present {
 		var tb *Table
+		var header []string
 		for _, sh := range got.Sheets {
 			if sh.Properties != nil && sh.Properties.Title == sc.Title {
 				tb = tableFromGrid(sc, sh)
+				for _, g := range sh.Data {
+					if g.StartRow == 0 && g.StartColumn == 0 && len(g.RowData) > 0 {
+						header = rowTexts(g.RowData[0])
+					}
+				}
 			}
 		}
 		if tb == nil {
@@ -210,6 +226,19 @@ func (t *Tracker) CheckLayout(ctx context.Context) (*LayoutReport, error) {
 		}
 		if len(tb.Missing) > 0 {
 			rep.MissingHeaders[sc.Title] = tb.Missing
+		}
+		for _, c := range sc.Columns {
+			col, ok := tb.Columns[c.Key]
+			if !ok {
+				continue
+			}
+			got := ""
+			if col < len(header) {
+				got = header[col]
+			}
+			if !strings.EqualFold(strings.TrimSpace(got), c.Header) {
+				rep.Renamed[sc.Title] = append(rep.Renamed[sc.Title], RenamedHeader{Want: c.Header, Got: got})
+			}
 		}
 		sh := byTitle[sc.Title]
 		if sc.Hidden {

@@ -117,7 +117,8 @@ func (c *Credentials) TokenSource(ctx context.Context, tokenPath string) (oauth2
 		if err != nil {
 			return nil, nil, err
 		}
-		return NewPersistentTokenSource(c.OAuth.TokenSource(ctx, tok), tokenPath, tok), tok, nil
+		base := func(t *oauth2.Token) oauth2.TokenSource { return c.OAuth.TokenSource(ctx, t) }
+		return NewPersistentTokenSource(base, tokenPath, tok), tok, nil
 	}
 	return nil, nil, ErrWrongClientType
 }

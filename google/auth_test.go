@@ -402,3 +402,45 @@ func TestParseCredentials(t *testing.T) {
 		t.Error("broken JSON accepted")
 	}
 }
+
+func TestTokenSourcePicksUpARenewedTokenFile(t *testing.T) {
+	o, creds := oauthSetup(t)
+	path, _ := expiredTokenFile(t, o)
+	ts, _, err := creds.TokenSource(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o.Revoke()
+	if _, err := ts.Token(); !IsReauthRequired(err) {
+		t.Fatalf("after revocation: err = %v", err)
+	}
+	if _, err := ts.Token(); !IsReauthRequired(err) {
+		t.Fatalf("still revoked: err = %v", err)
+	}
+	// The operator runs `kopi auth`: a new token lands in the file while
+	// the daemon keeps its token source.
+	at, rt := o.Issue(Scopes(), time.Hour)
+	if err := SaveToken(path, &oauth2.Token{AccessToken: at, RefreshToken: rt, TokenType: "Bearer", Expiry: time.Now().Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	tok, err := ts.Token()
+	if err != nil {
+		t.Fatalf("after kopi auth: %v", err)
+	}
+	if tok.AccessToken != at {
+		t.Errorf("access token = %q, want the renewed %q", tok.AccessToken, at)
+	}
+	// A renewed file that others can read is refused, as at start.
+	if runtime.GOOS != "windows" {
+		if err := os.Chmod(path, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(path, time.Now(), time.Now().Add(time.Second)); err != nil {
+			t.Fatal(err)
+		}
+		var ie *InsecureTokenError
+		if _, err := ts.Token(); !errors.As(err, &ie) {
+			t.Errorf("public renewed file: err = %v", err)
+		}
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sync"
+	"time"
 
 	"golang.org/x/oauth2"
 )
@@ -153,13 +154,14 @@ func SaveToken(path string, tok *oauth2.Token) (err error) {
 	return nil
 }
 
-// PersistentTokenSource hands out tokens from Base and saves each new one
-// to Path, so an access token refreshed by the daemon survives a restart
-// and a refresh token Google rotates is never lost. It turns an
-// invalid_grant refusal into *ReauthRequiredError.
+// PersistentTokenSource hands out tokens and keeps the token file and
+// the running process in step, both ways: a token refreshed here is saved
+// to Path, so it survives a restart and a refresh token Google rotates is
+// never lost; a token file renewed by `kopi auth` while the daemon runs is
+// picked up on the next call, so the daemon resumes by itself after the
+// operator re-authorised. An invalid_grant refusal becomes
+// *ReauthRequiredError.
 type PersistentTokenSource struct {
-	// Base refreshes tokens (an oauth2.Config's TokenSource).
-	Base oauth2.TokenSource
 	// Path is the token file.
 	Path string
 	// OnSaveError, when set, is told that a refreshed token could not be
@@ -167,36 +169,62 @@ type PersistentTokenSource struct {
 	// valid, so nothing is lost but one refresh after a restart).
 	OnSaveError func(error)
 
-	mu   sync.Mutex
-	last string // access token last saved or loaded
+	newBase func(*oauth2.Token) oauth2.TokenSource
+	mu      sync.Mutex
+	base    oauth2.TokenSource
+	last    string    // access token last saved or loaded
+	stamp   fileStamp // the token file as last read or written
 }
 
-// NewPersistentTokenSource wraps base; loaded is the token read from path
-// (nil if none), so an unchanged token is not rewritten.
-func NewPersistentTokenSource(base oauth2.TokenSource, path string, loaded *oauth2.Token) *PersistentTokenSource {
-	p := &PersistentTokenSource{Base: base, Path: path}
-	if loaded != nil {
-		p.last = loaded.AccessToken
+// fileStamp tells whether a file changed since it was last seen.
+type fileStamp struct {
+	mod  time.Time
+	size int64
+}
+
+func stampOf(path string) fileStamp {
+	st, err := os.Stat(path)
+	if err != nil {
+		return fileStamp{}
 	}
-	return p
+	return fileStamp{mod: st.ModTime(), size: st.Size()}
 }
 
-// Token returns a valid token, refreshing through Base when needed and
-// saving a token that changed.
+// NewPersistentTokenSource returns a source that refreshes through
+// newBase(token) (an oauth2.Config's TokenSource, bound to its context);
+// loaded is the token just read from path.
+func NewPersistentTokenSource(newBase func(*oauth2.Token) oauth2.TokenSource, path string, loaded *oauth2.Token) *PersistentTokenSource {
+	return &PersistentTokenSource{
+		Path: path, newBase: newBase, base: newBase(loaded),
+		last: loaded.AccessToken, stamp: stampOf(path),
+	}
+}
+
+// Token returns a valid token, refreshing when needed and saving a token
+// that changed.
 func (p *PersistentTokenSource) Token() (*oauth2.Token, error) {
-	tok, err := p.Base.Token()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if st := stampOf(p.Path); st != p.stamp && st != (fileStamp{}) {
+		// Written by someone else: `kopi auth` after a revocation. A file
+		// that became unreadable or public is refused as at start.
+		tok, err := LoadToken(p.Path)
+		if err != nil {
+			return nil, err
+		}
+		p.base, p.last, p.stamp = p.newBase(tok), tok.AccessToken, st
+	}
+	tok, err := p.base.Token()
 	if err != nil {
 		return nil, wrapReauth(err)
 	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
 	if tok.AccessToken != p.last {
 		if err := SaveToken(p.Path, tok); err != nil {
 			if p.OnSaveError != nil {
 				p.OnSaveError(err)
 			}
 		} else {
-			p.last = tok.AccessToken
+			p.last, p.stamp = tok.AccessToken, stampOf(p.Path)
 		}
 	}
 	return tok, nil

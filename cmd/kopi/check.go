@@ -195,7 +195,12 @@ func checkToken(ctx context.Context, r *report, oc *officeConfig, o checkOptions
 		r.ok(chkTokenRefreshed, tokenPath, tok.Expiry.Local().Format("2006-01-02 15:04"))
 	}
 	info, err := google.FetchTokenInfo(ctx, hc, o.tokenInfoURL, tok.AccessToken)
-	if err != nil {
+	var invalid *google.InvalidTokenError
+	switch {
+	case errors.As(err, &invalid):
+		r.problem(chkTokenInvalid, chkTokenFix)
+		return nil
+	case err != nil:
 		r.problem(fmt.Sprintf(chkScopesFail, err), chkTokenNetFix)
 		return ts
 	}

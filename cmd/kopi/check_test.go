@@ -380,6 +380,16 @@ func TestCheckTokenFaults(t *testing.T) {
 			},
 		},
 		{
+			name:   "access token revoked before it expired",
+			scopes: google.Scopes(),
+			life:   time.Hour,
+			prep:   func(t *testing.T, ro *realOffice) { ro.oauth.Revoke() },
+			want: []string{
+				"MASALAH: Google tidak mengenali token akses (izin dicabut atau token kedaluwarsa) — cara memperbaiki: jalankan `kopi auth`",
+				"PERINGATAN: pemeriksaan formulir, spreadsheet dan Gmail dilewati",
+			},
+		},
+		{
 			name:   "no token yet",
 			scopes: google.Scopes(),
 			life:   time.Hour,

@@ -59,6 +59,7 @@ const (
 	chkScopesOK       = "izin token lengkap (%d cakupan)"
 	chkScopesBad      = "token tidak memberi izin: %s"
 	chkScopesFix      = "jalankan `kopi auth` lagi dan centang semua kotak izin pada layar persetujuan Google"
+	chkTokenInvalid   = "Google tidak mengenali token akses (izin dicabut atau token kedaluwarsa)"
 	chkScopesFail     = "izin token tidak dapat diperiksa: %v"
 	chkSkipAPI        = "pemeriksaan formulir, spreadsheet dan Gmail dilewati sampai token dapat dipakai"
 	chkClockOK        = "jam komputer sesuai jam Google (selisih %s)"

@@ -414,8 +414,13 @@ func TestTokenSourcePicksUpARenewedTokenFile(t *testing.T) {
 	if _, err := ts.Token(); !IsReauthRequired(err) {
 		t.Fatalf("after revocation: err = %v", err)
 	}
+	// (oauth2 tries both client authentication styles on a refusal.)
+	asked := o.Refused()
 	if _, err := ts.Token(); !IsReauthRequired(err) {
 		t.Fatalf("still revoked: err = %v", err)
+	}
+	if asked == 0 || o.Refused() != asked {
+		t.Errorf("the token endpoint was asked again after invalid_grant (%d → %d refusals)", asked, o.Refused())
 	}
 	// The operator runs `kopi auth`: a new token lands in the file while
 	// the daemon keeps its token source.

@@ -174,6 +174,9 @@ type PersistentTokenSource struct {
 	base    oauth2.TokenSource
 	last    string    // access token last saved or loaded
 	stamp   fileStamp // the token file as last read or written
+	// refused is the invalid_grant answer; while the file is unchanged
+	// it is returned again without asking Google.
+	refused error
 }
 
 // fileStamp tells whether a file changed since it was last seen.
@@ -212,11 +215,18 @@ func (p *PersistentTokenSource) Token() (*oauth2.Token, error) {
 		if err != nil {
 			return nil, err
 		}
-		p.base, p.last, p.stamp = p.newBase(tok), tok.AccessToken, st
+		p.base, p.last, p.stamp, p.refused = p.newBase(tok), tok.AccessToken, st, nil
+	}
+	if p.refused != nil {
+		return nil, p.refused
 	}
 	tok, err := p.base.Token()
 	if err != nil {
-		return nil, wrapReauth(err)
+		err = wrapReauth(err)
+		if IsReauthRequired(err) {
+			p.refused = err // no call to Google until `kopi auth` renews the file
+		}
+		return nil, err
 	}
 	if tok.AccessToken != p.last {
 		if err := SaveToken(p.Path, tok); err != nil {

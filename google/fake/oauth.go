@@ -33,6 +33,7 @@ type OAuth struct {
 	revoked   map[string]bool     // refresh tokens refused with invalid_grant
 	grantOnly []string            // when set, the scopes the "user" ticks
 	refreshes int
+	refused   int
 }
 
 type authCode struct {
@@ -104,6 +105,13 @@ func (o *OAuth) Refreshes() int {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	return o.refreshes
+}
+
+// Refused counts refresh_token grants answered with invalid_grant.
+func (o *OAuth) Refused() int {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.refused
 }
 
 // Issue mints a refresh token and an access token with the given scopes
@@ -212,6 +220,7 @@ func (o *OAuth) handleToken(w http.ResponseWriter, r *http.Request) {
 		rt := r.PostForm.Get("refresh_token")
 		scopes, ok := o.refresh[rt]
 		if !ok || o.revoked[rt] {
+			o.refused++
 			tokenError(w, http.StatusBadRequest, "invalid_grant", "Token has been expired or revoked.")
 			return
 		}

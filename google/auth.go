@@ -88,6 +88,9 @@ func ParseCredentials(data []byte, subject string) (*Credentials, error) {
 		if conf.ClientID == "" || conf.Endpoint.AuthURL == "" || conf.Endpoint.TokenURL == "" {
 			return nil, fmt.Errorf("parse installed client: client_id, auth_uri or token_uri missing")
 		}
+		// Google takes the client secret in the form body; saying so
+		// spares oauth2's probe of the header style on every refusal.
+		conf.Endpoint.AuthStyle = oauth2.AuthStyleInParams
 		return &Credentials{Kind: InstalledClient, OAuth: conf}, nil
 	}
 	return nil, ErrWrongClientType

@@ -2,18 +2,14 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 
 	"golang.org/x/oauth2"
-	oauthgoogle "golang.org/x/oauth2/google"
 
 	"kopi/google"
 	"kopi/rules"
@@ -120,7 +116,7 @@ func (oc *officeConfig) googleOptions(ctx context.Context) (google.Options, erro
 		o.Endpoint = oc.cfg.Google.Endpoint
 		return o, nil
 	}
-	ts, err := loadToken(ctx, oc.resolve(oc.cfg.Google.CredentialsFile), oc.resolve(oc.cfg.Google.TokenFile))
+	ts, err := loadToken(ctx, oc.resolve(oc.cfg.Google.CredentialsFile), oc.resolve(oc.cfg.Google.TokenFile), oc.cfg.Mail.Sender.Address)
 	if err != nil {
 		return o, err
 	}
@@ -128,36 +124,48 @@ func (oc *officeConfig) googleOptions(ctx context.Context) (google.Options, erro
 	return o, nil
 }
 
-// loadToken returns a token source from the OAuth client file (Google's
-// "installed" application format) and the saved token. The token is the
-// key to the office's mailbox and sheet, so a token file others can read
-// is refused (UU 27/2022; SPEC §5.6).
-func loadToken(ctx context.Context, credsPath, tokenPath string) (oauth2.TokenSource, error) {
-	st, err := os.Stat(tokenPath)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return nil, fmt.Errorf(msgTokenMissing, tokenPath)
-	case err != nil:
-		return nil, fmt.Errorf(msgTokenStat, tokenPath, err)
-	}
-	if runtime.GOOS != "windows" && st.Mode().Perm()&0o077 != 0 {
-		return nil, fmt.Errorf(msgTokenPerm, tokenPath, st.Mode().Perm(), tokenPath)
-	}
-	tb, err := os.ReadFile(tokenPath)
+// loadToken returns a token source from the credentials file and, for an
+// installed OAuth client, the token `kopi auth` saved; a refreshed token is
+// written back atomically. The token is the key to the office's mailbox
+// and sheet, so a token file others can read is refused (UU 27/2022;
+// SPEC §5.6). A service account key needs no token file.
+func loadToken(ctx context.Context, credsPath, tokenPath, sender string) (oauth2.TokenSource, error) {
+	creds, err := readCredentials(credsPath, sender)
 	if err != nil {
-		return nil, fmt.Errorf(msgTokenRead, tokenPath, err)
+		return nil, err
 	}
-	var tok oauth2.Token
-	if err := json.Unmarshal(tb, &tok); err != nil || (tok.AccessToken == "" && tok.RefreshToken == "") {
-		return nil, fmt.Errorf(msgTokenBad, tokenPath)
+	ts, _, err := creds.TokenSource(ctx, tokenPath)
+	if err != nil {
+		return nil, tokenFileError(tokenPath, err)
 	}
+	return ts, nil
+}
+
+// readCredentials reads the credentials file, naming it in the error.
+func readCredentials(credsPath, sender string) (*google.Credentials, error) {
 	cb, err := os.ReadFile(credsPath)
 	if err != nil {
 		return nil, fmt.Errorf(msgCredsRead, credsPath, err)
 	}
-	conf, err := oauthgoogle.ConfigFromJSON(cb, google.Scopes()...)
+	creds, err := google.ParseCredentials(cb, sender)
 	if err != nil {
 		return nil, fmt.Errorf(msgCredsBad, credsPath, err)
 	}
-	return conf.TokenSource(ctx, &tok), nil
+	return creds, nil
+}
+
+// tokenFileError turns google's token file errors into the operator's
+// Indonesian message.
+func tokenFileError(tokenPath string, err error) error {
+	var insecure *google.InsecureTokenError
+	var bad *google.BadTokenError
+	switch {
+	case errors.Is(err, google.ErrTokenMissing):
+		return fmt.Errorf(msgTokenMissing, tokenPath)
+	case errors.As(err, &insecure):
+		return fmt.Errorf(msgTokenPerm, tokenPath, insecure.Mode.Perm(), tokenPath)
+	case errors.As(err, &bad):
+		return fmt.Errorf(msgTokenBad, tokenPath)
+	}
+	return fmt.Errorf(msgTokenRead, tokenPath, err)
 }

@@ -69,7 +69,7 @@ func TestRealGoogleWithoutTokenPointsToAuth(t *testing.T) {
 	if r.err == nil {
 		t.Fatal("once without a token succeeded")
 	}
-	for _, want := range []string{"token.json tidak ada", "`kopi auth` belum tersedia"} {
+	for _, want := range []string{"token.json tidak ada", "Jalankan `kopi auth` sekali"} {
 		if !strings.Contains(r.err.Error(), want) {
 			t.Errorf("error lacks %q: %v", want, r.err)
 		}

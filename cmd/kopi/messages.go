@@ -11,14 +11,13 @@ const (
 	msgReadHolidays  = "baca berkas libur %s (holidays.files): %w"
 	msgCalendar      = "susun kalender kerja dari konfigurasi: %w"
 	msgTokenMissing  = "berkas token OAuth %s tidak ada — kopi belum punya izin ke akun Google. " +
-		"Perintah `kopi auth` belum tersedia pada versi ini; untuk mencoba tanpa akun Google jalankan `kopi demo`, " +
+		"Jalankan `kopi auth` sekali dan masuk dengan akun Google layanan; untuk mencoba tanpa akun Google jalankan `kopi demo`, " +
 		"atau isi google.endpoint dengan alamat Workspace tiruan (`kopi fake-workspace`)"
-	msgTokenStat  = "periksa berkas token OAuth %s: %w"
 	msgTokenPerm  = "berkas token OAuth %s dapat dibaca pengguna lain (mode %04o) — token ini adalah kunci akun Google layanan; batasi dengan: chmod 600 %s"
 	msgTokenRead  = "baca berkas token OAuth %s: %w"
 	msgTokenBad   = "berkas token OAuth %s tidak berisi token yang sah (JSON dengan access_token/refresh_token) — jalankan ulang `kopi auth`"
 	msgCredsRead  = "baca berkas kredensial OAuth %s (google.credentials_file): %w"
-	msgCredsBad   = "berkas kredensial OAuth %s bukan klien OAuth jenis \"Desktop app\" (installed) yang sah — unduh ulang dari Google Cloud Console: %w"
+	msgCredsBad   = "berkas kredensial OAuth %s bukan klien OAuth jenis \"Desktop app\" (installed) atau kunci akun layanan yang sah — unduh ulang dari Google Cloud Console: %w"
 	msgLogLevel   = "log.level %q tidak dikenal — gunakan debug, info, warn atau error"
 	msgLogFormat  = "log.format %q tidak dikenal — gunakan text atau json"
 	msgTemplates  = "muat templat email: %w"

@@ -83,3 +83,17 @@ const (
 	msgDemoCheckFormula = "pertanyaan berawalan =IMPORTDATA(…) tersimpan sebagai teks, bukan rumus"
 	msgDemoFailed       = "demo menemukan masalah: %s"
 )
+
+// kopi run.
+const (
+	msgLockRefused = "kopi tidak dijalankan: %w"
+	msgLockCheck   = "periksa detak kopi lain di spreadsheet: %w"
+	msgLockRenew   = "klaim spreadsheet tidak dapat diperbarui; siklus ditahan dan dicoba lagi"
+	msgBeatFailed  = "detak gagal dicatat; dicoba lagi sebentar lagi"
+	msgHTTPListen  = "buka pendengar HTTP kesehatan/metrik di %s (http.listen): %w"
+	msgRunStarted  = "kopi berjalan"
+	msgRunStopped  = "kopi berhenti"
+	msgReportLater = "laporan belum tersedia pada versi ini; bangun ulang laporan dilewati"
+	msgDigestCycle = "awal jam kerja: siklus digest harian"
+	msgHostUnknown = "tak-dikenal"
+)

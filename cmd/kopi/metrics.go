@@ -24,8 +24,9 @@ type metrics struct {
 	cycles    map[string]uint64 // by result: berhasil, gagal, dilewati
 	durations histogram
 	api       map[[2]string]uint64 // method, HTTP status
-	responses uint64
-	newCases  uint64
+	read      uint64 // responses read, the cursor's overlap included
+	newCases  uint64 // responses ingested: new rows
+	updated   uint64
 	repaired  uint64
 	emails    map[string]uint64 // terkirim, ditunda, gagal
 	overdue   int
@@ -65,8 +66,9 @@ func (m *metrics) cycle(result string, took time.Duration, rep *ksync.Report) {
 	if rep == nil {
 		return
 	}
-	m.responses += uint64(rep.Responses)
+	m.read += uint64(rep.Responses)
 	m.newCases += uint64(rep.NewCases)
+	m.updated += uint64(rep.Updated)
 	m.repaired += uint64(rep.Repaired)
 	m.emails["terkirim"] += uint64(rep.Sent)
 	m.emails["ditunda"] += uint64(rep.Deferred)
@@ -120,10 +122,12 @@ func (m *metrics) write(w io.Writer, h healthView) {
 	for _, k := range keys {
 		fmt.Fprintf(&b, "kopi_api_calls_total{method=%q,code=%q} %d\n", k[0], k[1], m.api[k])
 	}
-	family(&b, "kopi_responses_ingested_total", "counter", "Tanggapan formulir yang dibaca.")
-	fmt.Fprintf(&b, "kopi_responses_ingested_total %d\n", m.responses)
-	family(&b, "kopi_cases_created_total", "counter", "Kasus baru di tab Konsultasi.")
-	fmt.Fprintf(&b, "kopi_cases_created_total %d\n", m.newCases)
+	family(&b, "kopi_responses_ingested_total", "counter", "Tanggapan formulir yang menjadi kasus baru di tab Konsultasi.")
+	fmt.Fprintf(&b, "kopi_responses_ingested_total %d\n", m.newCases)
+	family(&b, "kopi_responses_read_total", "counter", "Tanggapan formulir yang dibaca, termasuk yang dibaca ulang karena tumpang-tindih kursor.")
+	fmt.Fprintf(&b, "kopi_responses_read_total %d\n", m.read)
+	family(&b, "kopi_rows_updated_total", "counter", "Baris kasus yang diperbarui kopi.")
+	fmt.Fprintf(&b, "kopi_rows_updated_total %d\n", m.updated)
 	family(&b, "kopi_emails_total", "counter", "Email menurut hasil (terkirim, ditunda, gagal).")
 	labelled(&b, "kopi_emails_total", "result", withZero(m.emails, "terkirim", "ditunda", "gagal"))
 	family(&b, "kopi_overdue_cases", "gauge", "Kasus terbuka yang lewat tenggat pada siklus terakhir yang berhasil.")

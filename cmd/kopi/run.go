@@ -26,6 +26,8 @@ type runOptions struct {
 	started func(httpAddr string)
 	// runAtStart runs a cycle at once (the command always does).
 	runAtStart bool
+	// wrap, if set, decorates the jobs (tests count calls per cycle).
+	wrap func(jobs) jobs
 }
 
 // defaultGrace is how long a stopping daemon lets its cycle finish.
@@ -121,12 +123,16 @@ func daemon(ctx context.Context, env *environment, o runOptions) error {
 	}
 	defer shutdown(5 * time.Second)
 
+	jb := daemonJobs(eng, met, logger)
+	if o.wrap != nil {
+		jb = o.wrap(jb)
+	}
 	s := &scheduler{
 		clock:   clk,
 		cycles:  cycleSchedule{cal: oc.cal, office: sc.CycleOffice, outside: sc.CycleOutside},
 		digests: openingSchedule{cal: oc.cal},
 		reports: reports,
-		jobs:    daemonJobs(eng, met, logger),
+		jobs:    jb,
 		lock:    lock, health: h, metrics: met, log: logger,
 		grace: o.grace, runAtStart: o.runAtStart,
 		backoffBase: sc.CycleOffice, backoffMax: 15 * time.Minute,

@@ -208,7 +208,9 @@ func (s *scheduler) cycle(ctx context.Context, backoffUntil time.Time) time.Time
 	if prev := s.health.succeeded(now, took, rep); prev > 0 {
 		s.log.Info("siklus pulih", "setelah_gagal", prev)
 	}
-	if rep != nil && (rep.Responses > 0 || rep.Sent > 0 || rep.Failed > 0 || rep.Updated > 0) {
+	// Responses alone are no news: the cursor's overlap re-reads the
+	// last ones every cycle.
+	if rep != nil && (rep.NewCases > 0 || rep.Updated > 0 || rep.Sent > 0 || rep.Failed > 0 || rep.Deferred > 0 || rep.EditsNoted > 0 || rep.Deleted > 0) {
 		s.log.Info("siklus selesai", "tanggapan", rep.Responses, "kasus_baru", rep.NewCases,
 			"baris_diperbarui", rep.Updated, "email_terkirim", rep.Sent, "email_ditunda", rep.Deferred, "email_gagal", rep.Failed)
 	}

@@ -24,8 +24,8 @@ type metrics struct {
 	cycles    map[string]uint64 // by result: berhasil, gagal, dilewati
 	durations histogram
 	api       map[[2]string]uint64 // method, HTTP status
-	read      uint64 // responses read, the cursor's overlap included
-	newCases  uint64 // responses ingested: new rows
+	read      uint64               // responses read, the cursor's overlap included
+	newCases  uint64               // responses ingested: new rows
 	updated   uint64
 	repaired  uint64
 	emails    map[string]uint64 // terkirim, ditunda, gagal

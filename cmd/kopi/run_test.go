@@ -6,11 +6,13 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"log/slog"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -328,5 +330,139 @@ func TestOnceRefusesWhileADaemonIsAlive(t *testing.T) {
 	}
 	if r := kopi(t, "once", "--config", o.config); r.err != nil {
 		t.Fatalf("once after the daemon stopped: %v", r.err)
+	}
+}
+
+// every is a fixed-interval schedule below cron's one-second floor, for
+// tests on the real clock.
+type every time.Duration
+
+func (e every) Next(t time.Time) time.Time { return t.Add(time.Duration(e)) }
+
+// realScheduler is a scheduler with the office's real engine on the real
+// clock, a cycle every 10ms; it reports the most cycles seen running at
+// once and how many ran.
+func realScheduler(t *testing.T, o *office, grace time.Duration) (*scheduler, *int32, *int32) {
+	t.Helper()
+	oc, err := loadConfig(o.config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	met := newMetrics()
+	eng, _, err := newEngine(context.Background(), wiring{
+		cfg: oc.cfg, cal: oc.cal, google: google.Options{Endpoint: o.srv.URL()},
+		retrier: &google.Retrier{OnAttempt: met.onAttempt}, now: time.Now,
+		logger: slog.New(slog.DiscardHandler),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var running, maxRunning, ran int32
+	jb := daemonJobs(eng, met, slog.New(slog.DiscardHandler))
+	inner := jb.cycle
+	jb.cycle = func(ctx context.Context) (*ksync.Report, error) {
+		n := atomic.AddInt32(&running, 1)
+		for {
+			m := atomic.LoadInt32(&maxRunning)
+			if n <= m || atomic.CompareAndSwapInt32(&maxRunning, m, n) {
+				break
+			}
+		}
+		defer atomic.AddInt32(&running, -1)
+		atomic.AddInt32(&ran, 1)
+		return inner(ctx)
+	}
+	clk := google.SystemClock{}
+	s := &scheduler{
+		clock: clk, cycles: every(10 * time.Millisecond), jobs: jb,
+		health:  &health{now: clk.Now, failAfter: 3, staleAfter: time.Hour, started: clk.Now()},
+		metrics: met, log: slog.New(slog.DiscardHandler), grace: grace, runAtStart: true,
+		backoffBase: 10 * time.Millisecond, backoffMax: 50 * time.Millisecond,
+	}
+	return s, &maxRunning, &ran
+}
+
+// A slow Workspace (every call takes 60ms, so a cycle takes well over
+// its 10ms interval): cycles never overlap, the overrun ticks are
+// skipped rather than queued.
+func TestRunCyclesNeverOverlapUnderASlowWorkspace(t *testing.T) {
+	o := newOffice(t)
+	if r := kopi(t, "init", "--config", o.config, "--create-intake-form"); r.err != nil {
+		t.Fatal(r.err)
+	}
+	s, maxRunning, ran := realScheduler(t, o, time.Second)
+	if err := o.srv.AddFault(fake.Fault{Method: "*", DelayMs: 60, Times: -1}); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 800*time.Millisecond)
+	defer cancel()
+	began := time.Now()
+	if err := s.run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	took := time.Since(began)
+	if m := atomic.LoadInt32(maxRunning); m != 1 {
+		t.Errorf("%d cycles ran at once", m)
+	}
+	// Each cycle makes at least 2 calls of 60ms: at most one per 120ms.
+	n := atomic.LoadInt32(ran)
+	if limit := int32(took/(120*time.Millisecond)) + 1; n < 2 || n > limit {
+		t.Errorf("%d cycles in %v, want between 2 and %d", n, took, limit)
+	}
+	t.Logf("%d cycles in %v with 60ms per call; at most 1 at a time", n, took)
+}
+
+// Stopping: a cycle that can finish within the grace period finishes; one
+// that cannot is cancelled at the bound, and run returns promptly.
+func TestRunGracefulShutdownWithinBound(t *testing.T) {
+	tests := []struct {
+		name     string
+		delayMs  int
+		grace    time.Duration
+		wantOK   bool
+		maxTotal time.Duration
+	}{
+		{"cycle finishes within the grace period", 100, 3 * time.Second, true, 2 * time.Second},
+		{"cycle cancelled at the bound", 5000, 300 * time.Millisecond, false, 1500 * time.Millisecond},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			o := newOffice(t)
+			if r := kopi(t, "init", "--config", o.config, "--create-intake-form"); r.err != nil {
+				t.Fatal(r.err)
+			}
+			s, _, _ := realScheduler(t, o, tt.grace)
+			if err := o.srv.AddFault(fake.Fault{Method: "*", DelayMs: tt.delayMs, Times: -1}); err != nil {
+				t.Fatal(err)
+			}
+			o.srv.ResetCalls()
+			ctx, cancel := context.WithCancel(context.Background())
+			done := make(chan error, 1)
+			go func() { done <- s.run(ctx) }()
+			// Stop while the first cycle is in its first call.
+			for o.srv.TotalCalls() == 0 {
+				time.Sleep(time.Millisecond)
+			}
+			stopped := time.Now()
+			cancel()
+			select {
+			case err := <-done:
+				if err != nil {
+					t.Fatal(err)
+				}
+			case <-time.After(10 * time.Second):
+				t.Fatal("scheduler did not stop")
+			}
+			if took := time.Since(stopped); took > tt.maxTotal {
+				t.Errorf("stopping took %v, bound %v", took, tt.maxTotal)
+			}
+			var b strings.Builder
+			s.metrics.write(&b, s.health.view())
+			ok := strings.Contains(b.String(), `kopi_cycles_total{result="berhasil"} 1`)
+			failed := strings.Contains(b.String(), `kopi_cycles_total{result="gagal"} 1`)
+			if ok != tt.wantOK || failed == tt.wantOK {
+				t.Errorf("cycle outcome: finished=%v cancelled=%v, want finished=%v", ok, failed, tt.wantOK)
+			}
+		})
 	}
 }

@@ -34,6 +34,9 @@ type LockOptions struct {
 	Host string
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
+	// Location is the office's time zone, for the times in messages;
+	// nil means the clock's own.
+	Location *time.Location
 	// Every is the beat interval (default DefaultBeatEvery); StaleAfter
 	// the silence after which an instance is presumed dead (default
 	// 3 × Every).
@@ -84,6 +87,8 @@ type HeldError struct {
 	Holder     rules.Heartbeat
 	Now        time.Time
 	StaleAfter time.Duration
+	// Location shows the last beat in the office's time zone.
+	Location *time.Location
 }
 
 func (e *HeldError) Error() string {
@@ -91,7 +96,11 @@ func (e *HeldError) Error() string {
 	if ago < 0 {
 		ago = 0
 	}
-	return fmt.Sprintf(msgLockHeld, e.Holder.Host, e.Holder.Beat.In(e.Now.Location()).Format("2006-01-02 15:04:05 MST"), ago, e.StaleAfter)
+	loc := e.Location
+	if loc == nil {
+		loc = e.Now.Location()
+	}
+	return fmt.Sprintf(msgLockHeld, e.Holder.Host, e.Holder.Beat.In(loc).Format("2006-01-02 15:04:05 MST"), ago, e.StaleAfter)
 }
 
 // ErrLockLost reports that this instance could not beat for so long that
@@ -107,7 +116,7 @@ func (l *Lock) Check(ctx context.Context) error {
 	}
 	now := l.o.Now()
 	if h, ok := rules.LockHolder(beats, now, l.o.StaleAfter); ok && h.Instance != l.id {
-		return &HeldError{Holder: h, Now: now, StaleAfter: l.o.StaleAfter}
+		return &HeldError{Holder: h, Now: now, StaleAfter: l.o.StaleAfter, Location: l.o.Location}
 	}
 	return nil
 }
@@ -143,7 +152,7 @@ func (l *Lock) Acquire(ctx context.Context) error {
 	if ok && h.Instance != l.id {
 		l.mine.Stopped = true
 		_ = l.o.Store.SaveBeat(ctx, l.mine) // best effort: it goes stale anyway
-		return &HeldError{Holder: h, Now: now, StaleAfter: l.o.StaleAfter}
+		return &HeldError{Holder: h, Now: now, StaleAfter: l.o.StaleAfter, Location: l.o.Location}
 	}
 	l.held = true
 	return nil

@@ -96,4 +96,5 @@ const (
 	msgReportLater = "laporan belum tersedia pada versi ini; bangun ulang laporan dilewati"
 	msgDigestCycle = "awal jam kerja: siklus digest harian"
 	msgHostUnknown = "tak-dikenal"
+	msgCycleCut    = "siklus dihentikan karena batas waktu berhenti habis; sisanya dikerjakan saat kopi berjalan lagi"
 )

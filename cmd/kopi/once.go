@@ -55,7 +55,7 @@ func once(ctx context.Context, env *environment, o onceOptions) error {
 	// A daemon serving the same spreadsheet would race this cycle: refuse
 	// while one is alive (one read; once claims nothing, so overlapping
 	// once runs are the job scheduler's to prevent).
-	lock := ksync.NewLock(ksync.LockOptions{Store: google.NewHeartbeats(ws.Sheets), Host: hostName(runOptions{})})
+	lock := ksync.NewLock(ksync.LockOptions{Store: google.NewHeartbeats(ws.Sheets), Host: hostName(runOptions{}), Location: oc.cfg.Location()})
 	if err := lock.Check(ctx); err != nil {
 		var held *ksync.HeldError
 		if errors.As(err, &held) {

@@ -94,7 +94,7 @@ func daemon(ctx context.Context, env *environment, o runOptions) error {
 		return err
 	}
 	host := hostName(o)
-	lock := ksync.NewLock(ksync.LockOptions{Store: google.NewHeartbeats(ws.Sheets), Host: host, Now: clk.Now})
+	lock := ksync.NewLock(ksync.LockOptions{Store: google.NewHeartbeats(ws.Sheets), Host: host, Now: clk.Now, Location: oc.cfg.Location()})
 	if err := lock.Acquire(ctx); err != nil {
 		return fmt.Errorf(msgLockRefused, err)
 	}

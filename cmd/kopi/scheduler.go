@@ -118,6 +118,8 @@ func (s *scheduler) run(ctx context.Context) error {
 			nextDigest = nextOf(s.digests, now)
 		}
 		if digest || !now.Before(nextCycle) {
+			// The opening cycle runs even while backing off: the day's
+			// digest gets its attempt on time.
 			if digest || !now.Before(backoffUntil) {
 				if digest {
 					s.metrics.digest()
@@ -190,6 +192,12 @@ func (s *scheduler) cycle(ctx context.Context, backoffUntil time.Time) time.Time
 	now := s.clock.Now()
 	if err != nil {
 		s.metrics.cycle("gagal", took, nil)
+		if ctx.Err() != nil {
+			// Shutdown's grace period ran out mid-cycle: what the cycle
+			// committed stands, the rest is redone by the next start.
+			s.log.Warn(msgCycleCut, "galat", err)
+			return now
+		}
 		n, changed := s.health.failed(now, err)
 		// Logged once: on the first failure and when the error changes,
 		// not on every retry.

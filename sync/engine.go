@@ -79,6 +79,7 @@ type Report struct {
 	Deferred    int // emails left for a later cycle
 	Repaired    int // rows rewritten because staff moved a column mid-write
 	Anonymized  int // closed cases anonymised by retention
+	Overdue     int // open cases past their deadline when the cycle read the tracker
 	Problems    []string
 	DurationSec float64
 }
@@ -93,6 +94,7 @@ func (e *Engine) RunCycle(ctx context.Context) (*Report, error) {
 		return rep, fmt.Errorf("read tracker: %w", err)
 	}
 	rep.Problems = snap.Problems
+	rep.Overdue = countOverdue(snap.Cases, now)
 
 	subs, err := e.readResponses(ctx, snap.State.Cursor)
 	if err != nil {

@@ -39,7 +39,7 @@ type environment struct {
 // commands lists the subcommands in the order "kopi help" shows them.
 func commands() []command {
 	return []command{
-		{"run", "jalankan daemon (siklus terjadwal, digest harian, laporan)", notYet("run")},
+		{"run", "jalankan daemon (siklus terjadwal, digest harian, laporan)", runDaemon},
 		{"once", "jalankan satu siklus lalu keluar (untuk cron / Task Scheduler)", runOnce},
 		{"init", "siapkan spreadsheet pelacakan (dan Google Form asupan)", runInit},
 		{"auth", "masuk ke akun Google layanan (OAuth) dan simpan token", runAuth},

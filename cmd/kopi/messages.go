@@ -98,3 +98,18 @@ const (
 	msgServiceUnknown      = "Status layanan \"kopi\" tidak diketahui."
 	msgServiceNotInstalled = "Layanan \"kopi\" belum terpasang — pasang dengan: kopi service install --config <berkas>"
 )
+
+// kopi run.
+const (
+	msgLockRefused = "kopi tidak dijalankan: %w"
+	msgLockCheck   = "periksa detak kopi lain di spreadsheet: %w"
+	msgLockRenew   = "klaim spreadsheet tidak dapat diperbarui; siklus ditahan dan dicoba lagi"
+	msgBeatFailed  = "detak gagal dicatat; dicoba lagi sebentar lagi"
+	msgHTTPListen  = "buka pendengar HTTP kesehatan/metrik di %s (http.listen): %w"
+	msgRunStarted  = "kopi berjalan"
+	msgRunStopped  = "kopi berhenti"
+	msgReportLater = "laporan belum tersedia pada versi ini; bangun ulang laporan dilewati"
+	msgDigestCycle = "awal jam kerja: siklus digest harian"
+	msgHostUnknown = "tak-dikenal"
+	msgCycleCut    = "siklus dihentikan karena batas waktu berhenti habis; sisanya dikerjakan saat kopi berjalan lagi"
+)

@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
 	"kopi/google"
+	ksync "kopi/sync"
 )
 
 // onceOptions are the flags of `kopi once`.
@@ -41,7 +43,7 @@ func once(ctx context.Context, env *environment, o onceOptions) error {
 	if err != nil {
 		return err
 	}
-	eng, _, err := newEngine(ctx, wiring{
+	eng, ws, err := newEngine(ctx, wiring{
 		cfg: oc.cfg, cal: oc.cal, google: gopts,
 		retrier: &google.Retrier{Logger: logger},
 		now:     time.Now, logger: logger,
@@ -49,6 +51,17 @@ func once(ctx context.Context, env *environment, o onceOptions) error {
 	})
 	if err != nil {
 		return err
+	}
+	// A daemon serving the same spreadsheet would race this cycle: refuse
+	// while one is alive (one read; once claims nothing, so overlapping
+	// once runs are the job scheduler's to prevent).
+	lock := ksync.NewLock(ksync.LockOptions{Store: google.NewHeartbeats(ws.Sheets), Host: hostName(runOptions{}), Location: oc.cfg.Location()})
+	if err := lock.Check(ctx); err != nil {
+		var held *ksync.HeldError
+		if errors.As(err, &held) {
+			return fmt.Errorf(msgLockRefused, err)
+		}
+		return fmt.Errorf(msgLockCheck, err)
 	}
 	rep, err := eng.RunCycle(ctx)
 	if err != nil {

@@ -1,0 +1,165 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"time"
+
+	"kopi/google"
+	ksync "kopi/sync"
+)
+
+// runOptions are the flags of `kopi run`, and what tests inject.
+type runOptions struct {
+	configPath string
+	// clock is the daemon's time source; nil is the real clock.
+	clock Clock
+	// host names this machine in the heartbeat; "" asks the system.
+	host string
+	// grace bounds (real time) how long the running cycle may go on
+	// after a shutdown signal before it is cancelled; 0 means 30s.
+	grace time.Duration
+	// started, if set, is told the HTTP address (may be "") once the
+	// spreadsheet is claimed and the listener is up.
+	started func(httpAddr string)
+	// runAtStart runs a cycle at once (the command always does).
+	runAtStart bool
+	// wrap, if set, decorates the jobs (tests count calls per cycle).
+	wrap func(jobs) jobs
+}
+
+// defaultGrace is how long a stopping daemon lets its cycle finish.
+const defaultGrace = 30 * time.Second
+
+// runDaemon parses `kopi run`.
+func runDaemon(ctx context.Context, env *environment, args []string) error {
+	fs := newFlagSet(env, "run", "[--config kopi.yaml]")
+	o := runOptions{runAtStart: true}
+	fs.StringVar(&o.configPath, "config", defaultConfigPath, "berkas konfigurasi")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("%w: argumen tak dikenal %q", errUsage, fs.Arg(0))
+	}
+	return daemon(ctx, env, o)
+}
+
+// hostName is the machine's name for the heartbeat record: what the
+// operator needs to find the other instance, nothing personal.
+func hostName(o runOptions) string {
+	if o.host != "" {
+		return o.host
+	}
+	if h, err := os.Hostname(); err == nil && h != "" {
+		return h
+	}
+	return msgHostUnknown
+}
+
+// daemon runs kopi until ctx is done: claim the spreadsheet, serve
+// health and metrics, and run the scheduled cycles, digest and report.
+// Stopping lets the current cycle finish within the grace period, shuts
+// the listener and releases the claim so a successor starts at once.
+func daemon(ctx context.Context, env *environment, o runOptions) error {
+	oc, err := loadConfig(o.configPath)
+	if err != nil {
+		return err
+	}
+	logger, err := newLogger(env.stderr, oc.cfg.Log)
+	if err != nil {
+		return err
+	}
+	gopts, err := oc.googleOptions(ctx)
+	if err != nil {
+		return err
+	}
+	clk := o.clock
+	if clk == nil {
+		clk = google.SystemClock{}
+	}
+	if o.grace <= 0 {
+		o.grace = defaultGrace
+	}
+	met := newMetrics()
+	eng, ws, err := newEngine(ctx, wiring{
+		cfg: oc.cfg, cal: oc.cal, google: gopts,
+		retrier: &google.Retrier{Logger: logger, Clock: clk, OnAttempt: met.onAttempt},
+		now:     clk.Now, logger: logger,
+		templatesDir: oc.resolve(oc.cfg.Mail.TemplatesDir),
+	})
+	if err != nil {
+		return err
+	}
+	host := hostName(o)
+	lock := ksync.NewLock(ksync.LockOptions{Store: google.NewHeartbeats(ws.Sheets), Host: host, Now: clk.Now, Location: oc.cfg.Location()})
+	if err := lock.Acquire(ctx); err != nil {
+		return fmt.Errorf(msgLockRefused, err)
+	}
+	defer func() {
+		// A fresh context: the daemon's own is already cancelled.
+		rctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := lock.Release(rctx); err != nil {
+			logger.Warn("klaim spreadsheet tidak dilepas; kopi berikutnya menunggu sampai detak usang", "galat", err)
+		}
+	}()
+
+	sc := oc.cfg.Schedule
+	reports, err := reportSchedule(sc.ReportAt, oc.cfg.Location())
+	if err != nil {
+		return err
+	}
+	h := &health{
+		now: clk.Now, failAfter: 3, staleAfter: max(3*sc.CycleOutside, 30*time.Minute),
+		started: clk.Now(), instance: lock.Instance(), host: host, sheetURL: ws.SheetURL,
+		officeOpen: oc.cal.IsOpen, lastBeat: lock.LastBeat(),
+	}
+	addr, shutdown, err := serveHTTP(oc.cfg.HTTP.Listen, h.handler(met))
+	if err != nil {
+		return fmt.Errorf(msgHTTPListen, oc.cfg.HTTP.Listen, err)
+	}
+	defer shutdown(5 * time.Second)
+
+	jb := daemonJobs(eng, met, logger)
+	if o.wrap != nil {
+		jb = o.wrap(jb)
+	}
+	s := &scheduler{
+		clock:   clk,
+		cycles:  cycleSchedule{cal: oc.cal, office: sc.CycleOffice, outside: sc.CycleOutside},
+		digests: openingSchedule{cal: oc.cal},
+		reports: reports,
+		jobs:    jb,
+		lock:    lock, health: h, metrics: met, log: logger,
+		grace: o.grace, runAtStart: o.runAtStart,
+		backoffBase: sc.CycleOffice, backoffMax: 15 * time.Minute,
+	}
+	logger.Info(msgRunStarted, "instans", lock.Instance(), "http", addr,
+		"siklus_jam_kerja", sc.CycleOffice.String(), "siklus_luar_jam_kerja", sc.CycleOutside.String())
+	if o.started != nil {
+		o.started(addr)
+	}
+	err = s.run(ctx)
+	logger.Info(msgRunStopped, "instans", lock.Instance())
+	return err
+}
+
+// daemonJobs are the production jobs: the engine's cycle, the digest
+// hook (the cycle that follows builds the digest) and the report hook,
+// which honestly reports that the report is not built yet.
+func daemonJobs(eng *ksync.Engine, met *metrics, log *slog.Logger) jobs {
+	return jobs{
+		cycle: eng.RunCycle,
+		digest: func(ctx context.Context, now time.Time) {
+			log.Info(msgDigestCycle)
+		},
+		report: func(ctx context.Context, now time.Time) error {
+			met.report("tidak_tersedia")
+			log.Warn(msgReportLater)
+			return nil
+		},
+	}
+}

@@ -109,3 +109,15 @@ func DecideAnswer(c Case, form string, h AnswerHistory, approvalRequired bool) A
 	}
 	return a
 }
+
+// NeedsAttention reports whether a case's notes carry a flag the admin
+// must act on (an answer changed after sending, an empty answer, an
+// unusable WhatsApp number, an email refused for good).
+func NeedsAttention(notes string) bool {
+	for _, m := range []string{msgAnswerChanged, msgPhoneInvalid, msgPhoneNotWA, "kolom Jawaban kosong", "tidak terkirim:"} {
+		if strings.Contains(notes, m) {
+			return true
+		}
+	}
+	return false
+}

@@ -78,6 +78,10 @@ type Report struct {
 	Failed      int // emails refused for good
 	Deferred    int // emails left for a later cycle
 	Repaired    int // rows rewritten because staff moved a column mid-write
+	// The answer flow.
+	AnswersQueued   int // approved answers queued for sending
+	AnswersRecorded int // rows marked Terkirim after their answer went out
+	Reminders       int // reminders, overdue notices and escalations queued
 	Problems    []string
 	DurationSec float64
 }

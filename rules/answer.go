@@ -2,7 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -22,26 +21,35 @@ func AnswerHash(answer string) string {
 	return EmailKey(strings.Join(lines, "\n"))
 }
 
-// AnswerKey is the idempotency key of the answer email of a response:
-// a changed answer is a different effect, and so is every explicit
-// re-send. gen counts the answer emails of the case already sent; resend
-// marks a send the admin asked for with Kirim Ulang.
-func AnswerKey(form, responseID, answer string, gen int, resend bool) string {
-	parts := []string{form, responseID, KindAnswer, AnswerHash(answer), strconv.Itoa(gen)}
-	if resend {
-		parts = append(parts, "ulang")
+// AnswerKey is the idempotency key of the first answer email of a
+// response: a changed answer is a different effect.
+func AnswerKey(form, responseID, answer string) string {
+	return EmailKey(form, responseID, KindAnswer, AnswerHash(answer))
+}
+
+// ResendKey is the key of an answer email the admin asked for with Kirim
+// Ulang, after the send the row shows at sentAt (zero when none went
+// out): each explicit request is a new effect, repeating the derivation
+// before the row shows the new send is not.
+func ResendKey(form, responseID, answer string, sentAt time.Time) string {
+	at := ""
+	if !sentAt.IsZero() {
+		at = sentAt.UTC().Truncate(time.Minute).Format(time.RFC3339)
 	}
-	return EmailKey(parts...)
+	return EmailKey(form, responseID, KindAnswer, AnswerHash(answer), "ulang", at)
+}
+
+// SentAnswer is an answer email the journal shows as sent.
+type SentAnswer struct {
+	Key string
+	At  time.Time
 }
 
 // AnswerHistory is what the outbox journal knows about a case's answer
 // emails.
 type AnswerHistory struct {
-	// Sent counts the answer emails that went out.
-	Sent int
-	// LastSentKey and LastSentAt describe the latest one sent.
-	LastSentKey string
-	LastSentAt  time.Time
+	// Sent lists the answer emails that went out, oldest first.
+	Sent []SentAnswer
 	// Pending is true while an answer email is queued or drafted.
 	Pending bool
 }
@@ -73,39 +81,54 @@ func answered(s Status) bool {
 // DecideAnswer decides the answer flow of one case from its row and the
 // journal. It is pure: the same row and journal give the same action, so
 // a cycle that died half-way is finished by the next without a second
-// email. The order matters: an email the row does not show yet is
-// recorded first (and nothing else happens), so Kirim Ulang left over
-// from before that email cannot trigger another.
+// email. An email the row does not show yet is recorded first (and
+// nothing else happens), so a Kirim Ulang that email fulfilled cannot
+// trigger another.
 func DecideAnswer(c Case, form string, h AnswerHistory, approvalRequired bool) AnswerAction {
 	var a AnswerAction
-	if h.Sent > 0 && (c.SentAt.IsZero() || c.SentAt.Before(h.LastSentAt.Truncate(time.Minute))) {
-		a.MarkSent, a.SentAt = true, h.LastSentAt
-		a.Stamp = c.AnsweredAt.IsZero()
-		return a
+	text := strings.TrimSpace(c.Answer)
+	n := len(h.Sent)
+	want := ""
+	if text != "" && c.Status.ReadyToSend(approvalRequired) {
+		switch {
+		case c.Status == StatusKirimUlang:
+			want = ResendKey(form, c.ResponseID, c.Answer, c.SentAt)
+		case n == 0:
+			want = AnswerKey(form, c.ResponseID, c.Answer)
+		}
 	}
-	if strings.TrimSpace(c.Answer) == "" {
+	if n > 0 {
+		last := h.Sent[n-1]
+		if c.SentAt.IsZero() || c.SentAt.Before(last.At.Truncate(time.Minute)) || (want != "" && want == last.Key) {
+			a.MarkSent, a.SentAt = true, last.At
+			a.Stamp = c.AnsweredAt.IsZero()
+			return a
+		}
+	}
+	if text == "" {
 		if c.Status == StatusDijawab || c.Status == StatusDisetujui || c.Status == StatusKirimUlang {
 			a.Flag = fmt.Sprintf(msgAnswerEmpty, c.Status)
 		}
 		return a
 	}
 	a.Stamp = answered(c.Status) && c.AnsweredAt.IsZero()
-	if h.Sent > 0 && c.Status != StatusKirimUlang {
-		g := h.Sent - 1
-		if h.LastSentKey != AnswerKey(form, c.ResponseID, c.Answer, g, false) &&
-			h.LastSentKey != AnswerKey(form, c.ResponseID, c.Answer, g, true) {
+	if n > 0 && c.Status != StatusKirimUlang {
+		last := h.Sent[n-1]
+		prev := time.Time{}
+		if n > 1 {
+			prev = h.Sent[n-2].At
+		}
+		if last.Key != AnswerKey(form, c.ResponseID, c.Answer) && last.Key != ResendKey(form, c.ResponseID, c.Answer, prev) {
 			a.Flag = msgAnswerChanged
 		}
 		return a
 	}
-	if !c.Status.ReadyToSend(approvalRequired) {
+	if want == "" {
 		return a
 	}
-	resend := c.Status == StatusKirimUlang
-	key := AnswerKey(form, c.ResponseID, c.Answer, h.Sent, resend)
-	a.Ready = key
+	a.Ready = want
 	if !h.Pending {
-		a.Send, a.Key = true, key
+		a.Send, a.Key = true, want
 	}
 	return a
 }

@@ -3,6 +3,7 @@ package sync
 import (
 	htmltemplate "html/template"
 	"regexp"
+	"sort"
 	"strings"
 
 	"kopi/rules"
@@ -47,11 +48,11 @@ func answerHistories(outbox []*rules.Delivery) map[rules.Ticket]*rules.AnswerHis
 			h.Pending = true
 		}
 		if d.State == rules.DeliverySent {
-			h.Sent++
-			if h.LastSentKey == "" || d.At.After(h.LastSentAt) {
-				h.LastSentKey, h.LastSentAt = d.Key, d.At
-			}
+			h.Sent = append(h.Sent, rules.SentAnswer{Key: d.Key, At: d.At})
 		}
+	}
+	for _, h := range out {
+		sort.Slice(h.Sent, func(i, j int) bool { return h.Sent[i].At.Before(h.Sent[j].At) })
 	}
 	return out
 }

@@ -37,6 +37,7 @@ func approveAll(e *env) {
 // that may send 500 a day → 500 today, the 100 with the latest deadlines
 // tomorrow morning, none lost, none twice.
 func TestDailyLimitDefersInDeadlineOrder(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("600 cases")
 	}

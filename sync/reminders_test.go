@@ -13,6 +13,9 @@ import (
 // once, only while the office is open — and the digest goes once per
 // working day at opening.
 func TestRemindersAndDigestOverDays(t *testing.T) {
+	if testing.Short() {
+		t.Skip("a simulated week of cycles")
+	}
 	t.Parallel()
 	e := setup(t)
 	e.cfg.Topics[1].Supervisor = "irban1@inspektorat.example.go.id"

@@ -148,6 +148,7 @@ func (t *Tracker) caseFromRow(r Row) (*rules.TrackedCase, []string) {
 	c.AnsweredBy = r.Get(ColAnsweredBy)
 	c.AnsweredAt = t.parseTime(r.Get(ColAnsweredAt))
 	c.SentAt = t.parseTime(r.Get(ColSentAt))
+	c.WhatsAppLink = r.Get(ColWhatsAppLink)
 	c.Notes = r.Get(ColNotes)
 	return c, problems
 }
@@ -193,6 +194,7 @@ func (t *Tracker) caseValues(c rules.TrackedCase, fields []rules.CaseField) map[
 		rules.CFAnsweredBy:      c.AnsweredBy,
 		rules.CFAnsweredAt:      t.formatTime(c.AnsweredAt),
 		rules.CFSentAt:          t.formatTime(c.SentAt),
+		rules.CFWhatsAppLink:    c.WhatsAppLink,
 		rules.CFNotes:           c.Notes,
 		rules.CFResponseID:      c.ResponseID,
 	}
@@ -290,8 +292,15 @@ func (t *Tracker) stateFromTable(tb *Table) rules.TrackerState {
 			st.Outbox = append(st.Outbox, rules.Delivery{
 				Key: r.Get(ColStateKey), Ticket: tk, Kind: kind, Recipient: recipient,
 				State: rules.DeliveryState(r.Get(ColStateValue)), DraftID: r.Get(ColStateDraft),
-				ThreadID: r.Get(ColStateThread), MessageID: r.Get(ColStateMsg), At: at, Detail: detail, Handle: r.Index,
+				ThreadID: r.Get(ColStateThread), At: at, Detail: detail, Handle: r.Index,
 			})
+			d := &st.Outbox[len(st.Outbox)-1]
+			// The message cell holds Gmail's id, then the RFC Message-ID
+			// once kopi fetched it: "<id> <msg-id>".
+			d.MessageID, d.RFCMessageID, _ = strings.Cut(r.Get(ColStateMsg), " ")
+			if d.MessageID == "-" {
+				d.MessageID = ""
+			}
 		}
 	}
 	return st
@@ -308,9 +317,22 @@ func deliveryValues(d rules.Delivery) map[string]string {
 	return map[string]string{
 		ColStateKind: stateMail, ColStateKey: d.Key, ColStateTicket: d.Ticket.String(),
 		ColStateValue: string(d.State), ColStateDraft: d.DraftID, ColStateThread: d.ThreadID,
-		ColStateMsg: d.MessageID, ColStateTime: d.At.UTC().Format(time.RFC3339Nano),
+		ColStateMsg: messageCell(d), ColStateTime: d.At.UTC().Format(time.RFC3339Nano),
 		ColStateDetail: d.Kind + "|" + d.Recipient + "|" + d.Detail,
 	}
+}
+
+// messageCell writes Gmail's message id and, when known, the RFC
+// Message-ID after a space ("-" stands for an unknown Gmail id).
+func messageCell(d rules.Delivery) string {
+	if d.RFCMessageID == "" {
+		return d.MessageID
+	}
+	id := d.MessageID
+	if id == "" {
+		id = "-"
+	}
+	return id + " " + d.RFCMessageID
 }
 
 func (t *Tracker) table(title string) (*Table, error) {

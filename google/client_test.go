@@ -109,6 +109,7 @@ func TestScopes(t *testing.T) {
 		"https://www.googleapis.com/auth/forms.body":               true,
 		"https://www.googleapis.com/auth/spreadsheets":             true,
 		"https://www.googleapis.com/auth/gmail.compose":            true,
+		"https://www.googleapis.com/auth/gmail.metadata":           true,
 	}
 	if len(got) != len(want) {
 		t.Fatalf("Scopes() = %v", got)

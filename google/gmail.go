@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"google.golang.org/api/gmail/v1"
@@ -138,4 +140,64 @@ func (g *Gmail) DeleteDraft(ctx context.Context, draftID string) error {
 		return fmt.Errorf("delete draft: %w", err)
 	}
 	return nil
+}
+
+// SentMessageID returns the RFC 5322 Message-ID Gmail gave a sent
+// email, which a reply needs in In-Reply-To and References (Gmail
+// replaces the Message-ID kopi wrote). It reads headers only
+// (messages.get format=metadata, scope gmail.metadata), never a body.
+// When the message id is unknown or gone — an email recorded as sent
+// after a crash keeps its draft's message id — it reads the first
+// message of the thread instead (threads.get, same format).
+func (g *Gmail) SentMessageID(ctx context.Context, sent rules.SentRef) (string, error) {
+	if sent.MessageID != "" {
+		m, err := DoValue(ctx, g.retry, Idempotent("gmail.users.messages.get"), func(ctx context.Context) (*gmail.Message, error) {
+			return g.svc.Users.Messages.Get(g.user, sent.MessageID).Format("metadata").MetadataHeaders("Message-ID").
+				Fields("id,threadId,payload/headers").Context(ctx).Do()
+		})
+		if err == nil {
+			if id := headerValue(m.Payload, "Message-ID"); id != "" {
+				return id, nil
+			}
+		} else if !IsNotFound(err) || sent.ThreadID == "" {
+			return "", fmt.Errorf("read Message-ID: %w", err)
+		}
+	}
+	if sent.ThreadID == "" {
+		return "", fmt.Errorf("read Message-ID: %w", ErrNoMessageID)
+	}
+	th, err := DoValue(ctx, g.retry, Idempotent("gmail.users.threads.get"), func(ctx context.Context) (*gmail.Thread, error) {
+		return g.svc.Users.Threads.Get(g.user, sent.ThreadID).Format("metadata").MetadataHeaders("Message-ID").
+			Fields("id,messages(id,labelIds,payload/headers)").Context(ctx).Do()
+	})
+	if err != nil {
+		return "", fmt.Errorf("read thread Message-ID: %w", err)
+	}
+	for _, m := range th.Messages {
+		if id := headerValue(m.Payload, "Message-ID"); id != "" && slices.Contains(m.LabelIds, "SENT") {
+			return id, nil
+		}
+	}
+	return "", fmt.Errorf("read thread Message-ID: %w", ErrNoMessageID)
+}
+
+// ErrNoMessageID means Gmail shows no Message-ID for the email: the
+// reply goes out without In-Reply-To (it still names the ticket).
+var ErrNoMessageID error = noMessageIDError{}
+
+type noMessageIDError struct{}
+
+func (noMessageIDError) Error() string   { return "email tidak memiliki Message-ID" }
+func (noMessageIDError) Permanent() bool { return true }
+
+func headerValue(p *gmail.MessagePart, name string) string {
+	if p == nil {
+		return ""
+	}
+	for _, h := range p.Headers {
+		if strings.EqualFold(h.Name, name) {
+			return strings.TrimSpace(h.Value)
+		}
+	}
+	return ""
 }

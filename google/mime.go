@@ -51,7 +51,7 @@ func ComposeMIME(e rules.Email, date time.Time, messageID string) ([]byte, error
 	}
 	h.SetSubject(singleLine(e.Subject))
 	if messageID != "" {
-		h.SetMessageID(messageID)
+		h.SetMessageID(trimAngles(messageID))
 	}
 	if e.InReplyTo != "" {
 		h.SetMsgIDList("In-Reply-To", []string{trimAngles(e.InReplyTo)})

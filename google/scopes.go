@@ -21,15 +21,28 @@ const (
 	// the draft was sent: a sent draft is gone). It also allows
 	// messages.send, so gmail.send is not requested.
 	ScopeGmailCompose = "https://www.googleapis.com/auth/gmail.compose"
+	// ScopeGmailMetadata reads message headers and labels, never bodies
+	// or attachments. kopi reads one header with it: the Message-ID Gmail
+	// gave the sent receipt (Gmail replaces the one kopi writes), so the
+	// answer can carry In-Reply-To/References and thread under the
+	// receipt in every mail client, not only in Gmail (RFC 5322 §3.6.4;
+	// Gmail itself requires them to honour threadId). gmail.compose does
+	// not cover messages.get; gmail.readonly would expose every body.
+	//
+	// Caveat to verify against real Gmail before release: Google rejects
+	// the q parameter of messages.list for tokens holding gmail.metadata
+	// ("Metadata scope does not support 'q' parameter", issuetracker
+	// 115621456). kopi's FindDrafts uses q on drafts.list, which the
+	// metadata scope does not authorise, so the restriction is not
+	// expected to apply there; `kopi check` should exercise it.
+	ScopeGmailMetadata = "https://www.googleapis.com/auth/gmail.metadata"
 )
 
 // Scopes returns every scope kopi requests, in a fresh slice.
 //
 // Not requested: gmail.send (implied by gmail.compose); gmail.readonly
 // (would expose the whole mailbox only to search the Sent folder, which
-// drafts.get makes unnecessary); gmail.metadata (cannot use messages.list's
-// q search, so it could not find a sent message by Message-ID anyway);
-// drive and drive.readonly (far broader than one sheet and two forms).
+// drafts.get makes unnecessary); drive and drive.readonly (far broader than one sheet and two forms).
 //
 // gmail.compose is a "restricted" scope in Google's classification
 // (gmail.send is only "sensitive"): an OAuth client published as External
@@ -42,5 +55,6 @@ func Scopes() []string {
 		ScopeFormsBody,
 		ScopeSpreadsheets,
 		ScopeGmailCompose,
+		ScopeGmailMetadata,
 	}
 }

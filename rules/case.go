@@ -133,6 +133,9 @@ type Case struct {
 	AnsweredAt time.Time
 	// SentAt is when the answer email went out.
 	SentAt time.Time
+	// WhatsAppLink is the wa.me link kopi keeps in the row (the answer
+	// prefilled once there is one).
+	WhatsAppLink string
 	// Notes are the daemon's and the admin's remarks (flags, deferrals).
 	Notes string
 }

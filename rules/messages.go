@@ -129,3 +129,18 @@ const (
 	msgQuestionAmbiguous = "intake.questions.%s: pertanyaan %q ada lebih dari sekali di formulir — ubah judul salah satunya agar unik"
 	msgQuestionAvailable = "Pertanyaan yang ada di formulir: %s"
 )
+
+// Answer-flow notes written into the row for the admin.
+const (
+	msgAnswerEmpty   = "Status %s tetapi kolom Jawaban kosong: jawaban belum dapat dikirim."
+	msgAnswerChanged = "Jawaban diubah setelah terkirim dan TIDAK dikirim ulang otomatis. Bila perubahan perlu dikirim, ubah status menjadi Kirim Ulang."
+	msgPhoneInvalid  = "Nomor WhatsApp tidak valid; tautan WhatsApp tidak dibuat (nomor tidak ditebak)."
+	msgPhoneNotWA    = "Nomor WhatsApp bukan nomor seluler; tautan WhatsApp tidak dibuat."
+)
+
+// WhatsApp texts prefilled in the admin's chat with the requester.
+const (
+	msgWAGreeting   = "Yth. %s, kami Admin KOPI menghubungi Anda terkait konsultasi nomor tiket %s."
+	msgWAAnswer     = "Yth. %s, berikut jawaban atas konsultasi nomor tiket %s:\n\n%s"
+	msgWAAnswerLong = "Yth. %s, jawaban atas konsultasi nomor tiket %s telah kami kirim melalui email. Mohon periksa kotak masuk Anda."
+)

@@ -64,6 +64,9 @@ type Delivery struct {
 	DraftID   string
 	ThreadID  string
 	MessageID string
+	// RFCMessageID is the sent email's RFC 5322 Message-ID as Gmail
+	// assigned it, fetched once when a later email replies to this one.
+	RFCMessageID string
 	// At is when the state last changed.
 	At time.Time
 	// Detail is a note for the admin (a deferral or failure reason).

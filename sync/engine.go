@@ -66,22 +66,26 @@ func New(o Options) (*Engine, error) {
 
 // Report counts what a cycle did, for logs, metrics and tests.
 type Report struct {
-	Responses   int // responses read (after de-duplication)
-	NewCases    int
-	Updated     int // existing rows written
-	Incomplete  int // new or edited cases left Kurang Lengkap
-	Unassigned  int // complete cases nobody could take
-	Deleted     int // ledgered responses whose row staff deleted
-	EditsNoted  int // edits that arrived after the case moved on
-	Drafted     int
-	Sent        int
-	Failed      int // emails refused for good
-	Deferred    int // emails left for a later cycle
-	Repaired    int // rows rewritten because staff moved a column mid-write
-	Anonymized  int // closed cases anonymised by retention
-	Overdue     int // open cases past their deadline when the cycle read the tracker
-	Problems    []string
-	DurationSec float64
+	Responses  int // responses read (after de-duplication)
+	NewCases   int
+	Updated    int // existing rows written
+	Incomplete int // new or edited cases left Kurang Lengkap
+	Unassigned int // complete cases nobody could take
+	Deleted    int // ledgered responses whose row staff deleted
+	EditsNoted int // edits that arrived after the case moved on
+	Drafted    int
+	Sent       int
+	Failed     int // emails refused for good
+	Deferred   int // emails left for a later cycle
+	Repaired   int // rows rewritten because staff moved a column mid-write
+	Anonymized int // closed cases anonymised by retention
+	Overdue    int // open cases past their deadline when the cycle read the tracker
+	// The answer flow.
+	AnswersQueued   int // approved answers queued for sending
+	AnswersRecorded int // rows marked Terkirim after their answer went out
+	Reminders       int // reminders, overdue notices and escalations queued
+	Problems        []string
+	DurationSec     float64
 }
 
 // RunCycle runs one cycle at the engine clock's now.

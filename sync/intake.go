@@ -21,6 +21,11 @@ type plan struct {
 	// fresh marks deliveries created in this cycle: no draft can exist
 	// for them, so no draft search is needed.
 	fresh map[string]bool
+	// answerReady holds, per case whose answer may go out now, the key
+	// its answer email must have; answers not in it are held.
+	answerReady map[rules.Ticket]string
+	// snap is the snapshot the plan was made from (for the digest).
+	snap *rules.Snapshot
 }
 
 // intake holds the working state of decide.
@@ -44,6 +49,9 @@ var identityFields = []rules.CaseField{
 	rules.CFQuestion, rules.CFAttachments, rules.CFCompleteness, rules.CFResponseVersion,
 }
 
+// The fields the answer flow writes (status and notes are in assignFields).
+var answerFields = []rules.CaseField{rules.CFAnsweredBy, rules.CFAnsweredAt, rules.CFSentAt, rules.CFWhatsAppLink}
+
 // The fields an assignment writes.
 var assignFields = []rules.CaseField{
 	rules.CFStatus, rules.CFConsultant, rules.CFConsultantEmail, rules.CFAssignedAt, rules.CFDeadline, rules.CFNotes,
@@ -57,6 +65,9 @@ func (e *Engine) decide(snap *rules.Snapshot, subs []rules.Submission, now time.
 		changes: &rules.Changes{},
 		cases:   map[rules.Ticket]*rules.TrackedCase{},
 		fresh:   map[string]bool{},
+
+		answerReady: map[rules.Ticket]string{},
+		snap:        snap,
 	}
 	in := &intake{
 		e: e, now: now, snap: snap, p: p, rep: rep,
@@ -128,13 +139,20 @@ func (e *Engine) decide(snap *rules.Snapshot, subs []rules.Submission, now time.
 			in.touch(c.Ticket, rules.CFNotes)
 		}
 	}
+	// The answer flow, reminders, WhatsApp links and the digest.
+	in.answers()
+	in.reminders()
+	for _, c := range snap.Cases {
+		in.whatsapp(p.cases[c.Ticket], true)
+	}
+	in.digest()
 	if cursor.After(snap.State.Cursor) {
 		p.changes.Cursor = cursor
 	}
 	for t, fields := range in.touched {
 		c := p.cases[t]
 		u := rules.CaseUpdate{Case: *c}
-		for _, f := range append(append([]rules.CaseField{}, identityFields...), assignFields...) {
+		for _, f := range append(append(append([]rules.CaseField{}, identityFields...), assignFields...), answerFields...) {
 			if fields[f] {
 				u.Fields = append(u.Fields, f)
 			}
@@ -179,6 +197,7 @@ func (in *intake) newCase(s rules.Submission) {
 	in.p.changes.Ledger = append(in.p.changes.Ledger, le)
 	in.ledger[s.ResponseID] = &le
 	in.intents(c)
+	in.whatsapp(c, false)
 	in.p.changes.NewCases = append(in.p.changes.NewCases, *c)
 	in.rep.NewCases++
 }

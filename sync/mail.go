@@ -28,6 +28,23 @@ const (
 	recipientAdmin   = "admin"
 )
 
+// The kinds of email the answer flow sends.
+const (
+	KindAnswer     = rules.KindAnswer // the answer, threaded under the receipt
+	KindReminder   = "pengingat"      // pre-breach reminder to the consultant
+	KindOverdue    = "lewat-tenggat"  // overdue notice to the consultant, admins in Cc
+	KindEscalation = "eskalasi"       // escalation to the topic's supervisor
+	KindDigest     = "ringkasan"      // the admins' daily digest
+	// recipientConsultAdmin addresses the consultant with the admins in Cc.
+	recipientConsultAdmin = "konsuler+admin"
+	// recipientSupervisor addresses the topic's supervisor (or the admins).
+	recipientSupervisor = "atasan"
+)
+
+// templateKinds lists every kind with a template pair.
+var templateKinds = []string{KindReceipt, KindIncomplete, KindAssignment, KindUnassigned,
+	KindAnswer, KindReminder, KindOverdue, KindEscalation, KindDigest}
+
 //go:embed templates/*.tmpl
 var builtinTemplates embed.FS
 
@@ -44,7 +61,7 @@ type Templates struct {
 // error naming the file.
 func LoadTemplates(dir string) (*Templates, error) {
 	t := &Templates{text: map[string]*texttemplate.Template{}, html: map[string]*htmltemplate.Template{}}
-	for _, kind := range []string{KindReceipt, KindIncomplete, KindAssignment, KindUnassigned} {
+	for _, kind := range templateKinds {
 		txt, err := readTemplate(dir, kind+".txt.tmpl")
 		if err != nil {
 			return nil, err
@@ -101,6 +118,30 @@ type mailData struct {
 	Office, AdminEmail                  string
 	Reason                              string
 	Ref                                 string
+
+	// The answer flow's fields.
+	Answer         string
+	AnswerHTML     htmltemplate.HTML // escaped, line breaks and links kept
+	QuestionQuoted string            // the question with "> " before each line
+	SurveyURL      string
+	ReceiptSubject string
+	Assigned       string
+	Label          string // the reminder's name
+	Digest         *digestView
+}
+
+// subject renders only the subject of a kind (the receipt's, which the
+// answer replies to).
+func (t *Templates) subject(kind string, d mailData) (string, error) {
+	tt := t.text[kind]
+	if tt == nil {
+		return "", fmt.Errorf("no template for %q", kind)
+	}
+	var s bytes.Buffer
+	if err := tt.ExecuteTemplate(&s, "subject", d); err != nil {
+		return "", fmt.Errorf("render %s subject: %w", kind, err)
+	}
+	return strings.TrimSpace(s.String()), nil
 }
 
 // render executes the templates of a kind.

@@ -65,14 +65,36 @@ func (e *Engine) deliver(ctx context.Context, p *plan, now time.Time, rep *Repor
 	stopped := false
 	drafted := 0
 	for _, d := range pending {
-		if d.State != rules.DeliveryQueued {
+		if d.State != rules.DeliveryQueued || e.held(p, d, now) {
 			continue
 		}
 		if stopped || drafted >= budget {
 			rep.Deferred++
 			continue
 		}
-		email, err := e.compose(p, d)
+		if d.Kind == KindAnswer && d.Key != p.answerReady[d.Ticket] {
+			// The answer changed before its email was drafted: the email
+			// carries the text as it is now, so it takes that text's key
+			// (a draft made under the old key, if any, is never sent).
+			d.Key = p.answerReady[d.Ticket]
+		}
+		email, err := e.compose(p, d, now)
+		if err == nil && d.Kind == KindAnswer {
+			var rec *rules.Delivery
+			rec, err = e.thread(ctx, p, d, &email)
+			if rec != nil {
+				changed = append(changed, *rec)
+			}
+			if err != nil && !isPermanent(err) {
+				rep.Deferred++
+				e.log.Warn("Message-ID tanda terima belum terbaca; jawaban ditunda", "tiket", d.Ticket.String(), "galat", shortErr(err))
+				continue
+			}
+			if err != nil {
+				e.log.Warn("jawaban dikirim tanpa rujukan utas", "tiket", d.Ticket.String(), "galat", shortErr(err))
+				err = nil
+			}
+		}
 		if err != nil {
 			d.State, d.Detail, d.At = rules.DeliveryFailed, err.Error(), now
 			changed = append(changed, *d)
@@ -109,7 +131,7 @@ func (e *Engine) deliver(ctx context.Context, p *plan, now time.Time, rep *Repor
 	changed = changed[:0]
 	sent := 0
 	for _, d := range pending {
-		if d.State != rules.DeliveryDrafted {
+		if d.State != rules.DeliveryDrafted || e.held(p, d, now) {
 			continue
 		}
 		if stopped || sent >= budget {
@@ -160,7 +182,7 @@ func (e *Engine) deliver(ctx context.Context, p *plan, now time.Time, rep *Repor
 // duplicates deleted) or, failing that, a new one.
 func (e *Engine) draftFor(ctx context.Context, d *rules.Delivery, email rules.Email, fresh bool) (rules.DraftRef, error) {
 	if !fresh {
-		found, err := e.o.Mailer.FindDrafts(ctx, rules.RefToken(d.Ticket.String(), d.Key))
+		found, err := e.o.Mailer.FindDrafts(ctx, refOf(d))
 		if err != nil {
 			return rules.DraftRef{}, err
 		}
@@ -174,6 +196,14 @@ func (e *Engine) draftFor(ctx context.Context, d *rules.Delivery, email rules.Em
 		}
 	}
 	return e.o.Mailer.CreateDraft(ctx, email)
+}
+
+// refOf is the reference token printed in a delivery's email.
+func refOf(d *rules.Delivery) string {
+	if d.Kind == KindDigest {
+		return rules.RefToken(KindDigest, d.Key)
+	}
+	return rules.RefToken(d.Ticket.String(), d.Key)
 }
 
 func deadlineOf(c *rules.TrackedCase) time.Time {
@@ -196,14 +226,53 @@ func shortErr(err error) string {
 	return s
 }
 
+// held reports whether a pending email must wait: an answer that is no
+// longer approved (or not the one approved), a reminder outside office
+// hours.
+func (e *Engine) held(p *plan, d *rules.Delivery, now time.Time) bool {
+	switch {
+	case d.Kind == KindAnswer:
+		return p.answerReady[d.Ticket] == ""
+	case isReminder(d.Kind):
+		return !e.o.Calendar.IsOpen(now)
+	}
+	return false
+}
+
+// thread makes the answer a reply to the receipt: Gmail's thread id and
+// the receipt's real Message-ID (read once, then kept in the receipt's
+// journal record, which is returned for saving).
+func (e *Engine) thread(ctx context.Context, p *plan, d *rules.Delivery, email *rules.Email) (*rules.Delivery, error) {
+	r := receiptOf(p, d.Ticket)
+	if r == nil {
+		return nil, nil
+	}
+	email.ThreadID = r.ThreadID
+	var saved *rules.Delivery
+	if r.RFCMessageID == "" {
+		id, err := e.o.Mailer.SentMessageID(ctx, rules.SentRef{MessageID: r.MessageID, ThreadID: r.ThreadID})
+		if err != nil {
+			return nil, err
+		}
+		r.RFCMessageID = id
+		saved = r
+	}
+	email.InReplyTo = r.RFCMessageID
+	email.References = []string{r.RFCMessageID}
+	return saved, nil
+}
+
 // compose renders a delivery's email from the case as it stands now.
-func (e *Engine) compose(p *plan, d *rules.Delivery) (rules.Email, error) {
+func (e *Engine) compose(p *plan, d *rules.Delivery, now time.Time) (rules.Email, error) {
+	cfg := e.o.Config
+	from := mail.Address{Name: cfg.Mail.Sender.Name, Address: cfg.Mail.Sender.Address}
+	if d.Kind == KindDigest {
+		return e.composeDigest(p, d, now, from)
+	}
 	c := p.cases[d.Ticket]
 	if c == nil {
 		return rules.Email{}, fmt.Errorf("baris tiket %s tidak ada lagi", d.Ticket)
 	}
-	cfg := e.o.Config
-	from := mail.Address{Name: cfg.Mail.Sender.Name, Address: cfg.Mail.Sender.Address}
 	data := mailData{
 		Ticket: c.Ticket.String(), Topic: c.Topic, Name: c.Name, Unit: c.Unit, Question: c.Question,
 		Received: formatWhen(c.SubmittedAt, e.loc), Deadline: formatWhen(c.Deadline, e.loc),
@@ -224,7 +293,15 @@ func (e *Engine) compose(p *plan, d *rules.Delivery) (rules.Email, error) {
 			}
 		}
 	}
-	var to []mail.Address
+	e.answerData(p, c, &data)
+	if d.Kind == KindAnswer {
+		subj, err := e.o.Templates.subject(KindReceipt, data)
+		if err != nil {
+			return rules.Email{}, err
+		}
+		data.ReceiptSubject = subj
+	}
+	var to, cc []mail.Address
 	switch d.Recipient {
 	case recipientSender:
 		a, err := address(c.Name, c.Email)
@@ -238,6 +315,22 @@ func (e *Engine) compose(p *plan, d *rules.Delivery) (rules.Email, error) {
 			return rules.Email{}, fmt.Errorf("alamat email konsuler tidak dapat dipakai")
 		}
 		to = append(to, a)
+	case recipientConsultAdmin:
+		a, err := address(c.Consultant, c.ConsultantEmail)
+		if err != nil {
+			return rules.Email{}, fmt.Errorf("alamat email konsuler tidak dapat dipakai")
+		}
+		to = append(to, a)
+		cc = admins(cfg)
+	case recipientSupervisor:
+		for _, s := range cfg.EscalationRecipients(c.Topic) {
+			if a, err := address("", s); err == nil {
+				to = append(to, a)
+			}
+		}
+		if len(to) == 0 {
+			return rules.Email{}, fmt.Errorf("tidak ada alamat atasan atau admin yang dapat dipakai")
+		}
 	case recipientAdmin:
 		for _, adm := range cfg.Mail.Admins {
 			if a, err := address("Admin KOPI", adm); err == nil {
@@ -255,7 +348,45 @@ func (e *Engine) compose(p *plan, d *rules.Delivery) (rules.Email, error) {
 		return rules.Email{}, err
 	}
 	return rules.Email{
-		Key: d.Key, Ticket: c.Ticket.String(), Kind: d.Kind, From: from, To: to,
+		Key: d.Key, Ticket: c.Ticket.String(), Kind: d.Kind, From: from, To: to, Cc: cc,
 		Subject: subject, Text: text, HTML: html,
 	}, nil
+}
+
+// answerData fills the answer flow's template fields.
+func (e *Engine) answerData(p *plan, c *rules.TrackedCase, data *mailData) {
+	data.Answer = strings.TrimSpace(c.Answer)
+	data.AnswerHTML = linkify(data.Answer)
+	data.QuestionQuoted = quote(c.Question)
+	data.SurveyURL = e.o.Config.Survey.URL
+	data.Assigned = formatWhen(c.AssignedAt, e.loc)
+	if p.snap != nil {
+		data.ConsultantRole = roleOf(p.snap.Roster, c.ConsultantEmail)
+	}
+}
+
+// admins are the configured admin addresses that can be used.
+func admins(cfg *rules.Config) []mail.Address {
+	var out []mail.Address
+	for _, adm := range cfg.Mail.Admins {
+		if a, err := address("Admin KOPI", adm); err == nil {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// composeDigest renders the admins' daily digest.
+func (e *Engine) composeDigest(p *plan, d *rules.Delivery, now time.Time, from mail.Address) (rules.Email, error) {
+	to := admins(e.o.Config)
+	if len(to) == 0 {
+		return rules.Email{}, fmt.Errorf("tidak ada alamat admin yang dapat dipakai")
+	}
+	data := mailData{Office: e.o.Config.Mail.Sender.Name, SheetURL: e.o.SheetURL, Digest: e.digestData(p, now),
+		Ref: refOf(d)}
+	subject, text, html, err := e.o.Templates.render(d.Kind, data)
+	if err != nil {
+		return rules.Email{}, err
+	}
+	return rules.Email{Key: d.Key, Ticket: "", Kind: d.Kind, From: from, To: to, Subject: subject, Text: text, HTML: html}, nil
 }

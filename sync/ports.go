@@ -42,6 +42,9 @@ type Mailer interface {
 	// draft no longer exists (it was sent before).
 	SendDraft(ctx context.Context, draftID string) (rules.SentRef, error)
 	DeleteDraft(ctx context.Context, draftID string) error
+	// SentMessageID returns the RFC 5322 Message-ID Gmail gave a sent
+	// email (it replaces kopi's), for a reply's In-Reply-To.
+	SentMessageID(ctx context.Context, sent rules.SentRef) (string, error)
 }
 
 // The adapters' errors carry their meaning as methods, so that sync can

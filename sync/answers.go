@@ -1,0 +1,172 @@
+package sync
+
+import (
+	htmltemplate "html/template"
+	"regexp"
+	"sort"
+	"strings"
+
+	"kopi/rules"
+)
+
+// addIntent queues an email under an explicit key, unless the journal
+// (or this cycle) already has it.
+func (in *intake) addIntent(t rules.Ticket, kind, recipient, key string) {
+	if in.keys[key] {
+		return
+	}
+	in.keys[key] = true
+	in.p.fresh[key] = true
+	in.p.changes.Outbox = append(in.p.changes.Outbox, rules.Delivery{
+		Key: key, Ticket: t, Kind: kind, Recipient: recipient,
+		State: rules.DeliveryQueued, At: in.now, Handle: -1,
+	})
+}
+
+// note appends a note to a case's notes once.
+func (in *intake) note(c *rules.TrackedCase, note string) {
+	if note == "" || strings.Contains(c.Notes, note) {
+		return
+	}
+	c.Notes = appendNote(c.Notes, note)
+	in.touch(c.Ticket, rules.CFNotes)
+}
+
+// answerHistories summarises the journal's answer emails per case.
+func answerHistories(outbox []*rules.Delivery) map[rules.Ticket]*rules.AnswerHistory {
+	out := map[rules.Ticket]*rules.AnswerHistory{}
+	for _, d := range outbox {
+		if d.Kind != KindAnswer {
+			continue
+		}
+		h := out[d.Ticket]
+		if h == nil {
+			h = &rules.AnswerHistory{}
+			out[d.Ticket] = h
+		}
+		if d.Pending() {
+			h.Pending = true
+		}
+		if d.State == rules.DeliverySent {
+			h.Sent = append(h.Sent, rules.SentAnswer{Key: d.Key, At: d.At})
+		}
+	}
+	for _, h := range out {
+		sort.Slice(h.Sent, func(i, j int) bool { return h.Sent[i].At.Before(h.Sent[j].At) })
+	}
+	return out
+}
+
+// answers runs the answer flow over the tracked cases (SOP steps 3–4):
+// record answers the journal shows as sent, stamp who answered, flag an
+// answer changed after it went out, and queue approved answers.
+func (in *intake) answers() {
+	cfg := in.e.o.Config
+	form := cfg.Intake.FormID
+	hist := answerHistories(in.p.outbox)
+	for _, sc := range in.snap.Cases {
+		c := in.p.cases[sc.Ticket]
+		h := rules.AnswerHistory{}
+		if x := hist[c.Ticket]; x != nil {
+			h = *x
+		}
+		a := rules.DecideAnswer(c.Case, form, h, cfg.Answers.ApprovalRequired)
+		if a.MarkSent {
+			if c.Status != rules.StatusSelesai {
+				c.Status = rules.StatusTerkirim
+				in.touch(c.Ticket, rules.CFStatus)
+			}
+			c.SentAt = a.SentAt
+			in.touch(c.Ticket, rules.CFSentAt)
+			in.rep.AnswersRecorded++
+		}
+		if a.Stamp {
+			// The Sheets API cannot tell who set a cell: the answer is
+			// the assigned consultant's.
+			c.AnsweredBy = c.Consultant
+			c.AnsweredAt = in.now
+			in.touch(c.Ticket, rules.CFAnsweredBy, rules.CFAnsweredAt)
+		}
+		in.note(c, a.Flag)
+		if a.Ready != "" {
+			in.p.answerReady[c.Ticket] = a.Ready
+		}
+		if a.Send {
+			in.addIntent(c.Ticket, KindAnswer, recipientSender, a.Key)
+			in.rep.AnswersQueued++
+		}
+	}
+}
+
+// whatsapp keeps each row's wa.me link current (the answer prefilled
+// once there is one); a number that is not a valid mobile is noted.
+func (in *intake) whatsapp(c *rules.TrackedCase, existing bool) {
+	link, flag := rules.WhatsAppFor(c.Case)
+	if link != c.WhatsAppLink {
+		c.WhatsAppLink = link
+		if existing {
+			in.touch(c.Ticket, rules.CFWhatsAppLink)
+		}
+	}
+	if flag != "" && !strings.Contains(c.Notes, flag) {
+		c.Notes = appendNote(c.Notes, flag)
+		if existing {
+			in.touch(c.Ticket, rules.CFNotes)
+		}
+	}
+}
+
+// urlRE finds bare http(s) links in an answer.
+var urlRE = regexp.MustCompile(`https?://[^\s<>"']+`)
+
+// linkify renders plain answer text as HTML: everything escaped, line
+// breaks kept, bare http(s) links made clickable. Only the escaped text
+// of the URL goes into href, and only http and https schemes are linked,
+// so no input can become markup or a javascript: link.
+func linkify(s string) htmltemplate.HTML {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	var b strings.Builder
+	last := 0
+	for _, m := range urlRE.FindAllStringIndex(s, -1) {
+		start, end := m[0], m[1]
+		// Trailing punctuation ends a sentence, not the link.
+		for end > start && strings.ContainsRune(".,;:!?)]}", rune(s[end-1])) {
+			end--
+		}
+		b.WriteString(htmltemplate.HTMLEscapeString(s[last:start]))
+		u := htmltemplate.HTMLEscapeString(s[start:end])
+		b.WriteString(`<a href="` + u + `">` + u + `</a>`)
+		last = end
+	}
+	b.WriteString(htmltemplate.HTMLEscapeString(s[last:]))
+	return htmltemplate.HTML(strings.ReplaceAll(b.String(), "\n", "<br>\n"))
+}
+
+// quote prefixes every line with "> ", as mail clients quote.
+func quote(s string) string {
+	lines := strings.Split(strings.ReplaceAll(strings.TrimSpace(s), "\r\n", "\n"), "\n")
+	for i, l := range lines {
+		lines[i] = "> " + l
+	}
+	return strings.Join(lines, "\n")
+}
+
+// roleOf is the consultant's position from the roster, matched by email.
+func roleOf(roster []rules.Consultant, email string) string {
+	for _, c := range roster {
+		if strings.EqualFold(strings.TrimSpace(c.Email), strings.TrimSpace(email)) {
+			return c.Role
+		}
+	}
+	return ""
+}
+
+// receiptOf is the case's sent receipt in the journal, if any.
+func receiptOf(p *plan, t rules.Ticket) *rules.Delivery {
+	for _, d := range p.outbox {
+		if d.Ticket == t && d.Kind == KindReceipt && d.State == rules.DeliverySent {
+			return d
+		}
+	}
+	return nil
+}

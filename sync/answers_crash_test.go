@@ -1,0 +1,93 @@
+package sync_test
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"kopi/rules"
+)
+
+// answerScenario: two cases assigned and answered; the admin approves
+// both; the approval cycle is the one that crashes.
+func answerScenario(t *testing.T) *env {
+	e := setup(t)
+	e.submit(complete("ani", e.cfg.TopicNames()[0]))
+	e.clock.Advance(time.Minute)
+	e.submit(complete("budi", e.cfg.TopicNames()[1]))
+	e.cycle()
+	e.clock.Advance(time.Hour)
+	answerRow(e, "KOPI-2026-0001", answerText, rules.StatusDisetujui)
+	answerRow(e, "KOPI-2026-0002", "Jawaban kedua.", rules.StatusDisetujui)
+	e.clock.Advance(time.Minute)
+	return e
+}
+
+func checkAnswers(t *testing.T, e *env, label string) {
+	t.Helper()
+	receipts := map[string]string{}
+	for _, m := range sentTo(e, "Tanda terima") {
+		receipts["Re: "+m.Subject] = m.ThreadID
+	}
+	count := map[string]int{}
+	for _, m := range sentTo(e, "Re: ") {
+		count[m.Subject]++
+		if receipts[m.Subject] != m.ThreadID {
+			t.Errorf("%s: %q not in its receipt's thread", label, m.Subject)
+		}
+	}
+	if len(count) != 2 {
+		t.Errorf("%s: answers for %d cases, want 2", label, len(count))
+	}
+	for s, n := range count {
+		if n != 1 {
+			t.Errorf("%s: %q sent %d times", label, s, n)
+		}
+	}
+	rows := e.rows()
+	for _, tk := range []string{"KOPI-2026-0001", "KOPI-2026-0002"} {
+		if got := cell(rows, rowOf(rows, tk), "Status"); got != string(rules.StatusTerkirim) {
+			t.Errorf("%s: %s status %q", label, tk, got)
+		}
+	}
+}
+
+// TestAnswerCrashAtEveryCall kills the daemon after each HTTP call of the
+// cycle that sends approved answers, and separately loses each call's
+// response after the fake applied it; clean cycles follow. Each case gets
+// exactly one answer email, in its receipt's thread, and its row ends
+// Terkirim.
+func TestAnswerCrashAtEveryCall(t *testing.T) {
+	e := answerScenario(t)
+	e.transport.arm(0, 0)
+	e.cycle()
+	calls := e.transport.count()
+	e.cycle()
+	checkAnswers(t, e, "no crash")
+	runs := 0
+	for k := 1; k <= calls; k++ {
+		for _, mode := range []string{"die-after", "drop"} {
+			label := fmt.Sprintf("%s call %d of %d", mode, k, calls)
+			runs++
+			t.Run(label, func(t *testing.T) {
+				t.Parallel()
+				e := answerScenario(t)
+				if mode == "die-after" {
+					e.transport.arm(k, 0)
+				} else {
+					e.transport.arm(0, k)
+				}
+				if eng, err := e.tryEngine(); err == nil {
+					_, _ = eng.RunCycle(e.ctx)
+				}
+				e.transport.arm(0, 0)
+				for i := 0; i < 3; i++ {
+					e.clock.Advance(time.Minute)
+					e.cycle()
+				}
+				checkAnswers(t, e, label)
+			})
+		}
+	}
+	t.Logf("answer crash points run: %d (calls in the answer cycle: %d)", runs, calls)
+}

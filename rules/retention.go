@@ -80,6 +80,7 @@ func DueForAnonymization(cases []TrackedCase, days int, now time.Time, busy map[
 func Anonymize(c Case, now time.Time) Case {
 	c.Name = AnonymizedName(now)
 	c.Unit, c.Email, c.WhatsApp, c.Question, c.Answer, c.Notes = "", "", "", "", "", ""
+	c.WhatsAppLink = "" // it carries the phone number and the answer
 	c.Attachments = nil
 	return c
 }

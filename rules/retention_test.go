@@ -86,11 +86,13 @@ func TestAnonymizeKeepsWhatReportsNeed(t *testing.T) {
 		AssignedAt: now.AddDate(0, -6, 1), Deadline: now.AddDate(0, -6, 2),
 		Answer: "Jawaban untuk Ibu Sri", AnsweredBy: "Irban I", AnsweredAt: now.AddDate(0, -6, 2),
 		SentAt: now.AddDate(0, -6, 3), Notes: "Email jawaban tidak terkirim: sri@desa.example.id",
+		WhatsAppLink: "https://wa.me/6281234567890?text=Jawaban%20untuk%20Ibu%20Sri",
 	}
 	got := Anonymize(c, now)
 	want := c
 	want.Name = "[dianonimkan 2026-11-21]"
 	want.Unit, want.Email, want.WhatsApp, want.Question, want.Answer, want.Notes = "", "", "", "", "", ""
+	want.WhatsAppLink = ""
 	want.Attachments = nil
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("Anonymize:\n got %+v\nwant %+v", got, want)

@@ -66,6 +66,9 @@ func (in *intake) answers() {
 	hist := answerHistories(in.p.outbox)
 	for _, sc := range in.snap.Cases {
 		c := in.p.cases[sc.Ticket]
+		if rules.IsAnonymized(c.Case) {
+			continue // retention emptied the row: nothing to answer
+		}
 		h := rules.AnswerHistory{}
 		if x := hist[c.Ticket]; x != nil {
 			h = *x

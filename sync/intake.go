@@ -143,7 +143,9 @@ func (e *Engine) decide(snap *rules.Snapshot, subs []rules.Submission, now time.
 	in.answers()
 	in.reminders()
 	for _, c := range snap.Cases {
-		in.whatsapp(p.cases[c.Ticket], true)
+		if cur := p.cases[c.Ticket]; !rules.IsAnonymized(cur.Case) {
+			in.whatsapp(cur, true)
+		}
 	}
 	in.digest()
 	if cursor.After(snap.State.Cursor) {

@@ -62,6 +62,9 @@ func retentionOffice(t *testing.T, days int) (*env, string) {
 	st.setRaw("KOPI-2026-0002", map[string]string{
 		"Status": "Selesai", "Jawaban": "Pak Budi, silakan datang.", "Terkirim Pada": "2026-04-20 09:00",
 	})
+	// The answer flow stamps who answered and prefills the WhatsApp
+	// link of rows closed by hand; let it settle before retention.
+	e.cycle()
 	return e, long[rules.FieldPertanyaan]
 }
 

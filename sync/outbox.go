@@ -3,6 +3,7 @@ package sync
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net/mail"
 	"sort"
 	"strings"
@@ -87,11 +88,11 @@ func (e *Engine) deliver(ctx context.Context, p *plan, now time.Time, rep *Repor
 			}
 			if err != nil && !isPermanent(err) {
 				rep.Deferred++
-				e.log.Warn("Message-ID tanda terima belum terbaca; jawaban ditunda", "tiket", d.Ticket.String(), "galat", shortErr(err))
+				e.log.Warn("Message-ID tanda terima belum terbaca; jawaban ditunda", ticketAttr(d), "galat", shortErr(err))
 				continue
 			}
 			if err != nil {
-				e.log.Warn("jawaban dikirim tanpa rujukan utas", "tiket", d.Ticket.String(), "galat", shortErr(err))
+				e.log.Warn("jawaban dikirim tanpa rujukan utas", ticketAttr(d), "galat", shortErr(err))
 				err = nil
 			}
 		}
@@ -99,7 +100,7 @@ func (e *Engine) deliver(ctx context.Context, p *plan, now time.Time, rep *Repor
 			d.State, d.Detail, d.At = rules.DeliveryFailed, err.Error(), now
 			changed = append(changed, *d)
 			rep.Failed++
-			e.log.Warn("email tidak dapat disusun", "tiket", d.Ticket.String(), "jenis", d.Kind, "alasan", err.Error())
+			e.log.Warn("email tidak dapat disusun", ticketAttr(d), "jenis", d.Kind, "alasan", err.Error())
 			continue
 		}
 		ref, err := e.draftFor(ctx, d, email, p.fresh[d.Key])
@@ -115,7 +116,7 @@ func (e *Engine) deliver(ctx context.Context, p *plan, now time.Time, rep *Repor
 			default:
 				rep.Deferred++
 			}
-			e.log.Warn("draf email gagal dibuat", "tiket", d.Ticket.String(), "jenis", d.Kind, "galat", shortErr(err))
+			e.log.Warn("draf email gagal dibuat", ticketAttr(d), "jenis", d.Kind, "galat", shortErr(err))
 			continue
 		}
 		d.State, d.DraftID, d.ThreadID, d.MessageID, d.At = rules.DeliveryDrafted, ref.ID, ref.ThreadID, ref.MessageID, now
@@ -152,24 +153,24 @@ func (e *Engine) deliver(ctx context.Context, p *plan, now time.Time, rep *Repor
 			d.State, d.At, d.Detail = rules.DeliveryFailed, now, "Gmail menolak: "+shortErr(err)
 			changed = append(changed, *d)
 			rep.Failed++
-			e.log.Warn("email ditolak Gmail", "tiket", d.Ticket.String(), "jenis", d.Kind, "galat", shortErr(err))
+			e.log.Warn("email ditolak Gmail", ticketAttr(d), "jenis", d.Kind, "galat", shortErr(err))
 			continue
 		case isRateLimited(err):
 			stopped = true
 			rep.Deferred++
-			e.log.Warn("kuota kirim Gmail habis; email ditunda", "tiket", d.Ticket.String())
+			e.log.Warn("kuota kirim Gmail habis; email ditunda", ticketAttr(d))
 			continue
 		default:
 			// Unknown outcome: the draft stays recorded; sending it
 			// again next cycle either sends it or finds it gone.
 			rep.Deferred++
-			e.log.Warn("pengiriman email belum pasti; diulang siklus berikut", "tiket", d.Ticket.String(), "jenis", d.Kind, "galat", shortErr(err))
+			e.log.Warn("pengiriman email belum pasti; diulang siklus berikut", ticketAttr(d), "jenis", d.Kind, "galat", shortErr(err))
 			continue
 		}
 		changed = append(changed, *d)
 		sent++
 		rep.Sent++
-		e.log.Info("email terkirim", "tiket", d.Ticket.String(), "jenis", d.Kind)
+		e.log.Info("email terkirim", ticketAttr(d), "jenis", d.Kind)
 	}
 	if err := e.o.Tracker.SaveDeliveries(ctx, changed); err != nil {
 		return fmt.Errorf("record sends: %w", err)
@@ -189,7 +190,7 @@ func (e *Engine) draftFor(ctx context.Context, d *rules.Delivery, email rules.Em
 		if len(found) > 0 {
 			for _, extra := range found[1:] {
 				if err := e.o.Mailer.DeleteDraft(ctx, extra.ID); err != nil {
-					e.log.Warn("draf ganda tidak dapat dihapus", "tiket", d.Ticket.String(), "galat", shortErr(err))
+					e.log.Warn("draf ganda tidak dapat dihapus", ticketAttr(d), "galat", shortErr(err))
 				}
 			}
 			return found[0], nil
@@ -389,4 +390,13 @@ func (e *Engine) composeDigest(p *plan, d *rules.Delivery, now time.Time, from m
 		return rules.Email{}, err
 	}
 	return rules.Email{Key: d.Key, Ticket: "", Kind: d.Kind, From: from, To: to, Subject: subject, Text: text, HTML: html}, nil
+}
+
+// ticketAttr names the case a delivery is about in a log line; an email
+// about no single case (the daily digest) gets no ticket attribute.
+func ticketAttr(d *rules.Delivery) slog.Attr {
+	if d.Ticket.IsZero() {
+		return slog.Attr{}
+	}
+	return slog.String("tiket", d.Ticket.String())
 }

@@ -274,7 +274,11 @@ func TestRunSecondInstanceRefusesThenTakesOverAfterStaleHeartbeat(t *testing.T) 
 	clk := &testClock{t: start, frozen: true}
 	o := simOffice(t, clk)
 
-	a := startDaemon(t, o, clk, "server-kantor", nil)
+	// The first daemon runs on a clock of its own that stands still
+	// from 10:00: it hangs and never beats again, whatever time the
+	// others see.
+	hung := &testClock{t: start, frozen: true}
+	a := startDaemon(t, o, hung, "server-kantor", nil)
 	if _, err := a.started(t); err != nil {
 		t.Fatalf("first daemon: %v", err)
 	}
@@ -290,8 +294,7 @@ func TestRunSecondInstanceRefusesThenTakesOverAfterStaleHeartbeat(t *testing.T) 
 		}
 	}
 
-	// The first daemon hangs (its clock stands still, it never beats
-	// again); 15 minutes later a new daemon takes over.
+	// 15 minutes after its last beat a new daemon takes over.
 	clk.Set(start.Add(14 * time.Minute))
 	if _, err := startDaemon(t, o, clk, "laptop-operator", nil).started(t); !errors.As(err, &held) {
 		t.Fatalf("takeover before the heartbeat is stale: %v", err)

@@ -3,6 +3,8 @@ package fake
 import (
 	"encoding/json"
 	"strings"
+
+	"google.golang.org/api/sheets/v4"
 )
 
 // Partial responses: every Google API accepts a "fields" query parameter
@@ -145,4 +147,121 @@ func trimToFields(v any, fields string) (any, error) {
 		return nil, err
 	}
 	return m.apply(tree), nil
+}
+
+// child returns the mask below the path and whether the path is
+// selected at all. A nil mask selects everything below it.
+func (m fieldMask) child(path ...string) (fieldMask, bool) {
+	cur := m
+	for _, name := range path {
+		if cur == nil {
+			return nil, true
+		}
+		next, ok := cur[name]
+		if !ok {
+			next, ok = cur["*"]
+		}
+		if !ok {
+			return nil, false
+		}
+		cur = next
+	}
+	return cur, true
+}
+
+// pruneGrid drops, before encoding, the cell and dimension parts of a
+// spreadsheet that a fields mask does not select. The generic trim after
+// encoding gives the same bytes; this only spares the fake from encoding
+// thousands of unwanted data-validation rules and formats.
+func pruneGrid(ss *sheets.Spreadsheet, m fieldMask) {
+	cells, ok := m.child("sheets", "data", "rowData", "values")
+	if !ok || cells == nil {
+		return
+	}
+	keep := func(name string) bool { _, ok := cells.child(name); return ok }
+	for _, sh := range ss.Sheets {
+		for _, g := range sh.Data {
+			for _, rd := range g.RowData {
+				for i, cd := range rd.Values {
+					if cd == nil {
+						continue
+					}
+					out := &sheets.CellData{}
+					if keep("userEnteredValue") {
+						out.UserEnteredValue = cd.UserEnteredValue
+					}
+					if keep("effectiveValue") {
+						out.EffectiveValue = cd.EffectiveValue
+					}
+					if keep("formattedValue") {
+						out.FormattedValue = cd.FormattedValue
+					}
+					if keep("userEnteredFormat") {
+						out.UserEnteredFormat = cd.UserEnteredFormat
+					}
+					if keep("effectiveFormat") {
+						out.EffectiveFormat = cd.EffectiveFormat
+					}
+					if keep("dataValidation") {
+						out.DataValidation = cd.DataValidation
+					}
+					if keep("note") {
+						out.Note = cd.Note
+					}
+					if keep("hyperlink") {
+						out.Hyperlink = cd.Hyperlink
+					}
+					if keep("textFormatRuns") {
+						out.TextFormatRuns = cd.TextFormatRuns
+					}
+					rd.Values[i] = out
+				}
+				// Trailing cells with nothing selected carry no
+				// information and shift no index: leave them out.
+				n := len(rd.Values)
+				for n > 0 && unselectedCell(rd.Values[n-1]) {
+					n--
+				}
+				rd.Values = rd.Values[:n]
+			}
+			n := len(g.RowData)
+			for n > 0 && len(g.RowData[n-1].Values) == 0 {
+				n--
+			}
+			g.RowData = g.RowData[:n]
+			if dm, ok := m.child("sheets", "data", "rowMetadata"); ok && dm != nil {
+				g.RowMetadata = pruneDims(g.RowMetadata, dm)
+			}
+			if dm, ok := m.child("sheets", "data", "columnMetadata"); ok && dm != nil {
+				g.ColumnMetadata = pruneDims(g.ColumnMetadata, dm)
+			}
+		}
+	}
+}
+
+func unselectedCell(cd *sheets.CellData) bool {
+	return cd == nil || (cd.UserEnteredValue == nil && cd.EffectiveValue == nil && cd.FormattedValue == "" &&
+		cd.UserEnteredFormat == nil && cd.EffectiveFormat == nil && cd.DataValidation == nil &&
+		cd.Note == "" && cd.Hyperlink == "" && len(cd.TextFormatRuns) == 0)
+}
+
+// pruneDims keeps only the developer metadata of row or column
+// properties when that is all the mask selects, and drops trailing
+// entries left empty.
+func pruneDims(dims []*sheets.DimensionProperties, m fieldMask) []*sheets.DimensionProperties {
+	if len(m) != 1 {
+		return dims
+	}
+	if _, ok := m["developerMetadata"]; !ok {
+		return dims
+	}
+	out := make([]*sheets.DimensionProperties, len(dims))
+	last := -1
+	for i, d := range dims {
+		out[i] = &sheets.DimensionProperties{DeveloperMetadata: d.DeveloperMetadata}
+		if len(d.DeveloperMetadata) > 0 {
+			last = i
+		}
+	}
+	return out[:last+1]
 }

@@ -175,7 +175,13 @@ func (s *Server) sheetsGet(c *call) (any, error) {
 		}
 		ranges = append(ranges, br)
 	}
-	return ss.render(ranges, c.query.Get("includeGridData") == "true"), nil
+	out := ss.render(ranges, c.query.Get("includeGridData") == "true")
+	if fields := c.query.Get("fields"); fields != "" {
+		if m, err := parseFields(fields); err == nil {
+			pruneGrid(out, m)
+		}
+	}
+	return out, nil
 }
 
 // sheetsGetByDataFilter implements spreadsheets.getByDataFilter: the

@@ -137,8 +137,13 @@ func tableFromGrid(schema TabSchema, sh *sheets.Sheet) *Table {
 			t.Missing = append(t.Missing, c.Header)
 		}
 	}
-	for i := 1; i < len(rows); i++ {
-		texts := rowTexts(rows[i])
+	// A row may carry an anchor and no value (staff cleared it): walk
+	// as far as either the cells or the row metadata reach.
+	for i := 1; i < max(len(rows), len(rowMeta)); i++ {
+		var texts []string
+		if i < len(rows) {
+			texts = rowTexts(rows[i])
+		}
 		anchor := ""
 		if i < len(rowMeta) {
 			anchor, _ = metaValue(rowMeta[i], MetaRowKey)

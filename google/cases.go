@@ -385,34 +385,24 @@ func (t *Tracker) Commit(ctx context.Context, ch *rules.Changes) error {
 		}})
 	}
 	c.State[st] = writes
+	// New records are inserted right after the last record, in order
+	// (Sheets.Apply), so their indexes are known before the write.
+	first := st.LastRow + 1
+	cursorNew := !ch.Cursor.IsZero() && t.cursorRow < 0
 	if err := t.sheets.Apply(ctx, c); err != nil {
 		return err
 	}
-	// The state tab is written by kopi alone: appended records landed
-	// right after its last row, in order.
 	for i, h := range newHandles {
-		*h = st.LastRow + 1 + int64(i)
+		*h = first + int64(i)
 	}
-	if !ch.Cursor.IsZero() && t.cursorRow < 0 {
-		// The cursor record, when new, was appended last.
-		t.cursorRow = st.LastRow + 1 + int64(len(newHandles))
+	if cursorNew {
+		// The cursor record, when new, is the last one written.
+		t.cursorRow = first + int64(len(newHandles))
 	}
-	st.LastRow += int64(countNew(writes))
-	ct.LastRow += int64(len(sorted))
 	for _, r := range c.Inserts[ct] {
 		t.written = append(t.written, writtenRow{anchorID: r.AnchorID, anchor: r.Anchor, values: r.Values})
 	}
 	return nil
-}
-
-func countNew(ws []StateWrite) int {
-	n := 0
-	for _, w := range ws {
-		if w.Index < 0 {
-			n++
-		}
-	}
-	return n
 }
 
 // SaveDeliveries records outbox progress (one batchUpdate).

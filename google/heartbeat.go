@@ -67,6 +67,16 @@ func (h *Heartbeats) SaveBeat(ctx context.Context, b rules.Heartbeat) error {
 	if b.Stopped {
 		vals[ColStateMsg] = beatStopped
 	}
+	if b.Handle < 0 {
+		// A claim is appended where Sheets puts it when it applies the
+		// request, so row order is the order claims arrived: the lock's
+		// tie-break. (Commit's inserts at a read-time index would not
+		// keep that order between racing instances.)
+		if err := h.sheets.appendRecord(ctx, h.state, vals); err != nil {
+			return fmt.Errorf("write heartbeat: %w", err)
+		}
+		return nil
+	}
 	if err := h.sheets.Apply(ctx, &Commit{State: map[*Table][]StateWrite{h.state: {{Index: b.Handle, Values: vals}}}}); err != nil {
 		return fmt.Errorf("write heartbeat: %w", err)
 	}

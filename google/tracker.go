@@ -170,6 +170,10 @@ func (s *Sheets) Apply(ctx context.Context, c *Commit) error {
 	}
 	var reqs []*sheets.Request
 	var overflow []StateWrite
+	// grown counts the rows inserted per table; every insert lands at the
+	// table's last row with data + 1 as read, shifted by earlier inserts
+	// of this commit.
+	grown := map[*Table]int64{}
 	// Deterministic order keeps request lists reproducible.
 	tables := make([]*Table, 0, len(c.Inserts))
 	for t := range c.Inserts {
@@ -182,9 +186,6 @@ func (s *Sheets) Apply(ctx context.Context, c *Commit) error {
 			continue
 		}
 		at := t.LastRow + 1
-		reqs = append(reqs, &sheets.Request{InsertDimension: &sheets.InsertDimensionRequest{
-			Range: &sheets.DimensionRange{SheetId: t.SheetID, Dimension: "ROWS", StartIndex: at, EndIndex: at + int64(len(rows))},
-		}})
 		data := make([]*sheets.RowData, len(rows))
 		for i, r := range rows {
 			vals, spill := splitLong(r.Anchor, r.Values)
@@ -195,11 +196,8 @@ func (s *Sheets) Apply(ctx context.Context, c *Commit) error {
 			}
 			data[i] = &sheets.RowData{Values: cells}
 		}
-		reqs = append(reqs, &sheets.Request{UpdateCells: &sheets.UpdateCellsRequest{
-			Start:  &sheets.GridCoordinate{SheetId: t.SheetID, RowIndex: at},
-			Rows:   data,
-			Fields: "userEnteredValue",
-		}})
+		reqs = append(reqs, insertRows(t, data)...)
+		grown[t] += int64(len(rows))
 		for i, r := range rows {
 			reqs = append(reqs, &sheets.Request{CreateDeveloperMetadata: &sheets.CreateDeveloperMetadataRequest{
 				DeveloperMetadata: &sheets.DeveloperMetadata{
@@ -214,27 +212,28 @@ func (s *Sheets) Apply(ctx context.Context, c *Commit) error {
 			}})
 		}
 	}
-	state := make([]*Table, 0, len(c.State))
-	for t := range c.State {
-		state = append(state, t)
-	}
-	sort.Slice(state, func(i, j int) bool { return state[i].Schema.Title < state[j].Schema.Title })
-	for _, t := range state {
-		r, err := stateRequests(t, c.State[t])
-		if err != nil {
-			return err
-		}
-		reqs = append(reqs, r...)
+	writes := make(map[*Table][]StateWrite, len(c.State)+1)
+	for t, ws := range c.State {
+		writes[t] = ws
 	}
 	if len(overflow) > 0 {
 		if c.Overflow == nil {
 			return fmt.Errorf("a value is longer than %d characters and no overflow tab was given", MaxCellChars)
 		}
-		r, err := stateRequests(c.Overflow, overflow)
+		writes[c.Overflow] = append(append([]StateWrite(nil), writes[c.Overflow]...), overflow...)
+	}
+	state := make([]*Table, 0, len(writes))
+	for t := range writes {
+		state = append(state, t)
+	}
+	sort.Slice(state, func(i, j int) bool { return state[i].Schema.Title < state[j].Schema.Title })
+	for _, t := range state {
+		r, n, err := stateRequests(t, writes[t])
 		if err != nil {
 			return err
 		}
 		reqs = append(reqs, r...)
+		grown[t] += n
 	}
 	_, err := DoValue(ctx, s.retry, NonIdempotent("sheets.spreadsheets.batchUpdate"), func(ctx context.Context) (*sheets.BatchUpdateSpreadsheetResponse, error) {
 		return s.svc.Spreadsheets.BatchUpdate(s.id, &sheets.BatchUpdateSpreadsheetRequest{Requests: reqs}).Context(ctx).Do()
@@ -242,18 +241,61 @@ func (s *Sheets) Apply(ctx context.Context, c *Commit) error {
 	if err != nil {
 		return fmt.Errorf("commit %d requests: %w", len(reqs), err)
 	}
+	for t, n := range grown {
+		t.LastRow += n
+	}
 	return nil
 }
 
+// appendRecord appends one record to a daemon-only tab with appendCells:
+// Sheets places it after the last row with data when it applies the
+// request, whatever was appended since the tab was read.
+func (s *Sheets) appendRecord(ctx context.Context, t *Table, values map[string]string) error {
+	cells, err := t.fullRowCells(values)
+	if err != nil {
+		return err
+	}
+	req := &sheets.BatchUpdateSpreadsheetRequest{Requests: []*sheets.Request{{AppendCells: &sheets.AppendCellsRequest{
+		SheetId: t.SheetID, Rows: []*sheets.RowData{{Values: cells}}, Fields: "userEnteredValue",
+	}}}}
+	_, err = DoValue(ctx, s.retry, NonIdempotent("sheets.spreadsheets.batchUpdate"), func(ctx context.Context) (*sheets.BatchUpdateSpreadsheetResponse, error) {
+		return s.svc.Spreadsheets.BatchUpdate(s.id, req).Context(ctx).Do()
+	})
+	if err != nil {
+		return fmt.Errorf("append to %q: %w", t.Schema.Title, err)
+	}
+	return nil
+}
+
+// insertRows inserts rows right after a table's last row with data and
+// writes them, in one place of one atomic batch: the rows land exactly
+// there (and a new record's index is known) even if someone appended to
+// the tab since it was read.
+func insertRows(t *Table, rows []*sheets.RowData) []*sheets.Request {
+	at := t.LastRow + 1
+	return []*sheets.Request{
+		{InsertDimension: &sheets.InsertDimensionRequest{
+			Range: &sheets.DimensionRange{SheetId: t.SheetID, Dimension: "ROWS", StartIndex: at, EndIndex: at + int64(len(rows))},
+		}},
+		{UpdateCells: &sheets.UpdateCellsRequest{
+			Start:  &sheets.GridCoordinate{SheetId: t.SheetID, RowIndex: at},
+			Rows:   rows,
+			Fields: "userEnteredValue",
+		}},
+	}
+}
+
 // stateRequests writes records of a daemon-only tab: updates in place by
-// index, new records with appendCells (after the last row with data).
-func stateRequests(t *Table, ws []StateWrite) ([]*sheets.Request, error) {
+// index, new records inserted after the last row with data (in the order
+// given, so the i-th new record lands at LastRow+1+i). It returns how
+// many rows it inserts.
+func stateRequests(t *Table, ws []StateWrite) ([]*sheets.Request, int64, error) {
 	var reqs []*sheets.Request
 	var appends []*sheets.RowData
 	for _, w := range ws {
 		cells, err := t.fullRowCells(w.Values)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		if w.Index < 0 {
 			appends = append(appends, &sheets.RowData{Values: cells})
@@ -266,11 +308,9 @@ func stateRequests(t *Table, ws []StateWrite) ([]*sheets.Request, error) {
 		}})
 	}
 	if len(appends) > 0 {
-		reqs = append(reqs, &sheets.Request{AppendCells: &sheets.AppendCellsRequest{
-			SheetId: t.SheetID, Rows: appends, Fields: "userEnteredValue",
-		}})
+		reqs = append(reqs, insertRows(t, appends)...)
 	}
-	return reqs, nil
+	return reqs, int64(len(appends)), nil
 }
 
 // fullRowCells lays out every schema column of a daemon-only tab, so an

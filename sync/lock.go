@@ -150,8 +150,10 @@ func (l *Lock) Acquire(ctx context.Context) error {
 	now = l.o.Now()
 	h, ok := rules.LockHolder(beats, now, l.o.StaleAfter)
 	if ok && h.Instance != l.id {
-		l.mine.Stopped = true
-		_ = l.o.Store.SaveBeat(ctx, l.mine) // best effort: it goes stale anyway
+		// The losing claim is left to go stale rather than marked
+		// stopped: its row index may already have moved under the
+		// winner's first inserts, and a write by a stale index could
+		// land on another record.
 		return &HeldError{Holder: h, Now: now, StaleAfter: l.o.StaleAfter, Location: l.o.Location}
 	}
 	l.held = true

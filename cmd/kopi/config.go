@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"slices"
@@ -168,4 +170,31 @@ func tokenFileError(tokenPath string, err error) error {
 		return fmt.Errorf(msgTokenBad, tokenPath)
 	}
 	return fmt.Errorf(msgTokenRead, tokenPath, err)
+}
+
+// session is what every command that talks to Google starts from: the
+// office's configuration, the logger it asks for, and the options of the
+// Google clients.
+type session struct {
+	*officeConfig
+	logger *slog.Logger
+	google google.Options
+}
+
+// openSession loads the configuration (see loadConfig for lenient keys),
+// builds the logger on w and the Google client options.
+func openSession(ctx context.Context, w io.Writer, path string, lenient ...string) (*session, error) {
+	oc, err := loadConfig(path, lenient...)
+	if err != nil {
+		return nil, err
+	}
+	logger, err := newLogger(w, oc.cfg.Log)
+	if err != nil {
+		return nil, err
+	}
+	gopts, err := oc.googleOptions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &session{officeConfig: oc, logger: logger, google: gopts}, nil
 }

@@ -41,15 +41,7 @@ func runInit(ctx context.Context, env *environment, args []string) error {
 func initCmd(ctx context.Context, env *environment, o initOptions) error {
 	// The ids init is about to create may still be empty; anything
 	// else wrong with the file stops it before it creates anything.
-	oc, err := loadConfig(o.configPath, keySpreadsheetID, keyFormID)
-	if err != nil {
-		return err
-	}
-	logger, err := newLogger(env.stderr, oc.cfg.Log)
-	if err != nil {
-		return err
-	}
-	gopts, err := oc.googleOptions(ctx)
+	oc, err := openSession(ctx, env.stderr, o.configPath, keySpreadsheetID, keyFormID)
 	if err != nil {
 		return err
 	}
@@ -61,7 +53,7 @@ func initCmd(ctx context.Context, env *environment, o initOptions) error {
 		return nil
 	}
 	err = initOffice(ctx, env.stdout, initSetup{
-		cfg: oc.cfg, google: gopts, retrier: &google.Retrier{Logger: logger},
+		cfg: oc.cfg, google: oc.google, retrier: &google.Retrier{Logger: oc.logger},
 		createForm: o.createForm, title: o.title, saveID: save,
 	})
 	if err != nil {

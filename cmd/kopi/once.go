@@ -31,22 +31,14 @@ func runOnce(ctx context.Context, env *environment, args []string) error {
 
 // once runs one cycle and prints its summary; logs go to stderr.
 func once(ctx context.Context, env *environment, o onceOptions) error {
-	oc, err := loadConfig(o.configPath)
-	if err != nil {
-		return err
-	}
-	logger, err := newLogger(env.stderr, oc.cfg.Log)
-	if err != nil {
-		return err
-	}
-	gopts, err := oc.googleOptions(ctx)
+	oc, err := openSession(ctx, env.stderr, o.configPath)
 	if err != nil {
 		return err
 	}
 	eng, ws, err := newEngine(ctx, wiring{
-		cfg: oc.cfg, cal: oc.cal, google: gopts,
-		retrier: &google.Retrier{Logger: logger},
-		now:     time.Now, logger: logger,
+		cfg: oc.cfg, cal: oc.cal, google: oc.google,
+		retrier: &google.Retrier{Logger: oc.logger},
+		now:     time.Now, logger: oc.logger,
 		templatesDir: oc.resolve(oc.cfg.Mail.TemplatesDir),
 	})
 	if err != nil {

@@ -64,15 +64,7 @@ func hostName(o runOptions) string {
 // Stopping lets the current cycle finish within the grace period, shuts
 // the listener and releases the claim so a successor starts at once.
 func daemon(ctx context.Context, env *environment, o runOptions) error {
-	oc, err := loadConfig(o.configPath)
-	if err != nil {
-		return err
-	}
-	logger, err := newLogger(env.stderr, oc.cfg.Log)
-	if err != nil {
-		return err
-	}
-	gopts, err := oc.googleOptions(ctx)
+	oc, err := openSession(ctx, env.stderr, o.configPath)
 	if err != nil {
 		return err
 	}
@@ -85,9 +77,9 @@ func daemon(ctx context.Context, env *environment, o runOptions) error {
 	}
 	met := newMetrics()
 	eng, ws, err := newEngine(ctx, wiring{
-		cfg: oc.cfg, cal: oc.cal, google: gopts,
-		retrier: &google.Retrier{Logger: logger, Clock: clk, OnAttempt: met.onAttempt},
-		now:     clk.Now, logger: logger,
+		cfg: oc.cfg, cal: oc.cal, google: oc.google,
+		retrier: &google.Retrier{Logger: oc.logger, Clock: clk, OnAttempt: met.onAttempt},
+		now:     clk.Now, logger: oc.logger,
 		templatesDir: oc.resolve(oc.cfg.Mail.TemplatesDir),
 	})
 	if err != nil {
@@ -103,7 +95,7 @@ func daemon(ctx context.Context, env *environment, o runOptions) error {
 		rctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		if err := lock.Release(rctx); err != nil {
-			logger.Warn("klaim spreadsheet tidak dilepas; kopi berikutnya menunggu sampai detak usang", "galat", err)
+			oc.logger.Warn("klaim spreadsheet tidak dilepas; kopi berikutnya menunggu sampai detak usang", "galat", err)
 		}
 	}()
 
@@ -123,7 +115,7 @@ func daemon(ctx context.Context, env *environment, o runOptions) error {
 	}
 	defer shutdown(5 * time.Second)
 
-	jb := daemonJobs(eng, met, logger)
+	jb := daemonJobs(eng, met, oc.logger)
 	if o.wrap != nil {
 		jb = o.wrap(jb)
 	}
@@ -133,17 +125,17 @@ func daemon(ctx context.Context, env *environment, o runOptions) error {
 		digests: openingSchedule{cal: oc.cal},
 		reports: reports,
 		jobs:    jb,
-		lock:    lock, health: h, metrics: met, log: logger,
+		lock:    lock, health: h, metrics: met, log: oc.logger,
 		grace: o.grace, runAtStart: o.runAtStart,
 		backoffBase: sc.CycleOffice, backoffMax: 15 * time.Minute,
 	}
-	logger.Info(msgRunStarted, "instans", lock.Instance(), "http", addr,
+	oc.logger.Info(msgRunStarted, "instans", lock.Instance(), "http", addr,
 		"siklus_jam_kerja", sc.CycleOffice.String(), "siklus_luar_jam_kerja", sc.CycleOutside.String())
 	if o.started != nil {
 		o.started(addr)
 	}
 	err = s.run(ctx)
-	logger.Info(msgRunStopped, "instans", lock.Instance())
+	oc.logger.Info(msgRunStopped, "instans", lock.Instance())
 	return err
 }
 

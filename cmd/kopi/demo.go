@@ -43,7 +43,7 @@ func runDemo(ctx context.Context, env *environment, args []string) error {
 }
 
 // demoFinished, when set (by tests), sees the demo's Workspace after the
-// day has been played.
+// days have been played.
 var demoFinished func(d *demoRun)
 
 // sentAt is an email the demo saw go out, with the simulated time of the
@@ -65,9 +65,10 @@ type demoRun struct {
 	sent      []sentAt
 }
 
-// demo runs a simulated working day of the KOPI service against the
-// in-process fake Workspace and prints what staff and requesters would
-// see. It needs no Google account and no network beyond loopback.
+// demo runs a simulated Monday and Tuesday morning of the KOPI service
+// (intake, staff answering and approving in the Sheet, answer emails,
+// the daily digest, reminders) against the in-process fake Workspace
+// and prints what staff and requesters would see. It needs no Google account and no network beyond loopback.
 func demo(ctx context.Context, env *environment, lc rules.LogConfig) error {
 	loc, err := time.LoadLocation("Asia/Jakarta")
 	if err != nil {

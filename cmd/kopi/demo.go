@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -42,7 +43,7 @@ func runDemo(ctx context.Context, env *environment, args []string) error {
 }
 
 // demoFinished, when set (by tests), sees the demo's Workspace after the
-// day has been played.
+// days have been played.
 var demoFinished func(d *demoRun)
 
 // sentAt is an email the demo saw go out, with the simulated time of the
@@ -64,9 +65,10 @@ type demoRun struct {
 	sent      []sentAt
 }
 
-// demo runs a simulated working day of the KOPI service against the
-// in-process fake Workspace and prints what staff and requesters would
-// see. It needs no Google account and no network beyond loopback.
+// demo runs a simulated Monday and Tuesday morning of the KOPI service
+// (intake, staff answering and approving in the Sheet, answer emails,
+// the daily digest, reminders) against the in-process fake Workspace
+// and prints what staff and requesters would see. It needs no Google account and no network beyond loopback.
 func demo(ctx context.Context, env *environment, lc rules.LogConfig) error {
 	loc, err := time.LoadLocation("Asia/Jakarta")
 	if err != nil {
@@ -123,7 +125,12 @@ func demo(ctx context.Context, env *environment, lc rules.LogConfig) error {
 	d.ws = ws
 
 	section(d.out, msgDemoDay)
-	idle, idleCalls, err := d.runDay(ctx, eng, day, start)
+	spans := []demoDaySpan{
+		{title: msgDemoMonday, from: start, to: time.Date(2026, time.March, 2, 16, 0, 0, 0, loc)},
+		{title: msgDemoTuesday, from: time.Date(2026, time.March, 3, 7, 45, 0, 0, loc), to: time.Date(2026, time.March, 3, 12, 0, 0, 0, loc)},
+	}
+	staff := demoStaff(loc)
+	idle, idleCalls, err := d.runDays(ctx, eng, spans, day, staff)
 	if err != nil {
 		return err
 	}
@@ -138,44 +145,121 @@ func demo(ctx context.Context, env *environment, lc rules.LogConfig) error {
 		return err
 	}
 	d.printEmails()
-	checkErr := d.printChecks(ctx, day)
+	checkErr := d.printChecks(ctx, day, staff)
 	d.printCalls()
 	return checkErr
 }
 
-// runDay plays the day: requesters' events at their times and a cycle
-// every demoEvery until the last event has been handled and the office
-// has closed. It returns the number of idle cycles and the most API
-// calls one of them made.
-func (d *demoRun) runDay(ctx context.Context, eng *ksync.Engine, day []demoEvent, start time.Time) (idle, idleCalls int, err error) {
-	end := time.Date(start.Year(), start.Month(), start.Day(), 16, 0, 0, 0, start.Location())
-	next := 0
-	for t := start; !t.After(end); t = t.Add(demoEvery) {
-		for ; next < len(day) && !day[next].at.After(t); next++ {
-			if err := d.play(day[next]); err != nil {
-				return 0, 0, err
+// demoDaySpan is one simulated office day of the demo: cycles run every
+// demoEvery from from to to.
+type demoDaySpan struct {
+	title    string
+	from, to time.Time
+}
+
+// runDays plays the days: requesters' and staff's events at their times
+// and a cycle every demoEvery over each span. It returns the number of
+// idle cycles and the most API calls one of them made.
+func (d *demoRun) runDays(ctx context.Context, eng *ksync.Engine, spans []demoDaySpan, day []demoEvent, staff []demoStaffEvent) (idle, idleCalls int, err error) {
+	next, nextStaff := 0, 0
+	for _, sp := range spans {
+		fmt.Fprintf(d.out, "  -- %s --\n", sp.title)
+		for t := sp.from; !t.After(sp.to); t = t.Add(demoEvery) {
+			for {
+				requester := next < len(day) && !day[next].at.After(t)
+				office := nextStaff < len(staff) && !staff[nextStaff].at.After(t)
+				if requester && (!office || !staff[nextStaff].at.Before(day[next].at)) {
+					if err := d.play(day[next]); err != nil {
+						return 0, 0, err
+					}
+					next++
+				} else if office {
+					if err := d.playStaff(staff[nextStaff]); err != nil {
+						return 0, 0, err
+					}
+					nextStaff++
+				} else {
+					break
+				}
 			}
+			d.clk.Set(t)
+			before := d.srv.TotalCalls()
+			rep, err := eng.RunCycle(ctx)
+			if err != nil {
+				return 0, 0, fmt.Errorf(msgDemoCycle, t.Format("02/01 15:04"), err)
+			}
+			calls := d.srv.TotalCalls() - before
+			sent := d.srv.Sent("me")
+			for _, m := range sent[len(d.sent):] {
+				d.sent = append(d.sent, sentAt{at: t, msg: m})
+			}
+			// Responses alone are re-read ones (the cursor's safety overlap).
+			if rep.NewCases+rep.Updated+rep.Incomplete+rep.EditsNoted+rep.Deleted+rep.Sent+rep.Deferred+rep.Failed+
+				rep.AnswersQueued+rep.AnswersRecorded+rep.Reminders == 0 {
+				idle++
+				idleCalls = max(idleCalls, calls)
+				continue
+			}
+			fmt.Fprintf(d.out, "  %s  %s · %d panggilan API\n", t.Format("15:04"), compactSummary(rep), calls)
 		}
-		d.clk.Set(t)
-		before := d.srv.TotalCalls()
-		rep, err := eng.RunCycle(ctx)
-		if err != nil {
-			return 0, 0, fmt.Errorf(msgDemoCycle, t.Format("15:04"), err)
-		}
-		calls := d.srv.TotalCalls() - before
-		sent := d.srv.Sent("me")
-		for _, m := range sent[len(d.sent):] {
-			d.sent = append(d.sent, sentAt{at: t, msg: m})
-		}
-		// Responses alone are re-read ones (the cursor's safety overlap).
-		if rep.NewCases+rep.Updated+rep.Incomplete+rep.EditsNoted+rep.Deleted+rep.Sent+rep.Deferred+rep.Failed == 0 {
-			idle++
-			idleCalls = max(idleCalls, calls)
-			continue
-		}
-		fmt.Fprintf(d.out, "  %s  %s · %d panggilan API\n", t.Format("15:04"), compactSummary(rep), calls)
 	}
 	return idle, idleCalls, nil
+}
+
+// playStaff edits the tracking Sheet as staff would by hand: it finds
+// the ticket's row and the columns by their header text, then writes the
+// answer and the status.
+func (d *demoRun) playStaff(ev demoStaffEvent) error {
+	d.clk.Set(ev.at)
+	id := d.cfg.Tracker.SpreadsheetID
+	values, err := d.srv.SpreadsheetValues(id, "Konsultasi")
+	if err != nil {
+		return fmt.Errorf(msgDemoRead, err)
+	}
+	if len(values) == 0 {
+		return errors.New(msgDemoNoHeader)
+	}
+	tc := slices.Index(values[0], "No. Tiket")
+	row := -1
+	for i, r := range values[1:] {
+		if tc >= 0 && tc < len(r) && r[tc] == ev.ticket {
+			row = i + 1
+			break
+		}
+	}
+	if row < 0 {
+		return fmt.Errorf(msgDemoNoRow, ev.ticket)
+	}
+	cells := [][2]string{}
+	if ev.answer != "" {
+		cells = append(cells, [2]string{"Jawaban", ev.answer})
+	}
+	cells = append(cells, [2]string{"Status", string(ev.status)})
+	for _, c := range cells {
+		col := slices.Index(values[0], c[0])
+		if col < 0 {
+			return fmt.Errorf(msgDemoNoColumn, c[0])
+		}
+		a1 := fmt.Sprintf("%s!%s%d", google.QuoteSheetName("Konsultasi"), columnLetters(col), row+1)
+		if err := d.srv.SetValues(id, a1, [][]any{{c[1]}}, true); err != nil {
+			return fmt.Errorf(msgDemoStaffWrite, ev.ticket, err)
+		}
+	}
+	what := fmt.Sprintf(msgDemoStaffStatus, ev.who, ev.ticket, ev.status)
+	if ev.answer != "" {
+		what = fmt.Sprintf(msgDemoStaffAnswer, ev.who, ev.ticket, strings.Count(strings.TrimSpace(ev.answer), "\n")+1, ev.status)
+	}
+	fmt.Fprintf(d.out, "  %s  %s\n", ev.at.Format("15:04"), what)
+	return nil
+}
+
+// columnLetters is the A1 letters of a 0-based column index.
+func columnLetters(i int) string {
+	s := ""
+	for i++; i > 0; i = (i - 1) / 26 {
+		s = string(rune('A'+(i-1)%26)) + s
+	}
+	return s
 }
 
 // play submits or edits a response as the requester would.
@@ -225,6 +309,9 @@ func compactSummary(r *ksync.Report) string {
 	add(r.Incomplete, "kurang lengkap")
 	add(r.Unassigned, "tanpa konsuler")
 	add(r.EditsNoted, "suntingan dicatat")
+	add(r.AnswersQueued, "jawaban disetujui diantrekan")
+	add(r.AnswersRecorded, "baris ditandai Terkirim")
+	add(r.Reminders, "pengingat/pemberitahuan")
 	add(r.Sent, "email terkirim")
 	add(r.Deferred, "email ditunda")
 	add(r.Failed, "email gagal")

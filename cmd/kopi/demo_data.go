@@ -89,3 +89,72 @@ func longQuestion() string {
 	}
 	return b.String()[:longQuestionChars]
 }
+
+// demoStaffEvent is something office staff do in the tracking Sheet on
+// the demo days: the consultant writes the answer and sets Dijawab, or the
+// admin sets Disetujui.
+type demoStaffEvent struct {
+	at     time.Time
+	ticket string
+	who    string // "konsuler" or "admin", for the timeline
+	answer string // written to the Jawaban column when not empty
+	status rules.Status
+}
+
+// The demo's answers. Each has a phrase found in no other text of the
+// demo, which the checks look for in the emails sent.
+const (
+	answerSriPhrase   = "pengembalian kelebihan pembayaran dapat diangsur"
+	answerAhmadPhrase = "dua addendum kontrak beserta justifikasi teknisnya"
+	answerRinaPhrase  = "kertas kerja reviu LKPD 2025"
+	answerAgusPhrase  = "pendampingan penyusunan SOP dapat kami berikan"
+)
+
+// demoAnswers maps the tickets the staff answer to the phrase of their
+// answer, and whether the admin approves it on the demo days.
+var demoAnswers = []struct {
+	ticket, phrase string
+	approved       bool
+}{
+	{"KOPI-2026-0001", answerSriPhrase, true},
+	{"KOPI-2026-0002", answerAhmadPhrase, true},
+	{"KOPI-2026-0003", answerRinaPhrase, true},
+	{"KOPI-2026-0008", answerAgusPhrase, false},
+}
+
+// demoStaff is what staff do in the Sheet: on Monday afternoon three
+// consultants answer and the admin approves; one answer (KOPI-2026-0008)
+// is written late on Monday and not approved by Tuesday noon, so it
+// must not be sent.
+func demoStaff(loc *time.Location) []demoStaffEvent {
+	at := func(day, hm string) time.Time {
+		t, err := time.ParseInLocation("2006-01-02 15:04", "2026-03-0"+day+" "+hm, loc)
+		if err != nil {
+			panic(err)
+		}
+		return t
+	}
+	return []demoStaffEvent{
+		{at: at("2", "13:02"), ticket: "KOPI-2026-0001", who: "konsuler", status: rules.StatusDijawab, answer: "Terima kasih atas pertanyaan Ibu.\n\n" +
+			"1. Kelebihan pembayaran belanja modal yang menjadi temuan BPK wajib disetor kembali ke Rekening Kas Desa paling lambat 60 hari sejak LHP diterima.\n" +
+			"2. Sesuai ketentuan, " + answerSriPhrase + " apabila Kepala Desa membuat surat pernyataan kesanggupan bermeterai dan jadwal angsuran disetujui Inspektorat.\n" +
+			"3. Bukti setor setiap angsuran diunggah ke aplikasi pemantauan tindak lanjut.\n\n" +
+			"Contoh surat pernyataan dan jadwal angsuran dapat diunduh di https://inspektorat.example.go.id/unduhan/tlhp-angsuran.\n\n" +
+			"Salam,\nIrban Wilayah I"},
+		{at: at("2", "13:25"), ticket: "KOPI-2026-0001", who: "admin", status: rules.StatusDisetujui},
+		{at: at("2", "13:48"), ticket: "KOPI-2026-0002", who: "konsuler", status: rules.StatusDijawab, answer: "Selamat siang Bapak.\n\n" +
+			"Untuk audit ketaatan atas kontrak jembatan, siapkan kontrak awal, " + answerAhmadPhrase + ", berita acara pemeriksaan lapangan, " +
+			"serta laporan kemajuan pekerjaan dan dokumentasi fotonya.\n" +
+			"Daftar periksa lengkapnya tersedia di https://inspektorat.example.go.id/panduan/audit-ketaatan-konstruksi.\n\n" +
+			"Salam,\nAuditor Ahli Muda"},
+		{at: at("2", "14:08"), ticket: "KOPI-2026-0002", who: "admin", status: rules.StatusDisetujui},
+		{at: at("2", "14:12"), ticket: "KOPI-2026-0003", who: "konsuler", status: rules.StatusDijawab, answer: "Yth. Ibu,\n\n" +
+			"Reviu LKPD 2025 dijadwalkan mulai 16 Maret 2026. Sebelum tim datang, mohon siapkan neraca saldo, rekonsiliasi kas, " +
+			"dan daftar aset hasil inventarisasi; format " + answerRinaPhrase + " ada di https://inspektorat.example.go.id/reviu/lkpd-2025.\n\n" +
+			"Salam,\nPPUPD"},
+		{at: at("2", "14:33"), ticket: "KOPI-2026-0003", who: "admin", status: rules.StatusDisetujui},
+		{at: at("2", "14:51"), ticket: "KOPI-2026-0008", who: "konsuler", status: rules.StatusDijawab, answer: "Yth. Bapak,\n\n" +
+			"Ya, " + answerAgusPhrase + ". Silakan kirim surat permohonan resmi dari Sekretaris DPRD; informasi lengkap di https://inspektorat.example.go.id/layanan/pendampingan.\n\n" +
+			"Salam,\nKasubbag Umum"},
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"kopi/google"
+	"kopi/google/fake"
 	"kopi/rules"
 )
 
@@ -119,7 +120,7 @@ func (d *demoRun) printEmails() {
 	var rows [][]string
 	for _, s := range d.sent {
 		to := strings.Join(s.msg.To, ", ")
-		rows = append(rows, []string{s.at.Format("15:04"), clip(to, 40), clip(s.msg.Subject, 72)})
+		rows = append(rows, []string{s.at.Format("02/01 15:04"), clip(to, 40), clip(s.msg.Subject, 72)})
 	}
 	table(d.out, []string{"Waktu", "Kepada", "Subjek"}, rows)
 }
@@ -127,7 +128,7 @@ func (d *demoRun) printEmails() {
 // printChecks reads the tracker back through the daemon's own adapter
 // and shows that the day's promises held. A broken promise is printed
 // and returned as an error: the demo must not hide it.
-func (d *demoRun) printChecks(ctx context.Context, day []demoEvent) error {
+func (d *demoRun) printChecks(ctx context.Context, day []demoEvent, staff []demoStaffEvent) error {
 	section(d.out, msgDemoChecks)
 	snap, err := d.ws.Tracker.Read(ctx)
 	if err != nil {
@@ -177,6 +178,7 @@ func (d *demoRun) printChecks(ctx context.Context, day []demoEvent) error {
 			check(msgDemoCheckFormula, len(cs) == 1 && cs[0].Question == q && d.storedAsText(cs[0].Ticket.String()))
 		}
 	}
+	d.answerChecks(snap, staff, check)
 	if len(failed) > 0 {
 		return fmt.Errorf(msgDemoFailed, strings.Join(failed, "; "))
 	}
@@ -215,4 +217,94 @@ func (d *demoRun) printCalls() {
 	}
 	section(d.out, fmt.Sprintf(msgDemoCalls, total))
 	table(d.out, []string{"Metode", "Jumlah"}, rows)
+}
+
+// answerChecks shows that the answer flow kept its promises: every
+// approved answer went out exactly once, to the requester, in the Gmail
+// thread of the ticket's receipt, and the row shows Terkirim; an answer
+// not approved went nowhere; the digest went out once a working day;
+// overdue notices went only to cases left unanswered.
+func (d *demoRun) answerChecks(snap *rules.Snapshot, staff []demoStaffEvent, check func(string, bool)) {
+	status := map[string]rules.Status{}
+	for _, c := range snap.Cases {
+		status[c.Ticket.String()] = c.Status
+	}
+	receipt := func(ticket string) *fake.SentMessage {
+		for i := range d.sent {
+			m := &d.sent[i].msg
+			if strings.HasPrefix(m.Subject, "["+ticket+"] Tanda terima") {
+				return m
+			}
+		}
+		return nil
+	}
+	carrying := func(phrase string) []fake.SentMessage {
+		var out []fake.SentMessage
+		for _, s := range d.sent {
+			if strings.Contains(s.msg.Text, phrase) {
+				out = append(out, s.msg)
+			}
+		}
+		return out
+	}
+	approved, held := 0, 0
+	okApproved, okHeld := true, true
+	for _, a := range demoAnswers {
+		got := carrying(a.phrase)
+		if !a.approved {
+			held++
+			okHeld = okHeld && len(got) == 0 && status[a.ticket] == rules.StatusDijawab
+			for _, s := range d.sent {
+				okHeld = okHeld && !strings.HasPrefix(s.msg.Subject, "Re: ["+a.ticket+"]")
+			}
+			continue
+		}
+		approved++
+		r := receipt(a.ticket)
+		okApproved = okApproved && r != nil && len(got) == 1 && status[a.ticket] == rules.StatusTerkirim
+		if r != nil && len(got) == 1 {
+			a := got[0]
+			okApproved = okApproved && a.ThreadID != "" && a.ThreadID == r.ThreadID && a.ID != r.ID &&
+				slices.Equal(a.To, r.To) && strings.Contains(a.Text, "https://inspektorat.example.go.id/")
+		}
+	}
+	check(fmt.Sprintf(msgDemoCheckAnswers, approved), approved > 0 && okApproved)
+	check(fmt.Sprintf(msgDemoCheckHeld, held), held > 0 && okHeld)
+
+	// The digest: exactly one per simulated working day.
+	digests := map[string]int{}
+	for _, s := range d.sent {
+		if strings.HasPrefix(s.msg.Subject, "Ringkasan harian KOPI: ") {
+			digests[s.at.Format("2006-01-02")]++
+		}
+	}
+	okDigest := len(digests) == 2
+	for _, n := range digests {
+		okDigest = okDigest && n == 1
+	}
+	check(msgDemoCheckDigest, okDigest)
+
+	// Overdue notices: some went out, none about an answered case.
+	answeredAt := map[string]time.Time{}
+	for _, ev := range staff {
+		if ev.status == rules.StatusDijawab {
+			answeredAt[ev.ticket] = ev.at
+		}
+	}
+	overdue, okOverdue := 0, true
+	for _, s := range d.sent {
+		for _, kind := range []string{"] Pengingat", "] Lewat tenggat"} {
+			i := strings.Index(s.msg.Subject, kind)
+			if !strings.HasPrefix(s.msg.Subject, "[") || i < 0 {
+				continue
+			}
+			if kind == "] Lewat tenggat" {
+				overdue++
+			}
+			if at, ok := answeredAt[s.msg.Subject[1:i]]; ok && s.at.After(at) {
+				okOverdue = false
+			}
+		}
+	}
+	check(fmt.Sprintf(msgDemoCheckOverdue, overdue), overdue > 0 && okOverdue)
 }

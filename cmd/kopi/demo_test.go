@@ -16,24 +16,42 @@ func TestDemoRunsADayAndPrintsItsSections(t *testing.T) {
 	for _, want := range []string{
 		"== 1. kopi init --create-intake-form ==",
 		"Formulir asupan dibuat: ",
-		"== 2. Senin, 2 Maret 2026",
+		"== 2. Senin–Selasa, 2–3 Maret 2026",
+		"-- Senin, 2 Maret 2026",
+		"-- Selasa, 3 Maret 2026",
+		"konsuler KOPI-2026-0001 menulis jawaban",
+		"admin KOPI-2026-0001: Status → Disetujui",
+		"1 jawaban disetujui diantrekan",
+		"1 baris ditandai Terkirim",
 		"formulir disunting: Informasi umum Inspektorat",
 		"== 3. Tab Konsultasi di spreadsheet pelacakan ==",
 		"KOPI-2026-0012",
 		"Kurang Lengkap",
 		"== 4. Email terkirim (",
 		"Tanda terima konsultasi",
+		"Re: [KOPI-2026-0001] Tanda terima konsultasi",
+		"Re: [KOPI-2026-0002] Tanda terima konsultasi",
+		"Re: [KOPI-2026-0003] Tanda terima konsultasi",
+		"Ringkasan harian KOPI: Selasa, 3 Maret 2026",
+		"Lewat tenggat: konsultasi belum dijawab",
 		"== 5. Pemeriksaan ==",
 		"12 tanggapan → 12 baris, masing-masing tepat satu: ya",
 		"tidak ada email yang terkirim dua kali: ya",
 		"tersimpan sebagai teks, bukan rumus: ya",
 		"teks 60.000 karakter tersimpan utuh: ya",
+		"3 jawaban yang disetujui terkirim tepat sekali ke pemohon, dalam utas Gmail tanda terimanya, baris berstatus Terkirim: ya",
+		"1 jawaban yang belum disetujui tidak dikirim (baris tetap Dijawab): ya",
+		"ringkasan harian terkirim tepat sekali tiap hari kerja (Senin dan Selasa): ya",
+		"pemberitahuan lewat tenggat terkirim; tidak ada pengingat untuk kasus yang sudah dijawab: ya",
 		"== 6. Panggilan API",
 		"sheets.spreadsheets.get",
 	} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("demo output lacks %q", want)
 		}
+	}
+	if strings.Contains(r.stdout, "Re: [KOPI-2026-0008]") {
+		t.Errorf("the answer of KOPI-2026-0008, never approved, was sent:\n%s", r.stdout)
 	}
 	if strings.Contains(r.stdout, ": TIDAK") {
 		t.Errorf("a demo check failed:\n%s", r.stdout)

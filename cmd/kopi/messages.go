@@ -60,27 +60,43 @@ const (
 
 // kopi demo.
 const (
-	msgDemoTitle     = "Demo KOPI Terintegrasi — Workspace tiruan di %s (tanpa akun Google, tanpa internet, waktu disimulasikan)"
-	msgDemoFake      = "jalankan Workspace tiruan: %w"
-	msgDemoConfig    = "susun konfigurasi demo: %w"
-	msgDemoInit      = "1. kopi init --create-intake-form"
-	msgDemoDay       = "2. Senin, 2 Maret 2026 (Ramadan: jam kerja 08.00–15.00 WIB), satu siklus tiap 10 menit"
-	msgDemoIdle      = "%d siklus lain tanpa kegiatan, masing-masing paling banyak %d panggilan API"
-	msgDemoSubmitted = "formulir diisi"
-	msgDemoEdited    = "formulir disunting"
-	msgDemoSubmit    = "kirim tanggapan formulir ke Workspace tiruan: %w"
-	msgDemoCycle     = "siklus pukul %s: %w"
-	msgDemoRead      = "baca spreadsheet pelacakan: %w"
-	msgDemoNoHeader  = "tab Konsultasi kosong"
-	msgDemoTracker   = "3. Tab Konsultasi di spreadsheet pelacakan"
-	msgDemoEmails    = "4. Email terkirim (%d)"
-	msgDemoChecks    = "5. Pemeriksaan"
-	msgDemoCalls     = "6. Panggilan API ke Workspace tiruan (%d, termasuk kopi init)"
+	msgDemoTitle   = "Demo KOPI Terintegrasi — Workspace tiruan di %s (tanpa akun Google, tanpa internet, waktu disimulasikan)"
+	msgDemoFake    = "jalankan Workspace tiruan: %w"
+	msgDemoConfig  = "susun konfigurasi demo: %w"
+	msgDemoInit    = "1. kopi init --create-intake-form"
+	msgDemoDay     = "2. Senin–Selasa, 2–3 Maret 2026 (Ramadan: jam kerja 08.00–15.00 WIB), satu siklus tiap 10 menit"
+	msgDemoMonday  = "Senin, 2 Maret 2026: pemohon mengisi formulir; siang hari konsuler menjawab di Sheet dan admin menyetujui"
+	msgDemoTuesday = "Selasa, 3 Maret 2026 pagi: ringkasan harian saat kantor buka, tenggat kasus Senin jatuh"
+	// msgDemoStaffAnswer: who, ticket, lines, status.
+	msgDemoStaffAnswer = "%s %s menulis jawaban (%d baris) di kolom Jawaban, Status → %s"
+	// msgDemoStaffStatus: who, ticket, status.
+	msgDemoStaffStatus = "%s %s: Status → %s"
+	msgDemoStaffWrite  = "sunting baris %s di Sheet tiruan: %w"
+	msgDemoNoRow       = "tiket %s tidak ada di tab Konsultasi"
+	msgDemoNoColumn    = "kolom %q tidak ada di tab Konsultasi"
+	msgDemoIdle        = "%d siklus lain tanpa kegiatan, masing-masing paling banyak %d panggilan API"
+	msgDemoSubmitted   = "formulir diisi"
+	msgDemoEdited      = "formulir disunting"
+	msgDemoSubmit      = "kirim tanggapan formulir ke Workspace tiruan: %w"
+	msgDemoCycle       = "siklus pukul %s: %w"
+	msgDemoRead        = "baca spreadsheet pelacakan: %w"
+	msgDemoNoHeader    = "tab Konsultasi kosong"
+	msgDemoTracker     = "3. Tab Konsultasi di spreadsheet pelacakan"
+	msgDemoEmails      = "4. Email terkirim (%d)"
+	msgDemoChecks      = "5. Pemeriksaan"
+	msgDemoCalls       = "6. Panggilan API ke Workspace tiruan (%d, termasuk kopi init)"
 	// msgDemoCheckRows: distinct responses, rows.
 	msgDemoCheckRows    = "%d tanggapan → %d baris, masing-masing tepat satu"
 	msgDemoCheckMail    = "tidak ada email yang terkirim dua kali"
 	msgDemoCheckLong    = "teks 60.000 karakter tersimpan utuh"
 	msgDemoCheckFormula = "pertanyaan berawalan =IMPORTDATA(…) tersimpan sebagai teks, bukan rumus"
+	// msgDemoCheckAnswers: approved answers.
+	msgDemoCheckAnswers = "%d jawaban yang disetujui terkirim tepat sekali ke pemohon, dalam utas Gmail tanda terimanya, baris berstatus Terkirim"
+	// msgDemoCheckHeld: answers not approved.
+	msgDemoCheckHeld   = "%d jawaban yang belum disetujui tidak dikirim (baris tetap Dijawab)"
+	msgDemoCheckDigest = "ringkasan harian terkirim tepat sekali tiap hari kerja (Senin dan Selasa)"
+	// msgDemoCheckOverdue: overdue notices sent.
+	msgDemoCheckOverdue = "%d pemberitahuan lewat tenggat terkirim; tidak ada pengingat untuk kasus yang sudah dijawab"
 	msgDemoFailed       = "demo menemukan masalah: %s"
 )
 

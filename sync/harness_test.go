@@ -5,7 +5,6 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
-	stdsync "sync"
 	"testing"
 	"time"
 
@@ -25,43 +24,13 @@ var (
 	_ sync.Mailer  = (*google.Gmail)(nil)
 )
 
-// clock is the simulated office clock shared by the fake and the daemon.
-type clock struct {
-	mu stdsync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
-// Sleep lets the retry loop wait without real time passing.
-func (c *clock) Sleep(ctx context.Context, d time.Duration) error {
-	c.Advance(d)
-	return ctx.Err()
-}
-
 // env is one office: the fake Workspace with the form and sheet kopi
 // created, and a way to run the daemon's cycle against it.
 type env struct {
 	t     *testing.T
 	ctx   context.Context
 	srv   *fake.Server
-	clock *clock
+	clock *fake.Clock
 	cfg   *rules.Config
 	cal   *rules.Calendar
 	// transport wraps every HTTP call the daemon makes (crash tests).
@@ -83,7 +52,7 @@ var wib = func() *time.Location {
 // setup creates an office at Monday 2 March 2026, 08:00 WIB.
 func setup(t *testing.T) *env {
 	t.Helper()
-	e := &env{t: t, ctx: context.Background(), clock: &clock{t: time.Date(2026, 3, 2, 8, 0, 0, 0, wib)}, logs: &bytes.Buffer{}}
+	e := &env{t: t, ctx: context.Background(), clock: fake.NewClock(time.Date(2026, 3, 2, 8, 0, 0, 0, wib)), logs: &bytes.Buffer{}}
 	srv, err := fake.New(fake.Options{Now: e.clock.Now})
 	if err != nil {
 		t.Fatal(err)

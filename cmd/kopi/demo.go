@@ -57,7 +57,7 @@ type sentAt struct {
 // configuration and what happened during the day.
 type demoRun struct {
 	out       io.Writer
-	clk       *simClock
+	clk       *fake.Clock
 	srv       *fake.Server
 	cfg       *rules.Config
 	ws        *google.Workspace
@@ -76,7 +76,7 @@ func demo(ctx context.Context, env *environment, lc rules.LogConfig) error {
 	}
 	day := demoDay(loc)
 	start := time.Date(2026, time.March, 2, 7, 45, 0, 0, loc)
-	d := &demoRun{out: env.stdout, clk: &simClock{t: start}}
+	d := &demoRun{out: env.stdout, clk: fake.NewClock(start)}
 	// Log lines carry the simulated office time.
 	logger, err := newLoggerAt(env.stderr, lc, d.clk.Now)
 	if err != nil {

@@ -21,14 +21,14 @@ var t0 = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 // test controls.
 type responsesForm struct {
 	b                *bundle
-	clock            *formsClock
+	clock            *fake.Clock
 	formID           string
 	text, radio, ikm string
 }
 
 func newResponsesForm(t *testing.T) *responsesForm {
 	t.Helper()
-	clock := &formsClock{t: t0}
+	clock := fake.NewClock(t0)
 	b := setupWith(t, fake.Options{Now: clock.Now})
 	f := newForm(t, b, "Konsultasi")
 	resp, err := formsBatch(b, f.FormId,

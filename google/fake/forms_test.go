@@ -3,31 +3,11 @@ package fake_test
 import (
 	"errors"
 	"regexp"
-	"sync"
 	"testing"
-	"time"
 
 	"google.golang.org/api/forms/v1"
 	"google.golang.org/api/googleapi"
 )
-
-// formsClock is a controllable server clock.
-type formsClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *formsClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *formsClock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = t
-}
 
 var (
 	formIDRE   = regexp.MustCompile(`^[A-Za-z0-9_-]{40,50}$`)

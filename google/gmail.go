@@ -86,29 +86,49 @@ func (g *Gmail) CreateDraft(ctx context.Context, e rules.Email) (rules.DraftRef,
 	return out, nil
 }
 
-// FindDrafts returns the drafts whose text contains ref (the reference
-// printed in every kopi email), used after a crash that may have happened
-// between drafts.create and recording its id. Gmail's search index can
-// lag a freshly created draft; a miss therefore may leave an orphan draft,
-// which is never sent.
-func (g *Gmail) FindDrafts(ctx context.Context, ref string) ([]rules.DraftRef, error) {
-	q := `"` + ref + `"`
-	var out []rules.DraftRef
+// RefHeader carries each email's reference token.
+const RefHeader = "X-Kopi-Ref"
+
+// KopiDrafts returns every draft in the mailbox that carries a kopi
+// reference (RefHeader), by reference: after a crash that may have
+// followed drafts.create, the caller adopts the draft instead of
+// creating a second one. It lists the drafts and reads each one's
+// headers (1 + one call per draft) rather than searching: listing does
+// not lag behind like Gmail's search index, and the `q` parameter is
+// refused to tokens holding gmail.metadata.
+func (g *Gmail) KopiDrafts(ctx context.Context) (map[string][]rules.DraftRef, error) {
+	var ids []string
 	err := g.retry.Do(ctx, Idempotent("gmail.users.drafts.list"), func(ctx context.Context) error {
-		out = out[:0]
-		return g.svc.Users.Drafts.List(g.user).Q(q).Pages(ctx, func(r *gmail.ListDraftsResponse) error {
+		ids = ids[:0]
+		return g.svc.Users.Drafts.List(g.user).MaxResults(500).Pages(ctx, func(r *gmail.ListDraftsResponse) error {
 			for _, d := range r.Drafts {
-				dr := rules.DraftRef{ID: d.Id}
-				if d.Message != nil {
-					dr.MessageID, dr.ThreadID = d.Message.Id, d.Message.ThreadId
-				}
-				out = append(out, dr)
+				ids = append(ids, d.Id)
 			}
 			return nil
 		})
 	})
 	if err != nil {
-		return nil, fmt.Errorf("search drafts: %w", err)
+		return nil, fmt.Errorf("list drafts: %w", err)
+	}
+	out := map[string][]rules.DraftRef{}
+	for _, id := range ids {
+		d, err := DoValue(ctx, g.retry, Idempotent("gmail.users.drafts.get"), func(ctx context.Context) (*gmail.Draft, error) {
+			return g.svc.Users.Drafts.Get(g.user, id).Format("metadata").Context(ctx).Do()
+		})
+		if IsNotFound(err) {
+			continue // sent or deleted meanwhile
+		}
+		if err != nil {
+			return nil, fmt.Errorf("read draft: %w", err)
+		}
+		if d.Message == nil || d.Message.Payload == nil {
+			continue
+		}
+		for _, h := range d.Message.Payload.Headers {
+			if strings.EqualFold(h.Name, RefHeader) && h.Value != "" {
+				out[h.Value] = append(out[h.Value], rules.DraftRef{ID: d.Id, MessageID: d.Message.Id, ThreadID: d.Message.ThreadId})
+			}
+		}
 	}
 	return out, nil
 }

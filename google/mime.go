@@ -67,8 +67,8 @@ func ComposeMIME(e rules.Email, date time.Time, messageID string) ([]byte, error
 	// RFC 3834: mark the message as generated so that vacation responders
 	// do not answer it.
 	h.Set("Auto-Submitted", "auto-generated")
-	if e.Ticket != "" {
-		h.Set("X-Kopi-Ref", singleLine(rules.RefToken(e.Ticket, e.Key)))
+	if e.Ref != "" {
+		h.Set("X-Kopi-Ref", singleLine(e.Ref))
 	}
 
 	var buf bytes.Buffer

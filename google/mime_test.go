@@ -19,6 +19,7 @@ func sampleEmail() rules.Email {
 		Key:     rules.EmailKey("form", "resp-1", "tanda-terima"),
 		Ticket:  "KOPI-2026-0001",
 		Kind:    "tanda-terima",
+		Ref:     "KOPI-2026-0001/" + rules.EmailKey("form", "resp-1", "tanda-terima")[:12],
 		From:    mail.Address{Name: "Admin KOPI Inspektorat", Address: "kopi@example.go.id"},
 		To:      []mail.Address{{Name: "Siti Rahmawati", Address: "siti@desa.example.id"}},
 		Subject: "[KOPI-2026-0001] Tanda terima konsultasi — Reviu, monitoring dan evaluasi",

@@ -29,12 +29,10 @@ const (
 	// Gmail itself requires them to honour threadId). gmail.compose does
 	// not cover messages.get; gmail.readonly would expose every body.
 	//
-	// Caveat to verify against real Gmail before release: Google rejects
-	// the q parameter of messages.list for tokens holding gmail.metadata
+	// Google refuses the q parameter to tokens holding gmail.metadata
 	// ("Metadata scope does not support 'q' parameter", issuetracker
-	// 115621456). kopi's FindDrafts uses q on drafts.list, which the
-	// metadata scope does not authorise, so the restriction is not
-	// expected to apply there; `kopi check` should exercise it.
+	// 115621456), so kopi never searches: after a crash it lists its
+	// drafts and reads their X-Kopi-Ref header (Gmail.KopiDrafts).
 	ScopeGmailMetadata = "https://www.googleapis.com/auth/gmail.metadata"
 )
 

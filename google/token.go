@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"sync"
-	"time"
 
 	"golang.org/x/oauth2"
 )
@@ -179,10 +178,12 @@ type PersistentTokenSource struct {
 	refused error
 }
 
-// fileStamp tells whether a file changed since it was last seen.
+// fileStamp tells whether a file changed since it was last seen. The
+// token store replaces the file by rename, so a new file is a new inode
+// even when it has the old size and, within the file system's coarse
+// clock, the old modification time.
 type fileStamp struct {
-	mod  time.Time
-	size int64
+	info os.FileInfo
 }
 
 func stampOf(path string) fileStamp {
@@ -190,7 +191,15 @@ func stampOf(path string) fileStamp {
 	if err != nil {
 		return fileStamp{}
 	}
-	return fileStamp{mod: st.ModTime(), size: st.Size()}
+	return fileStamp{info: st}
+}
+
+// same reports whether two stamps describe the same file content.
+func (a fileStamp) same(b fileStamp) bool {
+	if a.info == nil || b.info == nil {
+		return a.info == nil && b.info == nil
+	}
+	return os.SameFile(a.info, b.info) && a.info.ModTime().Equal(b.info.ModTime()) && a.info.Size() == b.info.Size()
 }
 
 // NewPersistentTokenSource returns a source that refreshes through
@@ -208,7 +217,7 @@ func NewPersistentTokenSource(newBase func(*oauth2.Token) oauth2.TokenSource, pa
 func (p *PersistentTokenSource) Token() (*oauth2.Token, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if st := stampOf(p.Path); st != p.stamp && st != (fileStamp{}) {
+	if st := stampOf(p.Path); st.info != nil && !st.same(p.stamp) {
 		// Written by someone else: `kopi auth` after a revocation. A file
 		// that became unreadable or public is refused as at start.
 		tok, err := LoadToken(p.Path)

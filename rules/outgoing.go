@@ -27,6 +27,10 @@ type Email struct {
 	HTML    string
 	// ThreadID is Gmail's thread to continue (the receipt's), if any.
 	ThreadID string
+	// Ref is the reference token printed in the email and carried in its
+	// X-Kopi-Ref header (see RefToken): after a crash kopi finds its own
+	// drafts by it.
+	Ref string
 	// InReplyTo and References thread the email under earlier messages of
 	// the ticket for mail clients other than Gmail (RFC 5322 msg-ids).
 	InReplyTo  string

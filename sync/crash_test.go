@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"kopi/google/fake"
 	"kopi/rules"
 )
 
@@ -207,4 +208,35 @@ func TestCrashAtEveryCall(t *testing.T) {
 		}
 	}
 	t.Logf("crash points run: %d (calls per cycle: %v)", runs, calls)
+}
+
+// TestLostDraftIsAdoptedNotDuplicated: when drafts.create is applied but
+// its answer is lost, the next cycle finds the draft by its reference
+// header and sends it: no second draft, no orphan left behind.
+func TestLostDraftIsAdoptedNotDuplicated(t *testing.T) {
+	e := setup(t)
+	e.submit(complete("lina", e.cfg.TopicNames()[0]))
+	if err := e.srv.AddFault(fake.Fault{Method: "gmail.users.drafts.create", DropAfterHandling: true}); err != nil {
+		t.Fatal(err)
+	}
+	if rep := e.cycle(); rep.Deferred != 1 {
+		t.Fatalf("first cycle: %+v, want the receipt deferred", rep)
+	}
+	e.srv.ResetCalls()
+	if rep := e.cycle(); rep.Sent != 1 {
+		t.Fatalf("second cycle: %+v, want the adopted receipt sent", rep)
+	}
+	if n := e.srv.Calls()["gmail.users.drafts.create"]; n != 0 {
+		t.Errorf("the recovery created %d new drafts, want the lost one adopted", n)
+	}
+	if n := sentWith(e, "Tanda terima"); n != 1 {
+		t.Errorf("receipts sent = %d", n)
+	}
+	drafts, err := e.gmail().Users.Drafts.List("me").Do()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(drafts.Drafts) != 0 {
+		t.Errorf("%d drafts left in the mailbox", len(drafts.Drafts))
+	}
 }

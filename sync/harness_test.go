@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"google.golang.org/api/forms/v1"
+	"google.golang.org/api/gmail/v1"
+	"google.golang.org/api/option"
 
 	"kopi/google"
 	"kopi/google/fake"
@@ -219,4 +221,15 @@ func dataRows(rows [][]string) [][]string {
 		}
 	}
 	return out
+}
+
+// gmail is an official Gmail client on the fake, for inspecting the
+// mailbox as a person would.
+func (e *env) gmail() *gmail.Service {
+	e.t.Helper()
+	svc, err := gmail.NewService(e.ctx, option.WithEndpoint(e.srv.URL()+"/"), option.WithHTTPClient(e.srv.HTTPClient()))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return svc
 }

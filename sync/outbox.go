@@ -62,6 +62,7 @@ func (e *Engine) deliver(ctx context.Context, p *plan, now time.Time, rep *Repor
 	}
 
 	// Phase 1: drafts.
+	var drafts map[string][]rules.DraftRef // the mailbox's, read on first need
 	var changed []rules.Delivery
 	stopped := false
 	drafted := 0
@@ -103,7 +104,7 @@ func (e *Engine) deliver(ctx context.Context, p *plan, now time.Time, rep *Repor
 			e.log.Warn("email tidak dapat disusun", ticketAttr(d), "jenis", d.Kind, "alasan", err.Error())
 			continue
 		}
-		ref, err := e.draftFor(ctx, d, email, p.fresh[d.Key])
+		ref, err := e.draftFor(ctx, d, email, p.fresh[d.Key], &drafts)
 		if err != nil {
 			switch {
 			case isPermanent(err):
@@ -181,12 +182,18 @@ func (e *Engine) deliver(ctx context.Context, p *plan, now time.Time, rep *Repor
 // draftFor returns the draft of a queued delivery: a new one for an
 // intent of this cycle, otherwise one found by its reference (kept, any
 // duplicates deleted) or, failing that, a new one.
-func (e *Engine) draftFor(ctx context.Context, d *rules.Delivery, email rules.Email, fresh bool) (rules.DraftRef, error) {
+// The mailbox's kopi drafts are read once per cycle, on first need
+// (cache points to the cycle's copy).
+func (e *Engine) draftFor(ctx context.Context, d *rules.Delivery, email rules.Email, fresh bool, cache *map[string][]rules.DraftRef) (rules.DraftRef, error) {
 	if !fresh {
-		found, err := e.o.Mailer.FindDrafts(ctx, refOf(d))
-		if err != nil {
-			return rules.DraftRef{}, err
+		if *cache == nil {
+			all, err := e.o.Mailer.KopiDrafts(ctx)
+			if err != nil {
+				return rules.DraftRef{}, err
+			}
+			*cache = all
 		}
+		found := (*cache)[refOf(d)]
 		if len(found) > 0 {
 			for _, extra := range found[1:] {
 				if err := e.o.Mailer.DeleteDraft(ctx, extra.ID); err != nil {
@@ -349,7 +356,7 @@ func (e *Engine) compose(p *plan, d *rules.Delivery, now time.Time) (rules.Email
 		return rules.Email{}, err
 	}
 	return rules.Email{
-		Key: d.Key, Ticket: c.Ticket.String(), Kind: d.Kind, From: from, To: to, Cc: cc,
+		Key: d.Key, Ticket: c.Ticket.String(), Kind: d.Kind, Ref: refOf(d), From: from, To: to, Cc: cc,
 		Subject: subject, Text: text, HTML: html,
 	}, nil
 }
@@ -389,7 +396,7 @@ func (e *Engine) composeDigest(p *plan, d *rules.Delivery, now time.Time, from m
 	if err != nil {
 		return rules.Email{}, err
 	}
-	return rules.Email{Key: d.Key, Ticket: "", Kind: d.Kind, From: from, To: to, Subject: subject, Text: text, HTML: html}, nil
+	return rules.Email{Key: d.Key, Kind: d.Kind, Ref: refOf(d), From: from, To: to, Subject: subject, Text: text, HTML: html}, nil
 }
 
 // ticketAttr names the case a delivery is about in a log line; an email

@@ -35,9 +35,9 @@ type Tracker interface {
 // Mailer sends email as drafts that are created, recorded, then sent.
 type Mailer interface {
 	CreateDraft(ctx context.Context, e rules.Email) (rules.DraftRef, error)
-	// FindDrafts looks for drafts carrying a reference token, after a
-	// crash that may have followed drafts.create.
-	FindDrafts(ctx context.Context, ref string) ([]rules.DraftRef, error)
+	// KopiDrafts returns the drafts carrying a reference token, by token,
+	// after a crash that may have followed drafts.create.
+	KopiDrafts(ctx context.Context) (map[string][]rules.DraftRef, error)
 	// SendDraft sends a draft; an error with DraftGone() true means the
 	// draft no longer exists (it was sent before).
 	SendDraft(ctx context.Context, draftID string) (rules.SentRef, error)

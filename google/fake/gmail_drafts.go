@@ -47,6 +47,20 @@ func (s *Server) putDraftMessage(mb *mailbox, raw []byte, threadID string) (*gma
 	return s.store(mb, raw, storeOptions{labels: []string{"DRAFT"}, threadID: threadID, outgoing: true})
 }
 
+// draftFromRequest stores the message of a drafts.create or
+// drafts.update request (JSON body or upload) as a draft message.
+func (s *Server) draftFromRequest(c *call, mb *mailbox) (*gmailMessage, error) {
+	var req gmail.Draft
+	if err := c.decode(&req); err != nil {
+		return nil, err
+	}
+	raw, threadID, err := draftRaw(c, &req)
+	if err != nil {
+		return nil, err
+	}
+	return s.putDraftMessage(mb, raw, threadID)
+}
+
 func draftRef(d *gmailDraft, m *gmailMessage) *gmail.Draft {
 	return &gmail.Draft{Id: d.id, Message: &gmail.Message{Id: m.id, ThreadId: m.threadID, LabelIds: slices.Clone(m.labels)}}
 }
@@ -56,15 +70,7 @@ func (s *Server) gmailDraftCreate(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	var req gmail.Draft
-	if err := c.decode(&req); err != nil {
-		return nil, err
-	}
-	raw, threadID, err := draftRaw(c, &req)
-	if err != nil {
-		return nil, err
-	}
-	m, err := s.putDraftMessage(mb, raw, threadID)
+	m, err := s.draftFromRequest(c, mb)
 	if err != nil {
 		return nil, err
 	}
@@ -96,24 +102,20 @@ func (s *Server) gmailDraftGet(c *call) (any, error) {
 }
 
 func (s *Server) gmailDraftList(c *call) (any, error) {
-	mb, err := s.mailbox(c.params["userId"])
-	if err != nil {
-		return nil, err
-	}
-	lq, err := s.parseListQuery(c)
-	if err != nil {
-		return nil, err
-	}
 	byMessage := map[string]*gmailDraft{}
-	var hits []*gmailMessage
-	for _, d := range mb.drafts {
-		m := mb.messages[d.messageID]
-		if m != nil && s.matches(mb, lq, m) {
-			byMessage[m.id] = d
-			hits = append(hits, m)
+	_, hits, err := s.search(c, func(mb *mailbox) []*gmailMessage {
+		var pool []*gmailMessage
+		for _, d := range mb.drafts {
+			if m := mb.messages[d.messageID]; m != nil {
+				byMessage[m.id] = d
+				pool = append(pool, m)
+			}
 		}
+		return pool
+	})
+	if err != nil {
+		return nil, err
 	}
-	sortNewestFirst(hits)
 	start, end, next, err := page(c, len(hits))
 	if err != nil {
 		return nil, err
@@ -136,15 +138,7 @@ func (s *Server) gmailDraftUpdate(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	var req gmail.Draft
-	if err := c.decode(&req); err != nil {
-		return nil, err
-	}
-	raw, threadID, err := draftRaw(c, &req)
-	if err != nil {
-		return nil, err
-	}
-	m, err := s.putDraftMessage(mb, raw, threadID)
+	m, err := s.draftFromRequest(c, mb)
 	if err != nil {
 		return nil, err
 	}

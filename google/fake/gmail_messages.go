@@ -401,22 +401,41 @@ func page(c *call, n int) (start, end int, next string, err error) {
 	return start, end, next, nil
 }
 
-func (s *Server) gmailList(c *call) (any, error) {
+// search runs a list request's query (q, labelIds, includeSpamTrash)
+// over the candidate messages of the request's mailbox — every message
+// when candidates is nil — and returns the matches newest first.
+func (s *Server) search(c *call, candidates func(*mailbox) []*gmailMessage) (*mailbox, []*gmailMessage, error) {
 	mb, err := s.mailbox(c.params["userId"])
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	lq, err := s.parseListQuery(c)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
+	}
+	var pool []*gmailMessage
+	if candidates != nil {
+		pool = candidates(mb)
+	} else {
+		for _, m := range mb.messages {
+			pool = append(pool, m)
+		}
 	}
 	var hits []*gmailMessage
-	for _, m := range mb.messages {
+	for _, m := range pool {
 		if s.matches(mb, lq, m) {
 			hits = append(hits, m)
 		}
 	}
 	sortNewestFirst(hits)
+	return mb, hits, nil
+}
+
+func (s *Server) gmailList(c *call) (any, error) {
+	_, hits, err := s.search(c, nil)
+	if err != nil {
+		return nil, err
+	}
 	start, end, next, err := page(c, len(hits))
 	if err != nil {
 		return nil, err
@@ -452,21 +471,10 @@ func (s *Server) gmailThreadGet(c *call) (any, error) {
 // gmailThreadList lists threads with at least one matching message,
 // the thread with the newest matching message first.
 func (s *Server) gmailThreadList(c *call) (any, error) {
-	mb, err := s.mailbox(c.params["userId"])
+	mb, hits, err := s.search(c, nil)
 	if err != nil {
 		return nil, err
 	}
-	lq, err := s.parseListQuery(c)
-	if err != nil {
-		return nil, err
-	}
-	var hits []*gmailMessage
-	for _, m := range mb.messages {
-		if s.matches(mb, lq, m) {
-			hits = append(hits, m)
-		}
-	}
-	sortNewestFirst(hits)
 	var ids []string
 	seen := map[string]bool{}
 	for _, m := range hits {

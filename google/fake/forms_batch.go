@@ -199,6 +199,26 @@ func formMoveItem(work *formState, r *forms.MoveItemRequest) error {
 	return nil
 }
 
+// requiredFormMask parses an update mask that must name at least one
+// field, each a field of the schema (or "*").
+func (s *Server) requiredFormMask(mask, schema string) ([]string, error) {
+	paths, err := formMask(mask)
+	if err != nil {
+		return nil, err
+	}
+	if len(paths) == 0 {
+		return nil, fmt.Errorf("update_mask is required: at least one field must be specified")
+	}
+	for _, p := range paths {
+		if p != "*" {
+			if err := s.checkFormMaskPath(schema, p); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return paths, nil
+}
+
 // formUpdateItem merges the masked fields of r.Item into the item at
 // r.Location. Blank ids that the mask names are regenerated, as documented.
 func (s *Server) formUpdateItem(work *formState, r *forms.UpdateItemRequest) error {
@@ -209,19 +229,9 @@ func (s *Server) formUpdateItem(work *formState, r *forms.UpdateItemRequest) err
 	if r.Item == nil {
 		return fmt.Errorf("item is required")
 	}
-	paths, err := formMask(r.UpdateMask)
+	paths, err := s.requiredFormMask(r.UpdateMask, "Item")
 	if err != nil {
 		return err
-	}
-	if len(paths) == 0 {
-		return fmt.Errorf("update_mask is required: at least one field must be specified")
-	}
-	for _, p := range paths {
-		if p != "*" {
-			if err := s.checkFormMaskPath("Item", p); err != nil {
-				return err
-			}
-		}
 	}
 	old := work.form.Items[at]
 	merged, err := formMergeMasked(old, r.Item, paths)
@@ -286,19 +296,9 @@ func (s *Server) formUpdateSettings(work *formState, r *forms.UpdateSettingsRequ
 	if r.Settings == nil {
 		return fmt.Errorf("settings is required")
 	}
-	paths, err := formMask(r.UpdateMask)
+	paths, err := s.requiredFormMask(r.UpdateMask, "FormSettings")
 	if err != nil {
 		return err
-	}
-	if len(paths) == 0 {
-		return fmt.Errorf("update_mask is required: at least one field must be specified")
-	}
-	for _, p := range paths {
-		if p != "*" {
-			if err := s.checkFormMaskPath("FormSettings", p); err != nil {
-				return err
-			}
-		}
 	}
 	wasQuiz := work.isQuiz()
 	merged, err := formMergeMasked(work.form.Settings, r.Settings, paths)

@@ -236,20 +236,31 @@ func (s *Server) sendRaw(mb *mailbox, raw []byte, threadID string) (*gmailMessag
 	return m, nil
 }
 
+// messageRequest reads a messages.send or messages.insert request: the
+// mailbox, the Message metadata and the raw RFC 822 bytes (from the JSON
+// raw field or the upload).
+func (s *Server) messageRequest(c *call) (*mailbox, *gmail.Message, []byte, error) {
+	mb, err := s.mailbox(c.params["userId"])
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	var req gmail.Message
+	if err := c.decode(&req); err != nil {
+		return nil, nil, nil, err
+	}
+	raw, err := rawFromCall(c, req.Raw, "message.raw")
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return mb, &req, raw, nil
+}
+
 // gmailSend serves messages.send, by JSON {raw, threadId} or by media
 // upload (uploadType=multipart: JSON metadata + message/rfc822;
 // uploadType=media: the message alone). Gmail answers with the new
 // message's id, threadId and labelIds only.
 func (s *Server) gmailSend(c *call) (any, error) {
-	mb, err := s.mailbox(c.params["userId"])
-	if err != nil {
-		return nil, err
-	}
-	var req gmail.Message
-	if err := c.decode(&req); err != nil {
-		return nil, err
-	}
-	raw, err := rawFromCall(c, req.Raw, "message.raw")
+	mb, req, raw, err := s.messageRequest(c)
 	if err != nil {
 		return nil, err
 	}
@@ -263,15 +274,7 @@ func (s *Server) gmailSend(c *call) (any, error) {
 // gmailInsert serves messages.insert: the message goes into the mailbox
 // as given (no sending, no Message-ID rewrite) with the requested labels.
 func (s *Server) gmailInsert(c *call) (any, error) {
-	mb, err := s.mailbox(c.params["userId"])
-	if err != nil {
-		return nil, err
-	}
-	var req gmail.Message
-	if err := c.decode(&req); err != nil {
-		return nil, err
-	}
-	raw, err := rawFromCall(c, req.Raw, "message.raw")
+	mb, req, raw, err := s.messageRequest(c)
 	if err != nil {
 		return nil, err
 	}

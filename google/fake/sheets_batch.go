@@ -342,17 +342,7 @@ func (s *Server) DeveloperMetadata(spreadsheetID string) []*sheets.DeveloperMeta
 // CellValue returns the user-entered value of one cell (nil when empty or
 // out of the grid), for tests to inspect without spreadsheets.get.
 func (s *Server) CellValue(spreadsheetID string, sheetID int64, row, col int64) *sheets.ExtendedValue {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	ss := s.sheets.byID[spreadsheetID]
-	if ss == nil {
-		return nil
-	}
-	t := ss.tabByID(sheetID)
-	if t == nil {
-		return nil
-	}
-	cd := t.cell(row, col)
+	cd := s.Cell(spreadsheetID, sheetID, row, col)
 	if cd == nil || cd.UserEnteredValue == nil {
 		return nil
 	}

@@ -29,17 +29,36 @@ const (
 // runDemo parses `kopi demo`. Its logs go to stderr at warn level by
 // default: the engine's info lines (ticket numbers) would drown the tables.
 func runDemo(ctx context.Context, env *environment, args []string) error {
-	fs := newFlagSet(env, "demo", "[--log-level warn] [--log-format text]")
-	lc := rules.LogConfig{Format: "text", Level: "warn"}
-	fs.StringVar(&lc.Level, "log-level", lc.Level, "tingkat log: debug, info, warn, error")
-	fs.StringVar(&lc.Format, "log-format", lc.Format, "format log: text atau json")
+	fs := newFlagSet(env, "demo", "[--log-level warn] [--log-format text] [--web [--web-addr 127.0.0.1:8086] [--fresh]]")
+	o := demoOptions{lc: rules.LogConfig{Format: "text", Level: "warn"}}
+	fs.StringVar(&o.lc.Level, "log-level", o.lc.Level, "tingkat log: debug, info, warn, error")
+	fs.StringVar(&o.lc.Format, "log-format", o.lc.Format, "format log: text atau json")
+	fs.BoolVar(&o.web, "web", false, "sesudah demo, buka tampilan web Formulir, Sheet dan Gmail tiruan; jam simulasi dimajukan dari halaman")
+	fs.StringVar(&o.webAddr, "web-addr", "127.0.0.1:8086", "alamat tampilan web (hanya loopback); port 0 memilih port bebas")
+	fs.BoolVar(&o.fresh, "fresh", false, "dengan --web: mulai Senin 07.45 dengan Workspace baru, tanpa memutar skenario contoh")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("%w: argumen tak dikenal %q", errUsage, fs.Arg(0))
 	}
-	return demo(ctx, env, lc)
+	if o.fresh && !o.web {
+		return fmt.Errorf("%w: %s", errUsage, msgDemoFreshNeedsWeb)
+	}
+	if o.web {
+		if err := loopbackAddr(o.webAddr); err != nil {
+			return fmt.Errorf("%w: %v", errUsage, err)
+		}
+	}
+	return demo(ctx, env, o)
+}
+
+// demoOptions are the flags of `kopi demo`.
+type demoOptions struct {
+	lc      rules.LogConfig
+	web     bool   // serve the web view after the scripted days
+	webAddr string // its loopback address
+	fresh   bool   // skip the scripted days: start on Monday morning, empty
 }
 
 // demoFinished, when set (by tests), sees the demo's Workspace after the
@@ -69,7 +88,7 @@ type demoRun struct {
 // (intake, staff answering and approving in the Sheet, answer emails,
 // the daily digest, reminders) against the in-process fake Workspace
 // and prints what staff and requesters would see. It needs no Google account and no network beyond loopback.
-func demo(ctx context.Context, env *environment, lc rules.LogConfig) error {
+func demo(ctx context.Context, env *environment, o demoOptions) error {
 	loc, err := time.LoadLocation("Asia/Jakarta")
 	if err != nil {
 		return err
@@ -78,7 +97,7 @@ func demo(ctx context.Context, env *environment, lc rules.LogConfig) error {
 	start := time.Date(2026, time.March, 2, 7, 45, 0, 0, loc)
 	d := &demoRun{out: env.stdout, clk: fake.NewClock(start)}
 	// Log lines carry the simulated office time.
-	logger, err := newLoggerAt(env.stderr, lc, d.clk.Now)
+	logger, err := newLoggerAt(env.stderr, o.lc, d.clk.Now)
 	if err != nil {
 		return err
 	}
@@ -123,6 +142,9 @@ func demo(ctx context.Context, env *environment, lc rules.LogConfig) error {
 		return err
 	}
 	d.ws = ws
+	if o.fresh {
+		return d.serveWeb(ctx, eng, cal, o.webAddr)
+	}
 
 	section(d.out, msgDemoDay)
 	spans := []demoDaySpan{
@@ -147,6 +169,11 @@ func demo(ctx context.Context, env *environment, lc rules.LogConfig) error {
 	d.printEmails()
 	checkErr := d.printChecks(ctx, day, staff)
 	d.printCalls()
+	if o.web {
+		if err := d.serveWeb(ctx, eng, cal, o.webAddr); err != nil {
+			return err
+		}
+	}
 	return checkErr
 }
 
@@ -193,9 +220,7 @@ func (d *demoRun) runDays(ctx context.Context, eng *ksync.Engine, spans []demoDa
 			for _, m := range sent[len(d.sent):] {
 				d.sent = append(d.sent, sentAt{at: t, msg: m})
 			}
-			// Responses alone are re-read ones (the cursor's safety overlap).
-			if rep.NewCases+rep.Updated+rep.Incomplete+rep.EditsNoted+rep.Deleted+rep.Sent+rep.Deferred+rep.Failed+
-				rep.AnswersQueued+rep.AnswersRecorded+rep.Reminders == 0 {
+			if !cycleDidWork(rep) {
 				idle++
 				idleCalls = max(idleCalls, calls)
 				continue
@@ -292,6 +317,13 @@ func (d *demoRun) play(ev demoEvent) error {
 	}
 	fmt.Fprintln(d.out, line)
 	return nil
+}
+
+// cycleDidWork reports whether a cycle changed anything. Responses
+// alone are re-read ones (the cursor's safety overlap).
+func cycleDidWork(rep *ksync.Report) bool {
+	return rep.NewCases+rep.Updated+rep.Incomplete+rep.EditsNoted+rep.Deleted+rep.Sent+rep.Deferred+rep.Failed+
+		rep.AnswersQueued+rep.AnswersRecorded+rep.Reminders > 0
 }
 
 // compactSummary is the demo's one-line cycle summary: non-zero counts of

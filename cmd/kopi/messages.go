@@ -98,6 +98,17 @@ const (
 	// msgDemoCheckOverdue: overdue notices sent.
 	msgDemoCheckOverdue = "%d pemberitahuan lewat tenggat terkirim; tidak ada pengingat untuk kasus yang sudah dijawab"
 	msgDemoFailed       = "demo menemukan masalah: %s"
+	// The demo's web view (kopi demo --web, kopi fake-workspace --ui).
+	msgDemoWebURL        = "Tampilan web Workspace tiruan: %s (Formulir, Sheet, Gmail; tekan Ctrl+C untuk berhenti)"
+	msgDemoWebClock      = "Majukan jam simulasi dari halaman: satu siklus, satu jam, atau ke pembukaan kantor berikutnya."
+	msgDemoFreshNeedsWeb = "--fresh hanya berlaku bersama --web"
+	msgWebListen         = "buka tampilan web di %s: %w"
+	msgWebLoopback       = "alamat tampilan web %q harus loopback (127.0.0.1, ::1 atau localhost): tampilan ini tanpa kata sandi"
+	msgWebNoOpening      = "tidak ada hari kerja dalam 18 bulan ke depan menurut kalender kantor"
+	// msgWebMail: cycle time, recipients, subject.
+	msgWebMail = "%s surel terkirim ke %s: %s"
+	// msgWebIdle: idle cycles.
+	msgWebIdle = "%d siklus tanpa kegiatan"
 )
 
 // kopi service.

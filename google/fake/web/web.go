@@ -53,7 +53,8 @@ type Options struct {
 	Location *time.Location
 	// Advance moves the demo's simulated clock by a step, running the
 	// daemon's cycles on the way, and returns one line per cycle that did
-	// something, in Indonesian. Nil hides the clock buttons.
+	// something, in Indonesian, each naming its time. Nil hides the clock
+	// buttons.
 	Advance func(ctx context.Context, step Step) ([]string, error)
 	// PollInterval is how often a page asks whether its content changed;
 	// zero means two seconds.
@@ -112,7 +113,7 @@ func New(srv *fake.Server, opts Options) *Handler {
 // only the view's own script and style: form text, cell text and email
 // bodies are hostile input, and none of it may run.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Content-Security-Policy", "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.Header().Set("Referrer-Policy", "no-referrer")
 	if r.Method == http.MethodPost && !sameOrigin(r) {
@@ -216,13 +217,7 @@ func (h *Handler) clockPost(w http.ResponseWriter, r *http.Request) {
 	if len(lines) == 0 {
 		lines = []string{"tidak ada perubahan"}
 	}
-	at := ""
-	if h.opts.Now != nil {
-		at = h.formatTime(h.opts.Now()) + " — "
-	}
-	for _, l := range lines {
-		h.log = append(h.log, at+l)
-	}
+	h.log = append(h.log, lines...)
 	if len(h.log) > maxLog {
 		h.log = h.log[len(h.log)-maxLog:]
 	}

@@ -354,7 +354,7 @@ func TestClockStepsAndLiveFragment(t *testing.T) {
 	b := setup(t, web.Options{Now: clk.Now, Location: loc, Advance: func(ctx context.Context, s web.Step) ([]string, error) {
 		steps = append(steps, s)
 		clk.Advance(10 * time.Minute)
-		return []string{"siklus: 1 kasus baru"}, nil
+		return []string{clk.Now().In(loc).Format("15:04") + " siklus: 1 kasus baru"}, nil
 	}})
 	page := b.get(t, "/lembar")
 	if !strings.Contains(page, "Senin, 2 Maret 2026 07:45 WIB") || !strings.Contains(page, `value="buka"`) {
@@ -381,10 +381,12 @@ func TestClockStepsAndLiveFragment(t *testing.T) {
 	if res.Header.Get("X-Kopi-Versi") == "" || strings.Contains(string(frag), "<html") {
 		t.Error("the live fragment should come without the layout and with a version")
 	}
-	if !strings.Contains(string(frag), "08:05 WIB — siklus: 1 kasus baru") {
+	if !strings.Contains(string(frag), "07:55 siklus: 1 kasus baru") {
 		t.Errorf("the live fragment lacks the clock log:\n%s", frag)
 	}
-	if csp := res.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'self'") {
+	// The page's own script polls and loads cells with fetch: connect-src
+	// must allow it, or live updates and the cell editor silently break.
+	if csp := res.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'self'") || !strings.Contains(csp, "connect-src 'self'") {
 		t.Errorf("CSP = %q", csp)
 	}
 }

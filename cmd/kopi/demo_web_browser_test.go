@@ -56,7 +56,8 @@ func do(t *testing.T, ctx context.Context, what string, steps ...chromedp.Action
 // TestDemoWebBrowser is the trainee's story in a real browser: a
 // requester fills the form, the row appears in the Sheet after a cycle,
 // staff type the answer and approve it in the grid, the clock moves on an
-// hour, and the answer email is in the requester's mailbox view. A
+// hour, and the answer email is in the requester's mailbox view; an edit
+// made elsewhere reaches the open Sheet page by itself. A
 // screenshot of each view is kept (go test -artifacts) and must not be
 // blank.
 func TestDemoWebBrowser(t *testing.T) {
@@ -132,6 +133,17 @@ func TestDemoWebBrowser(t *testing.T) {
 	waitFor(t, bctx, "the clock log", `(document.querySelector(".jejak")||{}).textContent?.includes("surel terkirim ke `+requester+`: Re: [KOPI-2026-0001]")`)
 	do(t, bctx, "show the sheet", chromedp.Navigate(base+"lembar"), chromedp.WaitVisible(chromedp.CSS("table.grid")))
 	webtest.Screenshot(t, bctx, "lembar")
+
+	// Live update: someone edits the Sheet elsewhere; the open page shows
+	// it by itself, without navigating.
+	if _, err := chromedp.Run(bctx, chromedp.Evaluate[int](`window.__tetap = 1`)); err != nil {
+		t.Fatal(err)
+	}
+	elsewhere := fmt.Sprintf("Konsultasi!%s%d", columnLetters(answerCol), row+1)
+	if err := d.srv.SetValues(d.cfg.Tracker.SpreadsheetID, elsewhere, [][]any{{"Disunting di tempat lain"}}, true); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, bctx, "the live update", `window.__tetap === 1 && [...document.querySelectorAll("td[data-a1]")].some(td => td.textContent.includes("Disunting di tempat lain"))`)
 
 	// 5. The answer is in the requester's mailbox, in the receipt's thread.
 	do(t, bctx, "open the requester's mailbox", chromedp.Navigate(base+"surel?kotak="+requester))

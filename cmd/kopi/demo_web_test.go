@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"io"
@@ -145,5 +146,56 @@ func TestDemoWebRefusesNonLoopback(t *testing.T) {
 	r = kopi(t, "demo", "--fresh")
 	if r.err == nil || !strings.Contains(r.err.Error(), "--fresh hanya berlaku bersama --web") {
 		t.Errorf("demo --fresh alone: %v", r.err)
+	}
+}
+
+// TestFakeWorkspaceUI serves a standalone fake with its web view: the
+// fake's URL line comes first (scripts wait for it), then the view's,
+// and the view shows what a client put into the fake.
+func TestFakeWorkspaceUI(t *testing.T) {
+	pr, pw := io.Pipe()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		done <- dispatch(ctx, &environment{stdout: pw, stderr: io.Discard}, []string{
+			"fake-workspace", "--addr", "127.0.0.1:0", "--ui", "--ui-addr", "127.0.0.1:0", "--account", "kantor@example.go.id",
+		})
+		pw.Close()
+	}()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("fake-workspace --ui: %v", err)
+		}
+	})
+	lines := bufio.NewScanner(pr)
+	next := func() string {
+		t.Helper()
+		if !lines.Scan() {
+			t.Fatalf("fake-workspace --ui stopped printing: %v", lines.Err())
+		}
+		return lines.Text()
+	}
+	if l := next(); !strings.HasPrefix(l, "listening on http://127.0.0.1:") {
+		t.Fatalf("first line %q, want the fake's URL", l)
+	}
+	l := next()
+	const prefix = "Tampilan web Workspace tiruan: "
+	if !strings.HasPrefix(l, prefix) {
+		t.Fatalf("second line %q, want the view's URL", l)
+	}
+	view := strings.Fields(strings.TrimPrefix(l, prefix))[0]
+	go func() { _, _ = io.Copy(io.Discard, pr) }()
+	res, err := http.Get(view + "surel")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK || !strings.Contains(string(body), "kantor@example.go.id (akun kantor)") {
+		t.Errorf("GET /surel: %s, want the account's mailbox", res.Status)
+	}
+	if strings.Contains(string(body), `id="jam-siklus"`) {
+		t.Error("a standalone fake has no simulated clock to advance")
 	}
 }

@@ -390,3 +390,84 @@ func TestClockStepsAndLiveFragment(t *testing.T) {
 		t.Errorf("CSP = %q", csp)
 	}
 }
+
+// TestFormChoiceKinds answers every kind of choice question the view
+// renders, and a date without the year, and checks what Forms stored.
+func TestFormChoiceKinds(t *testing.T) {
+	b := setup(t, web.Options{})
+	q := func(id string, qq *forms.Question) *forms.Item {
+		qq.QuestionId = id
+		return &forms.Item{Title: id, QuestionItem: &forms.QuestionItem{Question: qq}}
+	}
+	if _, err := b.srv.SeedForm(&forms.Form{FormId: "kinds", Info: &forms.Info{Title: "Jenis"}, Items: []*forms.Item{
+		q("kotak", &forms.Question{ChoiceQuestion: &forms.ChoiceQuestion{Type: "CHECKBOX", Options: []*forms.Option{{Value: "A"}, {Value: "B"}, {Value: "C"}}}}),
+		q("daftar", &forms.Question{ChoiceQuestion: &forms.ChoiceQuestion{Type: "DROP_DOWN", Options: []*forms.Option{{Value: "Satu"}, {Value: "Dua"}}}}),
+		q("skala", &forms.Question{ScaleQuestion: &forms.ScaleQuestion{Low: 1, High: 5, LowLabel: "buruk", HighLabel: "baik"}}),
+		q("tgl", &forms.Question{DateQuestion: &forms.DateQuestion{}}),
+		q("waktu", &forms.Question{TimeQuestion: &forms.TimeQuestion{}}),
+		{Title: "Bagian dua", PageBreakItem: &forms.PageBreakItem{}},
+	}}); err != nil {
+		t.Fatal(err)
+	}
+	page := b.get(t, "/formulir?id=kinds")
+	for _, want := range []string{`type="checkbox" name="q.kotak" value="B"`, `<option value="Dua">Dua</option>`,
+		`type="radio" name="q.skala" value="5"`, `<span class="kecil">buruk</span>`, `type="date" id="q.tgl"`, `type="time" id="q.waktu"`,
+		`<h2>Bagian dua</h2>`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("form page lacks %s", want)
+		}
+	}
+	code, loc := b.post(t, "/formulir/kinds", url.Values{
+		"q.kotak": {"A", "C"}, "q.daftar": {"Dua"}, "q.skala": {"4"}, "q.tgl": {"2026-03-02"}, "q.waktu": {"09:30"},
+	})
+	if code != http.StatusSeeOther {
+		t.Fatalf("submit: %d %s", code, loc)
+	}
+	rs := b.srv.Responses("kinds")
+	if len(rs) != 1 {
+		t.Fatalf("responses = %d", len(rs))
+	}
+	got := map[string][]string{}
+	for qid, a := range rs[0].Answers {
+		for _, v := range a.TextAnswers.Answers {
+			got[qid] = append(got[qid], v.Value)
+		}
+	}
+	want := map[string][]string{"kotak": {"A", "C"}, "daftar": {"Dua"}, "skala": {"4"}, "tgl": {"03-02"}, "waktu": {"09:30"}}
+	for k, v := range want {
+		if strings.Join(got[k], ",") != strings.Join(v, ",") {
+			t.Errorf("answer %s = %v, want %v", k, got[k], v)
+		}
+	}
+	// A value the question does not offer is refused by the fake, and the
+	// page says so.
+	if code, body := b.post(t, "/formulir/kinds", url.Values{"q.daftar": {"Tiga"}}); code != http.StatusOK || !strings.Contains(body, "Jawaban ditolak") {
+		t.Errorf("an option the question lacks: %d, want the refusal on the page", code)
+	}
+}
+
+func TestSheetDropdownFromRange(t *testing.T) {
+	b := setup(t, web.Options{})
+	id, _ := seedTracker(t, b)
+	if err := b.srv.SetValues(id, "Data!A1:A2", [][]any{{"Auditor Satu"}, {"Auditor Dua"}}, false); err != nil {
+		t.Fatal(err)
+	}
+	_, err := b.sheets.Spreadsheets.BatchUpdate(id, &sheets.BatchUpdateSpreadsheetRequest{Requests: []*sheets.Request{
+		{SetDataValidation: &sheets.SetDataValidationRequest{
+			Range: &sheets.GridRange{SheetId: 0, StartRowIndex: 1, EndRowIndex: 3, StartColumnIndex: 1, EndColumnIndex: 2},
+			Rule: &sheets.DataValidationRule{Condition: &sheets.BooleanCondition{Type: "ONE_OF_RANGE", Values: []*sheets.ConditionValue{
+				{UserEnteredValue: "=Data!A1:A2"},
+			}}},
+		}},
+	}}).Do()
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := b.get(t, "/lembar?id="+id+"&tab=Konsultasi")
+	if !strings.Contains(page, `<option value="Auditor Dua">Auditor Dua</option>`) {
+		t.Error("a ONE_OF_RANGE dropdown does not list the range's values")
+	}
+	if !strings.Contains(b.get(t, "/lembar?id="+id+"&tab=Data"), "Auditor Satu") {
+		t.Error("a hidden tab can still be opened")
+	}
+}

@@ -43,7 +43,7 @@ func drawChart(ss *sheets.Spreadsheet, ch *sheets.EmbeddedChart) chartView {
 	cv := chartView{}
 	spec := ch.Spec
 	if spec == nil {
-		cv.Error = "Bagan tanpa spesifikasi."
+		cv.Error = msgChartNoSpec
 		return cv
 	}
 	cv.Title = spec.Title
@@ -64,7 +64,7 @@ func drawChart(ss *sheets.Spreadsheet, ch *sheets.EmbeddedChart) chartView {
 		switch b.ChartType {
 		case "COLUMN", "BAR", "LINE":
 		default:
-			cv.Error = fmt.Sprintf("Jenis bagan %s tidak digambar di tampilan ini; datanya di bawah.", b.ChartType)
+			cv.Error = fmt.Sprintf(msgChartKindNotDrawn, b.ChartType)
 			return cv
 		}
 	case spec.PieChart != nil:
@@ -72,7 +72,7 @@ func drawChart(ss *sheets.Spreadsheet, ch *sheets.EmbeddedChart) chartView {
 		labels := chartCells(ss, spec.PieChart.Domain)
 		cv.Labels, cv.Series = shapeSeries(labels, [][]string{chartCells(ss, spec.PieChart.Series)}, 0)
 	default:
-		cv.Error = "Jenis bagan ini tidak digambar di tampilan ini."
+		cv.Error = msgChartNotDrawn
 		return cv
 	}
 	for i := range cv.Series {
@@ -176,7 +176,7 @@ func shapeSeries(labels []string, cols [][]string, headerCount int64) ([]string,
 			out[i].Name = strings.Join(c[:min(hc, len(c))], " ")
 		}
 		if out[i].Name == "" {
-			out[i].Name = fmt.Sprintf("Seri %d", i+1)
+			out[i].Name = fmt.Sprintf(msgSeries, i+1)
 		}
 		for j := hc; j < n; j++ {
 			v := 0.0

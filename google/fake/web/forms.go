@@ -54,7 +54,7 @@ type questionView struct {
 func (h *Handler) formsPage(w http.ResponseWriter, r *http.Request) {
 	flash := ""
 	if r.URL.Query().Get("terkirim") != "" {
-		flash = "Jawaban Anda sudah terkirim. Terima kasih! Formulir kosong di bawah siap untuk jawaban berikutnya."
+		flash = msgFormSent
 	}
 	h.renderForms(w, r, r.URL.Query().Get("id"), flash, "")
 }
@@ -97,7 +97,7 @@ func formTitle(f *forms.Form) string {
 	if f.Info != nil && f.Info.DocumentTitle != "" {
 		return f.Info.DocumentTitle
 	}
-	return "(formulir tanpa judul)"
+	return msgUntitledForm
 }
 
 // viewForm shapes a form's items for the template.
@@ -211,12 +211,12 @@ func questionKind(q *forms.Question, qv *questionView) string {
 func (h *Handler) formSubmit(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("formId")
 	if err := r.ParseForm(); err != nil {
-		h.renderForms(w, r, id, "", "Isian formulir tidak terbaca: "+err.Error())
+		h.renderForms(w, r, id, "", msgFormUnreadable+err.Error())
 		return
 	}
 	f, ok := h.srv.Form(id)
 	if !ok {
-		h.renderForms(w, r, "", "", fmt.Sprintf("Formulir %s tidak ada di Workspace tiruan.", id))
+		h.renderForms(w, r, "", "", fmt.Sprintf(msgNoForm, id))
 		return
 	}
 	answers := formAnswers(f, r.PostForm)
@@ -227,7 +227,7 @@ func (h *Handler) formSubmit(w http.ResponseWriter, r *http.Request) {
 		if errors.As(err, &ae) {
 			msg = ae.Message
 		}
-		h.renderForms(w, r, id, "", "Jawaban ditolak oleh Formulir: "+msg+" Perbaiki isian lalu kirim lagi.")
+		h.renderForms(w, r, id, "", msgFormRefused+msg+msgFormRefusedFix)
 		return
 	}
 	http.Redirect(w, r, "/formulir?id="+url.QueryEscape(id)+"&terkirim="+url.QueryEscape(resp.ResponseId), http.StatusSeeOther)

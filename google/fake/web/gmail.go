@@ -50,7 +50,7 @@ func (h *Handler) gmailPage(w http.ResponseWriter, r *http.Request) {
 	v, err := h.mailboxView(r.URL.Query().Get("kotak"))
 	p := &page{Title: "Gmail", Nav: "surel", Live: true, Data: v}
 	if err != nil {
-		p.Error = "Kotak surat tidak terbaca: " + err.Error()
+		p.Error = msgMailboxUnreadable + err.Error()
 	}
 	h.render(w, r, "gmail", p)
 }
@@ -80,7 +80,7 @@ func (h *Handler) mailboxView(box string) (*mailboxView, error) {
 		box = account
 	}
 	v := &mailboxView{Address: box, Own: strings.EqualFold(box, account)}
-	v.Boxes = append(v.Boxes, link{ID: account, Title: account + " (akun kantor)", Active: v.Own})
+	v.Boxes = append(v.Boxes, link{ID: account, Title: account + msgOfficeAccount, Active: v.Own})
 	for _, a := range order {
 		v.Boxes = append(v.Boxes, link{ID: a, Title: a, Active: strings.EqualFold(a, box)})
 	}
@@ -149,7 +149,7 @@ func viewMessage(m *gmail.Message) messageView {
 	v.HTML = partBody(m.Payload, "text/html")
 	v.Text = partBody(m.Payload, "text/plain")
 	if v.Subject == "" {
-		v.Subject = "(tanpa subjek)"
+		v.Subject = msgNoSubject
 	}
 	return v
 }

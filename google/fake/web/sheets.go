@@ -89,7 +89,7 @@ func (h *Handler) sheetsPage(w http.ResponseWriter, r *http.Request) {
 		p.Error = err.Error()
 	}
 	if q.Get("tersimpan") != "" {
-		p.Flash = "Sel " + q.Get("tersimpan") + " tersimpan."
+		p.Flash = fmt.Sprintf(msgCellSaved, q.Get("tersimpan"))
 	}
 	if e := q.Get("galat"); e != "" {
 		p.Error = e
@@ -118,7 +118,7 @@ func (h *Handler) sheetsView(chosen, tabTitle string) (*sheetsView, error) {
 	}
 	if ss == nil {
 		if chosen != "" {
-			return v, fmt.Errorf("Spreadsheet %s tidak ada di Workspace tiruan.", chosen)
+			return v, fmt.Errorf(msgNoSpreadsheet, chosen)
 		}
 		return v, nil
 	}
@@ -139,7 +139,7 @@ func (h *Handler) sheetsView(chosen, tabTitle string) (*sheetsView, error) {
 	}
 	if shown == nil {
 		if tabTitle != "" && len(ss.Sheets) > 0 {
-			return v, fmt.Errorf("Tab %q tidak ada di spreadsheet ini.", tabTitle)
+			return v, fmt.Errorf(msgNoTab, tabTitle)
 		}
 		return v, nil
 	}
@@ -203,7 +203,7 @@ func (h *Handler) tabView(ss *sheets.Spreadsheet, sh *sheets.Sheet) *tabView {
 	for _, pr := range sh.ProtectedRanges {
 		pv := protectedView{Description: pr.Description, WarningOnly: pr.WarningOnly, Range: describeRange(p.Title, pr.Range)}
 		if pr.NamedRangeId != "" {
-			pv.Range = "rentang bernama " + pr.NamedRangeId
+			pv.Range = msgNamedRange + pr.NamedRangeId
 		}
 		if pr.Editors != nil {
 			pv.Editors = strings.Join(append(append([]string{}, pr.Editors.Users...), pr.Editors.Groups...), ", ")
@@ -277,10 +277,10 @@ func protectedAt(sh *sheets.Sheet, r, c int64) string {
 		if inSpan(r, g.StartRowIndex, g.EndRowIndex) && inSpan(c, g.StartColumnIndex, g.EndColumnIndex) {
 			d := pr.Description
 			if d == "" {
-				d = "dilindungi"
+				d = msgProtected
 			}
 			if pr.WarningOnly {
-				d += " (peringatan saja)"
+				d += msgWarningOnly
 			}
 			return d
 		}
@@ -302,13 +302,13 @@ func describeRange(tab string, g *sheets.GridRange) string {
 	col := func(i int64) string { return columnLetters(i) }
 	switch {
 	case g.StartRowIndex == 0 && g.EndRowIndex == 0 && g.StartColumnIndex == 0 && g.EndColumnIndex == 0:
-		return "seluruh tab " + tab
+		return msgWholeTab + tab
 	case g.StartRowIndex == 0 && g.EndRowIndex == 0:
 		end := "…"
 		if g.EndColumnIndex > 0 {
 			end = col(g.EndColumnIndex - 1)
 		}
-		return fmt.Sprintf("kolom %s:%s", col(g.StartColumnIndex), end)
+		return fmt.Sprintf(msgColumns, col(g.StartColumnIndex), end)
 	}
 	end := "…"
 	if g.EndRowIndex > 0 {
@@ -330,7 +330,7 @@ func (h *Handler) cellGet(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
 	if err != nil {
 		w.WriteHeader(http.StatusBadRequest)
-		_ = json.NewEncoder(w).Encode(map[string]string{"galat": "Sel tidak terbaca: " + err.Error()})
+		_ = json.NewEncoder(w).Encode(map[string]string{"galat": msgCellUnreadable + err.Error()})
 		return
 	}
 	_ = json.NewEncoder(w).Encode(map[string]string{"nilai": editText(v)})
@@ -389,7 +389,7 @@ func (h *Handler) cellPost(w http.ResponseWriter, r *http.Request) {
 	tab := r.FormValue("tab")
 	back := "/lembar?id=" + url.QueryEscape(id) + "&tab=" + url.QueryEscape(tab)
 	if a1 == "" {
-		http.Redirect(w, r, back+"&galat="+url.QueryEscape("Pilih sel dulu: klik sel di tabel, lalu ketik nilainya."), http.StatusSeeOther)
+		http.Redirect(w, r, back+"&galat="+url.QueryEscape(msgPickCell), http.StatusSeeOther)
 		return
 	}
 	if err := h.srv.SetValues(id, a1, [][]any{{value}}, true); err != nil {
@@ -398,7 +398,7 @@ func (h *Handler) cellPost(w http.ResponseWriter, r *http.Request) {
 		if errors.As(err, &ae) {
 			msg = ae.Message
 		}
-		http.Redirect(w, r, back+"&galat="+url.QueryEscape("Sel "+a1+" tidak tersimpan: "+msg), http.StatusSeeOther)
+		http.Redirect(w, r, back+"&galat="+url.QueryEscape(fmt.Sprintf(msgCellNotSaved, a1, msg)), http.StatusSeeOther)
 		return
 	}
 	http.Redirect(w, r, back+"&tersimpan="+url.QueryEscape(a1), http.StatusSeeOther)

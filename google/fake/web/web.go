@@ -40,9 +40,9 @@ var stepLabels = []struct {
 	Step  Step
 	Label string
 }{
-	{StepCycle, "Satu siklus"},
-	{StepHour, "Satu jam"},
-	{StepOpening, "Ke pembukaan kantor berikutnya"},
+	{StepCycle, msgStepCycle},
+	{StepHour, msgStepHour},
+	{StepOpening, msgStepOpening},
 }
 
 // Options configure the view.
@@ -117,7 +117,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.Header().Set("Referrer-Policy", "no-referrer")
 	if r.Method == http.MethodPost && !sameOrigin(r) {
-		http.Error(w, "Permintaan dari situs lain ditolak.", http.StatusForbidden)
+		http.Error(w, msgCrossSite, http.StatusForbidden)
 		return
 	}
 	h.mux.ServeHTTP(w, r)
@@ -169,7 +169,7 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, name string, p 
 	t := h.pages[name]
 	var live bytes.Buffer
 	if err := t.ExecuteTemplate(&live, "hidup", p); err != nil {
-		http.Error(w, "Gagal menyusun halaman: "+err.Error(), http.StatusInternalServerError)
+		http.Error(w, msgRenderFailed+err.Error(), http.StatusInternalServerError)
 		return
 	}
 	sum := sha256.Sum256(live.Bytes())
@@ -187,7 +187,7 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, name string, p 
 		Version string
 		Live    template.HTML
 	}{p, version, template.HTML(live.String())}); err != nil {
-		http.Error(w, "Gagal menyusun halaman: "+err.Error(), http.StatusInternalServerError)
+		http.Error(w, msgRenderFailed+err.Error(), http.StatusInternalServerError)
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -197,7 +197,7 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, name string, p 
 // clockPost advances the simulated clock by the step the button names.
 func (h *Handler) clockPost(w http.ResponseWriter, r *http.Request) {
 	if h.opts.Advance == nil {
-		http.Error(w, "Jam simulasi tidak tersedia di sini: jalankan `kopi demo --web`.", http.StatusNotFound)
+		http.Error(w, msgNoClock, http.StatusNotFound)
 		return
 	}
 	step := Step(r.FormValue("langkah"))
@@ -206,16 +206,16 @@ func (h *Handler) clockPost(w http.ResponseWriter, r *http.Request) {
 		known = known || s.Step == step
 	}
 	if !known {
-		http.Error(w, fmt.Sprintf("Langkah jam %q tidak dikenal: pilih siklus, jam atau buka.", step), http.StatusBadRequest)
+		http.Error(w, fmt.Sprintf(msgUnknownStep, step), http.StatusBadRequest)
 		return
 	}
 	h.mu.Lock()
 	lines, err := h.opts.Advance(r.Context(), step)
 	if err != nil {
-		lines = append(lines, "Gagal: "+err.Error())
+		lines = append(lines, msgStepFailed+err.Error())
 	}
 	if len(lines) == 0 {
-		lines = []string{"tidak ada perubahan"}
+		lines = []string{msgNoChange}
 	}
 	h.log = append(h.log, lines...)
 	if len(h.log) > maxLog {

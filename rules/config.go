@@ -27,7 +27,8 @@ type Config struct {
 	Intake IntakeConfig `yaml:"intake"`
 	// Topics are the consultation topics exactly as the form shows them.
 	Topics []Topic `yaml:"topics"`
-	// SOP holds the steps of the service and their time standards.
+	// SOP optionally overrides the time standards of the shipped KOPI
+	// SOP (sop/kopi.yaml); empty keeps them.
 	SOP SOPConfig `yaml:"sop"`
 	// Tracker names the tracking spreadsheet.
 	Tracker TrackerConfig `yaml:"tracker"`
@@ -338,7 +339,6 @@ func DefaultConfig() *Config {
 		Holidays:    HolidayConfig{Builtin: true},
 		Intake:      IntakeConfig{Questions: DefaultQuestionTitles},
 		Topics:      DefaultTopics(),
-		SOP:         DefaultSOP(),
 		Mail:        MailConfig{Sender: Address{Name: "Admin KOPI"}, DailyLimit: 500},
 		Answers:     AnswerConfig{ApprovalRequired: true},
 		Reminders:   ReminderConfig{Enabled: true, PreBreachShare: 0.75, EscalateAfter: MustSpan("4h")},
@@ -428,16 +428,6 @@ func (c *Config) TopicNames() []string {
 		ns = append(ns, t.Name)
 	}
 	return ns
-}
-
-// Step returns SOP step n, if configured.
-func (c *Config) Step(n int) (Step, bool) {
-	for _, s := range c.SOP.Steps {
-		if s.No == n {
-			return s, true
-		}
-	}
-	return Step{}, false
 }
 
 // ReminderPolicy is the reminder configuration as DueReminder takes it.

@@ -117,13 +117,6 @@ const (
 	msgAssignFull     = "%d sudah mencapai batas kasus terbuka"
 )
 
-var reminderLabels = map[Reminder]string{
-	ReminderNone:       "",
-	ReminderPreBreach:  "Pengingat tenggat",
-	ReminderOverdue:    "Lewat tenggat",
-	ReminderEscalation: "Eskalasi",
-}
-
 const (
 	msgQuestionNotFound  = "intake.questions.%s: pertanyaan %q tidak ada di formulir — salin judulnya persis dari formulir"
 	msgQuestionAmbiguous = "intake.questions.%s: pertanyaan %q ada lebih dari sekali di formulir — ubah judul salah satunya agar unik"

@@ -19,9 +19,6 @@ const (
 
 var reminderLevel = map[Reminder]int{ReminderNone: 0, ReminderPreBreach: 1, ReminderOverdue: 2, ReminderEscalation: 3}
 
-// Label is the reminder's Indonesian name for subjects and the digest.
-func (r Reminder) Label() string { return reminderLabels[r] }
-
 // ReminderPolicy holds the reminder thresholds.
 type ReminderPolicy struct {
 	// Enabled turns reminders on.

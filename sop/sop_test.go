@@ -36,6 +36,14 @@ func TestShippedDefinitionsParse(t *testing.T) {
 	if s, _ := k.Step(rules.StepAnswer); s.Standard != rules.MustSpan("1d") {
 		t.Errorf("kopi step 3 standard = %v, want 1d", s.Standard)
 	}
+	// The office's configured standards replace the shipped ones.
+	o := k.WithStandards([]rules.Step{{No: 3, Standard: rules.MustSpan("2d")}, {No: 9, Standard: rules.MustSpan("1h")}})
+	if s, _ := o.Step(3); s.Standard != rules.MustSpan("2d") {
+		t.Errorf("override: step 3 standard = %v", s.Standard)
+	}
+	if s, _ := k.Step(3); s.Standard != rules.MustSpan("1d") {
+		t.Errorf("override changed the shipped definition: %v", s.Standard)
+	}
 	if _, err := Load("tidak-ada"); err == nil {
 		t.Error("Load of an unknown SOP succeeded")
 	}

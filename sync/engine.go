@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"kopi/rules"
+	"kopi/sop"
 )
 
 // Options wire an Engine.
@@ -38,6 +39,9 @@ type Engine struct {
 	o   Options
 	loc *time.Location
 	log *slog.Logger
+	// kopi is the KOPI SOP (sop/kopi.yaml) with the office's configured
+	// time standards.
+	kopi *rules.SOPDef
 }
 
 // New checks the options and returns an engine.
@@ -61,7 +65,7 @@ func New(o Options) (*Engine, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Engine{o: o, loc: o.Config.Location(), log: log}, nil
+	return &Engine{o: o, loc: o.Config.Location(), log: log, kopi: sop.KOPI().WithStandards(o.Config.SOP.Steps)}, nil
 }
 
 // Report counts what a cycle did, for logs, metrics and tests.

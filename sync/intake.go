@@ -30,14 +30,14 @@ type plan struct {
 
 // intake holds the working state of decide.
 type intake struct {
-	e      *Engine
-	now    time.Time
-	snap   *rules.Snapshot
-	p      *plan
-	ledger map[string]*rules.LedgerEntry
-	keys   map[string]bool
-	loads  map[string]rules.Workload
-	maxSeq map[int]int
+	e       *Engine
+	now     time.Time
+	snap    *rules.Snapshot
+	p       *plan
+	ledger  map[string]*rules.LedgerEntry
+	keys    map[string]bool
+	loads   map[string]rules.Workload
+	tickets rules.TicketCounter
 	// touched records which fields of an existing case changed.
 	touched map[rules.Ticket]map[rules.CaseField]bool
 	rep     *Report
@@ -73,7 +73,6 @@ func (e *Engine) decide(snap *rules.Snapshot, subs []rules.Submission, now time.
 		e: e, now: now, snap: snap, p: p, rep: rep,
 		ledger:  map[string]*rules.LedgerEntry{},
 		keys:    map[string]bool{},
-		maxSeq:  map[int]int{},
 		touched: map[rules.Ticket]map[rules.CaseField]bool{},
 	}
 	var cases []rules.Case
@@ -81,13 +80,13 @@ func (e *Engine) decide(snap *rules.Snapshot, subs []rules.Submission, now time.
 		c := snap.Cases[i]
 		p.cases[c.Ticket] = &c
 		cases = append(cases, c.Case)
-		in.seeTicket(c.Ticket)
+		in.tickets.See(c.Ticket)
 	}
 	in.loads = rules.Workloads(cases)
 	for i := range snap.State.Ledger {
 		le := &snap.State.Ledger[i]
 		in.ledger[le.ResponseID] = le
-		in.seeTicket(le.Ticket)
+		in.tickets.See(le.Ticket)
 	}
 	for i := range snap.State.Outbox {
 		d := &snap.State.Outbox[i]
@@ -168,12 +167,6 @@ func (e *Engine) decide(snap *rules.Snapshot, subs []rules.Submission, now time.
 	return p
 }
 
-func (in *intake) seeTicket(t rules.Ticket) {
-	if t.Seq > in.maxSeq[t.Year] {
-		in.maxSeq[t.Year] = t.Seq
-	}
-}
-
 func (in *intake) touch(t rules.Ticket, fields ...rules.CaseField) {
 	if in.touched[t] == nil {
 		in.touched[t] = map[rules.CaseField]bool{}
@@ -187,9 +180,7 @@ func (in *intake) isTouched(t rules.Ticket) bool { return in.touched[t] != nil }
 
 // newCase records a response never seen before.
 func (in *intake) newCase(s rules.Submission) {
-	year := rules.TicketYear(s.SubmittedAt, in.e.loc)
-	in.maxSeq[year]++
-	tk := rules.Ticket{Year: year, Seq: in.maxSeq[year]}
+	tk := in.tickets.Next(rules.TicketYear(s.SubmittedAt, in.e.loc))
 	c := &rules.TrackedCase{AnchorID: rules.AnchorID(tk), ResponseVersion: s.LastSubmittedAt}
 	c.Ticket = tk
 	c.Submission = s
@@ -275,18 +266,13 @@ func (in *intake) settle(c *rules.TrackedCase) {
 	}
 	if c.Deadline.IsZero() {
 		// The SOP clock runs from the complete submission: step 2 (the
-		// admin's check) and step 3 (the team's answer), in working time.
+		// admin's check) and step 3 (the team's answer) of sop/kopi.yaml,
+		// in working time.
 		start := c.LastSubmittedAt
 		if start.IsZero() {
 			start = in.now
 		}
-		due := start
-		for _, n := range []int{rules.StepCheck, rules.StepAnswer} {
-			if st, ok := in.e.o.Config.Step(n); ok {
-				due = in.e.o.Calendar.AddSpan(due, st.Standard)
-			}
-		}
-		c.Deadline = due
+		c.Deadline = in.e.kopi.DueThrough(in.e.o.Calendar, start, rules.StepCheck, rules.StepAnswer)
 	}
 	if c.Status == rules.StatusBaru {
 		in.assign(c)

@@ -93,8 +93,12 @@ type Case struct {
 	// WhatsAppLink is the wa.me link kopi keeps in the row (the answer
 	// prefilled once there is one).
 	WhatsAppLink string
-	// Notes are the daemon's and the admin's remarks (flags, deferrals).
+	// Notes is the notes cell as read; kopi writes it rendered from
+	// Flags (rules.Notes) and never reads it back.
 	Notes string
+	// Flags are what the case needs from a person, derived each cycle
+	// from the row, the journal and the ledger.
+	Flags []Flag
 }
 
 // Complete reports whether no item is missing.

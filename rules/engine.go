@@ -99,25 +99,6 @@ type StepEmail struct {
 	Note       string
 }
 
-// FlagKind is a typed reason a case needs a person's attention.
-type FlagKind string
-
-// The flags of the engine.
-const (
-	// FlagDecisionUnknown: the decision cell holds a value that is not
-	// one of the step's decisions.
-	FlagDecisionUnknown FlagKind = "keputusan-tidak-dikenal"
-	// FlagNoteMissing: a correction without a note; the case waits.
-	FlagNoteMissing FlagKind = "catatan-koreksi-kosong"
-)
-
-// Flag is one reason for attention with its detail.
-type Flag struct {
-	Kind   FlagKind
-	Step   int
-	Detail string
-}
-
 // Outcome is what one event does to a case: its new flow, the history
 // rows, the emails and the flags. Applying it is sync's job.
 type Outcome struct {

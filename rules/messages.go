@@ -129,6 +129,12 @@ const (
 	msgAnswerChanged = "Jawaban diubah setelah terkirim dan TIDAK dikirim ulang otomatis. Bila perubahan perlu dikirim, ubah status menjadi Kirim Ulang."
 	msgPhoneInvalid  = "Nomor WhatsApp tidak valid; tautan WhatsApp tidak dibuat (nomor tidak ditebak)."
 	msgPhoneNotWA    = "Nomor WhatsApp bukan nomor seluler; tautan WhatsApp tidak dibuat."
+
+	msgFlagUnassigned      = "Belum ditugaskan: "
+	msgFlagDeliveryFailed  = "Email %s tidak terkirim: %s"
+	msgFlagEditIgnored     = "Pemohon mengubah jawaban formulir pada %s; perubahan tidak diterapkan karena kasus sudah berstatus %s."
+	msgFlagDecisionUnknown = "Keputusan %q tidak dikenal di langkah %d — pilih salah satu dari daftar pilihan."
+	msgFlagNoteMissing     = "Keputusan %s di langkah %d perlu catatan koreksi — isi kolom catatan lalu pilih lagi."
 )
 
 // WhatsApp texts prefilled in the admin's chat with the requester.

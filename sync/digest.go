@@ -114,8 +114,8 @@ func (e *Engine) digestData(p *plan, now time.Time) *digestView {
 				leave = append(leave, line(c, "konsuler cuti sampai "+k.OnLeaveUntil.String()+" — tawarkan penugasan ulang"))
 			}
 		}
-		if rules.NeedsAttention(c.Notes) {
-			attention = append(attention, line(c, lastLine(c.Notes)))
+		if f, ok := rules.Attention(c.Flags); ok {
+			attention = append(attention, line(c, f.Text(loc)))
 		}
 	}
 	if p.snap != nil {
@@ -169,14 +169,6 @@ func (e *Engine) digestData(p *plan, now time.Time) *digestView {
 		}
 	}
 	return v
-}
-
-func lastLine(s string) string {
-	s = strings.TrimSpace(s)
-	if i := strings.LastIndexByte(s, '\n'); i >= 0 {
-		s = s[i+1:]
-	}
-	return s
 }
 
 func sortedTickets(p *plan) []rules.Ticket {

@@ -1,7 +1,6 @@
 package sync
 
 import (
-	"fmt"
 	"sort"
 	"strings"
 	"time"
@@ -78,6 +77,7 @@ func (e *Engine) decide(snap *rules.Snapshot, subs []rules.Submission, now time.
 	var cases []rules.Case
 	for i := range snap.Cases {
 		c := snap.Cases[i]
+		c.Flags = nil // derived again below, from typed state only
 		p.cases[c.Ticket] = &c
 		cases = append(cases, c.Case)
 		in.tickets.See(c.Ticket)
@@ -125,18 +125,14 @@ func (e *Engine) decide(snap *rules.Snapshot, subs []rules.Submission, now time.
 			}
 		}
 	}
-	// An email that failed for good is noted in its case's row, once,
-	// so the admin sees it where they work.
+	// An email that failed for good is flagged in its case's row, so
+	// the admin sees it where they work.
 	for _, d := range snap.State.Outbox {
 		c := p.cases[d.Ticket]
 		if d.State != rules.DeliveryFailed || c == nil || rules.IsAnonymized(c.Case) {
 			continue
 		}
-		note := fmt.Sprintf("Email %s tidak terkirim: %s", d.Kind, d.Detail)
-		if !strings.Contains(c.Notes, note) {
-			c.Notes = appendNote(c.Notes, note)
-			in.touch(c.Ticket, rules.CFNotes)
-		}
+		addFlag(c, rules.Flag{Kind: rules.FlagDeliveryFailed, Detail: d.Kind, Reason: d.Detail})
 	}
 	// The answer flow, reminders, WhatsApp links and the digest.
 	in.answers()
@@ -144,6 +140,8 @@ func (e *Engine) decide(snap *rules.Snapshot, subs []rules.Submission, now time.
 	for _, c := range snap.Cases {
 		if cur := p.cases[c.Ticket]; !rules.IsAnonymized(cur.Case) {
 			in.whatsapp(cur, true)
+			in.editsIgnored(cur)
+			in.renderNotes(cur, true)
 		}
 	}
 	in.digest()
@@ -191,6 +189,7 @@ func (in *intake) newCase(s rules.Submission) {
 	in.ledger[s.ResponseID] = &le
 	in.intents(c)
 	in.whatsapp(c, false)
+	in.renderNotes(c, false)
 	in.p.changes.NewCases = append(in.p.changes.NewCases, *c)
 	in.rep.NewCases++
 }
@@ -199,6 +198,7 @@ func (in *intake) newCase(s rules.Submission) {
 func (in *intake) edited(s rules.Submission, le *rules.LedgerEntry) {
 	entry := rules.LedgerEntry{ResponseID: le.ResponseID, Ticket: le.Ticket, Version: s.LastSubmittedAt, Handle: le.Handle}
 	in.p.changes.Ledger = append(in.p.changes.Ledger, entry)
+	in.ledger[le.ResponseID] = &entry
 	c := in.p.cases[le.Ticket]
 	if c == nil {
 		// Staff deleted the row: it is not re-created (the digest lists
@@ -227,13 +227,46 @@ func (in *intake) edited(s rules.Submission, le *rules.LedgerEntry) {
 		in.intents(c)
 		in.rep.Updated++
 	default:
-		note := fmt.Sprintf("Pemohon mengubah jawaban formulir pada %s; perubahan tidak diterapkan karena kasus sudah berstatus %s.",
-			s.LastSubmittedAt.In(in.e.loc).Format("2006-01-02 15:04"), c.Status)
-		if !strings.Contains(c.Notes, note) {
-			c.Notes = appendNote(c.Notes, note)
-			in.touch(c.Ticket, rules.CFNotes)
-		}
+		// Flagged by editsIgnored from the ledger, which now holds this
+		// newer version while the row keeps the one it shows.
 		in.rep.EditsNoted++
+	}
+}
+
+// editsIgnored flags a case whose requester edited the response after
+// the case moved on: the ledger holds a newer version than the row.
+func (in *intake) editsIgnored(c *rules.TrackedCase) {
+	le := in.ledger[c.ResponseID]
+	if le == nil || c.ResponseVersion.IsZero() || !le.Version.After(c.ResponseVersion) {
+		return
+	}
+	switch c.Status {
+	case rules.StatusBaru, rules.StatusKurangLengkap, "":
+		return
+	}
+	addFlag(c, rules.Flag{Kind: rules.FlagEditIgnored, At: le.Version, Status: c.Status})
+}
+
+// addFlag adds a flag to a case once.
+func addFlag(c *rules.TrackedCase, f rules.Flag) {
+	for _, g := range c.Flags {
+		if g == f {
+			return
+		}
+	}
+	c.Flags = append(c.Flags, f)
+}
+
+// renderNotes writes the notes cell from the case's flags (the one place
+// its text is made); an existing row is written only when it differs.
+func (in *intake) renderNotes(c *rules.TrackedCase, existing bool) {
+	notes := rules.Notes(c.Flags, in.e.loc)
+	if notes == c.Notes {
+		return
+	}
+	c.Notes = notes
+	if existing {
+		in.touch(c.Ticket, rules.CFNotes)
 	}
 }
 
@@ -242,13 +275,6 @@ func (in *intake) edited(s rules.Submission, le *rules.LedgerEntry) {
 func mergeSubmission(old, s rules.Submission) rules.Submission {
 	s.SubmittedAt = old.SubmittedAt
 	return s
-}
-
-func appendNote(notes, note string) string {
-	if notes == "" {
-		return note
-	}
-	return notes + "\n" + note
 }
 
 // settle applies completeness, assignment and the deadline to a case
@@ -289,10 +315,7 @@ func (in *intake) assign(c *rules.TrackedCase) bool {
 	day := rules.DateOf(in.now.In(in.e.loc))
 	a := rules.Assign(in.snap.Roster, topic, in.loads, day)
 	if !a.OK {
-		note := "Belum ditugaskan: " + a.Reason
-		if !strings.Contains(c.Notes, note) {
-			c.Notes = appendNote(c.Notes, note)
-		}
+		addFlag(c, rules.Flag{Kind: rules.FlagUnassigned, Detail: a.Reason})
 		in.rep.Unassigned++
 		return false
 	}

@@ -294,11 +294,9 @@ func (e *Engine) compose(p *plan, d *rules.Delivery, now time.Time) (rules.Email
 	for _, m := range c.Missing {
 		data.Missing = append(data.Missing, m.Message)
 	}
-	if strings.HasPrefix(c.Notes, "Belum ditugaskan: ") || strings.Contains(c.Notes, "\nBelum ditugaskan: ") {
-		for _, line := range strings.Split(c.Notes, "\n") {
-			if r, ok := strings.CutPrefix(line, "Belum ditugaskan: "); ok {
-				data.Reason = r
-			}
+	for _, f := range c.Flags {
+		if f.Kind == rules.FlagUnassigned {
+			data.Reason = f.Detail
 		}
 	}
 	e.answerData(p, c, &data)

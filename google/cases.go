@@ -30,6 +30,8 @@ type Tracker struct {
 	// written are the consultation rows written since the last read,
 	// for VerifyLayout.
 	written []writtenRow
+	// sops are the SOPs run besides KOPI (RunSOPs).
+	sops []*rules.SOPDef
 }
 
 // NewTracker returns the adapter.
@@ -43,12 +45,12 @@ func NewTracker(s *Sheets, cfg *rules.Config) *Tracker {
 
 // Schemas lists every tab kopi manages, for `kopi init` and `kopi check`.
 func (t *Tracker) Schemas() []TabSchema {
-	return []TabSchema{t.cases, RosterTab, ReportTab, StateTab, OverflowTab}
+	return append([]TabSchema{t.cases, RosterTab, ReportTab, StateTab, OverflowTab}, t.sopSchemas()...)
 }
 
 // Read returns the tracker in one spreadsheets.get call.
 func (t *Tracker) Read(ctx context.Context) (*rules.Snapshot, error) {
-	tables, err := t.sheets.Read(ctx, t.cases, RosterTab, StateTab, OverflowTab)
+	tables, err := t.sheets.Read(ctx, append([]TabSchema{t.cases, RosterTab, StateTab, OverflowTab}, t.sopSchemas()...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -74,6 +76,7 @@ func (t *Tracker) Read(ctx context.Context) (*rules.Snapshot, error) {
 			snap.Roster = append(snap.Roster, *c)
 		}
 	}
+	t.readSOPs(tables, snap)
 	snap.State = t.stateFromTable(tables[StateTab.Title])
 	t.cursorRow = snap.State.CursorHandle
 	return snap, nil
@@ -281,8 +284,16 @@ func (t *Tracker) stateFromTable(tb *Table) rules.TrackerState {
 			tk, _ := rules.ParseTicket(r.Get(ColStateTicket))
 			v, _ := time.Parse(time.RFC3339Nano, r.Get(ColStateValue))
 			st.Ledger = append(st.Ledger, rules.LedgerEntry{ResponseID: r.Get(ColStateKey), Ticket: tk, Version: v, Handle: r.Index})
+		case stateFlow:
+			if f, ok := flowFromRow(r); ok {
+				st.Flows = append(st.Flows, f)
+			}
 		case stateMail:
-			tk, _ := rules.ParseTicket(r.Get(ColStateTicket))
+			tk, err := rules.ParseTicket(r.Get(ColStateTicket))
+			caseID := ""
+			if err != nil && strings.Contains(r.Get(ColStateTicket), "/") {
+				caseID = r.Get(ColStateTicket)
+			}
 			at, _ := time.Parse(time.RFC3339Nano, r.Get(ColStateTime))
 			kind, recipient, _ := strings.Cut(r.Get(ColStateDetail), "|")
 			detail := ""
@@ -290,7 +301,7 @@ func (t *Tracker) stateFromTable(tb *Table) rules.TrackerState {
 				recipient, detail = recipient[:i], recipient[i+1:]
 			}
 			st.Outbox = append(st.Outbox, rules.Delivery{
-				Key: r.Get(ColStateKey), Ticket: tk, Kind: kind, Recipient: recipient,
+				Key: r.Get(ColStateKey), Ticket: tk, Case: caseID, Kind: kind, Recipient: recipient,
 				State: rules.DeliveryState(r.Get(ColStateValue)), DraftID: r.Get(ColStateDraft),
 				ThreadID: r.Get(ColStateThread), At: at, Detail: detail, Handle: r.Index,
 			})
@@ -314,8 +325,12 @@ func ledgerValues(e rules.LedgerEntry) map[string]string {
 }
 
 func deliveryValues(d rules.Delivery) map[string]string {
+	ticket := d.Ticket.String()
+	if d.Case != "" {
+		ticket = d.Case
+	}
 	return map[string]string{
-		ColStateKind: stateMail, ColStateKey: d.Key, ColStateTicket: d.Ticket.String(),
+		ColStateKind: stateMail, ColStateKey: d.Key, ColStateTicket: ticket,
 		ColStateValue: string(d.State), ColStateDraft: d.DraftID, ColStateThread: d.ThreadID,
 		ColStateMsg: messageCell(d), ColStateTime: d.At.UTC().Format(time.RFC3339Nano),
 		ColStateDetail: d.Kind + "|" + d.Recipient + "|" + d.Detail,
@@ -379,12 +394,22 @@ func (t *Tracker) Commit(ctx context.Context, ch *rules.Changes) error {
 			newHandles = append(newHandles, &d.Handle)
 		}
 	}
+	for i := range ch.Flows {
+		f := &ch.Flows[i]
+		writes = append(writes, StateWrite{Index: f.Handle, Values: flowValues(*f)})
+		if f.Handle < 0 {
+			newHandles = append(newHandles, &f.Handle)
+		}
+	}
 	if !ch.Cursor.IsZero() {
 		writes = append(writes, StateWrite{Index: t.cursorRow, Values: map[string]string{
 			ColStateKind: stateCursor, ColStateKey: "respons", ColStateValue: ch.Cursor.UTC().Format(time.RFC3339Nano),
 		}})
 	}
 	c.State[st] = writes
+	if c.Extra, err = t.sopCommitRequests(ch); err != nil {
+		return err
+	}
 	// New records are inserted right after the last record, in order
 	// (Sheets.Apply), so their indexes are known before the write.
 	first := st.LastRow + 1

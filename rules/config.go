@@ -30,6 +30,10 @@ type Config struct {
 	// SOP optionally overrides the time standards of the shipped KOPI
 	// SOP (sop/kopi.yaml); empty keeps them.
 	SOP SOPConfig `yaml:"sop"`
+	// SOPs lists the other SOPs the daemon runs against the same
+	// spreadsheet: a shipped SOP's id (e.g. bimtek) or the path of a
+	// definition file (.yaml). Each gets its own tab.
+	SOPs []string `yaml:"sops,omitempty"`
 	// Tracker names the tracking spreadsheet.
 	Tracker TrackerConfig `yaml:"tracker"`
 	// Mail configures the sender, the admins and the Gmail limits.

@@ -6,7 +6,9 @@ package sop
 
 import (
 	"embed"
+	"errors"
 	"fmt"
+	"os"
 	"sort"
 	"strings"
 
@@ -47,4 +49,39 @@ func KOPI() *rules.SOPDef {
 		panic(err)
 	}
 	return d
+}
+
+// Resolve loads the SOPs a config lists: a shipped SOP by id, or a
+// definition file by its path (ending in .yaml or .yml). Every entry is
+// checked; the errors of all of them are returned together.
+func Resolve(entries []string) ([]*rules.SOPDef, error) {
+	var defs []*rules.SOPDef
+	var errs []error
+	seen := map[string]bool{}
+	for _, e := range entries {
+		var def *rules.SOPDef
+		var err error
+		if strings.HasSuffix(e, ".yaml") || strings.HasSuffix(e, ".yml") {
+			var data []byte
+			if data, err = os.ReadFile(e); err != nil {
+				err = fmt.Errorf("baca definisi SOP %s: %w", e, err)
+			} else {
+				def, err = rules.ParseSOP(e, data)
+			}
+		} else {
+			def, err = Load(e)
+		}
+		switch {
+		case err != nil:
+			errs = append(errs, err)
+		case def.ID == "kopi":
+			errs = append(errs, fmt.Errorf("SOP %s: KOPI sudah dijalankan kopi — hapus dari daftar sops", e))
+		case seen[def.ID]:
+			errs = append(errs, fmt.Errorf("SOP %s: id %q dipakai dua kali di daftar sops — hapus salah satunya", e, def.ID))
+		default:
+			seen[def.ID] = true
+			defs = append(defs, def)
+		}
+	}
+	return defs, errors.Join(errs...)
 }

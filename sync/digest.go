@@ -128,6 +128,9 @@ func (e *Engine) digestData(p *plan, now time.Time) *digestView {
 	}
 	for _, d := range p.outbox {
 		name := d.Ticket.String()
+		if d.Case != "" {
+			name = d.Case
+		}
 		if name == "" {
 			name = "(ringkasan)"
 		}
@@ -162,6 +165,9 @@ func (e *Engine) digestData(p *plan, now time.Time) *digestView {
 	add("Baris terhapus", deleted)
 	add("Email gagal", failed)
 	add("Email tertunda", deferred)
+	if len(e.o.SOPs) > 0 {
+		add("Langkah SOP lewat waktu baku", e.sopOverdue(p, now))
+	}
 	v.Quiet = true
 	for _, s := range v.Sections {
 		if s.Count > 0 && s.Title != "Masuk sejak hari kerja kemarin" {

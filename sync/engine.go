@@ -26,6 +26,8 @@ type Options struct {
 	FormURL string
 	// SheetURL is the tracking spreadsheet's link, quoted to staff.
 	SheetURL string
+	// SOPs are the SOPs run besides KOPI (config sops), each on its tab.
+	SOPs []*rules.SOPDef
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// Logger receives one line per effect, naming tickets only.
@@ -88,8 +90,11 @@ type Report struct {
 	AnswersQueued   int // approved answers queued for sending
 	AnswersRecorded int // rows marked Terkirim after their answer went out
 	Reminders       int // reminders, overdue notices and escalations queued
-	Problems        []string
-	DurationSec     float64
+	// The other SOPs.
+	SOPStarted     int // cases started from rows staff added
+	SOPTransitions int // decisions applied
+	Problems       []string
+	DurationSec    float64
 }
 
 // RunCycle runs one cycle at the engine clock's now.
@@ -122,6 +127,10 @@ func (e *Engine) RunCycle(ctx context.Context) (*Report, error) {
 	rep.Updated = len(plan.updates)
 	if err := e.o.Tracker.Commit(ctx, plan.changes); err != nil {
 		return rep, fmt.Errorf("commit cycle: %w", err)
+	}
+	// SOP rows show their flows only once the commit recorded them.
+	if err := e.o.Tracker.UpdateSOPRows(ctx, plan.sopViews); err != nil {
+		return rep, fmt.Errorf("update SOP rows: %w", err)
 	}
 	repaired, err := e.o.Tracker.VerifyLayout(ctx)
 	if err != nil {

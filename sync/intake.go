@@ -25,6 +25,10 @@ type plan struct {
 	answerReady map[rules.Ticket]string
 	// snap is the snapshot the plan was made from (for the digest).
 	snap *rules.Snapshot
+	// sopFlows are the SOP cases' flows after this cycle, by "sop/case";
+	// sopViews the SOP rows to write once the commit landed.
+	sopFlows map[string]rules.FlowRecord
+	sopViews []rules.SOPRowView
 }
 
 // intake holds the working state of decide.
@@ -67,6 +71,7 @@ func (e *Engine) decide(snap *rules.Snapshot, subs []rules.Submission, now time.
 
 		answerReady: map[rules.Ticket]string{},
 		snap:        snap,
+		sopFlows:    map[string]rules.FlowRecord{},
 	}
 	in := &intake{
 		e: e, now: now, snap: snap, p: p, rep: rep,
@@ -137,6 +142,7 @@ func (e *Engine) decide(snap *rules.Snapshot, subs []rules.Submission, now time.
 	// The answer flow, reminders, WhatsApp links and the digest.
 	in.answers()
 	in.reminders()
+	in.sops()
 	for _, c := range snap.Cases {
 		if cur := p.cases[c.Ticket]; !rules.IsAnonymized(cur.Case) {
 			in.whatsapp(cur, true)

@@ -1,0 +1,255 @@
+package sync_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"google.golang.org/api/sheets/v4"
+
+	"kopi/rules"
+)
+
+// sopEnv is the harness with SOPs besides KOPI and the staff who work
+// their tabs.
+type sopEnv struct {
+	*env
+	st *staff
+}
+
+// bimtekPeople are the Peran tab's rows: one person per Bimtek role.
+var bimtekPeople = [][]string{
+	{"Sekretaris", "Sri Sekretaris", "sekretaris@example.go.id"},
+	{"Inspektur Pembantu", "Ilham Irban", "irban@example.go.id"},
+	{"Subkel Kepegawaian", "Kiki Kepegawaian", "kepegawaian@example.go.id"},
+	{"Inspektur", "Indra Inspektur", "inspektur@example.go.id"},
+	{"Subbag Umum", "Umi Umum", "umum@example.go.id"},
+}
+
+func setupSOPs(t *testing.T, people [][]string, sops ...string) *sopEnv {
+	t.Helper()
+	e := setupWith(t, func(c *rules.Config) { c.SOPs = sops })
+	s := &sopEnv{env: e, st: newStaff(e)}
+	// The office fills the Peran tab (init seeded one line per role).
+	rows := make([][]any, 0, len(people))
+	for _, p := range people {
+		rows = append(rows, []any{p[0], p[1], p[2]})
+	}
+	if _, err := s.st.svc.Spreadsheets.Values.Update(e.sheetID, fmt.Sprintf("Peran!A2:C%d", len(people)+1),
+		&sheets.ValueRange{Values: rows}).ValueInputOption("RAW").Do(); err != nil {
+		t.Fatal(err)
+	}
+	e.srv.ResetCalls()
+	return s
+}
+
+// tab reads a tab's values as staff see them.
+func (s *sopEnv) tab(title string) [][]string {
+	s.t.Helper()
+	v, err := s.srv.SpreadsheetValues(s.sheetID, title)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	return v
+}
+
+// setCells types cells of a tab's row by header.
+func (s *sopEnv) setCells(title string, row int, byHeader map[string]string) {
+	s.t.Helper()
+	rows := s.tab(title)
+	var data []*sheets.ValueRange
+	for h, v := range byHeader {
+		c := column(rows, h)
+		if c < 0 {
+			s.t.Fatalf("tab %s has no column %q", title, h)
+		}
+		addr := strings.TrimPrefix(a1(c, row), "Konsultasi!")
+		data = append(data, &sheets.ValueRange{Range: "'" + title + "'!" + addr, Values: [][]any{{v}}})
+	}
+	if _, err := s.st.svc.Spreadsheets.Values.BatchUpdate(s.sheetID, &sheets.BatchUpdateValuesRequest{ValueInputOption: "RAW", Data: data}).Do(); err != nil {
+		s.t.Fatalf("staff types into %s: %v", title, err)
+	}
+}
+
+// firstEmpty is the index of the first row below the last one with data.
+func (s *sopEnv) firstEmpty(title string) int {
+	rows := s.tab(title)
+	n := 0
+	for i, r := range rows {
+		for _, c := range r {
+			if c != "" {
+				n = i + 1
+				break
+			}
+		}
+	}
+	return n
+}
+
+// caseRow is the row of an SOP case by its number.
+func caseRow(rows [][]string, id string) int {
+	c := column(rows, "No. Kasus")
+	for i, r := range rows {
+		if c >= 0 && c < len(r) && r[c] == id {
+			return i
+		}
+	}
+	return -1
+}
+
+// sentTo lists the sent emails whose subject names a case, by recipient.
+func (s *sopEnv) sentAbout(id string) []string {
+	var out []string
+	for _, m := range s.srv.Sent("me") {
+		if strings.Contains(m.Subject, "["+id+"]") {
+			out = append(out, strings.Join(m.To, ","))
+		}
+	}
+	return out
+}
+
+// TestBimtekEndToEnd: a training case through all ten steps of the
+// Bimtek SOP on the fake, with one Koreksi at each of the four review
+// steps. The row shows each step, its actor and due time; the decision
+// cell is consumed; the next actor gets one email per entry into a step,
+// all in the case's thread; the Riwayat tab holds one row per
+// transition, in order; repeating cycles changes nothing.
+func TestBimtekEndToEnd(t *testing.T) {
+	s := setupSOPs(t, bimtekPeople, "bimtek")
+	// Monday 2 March 2026, 08:00: staff add a training event.
+	s.setCells("Bimtek", s.firstEmpty("Bimtek"), map[string]string{"Judul": "Bimtek Reviu LKPD 2026", "Pilihan Waktu": "3 hari kerja"})
+	rep := s.cycle()
+	if rep.SOPStarted != 1 {
+		t.Fatalf("report = %+v", rep)
+	}
+	rows := s.tab("Bimtek")
+	r := caseRow(rows, "BIMTEK-0001")
+	if r < 0 {
+		t.Fatalf("no case row: %v", rows)
+	}
+	if got := cell(rows, r, "Langkah"); got != "1" || cell(rows, r, "Pelaksana") != "Sekretaris" || cell(rows, r, "Status") != "Berjalan" {
+		t.Fatalf("row after start: %v", rows[r])
+	}
+	if got := cell(rows, r, "Batas Waktu"); got != "2026-03-02 08:10" {
+		t.Fatalf("due = %q, want 10 minutes of office time after 08:00", got)
+	}
+	steps := []struct {
+		decision, note string
+		next           int // 0: done
+		actor          string
+	}{
+		{"Selesai", "", 2, "irban@example.go.id"},
+		{"Selesai", "", 3, "kepegawaian@example.go.id"},
+		{"Selesai", "", 4, "sekretaris@example.go.id"},
+		{"Koreksi", "Lampirkan KAK.", 3, "kepegawaian@example.go.id"},
+		{"Selesai", "", 4, "sekretaris@example.go.id"},
+		{"Setuju", "", 5, "inspektur@example.go.id"},
+		{"Koreksi", "Dasar hukum SPT keliru.", 3, "kepegawaian@example.go.id"},
+		{"Selesai", "", 4, "sekretaris@example.go.id"},
+		{"Setuju", "", 5, "inspektur@example.go.id"},
+		{"Setuju", "", 6, "irban@example.go.id"},
+		{"Selesai", "", 7, "kepegawaian@example.go.id"},
+		{"Selesai", "", 8, "sekretaris@example.go.id"},
+		{"Koreksi", "Foto kegiatan kurang.", 7, "kepegawaian@example.go.id"},
+		{"Selesai", "", 8, "sekretaris@example.go.id"},
+		{"Setuju", "", 9, "inspektur@example.go.id"},
+		{"Koreksi", "Tanda tangan belum lengkap.", 7, "kepegawaian@example.go.id"},
+		{"Selesai", "", 8, "sekretaris@example.go.id"},
+		{"Setuju", "", 9, "inspektur@example.go.id"},
+		{"Setuju", "", 10, "umum@example.go.id"},
+		{"Selesai", "", 0, ""},
+	}
+	for i, st := range steps {
+		s.clock.Advance(5 * time.Minute)
+		cells := map[string]string{"Keputusan": st.decision}
+		if st.note != "" {
+			cells["Catatan Keputusan"] = st.note
+		}
+		s.setCells("Bimtek", r, cells)
+		before := len(s.sentAbout("BIMTEK-0001"))
+		rep := s.cycle()
+		if rep.SOPTransitions != 1 {
+			t.Fatalf("decision %d (%s): report %+v", i, st.decision, rep)
+		}
+		rows = s.tab("Bimtek")
+		want := fmt.Sprint(st.next)
+		if st.next == 0 {
+			want = ""
+		}
+		if got := cell(rows, r, "Langkah"); got != want {
+			t.Fatalf("decision %d (%s): step %q, want %q", i, st.decision, got, want)
+		}
+		if cell(rows, r, "Keputusan") != "" || cell(rows, r, "Catatan Keputusan") != "" {
+			t.Fatalf("decision %d not consumed: %v", i, rows[r])
+		}
+		mails := s.sentAbout("BIMTEK-0001")
+		if st.next == 0 {
+			if len(mails) != before {
+				t.Fatalf("an email after the last step: %v", mails[before:])
+			}
+			continue
+		}
+		if len(mails) != before+1 || mails[before] != st.actor {
+			t.Fatalf("decision %d: emails %v, want one more to %s", i, mails[before:], st.actor)
+		}
+	}
+	if got := cell(rows, r, "Status"); got != "Selesai" || cell(rows, r, "Koreksi") != "4" {
+		t.Fatalf("final row: %v", rows[r])
+	}
+	// A correction email quotes its note; all emails are one thread.
+	thread := ""
+	corrections := 0
+	for _, m := range s.srv.Sent("me") {
+		if !strings.Contains(m.Subject, "[BIMTEK-0001]") {
+			continue
+		}
+		if thread == "" {
+			thread = m.ThreadID
+		}
+		if m.ThreadID != thread {
+			t.Errorf("email %q in thread %s, want %s", m.Subject, m.ThreadID, thread)
+		}
+		if strings.Contains(m.Text, "dikembalikan untuk perbaikan") {
+			corrections++
+			if !strings.Contains(m.Text, "Catatan koreksi:") {
+				t.Errorf("correction email without its note: %s", m.Text)
+			}
+		}
+	}
+	if corrections != 4 {
+		t.Errorf("%d correction emails, want 4", corrections)
+	}
+	// Riwayat: the start and twenty decisions, in order.
+	hist := s.tab("Riwayat")[:s.firstEmpty("Riwayat")]
+	wantPath := []string{"-→1", "1→2", "2→3", "3→4", "4→3", "3→4", "4→5", "5→3", "3→4", "4→5", "5→6",
+		"6→7", "7→8", "8→7", "7→8", "8→9", "9→7", "7→8", "8→9", "9→10", "10→-"}
+	if len(hist)-1 != len(wantPath) {
+		t.Fatalf("Riwayat has %d rows, want %d:\n%v", len(hist)-1, len(wantPath), hist)
+	}
+	for i, w := range wantPath {
+		h := hist[i+1]
+		got := cell(hist, i+1, "Dari Langkah") + "→" + cell(hist, i+1, "Ke Langkah")
+		if got != w || cell(hist, i+1, "No. Kasus") != "BIMTEK-0001" || cell(hist, i+1, "SOP") != "bimtek" {
+			t.Errorf("Riwayat row %d = %v, want %s", i+1, h, w)
+		}
+		if d := cell(hist, i+1, "Keputusan"); (d == "Koreksi") != (cell(hist, i+1, "Koreksi") == "Ya") {
+			t.Errorf("Riwayat row %d: decision %q, correction %q", i+1, d, cell(hist, i+1, "Koreksi"))
+		}
+	}
+	if got := cell(hist, 5, "Pelaksana"); got != "Sri Sekretaris (Sekretaris)" {
+		t.Errorf("the review's actor = %q, want the Sekretaris from the Peran tab", got)
+	}
+	if got := cell(hist, 11, "Waktu Baku"); got != "20 menit" {
+		t.Errorf("step 5's standard as recorded = %q", got)
+	}
+	// Nothing more happens.
+	sent := len(s.srv.Sent("me"))
+	s.clock.Advance(time.Minute)
+	if rep := s.cycle(); rep.SOPTransitions != 0 || rep.SOPStarted != 0 || rep.Updated != 0 {
+		t.Fatalf("idle cycle: %+v", rep)
+	}
+	if len(s.srv.Sent("me")) != sent || s.firstEmpty("Riwayat") != len(hist) {
+		t.Fatal("an idle cycle sent email or wrote history")
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"google.golang.org/api/sheets/v4"
 
 	"kopi/rules"
+	"kopi/sync"
 )
 
 // sopEnv is the harness with SOPs besides KOPI and the staff who work
@@ -251,5 +252,130 @@ func TestBimtekEndToEnd(t *testing.T) {
 	}
 	if len(s.srv.Sent("me")) != sent || s.firstEmpty("Riwayat") != len(hist) {
 		t.Fatal("an idle cycle sent email or wrote history")
+	}
+}
+
+// decide has staff pick a decision on a case's row, then runs a cycle.
+func (s *sopEnv) decide(tab, id, decision, note string) *sync.Report {
+	s.t.Helper()
+	r := caseRow(s.tab(tab), id)
+	if r < 0 {
+		s.t.Fatalf("no row for %s in %s", id, tab)
+	}
+	cells := map[string]string{"Keputusan": decision}
+	if note != "" {
+		cells["Catatan Keputusan"] = note
+	}
+	s.setCells(tab, r, cells)
+	s.clock.Advance(5 * time.Minute)
+	return s.cycle()
+}
+
+// start has staff add a case row to an SOP tab, then runs a cycle.
+func (s *sopEnv) start(tab, title string) *sync.Report {
+	s.t.Helper()
+	s.setCells(tab, s.firstEmpty(tab), map[string]string{"Judul": title})
+	s.clock.Advance(time.Minute)
+	return s.cycle()
+}
+
+// path is a case's transitions in the Riwayat tab, "from→to" each.
+func (s *sopEnv) path(id string) []string {
+	hist := s.tab("Riwayat")
+	var out []string
+	for i := 1; i < len(hist); i++ {
+		if cell(hist, i, "No. Kasus") == id {
+			out = append(out, cell(hist, i, "Dari Langkah")+"→"+cell(hist, i, "Ke Langkah"))
+		}
+	}
+	return out
+}
+
+// TestThirdSOPFromFileAlongsideBimtek: a complaint-handling SOP that
+// exists only as a file in testdata runs in the same daemon and
+// spreadsheet as Bimtek, through both branches of its "atau" step and a
+// correction loop, with no code written for it.
+func TestThirdSOPFromFileAlongsideBimtek(t *testing.T) {
+	people := append([][]string{{"Admin Pengaduan", "Ayu Admin", "pengaduan@example.go.id"}}, bimtekPeople...)
+	s := setupSOPs(t, people, "bimtek", "../rules/testdata/sopok/pengaduan.yaml")
+	s.start("Bimtek", "Bimtek Audit Kinerja")
+	s.start("Pengaduan", "Dugaan pungli di kecamatan")
+	s.start("Pengaduan", "Keluhan layanan PDAM")
+	for _, d := range [][3]string{
+		{"PENGADUAN-0001", "Selesai", ""},
+		{"PENGADUAN-0001", "Diteruskan", ""},
+		{"PENGADUAN-0001", "Selesai", ""},
+		{"PENGADUAN-0001", "Koreksi", "Bukti transfer belum dilampirkan."},
+		{"PENGADUAN-0001", "Selesai", ""},
+		{"PENGADUAN-0001", "Setuju", ""},
+		{"PENGADUAN-0002", "Selesai", ""},
+		{"BIMTEK-0001", "Selesai", ""},
+		{"PENGADUAN-0002", "Di Luar Kewenangan", ""},
+		{"PENGADUAN-0001", "Selesai", ""},
+		{"PENGADUAN-0002", "Selesai", ""},
+	} {
+		tab := "Pengaduan"
+		if strings.HasPrefix(d[0], "BIMTEK") {
+			tab = "Bimtek"
+		}
+		if rep := s.decide(tab, d[0], d[1], d[2]); rep.SOPTransitions != 1 {
+			t.Fatalf("%s %s: %+v", d[0], d[1], rep)
+		}
+	}
+	if got := strings.Join(s.path("PENGADUAN-0001"), " "); got != "-→1 1→2 2→3 3→4 4→3 3→4 4→6 6→-" {
+		t.Errorf("within remit: %s", got)
+	}
+	if got := strings.Join(s.path("PENGADUAN-0002"), " "); got != "-→1 1→2 2→5 5→-" {
+		t.Errorf("outside remit: %s", got)
+	}
+	if got := strings.Join(s.path("BIMTEK-0001"), " "); got != "-→1 1→2" {
+		t.Errorf("bimtek alongside: %s", got)
+	}
+	rows := s.tab("Pengaduan")
+	for _, id := range []string{"PENGADUAN-0001", "PENGADUAN-0002"} {
+		if got := cell(rows, caseRow(rows, id), "Status"); got != "Selesai" {
+			t.Errorf("%s status = %q", id, got)
+		}
+	}
+	// Entries into steps 1, 2, 3, 4, 3, 4, 6 and 1, 2, 5 each emailed
+	// their actor once.
+	if got := len(s.sentAbout("PENGADUAN-0001")); got != 7 {
+		t.Errorf("PENGADUAN-0001: %d emails, want 7", got)
+	}
+	if got := len(s.sentAbout("PENGADUAN-0002")); got != 3 {
+		t.Errorf("PENGADUAN-0002: %d emails, want 3", got)
+	}
+}
+
+// TestSOPDecisionRefusedIsFlagged: an unknown decision and a Koreksi
+// without a note leave the case where it is, flagged in the row's notes
+// (rendered from typed flags); fixing the decision moves it on.
+func TestSOPDecisionRefusedIsFlagged(t *testing.T) {
+	s := setupSOPs(t, bimtekPeople, "bimtek")
+	s.start("Bimtek", "Bimtek SAKIP")
+	for _, d := range []string{"Selesai", "Selesai", "Selesai"} {
+		s.decide("Bimtek", "BIMTEK-0001", d, "")
+	}
+	if rep := s.decide("Bimtek", "BIMTEK-0001", "Koreksi", ""); rep.SOPTransitions != 0 {
+		t.Fatalf("a correction without a note moved the case: %+v", rep)
+	}
+	rows := s.tab("Bimtek")
+	r := caseRow(rows, "BIMTEK-0001")
+	if cell(rows, r, "Langkah") != "4" || !strings.Contains(cell(rows, r, "Catatan Sistem"), "perlu catatan koreksi") {
+		t.Fatalf("row = %v", rows[r])
+	}
+	if rep := s.decide("Bimtek", "BIMTEK-0001", "Oke", ""); rep.SOPTransitions != 0 {
+		t.Fatalf("an unknown decision moved the case: %+v", rep)
+	}
+	rows = s.tab("Bimtek")
+	if !strings.Contains(cell(rows, r, "Catatan Sistem"), `"Oke" tidak dikenal`) {
+		t.Fatalf("notes = %q", cell(rows, r, "Catatan Sistem"))
+	}
+	if rep := s.decide("Bimtek", "BIMTEK-0001", "Setuju", ""); rep.SOPTransitions != 1 {
+		t.Fatalf("%+v", rep)
+	}
+	rows = s.tab("Bimtek")
+	if cell(rows, r, "Langkah") != "5" || cell(rows, r, "Catatan Sistem") != "" {
+		t.Fatalf("row after the fix = %v", rows[r])
 	}
 }

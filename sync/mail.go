@@ -43,7 +43,7 @@ const (
 
 // templateKinds lists every kind with a template pair.
 var templateKinds = []string{KindReceipt, KindIncomplete, KindAssignment, KindUnassigned,
-	KindAnswer, KindReminder, KindOverdue, KindEscalation, KindDigest, KindSOPStep}
+	KindAnswer, KindReminder, KindOverdue, KindEscalation, KindDigest, KindSOPStep, KindSOPReminder}
 
 //go:embed templates/*.tmpl
 var builtinTemplates embed.FS

@@ -99,11 +99,13 @@ func caseRow(rows [][]string, id string) int {
 	return -1
 }
 
-// sentTo lists the sent emails whose subject names a case, by recipient.
+// sentAbout lists the recipients of the step emails sent about a case
+// (reminders left out).
 func (s *sopEnv) sentAbout(id string) []string {
 	var out []string
 	for _, m := range s.srv.Sent("me") {
-		if strings.Contains(m.Subject, "["+id+"]") {
+		reminder := strings.Contains(m.Text, "Pengingat:") || strings.Contains(m.Text, "telah melewati batas waktu") || strings.Contains(m.Text, "Eskalasi:")
+		if strings.Contains(m.Subject, "["+id+"]") && !reminder {
 			out = append(out, strings.Join(m.To, ","))
 		}
 	}
@@ -377,5 +379,51 @@ func TestSOPDecisionRefusedIsFlagged(t *testing.T) {
 	rows = s.tab("Bimtek")
 	if cell(rows, r, "Langkah") != "5" || cell(rows, r, "Catatan Sistem") != "" {
 		t.Fatalf("row after the fix = %v", rows[r])
+	}
+}
+
+// TestSOPStepRemindersInWorkingTime: a step past its time standard
+// reminds its actor near and at the due time and escalates to the admins
+// later, each once, in working time only; the digest lists the overdue
+// step.
+func TestSOPStepRemindersInWorkingTime(t *testing.T) {
+	s := setupSOPs(t, bimtekPeople, "bimtek")
+	s.start("Bimtek", "Bimtek Pengawasan Dana Desa")
+	s.decide("Bimtek", "BIMTEK-0001", "Selesai", "")
+	s.decide("Bimtek", "BIMTEK-0001", "Selesai", "")
+	// Step 3 (Subkel Kepegawaian, 1 hour) entered now.
+	count := func(to, part string) int {
+		n := 0
+		for _, m := range s.srv.Sent("me") {
+			if strings.Contains(m.Subject, "[BIMTEK-0001]") && strings.Join(m.To, ",") == to && strings.Contains(m.Text, part) {
+				n++
+			}
+		}
+		return n
+	}
+	for i := 0; i < 6*12; i++ { // six office hours in 5-minute cycles
+		s.clock.Advance(5 * time.Minute)
+		s.cycle()
+	}
+	if n := count("kepegawaian@example.go.id", "mendekati batas waktu"); n != 1 {
+		t.Errorf("pre-breach reminders: %d", n)
+	}
+	if n := count("kepegawaian@example.go.id", "telah melewati batas waktu"); n != 1 {
+		t.Errorf("overdue notices: %d", n)
+	}
+	if n := count("admin.kopi@example.go.id", "Eskalasi"); n != 1 {
+		t.Errorf("escalations: %d", n)
+	}
+	// The next working day's digest lists the overdue step.
+	s.clock.Set(time.Date(2026, 3, 3, 9, 0, 0, 0, wib))
+	s.cycle()
+	digest := ""
+	for _, m := range s.srv.Sent("me") {
+		if strings.Contains(m.Subject, "Ringkasan harian") {
+			digest = m.Text
+		}
+	}
+	if !strings.Contains(digest, "Langkah SOP lewat waktu baku") || !strings.Contains(digest, "BIMTEK-0001 · Bimtek Pengawasan Dana Desa · langkah 3") {
+		t.Errorf("digest lacks the overdue step:\n%s", digest)
 	}
 }

@@ -15,6 +15,10 @@ import (
 // step (or came back to it for correction).
 const KindSOPStep = "sop-langkah"
 
+// KindSOPReminder reminds a step's actor of its time standard (near,
+// over), or tells the admins (escalation).
+const KindSOPReminder = "sop-pengingat"
+
 // sopRecipient encodes who an SOP step email is for and about which
 // step: "role@step", with "!" at the end for a correction. The address
 // is looked up in the Peran tab when the email is composed.
@@ -26,11 +30,15 @@ func sopRecipient(e rules.StepEmail) string {
 	return s
 }
 
-func parseSOPRecipient(s string) (role string, step int, correction bool) {
+// parseSOPRecipient reads "role@step", "role@step!" (a correction) or
+// "role@step#level" (a reminder).
+func parseSOPRecipient(s string) (role string, step int, correction bool, level rules.Reminder) {
+	s, lv, _ := strings.Cut(s, "#")
+	level = rules.Reminder(lv)
 	correction = strings.HasSuffix(s, "!")
 	role, n, _ := strings.Cut(strings.TrimSuffix(s, "!"), "@")
 	step, _ = strconv.Atoi(n)
-	return role, step, correction
+	return role, step, correction, level
 }
 
 // sopCaseID names the n-th case of an SOP, e.g. BIMTEK-0007.
@@ -137,6 +145,62 @@ func (in *intake) sops() {
 		in.p.sopViews = append(in.p.sopViews, sopView(def, next.Flow, nil, true))
 		in.rep.SOPTransitions++
 	}
+	in.sopReminders(defs, flows)
+}
+
+// sopReminders queues the reminder each waiting SOP step is due, by its
+// time standard in working time (rules.StepReminder): to the step's
+// actor near and at its due time, to the admins on escalation; each at
+// most once per entry into the step (the key names the entry).
+func (in *intake) sopReminders(defs map[string]*rules.SOPDef, before map[string]*rules.FlowRecord) {
+	policy := in.e.o.Config.ReminderPolicy()
+	keys := make([]string, 0, len(in.p.sopFlows))
+	for k := range in.p.sopFlows {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		rec := in.p.sopFlows[k]
+		if old := before[k]; old == nil || old.Step != rec.Step || !old.EnteredAt.Equal(rec.EnteredAt) {
+			continue // entered this cycle
+		}
+		def := defs[rec.SOP]
+		step, ok := def.Step(rec.Step)
+		if !ok {
+			continue
+		}
+		key := func(r rules.Reminder) string {
+			return rules.EmailKey(rec.SOP, rec.Case, "pengingat", string(r), strconv.Itoa(rec.Step), rec.EnteredAt.UTC().Format(time.RFC3339Nano))
+		}
+		var sent []rules.Reminder
+		for _, r := range []rules.Reminder{rules.ReminderPreBreach, rules.ReminderOverdue, rules.ReminderEscalation} {
+			if in.keys[key(r)] {
+				sent = append(sent, r)
+			}
+		}
+		r := rules.StepReminder(in.e.o.Calendar, policy, rec.Flow, sent, in.now)
+		if r == rules.ReminderNone {
+			continue
+		}
+		role := step.Actor
+		if r == rules.ReminderEscalation {
+			role = recipientAdmin
+		}
+		in.addSOPIntent(key(r), sopRef(rec.SOP, rec.Case), KindSOPReminder, fmt.Sprintf("%s@%d#%s", role, rec.Step, r))
+		in.rep.Reminders++
+	}
+}
+
+// addSOPIntent queues an SOP email under its key, once.
+func (in *intake) addSOPIntent(key, ref, kind, recipient string) {
+	if in.keys[key] {
+		return
+	}
+	in.keys[key] = true
+	in.p.fresh[key] = true
+	in.p.changes.Outbox = append(in.p.changes.Outbox, rules.Delivery{
+		Key: key, Case: ref, Kind: kind, Recipient: recipient, State: rules.DeliveryQueued, At: in.now, Handle: -1,
+	})
 }
 
 // actorStart is who the history names for a case started by a new row:
@@ -170,15 +234,7 @@ func (in *intake) transition(def *rules.SOPDef, rec rules.FlowRecord, o rules.Ou
 	in.p.changes.Flows = append(in.p.changes.Flows, rec)
 	in.p.changes.History = append(in.p.changes.History, o.History...)
 	for _, m := range o.Emails {
-		if in.keys[m.Key] {
-			continue
-		}
-		in.keys[m.Key] = true
-		in.p.fresh[m.Key] = true
-		in.p.changes.Outbox = append(in.p.changes.Outbox, rules.Delivery{
-			Key: m.Key, Case: sopRef(def.ID, rec.Case), Kind: KindSOPStep, Recipient: sopRecipient(m),
-			State: rules.DeliveryQueued, At: in.now, Handle: -1,
-		})
+		in.addSOPIntent(m.Key, sopRef(def.ID, rec.Case), KindSOPStep, sopRecipient(m))
 	}
 }
 
@@ -220,6 +276,8 @@ type sopMailData struct {
 	Review                 bool
 	Correction             bool
 	Note                   string
+	// Level is a reminder's level (rules.Reminder); Actor the step's role.
+	Level, Actor string
 }
 
 // composeSOP renders an SOP step email to the people of its role, in
@@ -236,14 +294,17 @@ func (e *Engine) composeSOP(p *plan, d *rules.Delivery, from mail.Address) (rule
 	if def == nil || !ok {
 		return rules.Email{}, fmt.Errorf("kasus %s tidak ada lagi", d.Case)
 	}
-	role, n, correction := parseSOPRecipient(d.Recipient)
+	role, n, correction, level := parseSOPRecipient(d.Recipient)
 	step, ok := def.Step(n)
 	if !ok {
 		return rules.Email{}, fmt.Errorf("langkah %d tidak ada di SOP %s", n, def.ID)
 	}
 	var to []mail.Address
 	var names []string
-	if p.snap != nil {
+	if role == recipientAdmin {
+		to = admins(e.o.Config)
+		names = []string{"Admin"}
+	} else if p.snap != nil {
 		for _, person := range p.snap.Roles {
 			if !strings.EqualFold(person.Role, role) {
 				continue
@@ -261,6 +322,7 @@ func (e *Engine) composeSOP(p *plan, d *rules.Delivery, from mail.Address) (rule
 		Name: def.Name, Tab: def.Tab, Case: caseID, Title: rec.Title, Person: strings.Join(names, ", "), Role: role,
 		Step: n, Action: step.Action, Output: step.Output, Standard: step.StandardFor(rec.Choice).Indonesian(),
 		Decisions: strings.Join(step.DecisionLabels(), " / "), Review: len(step.Decisions) > 0, Correction: correction,
+		Level: string(level), Actor: step.Actor,
 	}
 	if rec.Step == n && !rec.Done {
 		sd.Due = formatWhen(rec.Due, e.loc)

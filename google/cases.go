@@ -106,7 +106,7 @@ func (t *Tracker) formatTime(v time.Time) string {
 // caseFromRow decodes a row. A row without a readable ticket or anchor
 // is staff's own (a note, a blank line) and skipped.
 func (t *Tracker) caseFromRow(r Row) (*rules.TrackedCase, []string) {
-	ticketText := r.Get(ColTicket)
+	ticketText := r.Get(string(rules.CFTicket))
 	if ticketText == "" && r.Anchor == "" {
 		return nil, nil
 	}
@@ -120,39 +120,14 @@ func (t *Tracker) caseFromRow(r Row) (*rules.TrackedCase, []string) {
 	var problems []string
 	c := &rules.TrackedCase{AnchorID: rules.AnchorID(tk)}
 	c.Ticket = tk
-	c.ResponseID = r.Get(ColResponseID)
-	c.SubmittedAt = t.parseTime(r.Get(ColReceived))
-	if v, err := time.Parse(time.RFC3339Nano, r.Get(ColResponseVersion)); err == nil {
-		c.ResponseVersion = v
-		c.LastSubmittedAt = v
-	}
-	c.Name = r.Get(ColName)
-	c.Unit = r.Get(ColUnit)
-	c.Email = r.Get(ColEmail)
-	c.WhatsApp = r.Get(ColWhatsApp)
-	c.Topic = r.Get(ColTopic)
-	c.Question = r.Get(ColQuestion)
-	if a := r.Get(ColAttachments); a != "" {
-		c.Attachments = strings.Split(a, "\n")
-	}
-	c.Missing = missingFromText(r.Get(ColCompleteness))
-	c.Consultant = r.Get(ColConsultant)
-	c.ConsultantEmail = r.Get(ColConsultantEmail)
-	c.AssignedAt = t.parseTime(r.Get(ColAssignedAt))
-	c.Deadline = t.parseTime(r.Get(ColDeadline))
-	if st := r.Get(ColStatus); st != "" {
-		s, err := rules.ParseStatus(st)
-		if err != nil {
-			problems = append(problems, fmt.Sprintf("%s: %v", tk, err))
+	for _, col := range caseColumns {
+		if col.set == nil {
+			continue
 		}
-		c.Status = s
+		if p := col.set(t, c, r.Get(string(col.field))); p != "" {
+			problems = append(problems, p)
+		}
 	}
-	c.Answer = r.Get(ColAnswer)
-	c.AnsweredBy = r.Get(ColAnsweredBy)
-	c.AnsweredAt = t.parseTime(r.Get(ColAnsweredAt))
-	c.SentAt = t.parseTime(r.Get(ColSentAt))
-	c.WhatsAppLink = r.Get(ColWhatsAppLink)
-	c.Notes = r.Get(ColNotes)
 	return c, problems
 }
 
@@ -175,46 +150,24 @@ func missingFromText(s string) []rules.Missing {
 	return out
 }
 
-// caseValues renders the fields of a case as cell text.
+// caseValues renders the fields of a case as cell text: all non-empty
+// ones for a new row (fields nil), or the fields named.
 func (t *Tracker) caseValues(c rules.TrackedCase, fields []rules.CaseField) map[string]string {
-	all := map[rules.CaseField]string{
-		rules.CFTicket:          c.Ticket.String(),
-		rules.CFReceived:        t.formatTime(c.SubmittedAt),
-		rules.CFName:            c.Name,
-		rules.CFUnit:            c.Unit,
-		rules.CFEmail:           c.Email,
-		rules.CFWhatsApp:        c.WhatsApp,
-		rules.CFTopic:           c.Topic,
-		rules.CFQuestion:        c.Question,
-		rules.CFAttachments:     strings.Join(c.Attachments, "\n"),
-		rules.CFCompleteness:    rules.CompletenessText(c.Missing),
-		rules.CFConsultant:      c.Consultant,
-		rules.CFConsultantEmail: c.ConsultantEmail,
-		rules.CFAssignedAt:      t.formatTime(c.AssignedAt),
-		rules.CFDeadline:        t.formatTime(c.Deadline),
-		rules.CFStatus:          string(c.Status),
-		rules.CFAnswer:          c.Answer,
-		rules.CFAnsweredBy:      c.AnsweredBy,
-		rules.CFAnsweredAt:      t.formatTime(c.AnsweredAt),
-		rules.CFSentAt:          t.formatTime(c.SentAt),
-		rules.CFWhatsAppLink:    c.WhatsAppLink,
-		rules.CFNotes:           c.Notes,
-		rules.CFResponseID:      c.ResponseID,
-	}
-	if !c.ResponseVersion.IsZero() {
-		all[rules.CFResponseVersion] = c.ResponseVersion.UTC().Format(time.RFC3339Nano)
-	}
 	out := map[string]string{}
 	if fields == nil {
-		for k, v := range all {
-			if v != "" {
-				out[string(k)] = v
+		for _, col := range caseColumns {
+			if v := col.get(t, &c); v != "" {
+				out[string(col.field)] = v
 			}
 		}
 		return out
 	}
 	for _, f := range fields {
-		out[string(f)] = all[f]
+		for _, col := range caseColumns {
+			if col.field == f {
+				out[string(f)] = col.get(t, &c)
+			}
+		}
 	}
 	return out
 }

@@ -46,19 +46,12 @@ type intake struct {
 	rep     *Report
 }
 
-// The fields an edited response rewrites.
-var identityFields = []rules.CaseField{
-	rules.CFName, rules.CFUnit, rules.CFEmail, rules.CFWhatsApp, rules.CFTopic,
-	rules.CFQuestion, rules.CFAttachments, rules.CFCompleteness, rules.CFResponseVersion,
-}
-
-// The fields the answer flow writes (status and notes are in assignFields).
-var answerFields = []rules.CaseField{rules.CFAnsweredBy, rules.CFAnsweredAt, rules.CFSentAt, rules.CFWhatsAppLink}
-
-// The fields an assignment writes.
-var assignFields = []rules.CaseField{
-	rules.CFStatus, rules.CFConsultant, rules.CFConsultantEmail, rules.CFAssignedAt, rules.CFDeadline, rules.CFNotes,
-}
+// The fields an edited response rewrites, and those settling or
+// assigning a case writes (rules.CaseFields declares each field's rule).
+var (
+	identityFields = rules.FieldsWritten(rules.WriteOnEdit)
+	assignFields   = rules.FieldsWritten(rules.WriteOnSettle)
+)
 
 // decide turns the snapshot and the responses into a plan. It does no
 // I/O: given the same inputs it makes the same plan, which is what lets a
@@ -157,9 +150,12 @@ func (e *Engine) decide(snap *rules.Snapshot, subs []rules.Submission, now time.
 	for t, fields := range in.touched {
 		c := p.cases[t]
 		u := rules.CaseUpdate{Case: *c}
-		for _, f := range append(append(append([]rules.CaseField{}, identityFields...), assignFields...), answerFields...) {
-			if fields[f] {
-				u.Fields = append(u.Fields, f)
+		for _, fr := range rules.CaseFields {
+			switch fr.Rule {
+			case rules.WriteOnEdit, rules.WriteOnSettle, rules.WriteOnAnswer:
+				if fields[fr.Field] {
+					u.Fields = append(u.Fields, fr.Field)
+				}
 			}
 		}
 		p.updates = append(p.updates, u)

@@ -393,3 +393,42 @@ func (t *Tracker) UpdateSOPRows(ctx context.Context, views []rules.SOPRowView) e
 	}
 	return nil
 }
+
+// History reads the Riwayat tab back into history entries (one
+// spreadsheets.get), for compliance (rules.Compliance) and the report.
+// Rows that cannot be read (a staff note in a locked tab) are skipped.
+func (t *Tracker) History(ctx context.Context) ([]rules.HistoryEntry, error) {
+	full := HistoryTab
+	full.HeaderOnly = false
+	tables, err := t.sheets.Read(ctx, full)
+	if err != nil {
+		return nil, err
+	}
+	step := func(s string) (int, bool) {
+		if s == "-" {
+			return 0, true
+		}
+		n, err := strconv.Atoi(s)
+		return n, err == nil
+	}
+	var out []rules.HistoryEntry
+	for _, r := range tables[HistoryTab.Title].Rows {
+		from, ok1 := step(r.Get(ColHistFrom))
+		to, ok2 := step(r.Get(ColHistTo))
+		at := t.parseTime(r.Get(ColHistAt))
+		if !ok1 || !ok2 || at.IsZero() {
+			continue
+		}
+		h := rules.HistoryEntry{
+			SOP: r.Get(ColHistSOP), Case: r.Get(ColHistCase), From: from, To: to, Decision: r.Get(ColHistDecision),
+			Correction: r.Get(ColHistCorrection) == "Ya", Note: r.Get(ColHistNote), Actor: r.Get(ColHistActor), At: at,
+			Met: r.Get(ColHistMet) == "Ya",
+		}
+		if hours, err := strconv.ParseFloat(r.Get(ColHistDuration), 64); err == nil {
+			h.Duration = time.Duration(hours * float64(time.Hour)).Round(time.Second)
+		}
+		h.Standard, _ = rules.ParseSpan(r.Get(ColHistStandard))
+		out = append(out, h)
+	}
+	return out, nil
+}

@@ -70,13 +70,3 @@ func FieldsWritten(r WriteRule) []CaseField {
 	}
 	return out
 }
-
-// RuleOf is a field's write rule ("" for a field not in CaseFields).
-func RuleOf(f CaseField) WriteRule {
-	for _, x := range CaseFields {
-		if x.Field == f {
-			return x.Rule
-		}
-	}
-	return ""
-}

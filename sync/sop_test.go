@@ -9,6 +9,7 @@ import (
 	"google.golang.org/api/sheets/v4"
 
 	"kopi/rules"
+	"kopi/sop"
 	"kopi/sync"
 )
 
@@ -245,6 +246,43 @@ func TestBimtekEndToEnd(t *testing.T) {
 	}
 	if got := cell(hist, 11, "Waktu Baku"); got != "20 menit" {
 		t.Errorf("step 5's standard as recorded = %q", got)
+	}
+	// Riwayat is protected as a whole, not with a mere warning.
+	ss, err := s.st.svc.Spreadsheets.Get(s.sheetID).Do()
+	if err != nil {
+		t.Fatal(err)
+	}
+	locked := false
+	for _, sh := range ss.Sheets {
+		if sh.Properties.Title != "Riwayat" {
+			continue
+		}
+		for _, pr := range sh.ProtectedRanges {
+			g := pr.Range
+			locked = locked || (!pr.WarningOnly && g != nil && g.StartColumnIndex == 0 && g.EndColumnIndex == 0 && g.StartRowIndex == 0 && g.EndRowIndex == 0)
+		}
+	}
+	if !locked {
+		t.Error("the Riwayat tab is not protected")
+	}
+	// Compliance per step from the history as the tab holds it: one
+	// correction loop at each review step.
+	entries, err := s.workspace().Tracker.History(s.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != len(wantPath) {
+		t.Fatalf("History read %d entries, want %d", len(entries), len(wantPath))
+	}
+	def, _ := sop.Load("bimtek")
+	for _, c := range rules.Compliance(def, entries) {
+		wantLoops := 0
+		if c.Step == 4 || c.Step == 5 || c.Step == 8 || c.Step == 9 {
+			wantLoops = 1
+		}
+		if c.Corrections != wantLoops || c.Done == 0 || c.Within > c.Done || c.Median <= 0 {
+			t.Errorf("compliance of step %d = %+v", c.Step, c)
+		}
 	}
 	// Nothing more happens.
 	sent := len(s.srv.Sent("me"))

@@ -30,6 +30,8 @@ type Tracker struct {
 	// written are the consultation rows written since the last read,
 	// for VerifyLayout.
 	written []writtenRow
+	// sops are the SOPs run besides KOPI (RunSOPs).
+	sops []*rules.SOPDef
 }
 
 // NewTracker returns the adapter.
@@ -43,12 +45,12 @@ func NewTracker(s *Sheets, cfg *rules.Config) *Tracker {
 
 // Schemas lists every tab kopi manages, for `kopi init` and `kopi check`.
 func (t *Tracker) Schemas() []TabSchema {
-	return []TabSchema{t.cases, RosterTab, ReportTab, StateTab, OverflowTab}
+	return append([]TabSchema{t.cases, RosterTab, ReportTab, StateTab, OverflowTab}, t.sopSchemas()...)
 }
 
 // Read returns the tracker in one spreadsheets.get call.
 func (t *Tracker) Read(ctx context.Context) (*rules.Snapshot, error) {
-	tables, err := t.sheets.Read(ctx, t.cases, RosterTab, StateTab, OverflowTab)
+	tables, err := t.sheets.Read(ctx, append([]TabSchema{t.cases, RosterTab, StateTab, OverflowTab}, t.sopSchemas()...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -74,6 +76,7 @@ func (t *Tracker) Read(ctx context.Context) (*rules.Snapshot, error) {
 			snap.Roster = append(snap.Roster, *c)
 		}
 	}
+	t.readSOPs(tables, snap)
 	snap.State = t.stateFromTable(tables[StateTab.Title])
 	t.cursorRow = snap.State.CursorHandle
 	return snap, nil
@@ -103,7 +106,7 @@ func (t *Tracker) formatTime(v time.Time) string {
 // caseFromRow decodes a row. A row without a readable ticket or anchor
 // is staff's own (a note, a blank line) and skipped.
 func (t *Tracker) caseFromRow(r Row) (*rules.TrackedCase, []string) {
-	ticketText := r.Get(ColTicket)
+	ticketText := r.Get(string(rules.CFTicket))
 	if ticketText == "" && r.Anchor == "" {
 		return nil, nil
 	}
@@ -117,39 +120,14 @@ func (t *Tracker) caseFromRow(r Row) (*rules.TrackedCase, []string) {
 	var problems []string
 	c := &rules.TrackedCase{AnchorID: rules.AnchorID(tk)}
 	c.Ticket = tk
-	c.ResponseID = r.Get(ColResponseID)
-	c.SubmittedAt = t.parseTime(r.Get(ColReceived))
-	if v, err := time.Parse(time.RFC3339Nano, r.Get(ColResponseVersion)); err == nil {
-		c.ResponseVersion = v
-		c.LastSubmittedAt = v
-	}
-	c.Name = r.Get(ColName)
-	c.Unit = r.Get(ColUnit)
-	c.Email = r.Get(ColEmail)
-	c.WhatsApp = r.Get(ColWhatsApp)
-	c.Topic = r.Get(ColTopic)
-	c.Question = r.Get(ColQuestion)
-	if a := r.Get(ColAttachments); a != "" {
-		c.Attachments = strings.Split(a, "\n")
-	}
-	c.Missing = missingFromText(r.Get(ColCompleteness))
-	c.Consultant = r.Get(ColConsultant)
-	c.ConsultantEmail = r.Get(ColConsultantEmail)
-	c.AssignedAt = t.parseTime(r.Get(ColAssignedAt))
-	c.Deadline = t.parseTime(r.Get(ColDeadline))
-	if st := r.Get(ColStatus); st != "" {
-		s, err := rules.ParseStatus(st)
-		if err != nil {
-			problems = append(problems, fmt.Sprintf("%s: %v", tk, err))
+	for _, col := range caseColumns {
+		if col.set == nil {
+			continue
 		}
-		c.Status = s
+		if p := col.set(t, c, r.Get(string(col.field))); p != "" {
+			problems = append(problems, p)
+		}
 	}
-	c.Answer = r.Get(ColAnswer)
-	c.AnsweredBy = r.Get(ColAnsweredBy)
-	c.AnsweredAt = t.parseTime(r.Get(ColAnsweredAt))
-	c.SentAt = t.parseTime(r.Get(ColSentAt))
-	c.WhatsAppLink = r.Get(ColWhatsAppLink)
-	c.Notes = r.Get(ColNotes)
 	return c, problems
 }
 
@@ -172,46 +150,24 @@ func missingFromText(s string) []rules.Missing {
 	return out
 }
 
-// caseValues renders the fields of a case as cell text.
+// caseValues renders the fields of a case as cell text: all non-empty
+// ones for a new row (fields nil), or the fields named.
 func (t *Tracker) caseValues(c rules.TrackedCase, fields []rules.CaseField) map[string]string {
-	all := map[rules.CaseField]string{
-		rules.CFTicket:          c.Ticket.String(),
-		rules.CFReceived:        t.formatTime(c.SubmittedAt),
-		rules.CFName:            c.Name,
-		rules.CFUnit:            c.Unit,
-		rules.CFEmail:           c.Email,
-		rules.CFWhatsApp:        c.WhatsApp,
-		rules.CFTopic:           c.Topic,
-		rules.CFQuestion:        c.Question,
-		rules.CFAttachments:     strings.Join(c.Attachments, "\n"),
-		rules.CFCompleteness:    rules.CompletenessText(c.Missing),
-		rules.CFConsultant:      c.Consultant,
-		rules.CFConsultantEmail: c.ConsultantEmail,
-		rules.CFAssignedAt:      t.formatTime(c.AssignedAt),
-		rules.CFDeadline:        t.formatTime(c.Deadline),
-		rules.CFStatus:          string(c.Status),
-		rules.CFAnswer:          c.Answer,
-		rules.CFAnsweredBy:      c.AnsweredBy,
-		rules.CFAnsweredAt:      t.formatTime(c.AnsweredAt),
-		rules.CFSentAt:          t.formatTime(c.SentAt),
-		rules.CFWhatsAppLink:    c.WhatsAppLink,
-		rules.CFNotes:           c.Notes,
-		rules.CFResponseID:      c.ResponseID,
-	}
-	if !c.ResponseVersion.IsZero() {
-		all[rules.CFResponseVersion] = c.ResponseVersion.UTC().Format(time.RFC3339Nano)
-	}
 	out := map[string]string{}
 	if fields == nil {
-		for k, v := range all {
-			if v != "" {
-				out[string(k)] = v
+		for _, col := range caseColumns {
+			if v := col.get(t, &c); v != "" {
+				out[string(col.field)] = v
 			}
 		}
 		return out
 	}
 	for _, f := range fields {
-		out[string(f)] = all[f]
+		for _, col := range caseColumns {
+			if col.field == f {
+				out[string(f)] = col.get(t, &c)
+			}
+		}
 	}
 	return out
 }
@@ -281,8 +237,16 @@ func (t *Tracker) stateFromTable(tb *Table) rules.TrackerState {
 			tk, _ := rules.ParseTicket(r.Get(ColStateTicket))
 			v, _ := time.Parse(time.RFC3339Nano, r.Get(ColStateValue))
 			st.Ledger = append(st.Ledger, rules.LedgerEntry{ResponseID: r.Get(ColStateKey), Ticket: tk, Version: v, Handle: r.Index})
+		case stateFlow:
+			if f, ok := flowFromRow(r); ok {
+				st.Flows = append(st.Flows, f)
+			}
 		case stateMail:
-			tk, _ := rules.ParseTicket(r.Get(ColStateTicket))
+			tk, err := rules.ParseTicket(r.Get(ColStateTicket))
+			caseID := ""
+			if err != nil && strings.Contains(r.Get(ColStateTicket), "/") {
+				caseID = r.Get(ColStateTicket)
+			}
 			at, _ := time.Parse(time.RFC3339Nano, r.Get(ColStateTime))
 			kind, recipient, _ := strings.Cut(r.Get(ColStateDetail), "|")
 			detail := ""
@@ -290,7 +254,7 @@ func (t *Tracker) stateFromTable(tb *Table) rules.TrackerState {
 				recipient, detail = recipient[:i], recipient[i+1:]
 			}
 			st.Outbox = append(st.Outbox, rules.Delivery{
-				Key: r.Get(ColStateKey), Ticket: tk, Kind: kind, Recipient: recipient,
+				Key: r.Get(ColStateKey), Ticket: tk, Case: caseID, Kind: kind, Recipient: recipient,
 				State: rules.DeliveryState(r.Get(ColStateValue)), DraftID: r.Get(ColStateDraft),
 				ThreadID: r.Get(ColStateThread), At: at, Detail: detail, Handle: r.Index,
 			})
@@ -314,8 +278,12 @@ func ledgerValues(e rules.LedgerEntry) map[string]string {
 }
 
 func deliveryValues(d rules.Delivery) map[string]string {
+	ticket := d.Ticket.String()
+	if d.Case != "" {
+		ticket = d.Case
+	}
 	return map[string]string{
-		ColStateKind: stateMail, ColStateKey: d.Key, ColStateTicket: d.Ticket.String(),
+		ColStateKind: stateMail, ColStateKey: d.Key, ColStateTicket: ticket,
 		ColStateValue: string(d.State), ColStateDraft: d.DraftID, ColStateThread: d.ThreadID,
 		ColStateMsg: messageCell(d), ColStateTime: d.At.UTC().Format(time.RFC3339Nano),
 		ColStateDetail: d.Kind + "|" + d.Recipient + "|" + d.Detail,
@@ -379,12 +347,22 @@ func (t *Tracker) Commit(ctx context.Context, ch *rules.Changes) error {
 			newHandles = append(newHandles, &d.Handle)
 		}
 	}
+	for i := range ch.Flows {
+		f := &ch.Flows[i]
+		writes = append(writes, StateWrite{Index: f.Handle, Values: flowValues(*f)})
+		if f.Handle < 0 {
+			newHandles = append(newHandles, &f.Handle)
+		}
+	}
 	if !ch.Cursor.IsZero() {
 		writes = append(writes, StateWrite{Index: t.cursorRow, Values: map[string]string{
 			ColStateKind: stateCursor, ColStateKey: "respons", ColStateValue: ch.Cursor.UTC().Format(time.RFC3339Nano),
 		}})
 	}
 	c.State[st] = writes
+	if c.Extra, err = t.sopCommitRequests(ch); err != nil {
+		return err
+	}
 	// New records are inserted right after the last record, in order
 	// (Sheets.Apply), so their indexes are known before the write.
 	first := st.LastRow + 1

@@ -45,6 +45,12 @@ type TabSchema struct {
 	Hidden bool
 	// Anchored tabs carry a MetaRowKey anchor on every data row.
 	Anchored bool
+	// Locked tabs are visible but fully protected: only kopi's account
+	// may edit them (the history tab).
+	Locked bool
+	// HeaderOnly tabs are read by their header row alone: kopi only
+	// appends to them (the history tab), so a cycle need not read them.
+	HeaderOnly bool
 }
 
 // Column returns the spec of a field key.

@@ -49,6 +49,9 @@ func (s *Sheets) Read(ctx context.Context, schemas ...TabSchema) (map[string]*Ta
 	ranges := make([]string, len(schemas))
 	for i, sc := range schemas {
 		ranges[i] = QuoteSheetName(sc.Title)
+		if sc.HeaderOnly {
+			ranges[i] += "!1:1"
+		}
 	}
 	ss, err := DoValue(ctx, s.retry, Idempotent("sheets.spreadsheets.get"), func(ctx context.Context) (*sheets.Spreadsheet, error) {
 		return s.svc.Spreadsheets.Get(s.id).Ranges(ranges...).IncludeGridData(true).Fields(readFields).Context(ctx).Do()
@@ -144,6 +147,9 @@ type Commit struct {
 	// Overflow is the tab that receives the tail of over-long values; it
 	// must be set when any value exceeds MaxCellChars.
 	Overflow *Table
+	// Extra requests join the same batch, after the others (the SOP
+	// cases' row anchors and history rows).
+	Extra []*sheets.Request
 }
 
 // Empty reports whether the commit would write nothing.
@@ -158,7 +164,7 @@ func (c *Commit) Empty() bool {
 			return false
 		}
 	}
-	return true
+	return len(c.Extra) == 0
 }
 
 // Apply performs the commit in ONE spreadsheets.batchUpdate. The call is
@@ -235,6 +241,7 @@ func (s *Sheets) Apply(ctx context.Context, c *Commit) error {
 		reqs = append(reqs, r...)
 		grown[t] += n
 	}
+	reqs = append(reqs, c.Extra...)
 	_, err := DoValue(ctx, s.retry, NonIdempotent("sheets.spreadsheets.batchUpdate"), func(ctx context.Context) (*sheets.BatchUpdateSpreadsheetResponse, error) {
 		return s.svc.Spreadsheets.BatchUpdate(s.id, &sheets.BatchUpdateSpreadsheetRequest{Requests: reqs}).Context(ctx).Do()
 	})

@@ -168,7 +168,7 @@ func newTabRequests(sc TabSchema, id int64, seed []map[string]string) []*sheets.
 	for i, c := range sc.Columns {
 		reqs = append(reqs, columnRequests(sc, id, int64(i), c)...)
 	}
-	if sc.Hidden {
+	if sc.Hidden || sc.Locked {
 		reqs = append(reqs, &sheets.Request{AddProtectedRange: &sheets.AddProtectedRangeRequest{ProtectedRange: &sheets.ProtectedRange{
 			Range:       &sheets.GridRange{SheetId: id},
 			Description: "Data internal kopi — jangan diubah",
@@ -210,7 +210,7 @@ func columnRequests(sc TabSchema, sheetID, col int64, c ColumnSpec) []*sheets.Re
 			Fields:     "pixelSize",
 		}})
 	}
-	if c.Daemon && !sc.Hidden {
+	if c.Daemon && !sc.Hidden && !sc.Locked {
 		reqs = append(reqs, &sheets.Request{AddProtectedRange: &sheets.AddProtectedRangeRequest{ProtectedRange: &sheets.ProtectedRange{
 			Range:       &sheets.GridRange{SheetId: sheetID, StartColumnIndex: col, EndColumnIndex: col + 1},
 			Description: "Kolom " + c.Header + " diisi oleh kopi",

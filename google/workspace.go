@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"kopi/rules"
+	"kopi/sop"
 )
 
 // Workspace is everything kopi talks to, connected for one office: the
@@ -23,6 +24,8 @@ type Workspace struct {
 	// FormURL is the form's public link; SheetURL the tracker's.
 	FormURL  string
 	SheetURL string
+	// SOPs are the SOPs the config lists besides KOPI (sync.Options.SOPs).
+	SOPs []*rules.SOPDef
 }
 
 // Connect builds the adapters for cfg and resolves the intake form's
@@ -40,9 +43,12 @@ func Connect(ctx context.Context, cfg *rules.Config, o Options, r *Retrier, now 
 		return nil, err
 	}
 	w := &Workspace{Services: svc, Retrier: r}
+	if w.SOPs, err = sop.Resolve(cfg.SOPs); err != nil {
+		return nil, err
+	}
 	w.Forms = NewForms(svc.Forms, r)
 	w.Sheets = NewSheets(svc.Sheets, r, cfg.Tracker.SpreadsheetID)
-	w.Tracker = NewTracker(w.Sheets, cfg)
+	w.Tracker = NewTracker(w.Sheets, cfg).RunSOPs(w.SOPs)
 	domain := "kopi.invalid"
 	if _, d, ok := strings.Cut(cfg.Mail.Sender.Address, "@"); ok {
 		domain = d

@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"fmt"
 	"strings"
 	"time"
 )
@@ -69,8 +68,8 @@ type AnswerAction struct {
 	SentAt   time.Time
 	// Stamp fills AnsweredBy/AnsweredAt (from the assigned consultant).
 	Stamp bool
-	// Flag is a note for the admin, in Indonesian; "" when none.
-	Flag string
+	// Flag is the case's answer flag for the admin, when there is one.
+	Flag *Flag
 }
 
 // answered lists the statuses at which the row carries an answer.
@@ -107,7 +106,7 @@ func DecideAnswer(c Case, form string, h AnswerHistory, approvalRequired bool) A
 	}
 	if text == "" {
 		if c.Status == StatusDijawab || c.Status == StatusDisetujui || c.Status == StatusKirimUlang {
-			a.Flag = fmt.Sprintf(msgAnswerEmpty, c.Status)
+			a.Flag = &Flag{Kind: FlagAnswerEmpty, Status: c.Status}
 		}
 		return a
 	}
@@ -119,7 +118,7 @@ func DecideAnswer(c Case, form string, h AnswerHistory, approvalRequired bool) A
 			prev = h.Sent[n-2].At
 		}
 		if last.Key != AnswerKey(form, c.ResponseID, c.Answer) && last.Key != ResendKey(form, c.ResponseID, c.Answer, prev) {
-			a.Flag = msgAnswerChanged
+			a.Flag = &Flag{Kind: FlagAnswerChanged}
 		}
 		return a
 	}
@@ -131,16 +130,4 @@ func DecideAnswer(c Case, form string, h AnswerHistory, approvalRequired bool) A
 		a.Send, a.Key = true, want
 	}
 	return a
-}
-
-// NeedsAttention reports whether a case's notes carry a flag the admin
-// must act on (an answer changed after sending, an empty answer, an
-// unusable WhatsApp number, an email refused for good).
-func NeedsAttention(notes string) bool {
-	for _, m := range []string{msgAnswerChanged, msgPhoneInvalid, msgPhoneNotWA, "kolom Jawaban kosong", "tidak terkirim:"} {
-		if strings.Contains(notes, m) {
-			return true
-		}
-	}
-	return false
 }

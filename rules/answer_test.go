@@ -48,8 +48,11 @@ func TestDecideAnswer(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			got := rules.DecideAnswer(tc.c, "f", tc.h, tc.approval)
-			flag := got.Flag
-			got.Flag = ""
+			flag := ""
+			if got.Flag != nil {
+				flag = got.Flag.Text(time.UTC)
+			}
+			got.Flag = nil
 			if got != tc.want {
 				t.Errorf("got %+v\nwant %+v", got, tc.want)
 			}
@@ -73,8 +76,8 @@ func TestWhatsAppFor(t *testing.T) {
 	c := rules.Case{Ticket: rules.Ticket{Year: 2026, Seq: 7}}
 	c.Name, c.WhatsApp, c.Status = "Ani", "0812-3456-7890", rules.StatusDitugaskan
 	link, flag := rules.WhatsAppFor(c)
-	if !strings.HasPrefix(link, "https://wa.me/6281234567890?text=") || !strings.Contains(link, "KOPI-2026-0007") || flag != "" {
-		t.Errorf("greeting link %q, flag %q", link, flag)
+	if !strings.HasPrefix(link, "https://wa.me/6281234567890?text=") || !strings.Contains(link, "KOPI-2026-0007") || flag != nil {
+		t.Errorf("greeting link %q, flag %v", link, flag)
 	}
 	c.Answer, c.Status = "Jawaban singkat", rules.StatusDisetujui
 	if link, _ := rules.WhatsAppFor(c); !strings.Contains(link, "Jawaban%20singkat") {
@@ -85,8 +88,8 @@ func TestWhatsAppFor(t *testing.T) {
 		t.Errorf("long answer prefilled (%d chars)", len(link))
 	}
 	c.WhatsApp = "12345"
-	if link, flag := rules.WhatsAppFor(c); link != "" || flag == "" {
-		t.Errorf("invalid number: link %q, flag %q", link, flag)
+	if link, flag := rules.WhatsAppFor(c); link != "" || flag == nil || flag.Kind != rules.FlagPhoneInvalid {
+		t.Errorf("invalid number: link %q, flag %v", link, flag)
 	}
 	c.WhatsApp = "+62 812 3456 7890"
 	if link, _ := rules.WhatsAppFor(c); !strings.HasPrefix(link, "https://wa.me/6281234567890") {

@@ -52,49 +52,6 @@ func ParseStatus(s string) (Status, error) {
 	return "", fmt.Errorf(msgStatusUnknown, s, strings.Join(names, ", "))
 }
 
-// transitions are the allowed moves; staff make most of them in the
-// Sheet, the daemon the rest.
-var transitions = map[Status][]Status{
-	StatusBaru:          {StatusKurangLengkap, StatusDitugaskan},
-	StatusKurangLengkap: {StatusBaru, StatusDitugaskan},
-	StatusDitugaskan:    {StatusDitugaskan, StatusKurangLengkap, StatusDijawab, StatusBaru},
-	StatusDijawab:       {StatusDitugaskan, StatusDisetujui, StatusTerkirim},
-	StatusDisetujui:     {StatusDijawab, StatusDitugaskan, StatusTerkirim},
-	StatusTerkirim:      {StatusSelesai, StatusKirimUlang},
-	StatusSelesai:       {StatusKirimUlang},
-	StatusKirimUlang:    {StatusTerkirim, StatusSelesai},
-}
-
-// CanTransition reports whether a case may move from one status to
-// another. Staying in the same status is always allowed;
-// Ditugaskan → Ditugaskan is a reassignment. Dijawab → Terkirim is only
-// for offices that turned approval off: pass approvalRequired.
-func CanTransition(from, to Status, approvalRequired bool) bool {
-	if from == to {
-		return true
-	}
-	if from == StatusDijawab && to == StatusTerkirim && approvalRequired {
-		return false
-	}
-	for _, s := range transitions[from] {
-		if s == to {
-			return true
-		}
-	}
-	return false
-}
-
-// Next lists the statuses a case may move to from s (approval required).
-func (s Status) Next() []Status {
-	var out []Status
-	for _, t := range transitions[s] {
-		if t != s && CanTransition(s, t, true) {
-			out = append(out, t)
-		}
-	}
-	return out
-}
-
 // Open reports whether the case is still on a consultant's desk: it
 // counts towards the consultant's open cases for assignment.
 func (s Status) Open() bool { return s == StatusDitugaskan || s == StatusDijawab }
@@ -136,8 +93,12 @@ type Case struct {
 	// WhatsAppLink is the wa.me link kopi keeps in the row (the answer
 	// prefilled once there is one).
 	WhatsAppLink string
-	// Notes are the daemon's and the admin's remarks (flags, deferrals).
+	// Notes is the notes cell as read; kopi writes it rendered from
+	// Flags (rules.Notes) and never reads it back.
 	Notes string
+	// Flags are what the case needs from a person, derived each cycle
+	// from the row, the journal and the ledger.
+	Flags []Flag
 }
 
 // Complete reports whether no item is missing.

@@ -27,8 +27,13 @@ type Config struct {
 	Intake IntakeConfig `yaml:"intake"`
 	// Topics are the consultation topics exactly as the form shows them.
 	Topics []Topic `yaml:"topics"`
-	// SOP holds the steps of the service and their time standards.
+	// SOP optionally overrides the time standards of the shipped KOPI
+	// SOP (sop/kopi.yaml); empty keeps them.
 	SOP SOPConfig `yaml:"sop"`
+	// SOPs lists the other SOPs the daemon runs against the same
+	// spreadsheet: a shipped SOP's id (e.g. bimtek) or the path of a
+	// definition file (.yaml). Each gets its own tab.
+	SOPs []string `yaml:"sops,omitempty"`
 	// Tracker names the tracking spreadsheet.
 	Tracker TrackerConfig `yaml:"tracker"`
 	// Mail configures the sender, the admins and the Gmail limits.
@@ -338,7 +343,6 @@ func DefaultConfig() *Config {
 		Holidays:    HolidayConfig{Builtin: true},
 		Intake:      IntakeConfig{Questions: DefaultQuestionTitles},
 		Topics:      DefaultTopics(),
-		SOP:         DefaultSOP(),
 		Mail:        MailConfig{Sender: Address{Name: "Admin KOPI"}, DailyLimit: 500},
 		Answers:     AnswerConfig{ApprovalRequired: true},
 		Reminders:   ReminderConfig{Enabled: true, PreBreachShare: 0.75, EscalateAfter: MustSpan("4h")},
@@ -428,16 +432,6 @@ func (c *Config) TopicNames() []string {
 		ns = append(ns, t.Name)
 	}
 	return ns
-}
-
-// Step returns SOP step n, if configured.
-func (c *Config) Step(n int) (Step, bool) {
-	for _, s := range c.SOP.Steps {
-		if s.No == n {
-			return s, true
-		}
-	}
-	return Step{}, false
 }
 
 // ReminderPolicy is the reminder configuration as DueReminder takes it.

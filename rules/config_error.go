@@ -135,6 +135,7 @@ var configTypes = func() map[string]reflect.Type {
 		}
 	}
 	walk(reflect.TypeOf(Config{}))
+	walk(reflect.TypeOf(SOPDef{}))
 	return m
 }()
 

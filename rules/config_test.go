@@ -24,8 +24,8 @@ func TestExampleConfig(t *testing.T) {
 	if len(cfg.Topics) != 4 || cfg.Topics[2].Name != TopicReviu {
 		t.Errorf("topics = %v", cfg.TopicNames())
 	}
-	if s, _ := cfg.Step(StepAnswer); s.Standard != MustSpan("1d") {
-		t.Errorf("step 3 standard = %v", s.Standard)
+	if s := cfg.SOP.Steps; len(s) != 6 || s[StepAnswer-1].Standard != MustSpan("1d") {
+		t.Errorf("sop.steps = %v", s)
 	}
 	c, err := cfg.Calendar()
 	if err != nil {
@@ -99,8 +99,8 @@ func TestCustomConfigValues(t *testing.T) {
 	if len(cfg.Ramadan) != 0 {
 		t.Error("ramadan: [] should remove the default period")
 	}
-	if s, _ := cfg.Step(3); s.Standard != (Span{Days: 2}) {
-		t.Errorf("step 3 = %v", s.Standard)
+	if s := cfg.SOP.Steps; len(s) < 3 || s[2].Standard != (Span{Days: 2}) {
+		t.Errorf("sop.steps = %v", s)
 	}
 	if cfg.Answers.ApprovalRequired {
 		t.Error("approval_required: false ignored")

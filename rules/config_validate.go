@@ -222,7 +222,7 @@ func (c *Config) Validate() error {
 		}
 	}
 
-	if len(c.SOP.Steps) == 0 {
+	if len(c.SOP.Steps) == 0 && c.SOP.Name != "" {
 		v.add("sop.steps", 0, msgNoSteps)
 	}
 	hasAnswer := false

@@ -35,23 +35,23 @@ const maxWhatsAppLink = 6000
 // once there is one, before that a greeting naming the ticket. A number
 // that does not normalise to a valid mobile number gets no link and a
 // note for the admin: it is never guessed. An empty number gets neither.
-func WhatsAppFor(c Case) (link, flag string) {
+func WhatsAppFor(c Case) (link string, flag *Flag) {
 	if strings.TrimSpace(c.WhatsApp) == "" {
-		return "", ""
+		return "", nil
 	}
 	num, ok := NormalizePhone(c.WhatsApp)
 	if !ok {
-		return "", msgPhoneInvalid
+		return "", &Flag{Kind: FlagPhoneInvalid}
 	}
 	if !IsMobile(num) {
-		return "", msgPhoneNotWA
+		return "", &Flag{Kind: FlagPhoneNotMobile}
 	}
 	greeting := fmt.Sprintf(msgWAGreeting, c.Name, c.Ticket)
 	if a := strings.TrimSpace(c.Answer); a != "" && answered(c.Status) {
 		if l := WhatsAppLink(num, fmt.Sprintf(msgWAAnswer, c.Name, c.Ticket, a)); len(l) <= maxWhatsAppLink {
-			return l, ""
+			return l, nil
 		}
-		return WhatsAppLink(num, fmt.Sprintf(msgWAAnswerLong, c.Name, c.Ticket)), ""
+		return WhatsAppLink(num, fmt.Sprintf(msgWAAnswerLong, c.Name, c.Ticket)), nil
 	}
-	return WhatsAppLink(num, greeting), ""
+	return WhatsAppLink(num, greeting), nil
 }

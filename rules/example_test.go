@@ -46,10 +46,14 @@ func ExampleNormalizePhone() {
 	// false
 }
 
-func ExampleNextTicket() {
-	next := rules.NextTicket(2026, []string{"KOPI-2026-0041", "KOPI-2026-0042", "KOPI-2025-0310"})
-	fmt.Println(next)
-	// Output: KOPI-2026-0043
+func ExampleTicketCounter() {
+	var tc rules.TicketCounter
+	for _, s := range []string{"KOPI-2026-0041", "KOPI-2026-0042", "KOPI-2025-0310"} {
+		t, _ := rules.ParseTicket(s)
+		tc.See(t)
+	}
+	fmt.Println(tc.Next(2026), tc.Next(2026), tc.Next(2027))
+	// Output: KOPI-2026-0043 KOPI-2026-0044 KOPI-2027-0001
 }
 
 func ExampleAssign() {

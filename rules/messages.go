@@ -117,13 +117,6 @@ const (
 	msgAssignFull     = "%d sudah mencapai batas kasus terbuka"
 )
 
-var reminderLabels = map[Reminder]string{
-	ReminderNone:       "",
-	ReminderPreBreach:  "Pengingat tenggat",
-	ReminderOverdue:    "Lewat tenggat",
-	ReminderEscalation: "Eskalasi",
-}
-
 const (
 	msgQuestionNotFound  = "intake.questions.%s: pertanyaan %q tidak ada di formulir — salin judulnya persis dari formulir"
 	msgQuestionAmbiguous = "intake.questions.%s: pertanyaan %q ada lebih dari sekali di formulir — ubah judul salah satunya agar unik"
@@ -136,6 +129,12 @@ const (
 	msgAnswerChanged = "Jawaban diubah setelah terkirim dan TIDAK dikirim ulang otomatis. Bila perubahan perlu dikirim, ubah status menjadi Kirim Ulang."
 	msgPhoneInvalid  = "Nomor WhatsApp tidak valid; tautan WhatsApp tidak dibuat (nomor tidak ditebak)."
 	msgPhoneNotWA    = "Nomor WhatsApp bukan nomor seluler; tautan WhatsApp tidak dibuat."
+
+	msgFlagUnassigned      = "Belum ditugaskan: "
+	msgFlagDeliveryFailed  = "Email %s tidak terkirim: %s"
+	msgFlagEditIgnored     = "Pemohon mengubah jawaban formulir pada %s; perubahan tidak diterapkan karena kasus sudah berstatus %s."
+	msgFlagDecisionUnknown = "Keputusan %q tidak dikenal di langkah %d — pilih salah satu dari daftar pilihan."
+	msgFlagNoteMissing     = "Keputusan %s di langkah %d perlu catatan koreksi — isi kolom catatan lalu pilih lagi."
 )
 
 // WhatsApp texts prefilled in the admin's chat with the requester.
@@ -143,4 +142,29 @@ const (
 	msgWAGreeting   = "Yth. %s, kami Admin KOPI menghubungi Anda terkait konsultasi nomor tiket %s."
 	msgWAAnswer     = "Yth. %s, berikut jawaban atas konsultasi nomor tiket %s:\n\n%s"
 	msgWAAnswerLong = "Yth. %s, jawaban atas konsultasi nomor tiket %s telah kami kirim melalui email. Mohon periksa kotak masuk Anda."
+)
+
+// SOP definition problems: what is wrong — how to fix it.
+const (
+	msgSOPInvalid          = "definisi SOP %s tidak sah (%d masalah):"
+	msgSOPEmpty            = "berkas SOP kosong — isi id, name, tab, roles dan steps (lihat sop/bimtek.yaml)"
+	msgSOPID               = "id %q tidak sah — tulis satu kata huruf kecil, angka atau tanda hubung, mis. bimtek"
+	msgSOPNameHow          = "isi dengan nama SOP seperti pada dokumennya"
+	msgSOPTabHow           = "isi dengan judul tab spreadsheet untuk kasus SOP ini, mis. Bimtek"
+	msgSOPRolesHow         = "isi dengan daftar peran pelaksana SOP, mis. [Sekretaris, Inspektur]"
+	msgSOPRoleDup          = "peran %q ditulis lebih dari sekali — hapus salah satunya"
+	msgSOPRoleUnknown      = "peran %q tidak ada di daftar roles — perbaiki ejaannya atau tambahkan ke roles (%s)"
+	msgSOPActorHow         = "isi dengan peran pelaksana langkah ini, salah satu dari roles"
+	msgSOPNoSteps          = "langkah SOP kosong — isi minimal satu langkah di steps"
+	msgSOPStandardMissing  = "langkah %d tidak punya waktu baku — isi standard (mis. 30m, 1d) atau standard_choices (mis. [1d, 3d, 5d])"
+	msgSOPStandardBoth     = "isi standard atau standard_choices, jangan keduanya — hapus salah satunya"
+	msgSOPDoneBy           = "done_by %q tidak dikenal — gunakan keputusan, formulir atau email"
+	msgSOPNextAndDecisions = "langkah dengan decisions tidak memakai next — tulis tujuan di setiap keputusan"
+	msgSOPLabelHow         = "isi dengan pilihan keputusan yang dipilih staf, mis. Setuju atau Koreksi"
+	msgSOPLabelDup         = "keputusan %q ditulis lebih dari sekali — setiap pilihan harus berbeda"
+	msgSOPNextHow          = "isi dengan nomor langkah tujuan atau selesai"
+	msgSOPNextBad          = "tujuan %q bukan langkah — tulis nomor langkah 1 sampai %d atau selesai"
+	msgSOPNextSelf         = "langkah %d menunjuk dirinya sendiri — tulis langkah berikutnya atau selesai"
+	msgSOPUnreachable      = "langkah %d tidak pernah dicapai dari langkah 1 — periksa next dan decisions yang menuju ke sini, atau hapus langkahnya"
+	msgSOPNoWayOut         = "dari langkah %d kasus tidak pernah selesai (putaran tanpa jalan keluar) — beri salah satu keputusan tujuan yang menuju selesai"
 )

@@ -19,9 +19,6 @@ const (
 
 var reminderLevel = map[Reminder]int{ReminderNone: 0, ReminderPreBreach: 1, ReminderOverdue: 2, ReminderEscalation: 3}
 
-// Label is the reminder's Indonesian name for subjects and the digest.
-func (r Reminder) Label() string { return reminderLabels[r] }
-
 // ReminderPolicy holds the reminder thresholds.
 type ReminderPolicy struct {
 	// Enabled turns reminders on.
@@ -57,10 +54,28 @@ func ScheduleReminders(c *Calendar, p ReminderPolicy, assignedAt, deadline time.
 // more severe one is among sent: each reminder goes at most once, and
 // after an outage the case gets the current one, not a burst.
 func DueReminder(c *Calendar, p ReminderPolicy, status Status, assignedAt, deadline time.Time, sent []Reminder, now time.Time) Reminder {
-	if !p.Enabled || status != StatusDitugaskan || deadline.IsZero() || assignedAt.IsZero() || !c.IsOpen(now) {
+	if status != StatusDitugaskan {
 		return ReminderNone
 	}
-	s := ScheduleReminders(c, p, assignedAt, deadline)
+	return dueReminder(c, p, assignedAt, deadline, sent, now)
+}
+
+// StepReminder decides which reminder to send now about an SOP case's
+// current step, by the step's time standard in working time, with the
+// same thresholds and rules as DueReminder: the clock runs from when the
+// case entered the step to its due time.
+func StepReminder(c *Calendar, p ReminderPolicy, f Flow, sent []Reminder, now time.Time) Reminder {
+	if f.Done || f.Step == 0 {
+		return ReminderNone
+	}
+	return dueReminder(c, p, f.EnteredAt, f.Due, sent, now)
+}
+
+func dueReminder(c *Calendar, p ReminderPolicy, start, deadline time.Time, sent []Reminder, now time.Time) Reminder {
+	if !p.Enabled || deadline.IsZero() || start.IsZero() || !c.IsOpen(now) {
+		return ReminderNone
+	}
+	s := ScheduleReminders(c, p, start, deadline)
 	due := ReminderNone
 	switch {
 	case !now.Before(s.Escalation):

@@ -1,8 +1,8 @@
 package rules
 
-// Step is one step of an SOP in the national format (PermenPANRB
-// 35/2012): who acts, the time standard ("waktu" in the SOP's Mutu Baku
-// column, in working time) and the output.
+// Step is the office's setting for one step of the KOPI SOP in the
+// config (sop.steps): it overrides the time standard of sop/kopi.yaml
+// (see SOPDef.WithStandards).
 type Step struct {
 	// No is the step number, from 1.
 	No int `yaml:"no"`
@@ -26,18 +26,18 @@ const (
 	StepReceive  = 6 // requester receives the answer
 )
 
-// DefaultSOP is the KOPI Terintegrasi SOP (Inspektorat Daerah Kabupaten
-// Indragiri Hilir, 700/Insp-Set/SOP/49, 2021) as data.
-func DefaultSOP() SOPConfig {
-	return SOPConfig{
-		Name: "Konsultasi Online Pengawasan Intern (KOPI) Terintegrasi",
-		Steps: []Step{
-			{No: 1, Name: "Pengguna layanan mengisi form konsultasi", Actor: "Pengguna Layanan", Standard: MustSpan("20m"), Output: "Form konsultasi dan data dukung"},
-			{No: 2, Name: "Admin memeriksa kelengkapan form dan lampiran dan meneruskan kepada Tim KOPI", Actor: "Admin KOPI", Standard: MustSpan("30m"), Output: "Berkas konsultasi"},
-			{No: 3, Name: "Tim KOPI membahas pertanyaan dan menyerahkan jawaban kepada Admin KOPI", Actor: "Tim KOPI", Standard: MustSpan("1d"), Output: "Penjelasan atas pertanyaan"},
-			{No: 4, Name: "Admin menyampaikan jawaban melalui email dan melapor ke Sekretariat", Actor: "Admin KOPI", Standard: MustSpan("30m"), Output: "Dokumen layanan konsultasi"},
-			{No: 5, Name: "Sekretariat menerima berkas pelayanan KOPI", Actor: "Sekretariat", Standard: MustSpan("30m"), Output: "Arsip dokumen layanan konsultasi"},
-			{No: 6, Name: "Pengguna layanan menerima jawaban", Actor: "Pengguna Layanan", Standard: MustSpan("30m"), Output: "Hasil konsultasi"},
-		},
+// WithStandards returns a copy of the definition with the time
+// standards the office configured (the config's sop.steps) in place of
+// the shipped ones, matched by step number; steps the config does not
+// list keep theirs.
+func (d *SOPDef) WithStandards(steps []Step) *SOPDef {
+	out := *d
+	out.Steps = append([]StepDef(nil), d.Steps...)
+	for _, s := range steps {
+		if s.No >= 1 && s.No <= len(out.Steps) && !s.Standard.IsZero() {
+			out.Steps[s.No-1].Standard = s.Standard
+			out.Steps[s.No-1].Choices = nil
+		}
 	}
+	return &out
 }

@@ -54,6 +54,9 @@ type Delivery struct {
 	// Key is the idempotency key (EmailKey of the effect's fields).
 	Key    string
 	Ticket Ticket
+	// Case names an SOP case ("sop/case") for the emails of an SOP
+	// other than KOPI; Ticket is then zero.
+	Case string
 	// Kind is the email's purpose, e.g. "tanda-terima".
 	Kind string
 	// Recipient is the role addressed ("pemohon", "konsuler", "admin") —
@@ -85,13 +88,18 @@ type TrackerState struct {
 	CursorHandle int64
 	Ledger       []LedgerEntry
 	Outbox       []Delivery
+	// Flows are the SOP cases' flows.
+	Flows []FlowRecord
 }
 
 // Snapshot is the tracker as read at the start of a cycle.
 type Snapshot struct {
 	Cases  []TrackedCase
 	Roster []Consultant
-	State  TrackerState
+	// SOPRows are the rows of the SOP tabs; Roles the Peran tab.
+	SOPRows []SOPRow
+	Roles   []RolePerson
+	State   TrackerState
 	// Problems are things the daemon could not read, in Indonesian, for
 	// the admin (a renamed header, an unknown status value).
 	Problems []string
@@ -143,9 +151,86 @@ type Changes struct {
 	Outbox   []Delivery
 	// Cursor, when non-zero, replaces the stored cursor.
 	Cursor time.Time
+	// Flows, History and Anchors are the SOP cases' transitions: their
+	// flows, history rows (tab Riwayat) and new rows' anchors.
+	Flows   []FlowRecord
+	History []HistoryEntry
+	Anchors []SOPAnchor
 }
 
 // Empty reports whether there is nothing to write.
 func (c *Changes) Empty() bool {
-	return len(c.NewCases) == 0 && len(c.Ledger) == 0 && len(c.Outbox) == 0 && c.Cursor.IsZero()
+	return len(c.NewCases) == 0 && len(c.Ledger) == 0 && len(c.Outbox) == 0 && c.Cursor.IsZero() &&
+		len(c.Flows) == 0 && len(c.History) == 0 && len(c.Anchors) == 0
+}
+
+// SOPRow is a row of an SOP's tab (one case) as read: what staff wrote
+// and what the row shows of the case's flow.
+type SOPRow struct {
+	// SOP is the definition's ID.
+	SOP string
+	// Case is the case id kopi gave the row ("" for a row staff just
+	// added: a new case).
+	Case string
+	// Title names the case (e.g. the training event), written by staff.
+	Title string
+	// Shown is the step number the row shows (the projection of the
+	// flow kopi last wrote), 0 when none; a decision counts only while
+	// the row shows the case's current step.
+	Shown int
+	// Decision, DecisionNote and Choice are the staff's cells.
+	Decision     string
+	DecisionNote string
+	Choice       string
+	// Notes is the notes cell as read (rendered from flags, never parsed).
+	Notes string
+	// Handle is the row's read-time position, used only to anchor a new
+	// row in the cycle's commit; -1 for anchored rows.
+	Handle int64
+}
+
+// SOPRowView is what kopi writes into an SOP row: the projection of the
+// case's flow and its flags.
+type SOPRowView struct {
+	SOP  string
+	Case string
+	Flow Flow
+	// Step is the definition's step the flow is in (zero when done).
+	Step StepDef
+	// Flags are rendered into the notes cell.
+	Flags []Flag
+	// ClearDecision empties the decision and its note (consumed).
+	ClearDecision bool
+}
+
+// RolePerson maps an SOP role to a person (a row of the Peran tab).
+type RolePerson struct {
+	Role  string
+	Name  string
+	Email string
+}
+
+// FlowRecord is a case's flow kept in the hidden state tab: written in
+// the same atomic commit as the history row and the emails of the
+// transition, so none of them can exist without the others.
+type FlowRecord struct {
+	Flow
+	// Title is the case's title as it was when the flow last changed
+	// (for emails composed later).
+	Title string
+	// Note is the correction note that sent the case back to its
+	// current step ("" otherwise), quoted in the step's email.
+	Note string
+	// Handle is the record's position in the state store; -1 for new.
+	Handle int64
+}
+
+// SOPAnchor anchors a row staff added as a new case, in the commit.
+type SOPAnchor struct {
+	SOP      string
+	Case     string
+	AnchorID int64
+	// Handle is the row's read-time position (SOPRow.Handle).
+	Handle int64
+	View   SOPRowView
 }

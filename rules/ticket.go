@@ -48,16 +48,26 @@ func ParseTicket(s string) (Ticket, error) {
 // number.
 func TicketYear(t time.Time, loc *time.Location) int { return t.In(loc).Year() }
 
-// NextTicket returns the number after the highest one of year among
-// existing (tickets in the sheet and in the ledger, so that a deleted
-// row's number is never reused). Unreadable entries are ignored.
-func NextTicket(year int, existing []string) Ticket {
-	max := 0
-	for _, s := range existing {
-		t, err := ParseTicket(s)
-		if err == nil && t.Year == year && t.Seq > max {
-			max = t.Seq
-		}
+// TicketCounter hands out ticket numbers: the next number of a year is
+// one past the highest seen, among the tickets in the sheet and in the
+// ledger, so that a deleted row's number is never reused.
+type TicketCounter struct {
+	max map[int]int
+}
+
+// See records an existing ticket.
+func (tc *TicketCounter) See(t Ticket) {
+	if tc.max == nil {
+		tc.max = map[int]int{}
 	}
-	return Ticket{Year: year, Seq: max + 1}
+	if t.Seq > tc.max[t.Year] {
+		tc.max[t.Year] = t.Seq
+	}
+}
+
+// Next returns and records the next ticket of year.
+func (tc *TicketCounter) Next(year int) Ticket {
+	t := Ticket{Year: year, Seq: tc.max[year] + 1}
+	tc.See(t)
+	return t
 }

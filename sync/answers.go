@@ -23,15 +23,6 @@ func (in *intake) addIntent(t rules.Ticket, kind, recipient, key string) {
 	})
 }
 
-// note appends a note to a case's notes once.
-func (in *intake) note(c *rules.TrackedCase, note string) {
-	if note == "" || strings.Contains(c.Notes, note) {
-		return
-	}
-	c.Notes = appendNote(c.Notes, note)
-	in.touch(c.Ticket, rules.CFNotes)
-}
-
 // answerHistories summarises the journal's answer emails per case.
 func answerHistories(outbox []*rules.Delivery) map[rules.Ticket]*rules.AnswerHistory {
 	out := map[rules.Ticket]*rules.AnswerHistory{}
@@ -90,7 +81,9 @@ func (in *intake) answers() {
 			c.AnsweredAt = in.now
 			in.touch(c.Ticket, rules.CFAnsweredBy, rules.CFAnsweredAt)
 		}
-		in.note(c, a.Flag)
+		if a.Flag != nil {
+			addFlag(c, *a.Flag)
+		}
 		if a.Ready != "" {
 			in.p.answerReady[c.Ticket] = a.Ready
 		}
@@ -111,11 +104,8 @@ func (in *intake) whatsapp(c *rules.TrackedCase, existing bool) {
 			in.touch(c.Ticket, rules.CFWhatsAppLink)
 		}
 	}
-	if flag != "" && !strings.Contains(c.Notes, flag) {
-		c.Notes = appendNote(c.Notes, flag)
-		if existing {
-			in.touch(c.Ticket, rules.CFNotes)
-		}
+	if flag != nil {
+		addFlag(c, *flag)
 	}
 }
 

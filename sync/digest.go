@@ -114,8 +114,8 @@ func (e *Engine) digestData(p *plan, now time.Time) *digestView {
 				leave = append(leave, line(c, "konsuler cuti sampai "+k.OnLeaveUntil.String()+" — tawarkan penugasan ulang"))
 			}
 		}
-		if rules.NeedsAttention(c.Notes) {
-			attention = append(attention, line(c, lastLine(c.Notes)))
+		if f, ok := rules.Attention(c.Flags); ok {
+			attention = append(attention, line(c, f.Text(loc)))
 		}
 	}
 	if p.snap != nil {
@@ -128,6 +128,9 @@ func (e *Engine) digestData(p *plan, now time.Time) *digestView {
 	}
 	for _, d := range p.outbox {
 		name := d.Ticket.String()
+		if d.Case != "" {
+			name = d.Case
+		}
 		if name == "" {
 			name = "(ringkasan)"
 		}
@@ -162,6 +165,9 @@ func (e *Engine) digestData(p *plan, now time.Time) *digestView {
 	add("Baris terhapus", deleted)
 	add("Email gagal", failed)
 	add("Email tertunda", deferred)
+	if len(e.o.SOPs) > 0 {
+		add("Langkah SOP lewat waktu baku", e.sopOverdue(p, now))
+	}
 	v.Quiet = true
 	for _, s := range v.Sections {
 		if s.Count > 0 && s.Title != "Masuk sejak hari kerja kemarin" {
@@ -169,14 +175,6 @@ func (e *Engine) digestData(p *plan, now time.Time) *digestView {
 		}
 	}
 	return v
-}
-
-func lastLine(s string) string {
-	s = strings.TrimSpace(s)
-	if i := strings.LastIndexByte(s, '\n'); i >= 0 {
-		s = s[i+1:]
-	}
-	return s
 }
 
 func sortedTickets(p *plan) []rules.Ticket {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"kopi/rules"
+	"kopi/sop"
 )
 
 // Options wire an Engine.
@@ -25,6 +26,8 @@ type Options struct {
 	FormURL string
 	// SheetURL is the tracking spreadsheet's link, quoted to staff.
 	SheetURL string
+	// SOPs are the SOPs run besides KOPI (config sops), each on its tab.
+	SOPs []*rules.SOPDef
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 	// Logger receives one line per effect, naming tickets only.
@@ -38,6 +41,9 @@ type Engine struct {
 	o   Options
 	loc *time.Location
 	log *slog.Logger
+	// kopi is the KOPI SOP (sop/kopi.yaml) with the office's configured
+	// time standards.
+	kopi *rules.SOPDef
 }
 
 // New checks the options and returns an engine.
@@ -61,7 +67,7 @@ func New(o Options) (*Engine, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Engine{o: o, loc: o.Config.Location(), log: log}, nil
+	return &Engine{o: o, loc: o.Config.Location(), log: log, kopi: sop.KOPI().WithStandards(o.Config.SOP.Steps)}, nil
 }
 
 // Report counts what a cycle did, for logs, metrics and tests.
@@ -84,8 +90,11 @@ type Report struct {
 	AnswersQueued   int // approved answers queued for sending
 	AnswersRecorded int // rows marked Terkirim after their answer went out
 	Reminders       int // reminders, overdue notices and escalations queued
-	Problems        []string
-	DurationSec     float64
+	// The other SOPs.
+	SOPStarted     int // cases started from rows staff added
+	SOPTransitions int // decisions applied
+	Problems       []string
+	DurationSec    float64
 }
 
 // RunCycle runs one cycle at the engine clock's now.
@@ -118,6 +127,10 @@ func (e *Engine) RunCycle(ctx context.Context) (*Report, error) {
 	rep.Updated = len(plan.updates)
 	if err := e.o.Tracker.Commit(ctx, plan.changes); err != nil {
 		return rep, fmt.Errorf("commit cycle: %w", err)
+	}
+	// SOP rows show their flows only once the commit recorded them.
+	if err := e.o.Tracker.UpdateSOPRows(ctx, plan.sopViews); err != nil {
+		return rep, fmt.Errorf("update SOP rows: %w", err)
 	}
 	repaired, err := e.o.Tracker.VerifyLayout(ctx)
 	if err != nil {

@@ -15,6 +15,7 @@ import (
 	"kopi/google"
 	"kopi/google/fake"
 	"kopi/rules"
+	"kopi/sop"
 	"kopi/sync"
 )
 
@@ -54,6 +55,13 @@ var wib = func() *time.Location {
 // setup creates an office at Monday 2 March 2026, 08:00 WIB.
 func setup(t *testing.T) *env {
 	t.Helper()
+	return setupWith(t, nil)
+}
+
+// setupWith is setup with the config changed by edit before the sheet
+// is laid out (e.g. to run more SOPs).
+func setupWith(t *testing.T, edit func(*rules.Config)) *env {
+	t.Helper()
 	e := &env{t: t, ctx: context.Background(), clock: fake.NewClock(time.Date(2026, 3, 2, 8, 0, 0, 0, wib)), logs: &bytes.Buffer{}}
 	srv, err := fake.New(fake.Options{Now: e.clock.Now})
 	if err != nil {
@@ -83,10 +91,17 @@ func setup(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	cfg.Tracker.SpreadsheetID = sheetID
+	if edit != nil {
+		edit(cfg)
+	}
 	if err := cfg.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	tr := google.NewTracker(google.NewSheets(svc.Sheets, r, sheetID), cfg)
+	defs, err := sop.Resolve(cfg.SOPs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := google.NewTracker(google.NewSheets(svc.Sheets, r, sheetID), cfg).RunSOPs(defs)
 	if _, err := google.NewSheets(svc.Sheets, r, sheetID).Ensure(e.ctx, tr.Schemas(), google.Seed{google.RosterTab.Title: google.ExampleRoster(cfg)}); err != nil {
 		t.Fatal(err)
 	}
@@ -139,7 +154,7 @@ func (e *env) tryEngine() (*sync.Engine, error) {
 	}
 	return sync.New(sync.Options{
 		Config: e.cfg, Calendar: e.cal, Forms: ws.Forms, Tracker: ws.Tracker, Mailer: ws.Gmail,
-		Templates: tmpl, Questions: ws.Questions, FormURL: ws.FormURL, SheetURL: ws.SheetURL,
+		Templates: tmpl, Questions: ws.Questions, FormURL: ws.FormURL, SheetURL: ws.SheetURL, SOPs: ws.SOPs,
 		Now: e.clock.Now, Logger: slog.New(slog.NewTextHandler(e.logs, nil)),
 	})
 }

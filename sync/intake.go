@@ -1,7 +1,6 @@
 package sync
 
 import (
-	"fmt"
 	"sort"
 	"strings"
 	"time"
@@ -26,36 +25,33 @@ type plan struct {
 	answerReady map[rules.Ticket]string
 	// snap is the snapshot the plan was made from (for the digest).
 	snap *rules.Snapshot
+	// sopFlows are the SOP cases' flows after this cycle, by "sop/case";
+	// sopViews the SOP rows to write once the commit landed.
+	sopFlows map[string]rules.FlowRecord
+	sopViews []rules.SOPRowView
 }
 
 // intake holds the working state of decide.
 type intake struct {
-	e      *Engine
-	now    time.Time
-	snap   *rules.Snapshot
-	p      *plan
-	ledger map[string]*rules.LedgerEntry
-	keys   map[string]bool
-	loads  map[string]rules.Workload
-	maxSeq map[int]int
+	e       *Engine
+	now     time.Time
+	snap    *rules.Snapshot
+	p       *plan
+	ledger  map[string]*rules.LedgerEntry
+	keys    map[string]bool
+	loads   map[string]rules.Workload
+	tickets rules.TicketCounter
 	// touched records which fields of an existing case changed.
 	touched map[rules.Ticket]map[rules.CaseField]bool
 	rep     *Report
 }
 
-// The fields an edited response rewrites.
-var identityFields = []rules.CaseField{
-	rules.CFName, rules.CFUnit, rules.CFEmail, rules.CFWhatsApp, rules.CFTopic,
-	rules.CFQuestion, rules.CFAttachments, rules.CFCompleteness, rules.CFResponseVersion,
-}
-
-// The fields the answer flow writes (status and notes are in assignFields).
-var answerFields = []rules.CaseField{rules.CFAnsweredBy, rules.CFAnsweredAt, rules.CFSentAt, rules.CFWhatsAppLink}
-
-// The fields an assignment writes.
-var assignFields = []rules.CaseField{
-	rules.CFStatus, rules.CFConsultant, rules.CFConsultantEmail, rules.CFAssignedAt, rules.CFDeadline, rules.CFNotes,
-}
+// The fields an edited response rewrites, and those settling or
+// assigning a case writes (rules.CaseFields declares each field's rule).
+var (
+	identityFields = rules.FieldsWritten(rules.WriteOnEdit)
+	assignFields   = rules.FieldsWritten(rules.WriteOnSettle)
+)
 
 // decide turns the snapshot and the responses into a plan. It does no
 // I/O: given the same inputs it makes the same plan, which is what lets a
@@ -68,26 +64,27 @@ func (e *Engine) decide(snap *rules.Snapshot, subs []rules.Submission, now time.
 
 		answerReady: map[rules.Ticket]string{},
 		snap:        snap,
+		sopFlows:    map[string]rules.FlowRecord{},
 	}
 	in := &intake{
 		e: e, now: now, snap: snap, p: p, rep: rep,
 		ledger:  map[string]*rules.LedgerEntry{},
 		keys:    map[string]bool{},
-		maxSeq:  map[int]int{},
 		touched: map[rules.Ticket]map[rules.CaseField]bool{},
 	}
 	var cases []rules.Case
 	for i := range snap.Cases {
 		c := snap.Cases[i]
+		c.Flags = nil // derived again below, from typed state only
 		p.cases[c.Ticket] = &c
 		cases = append(cases, c.Case)
-		in.seeTicket(c.Ticket)
+		in.tickets.See(c.Ticket)
 	}
 	in.loads = rules.Workloads(cases)
 	for i := range snap.State.Ledger {
 		le := &snap.State.Ledger[i]
 		in.ledger[le.ResponseID] = le
-		in.seeTicket(le.Ticket)
+		in.tickets.See(le.Ticket)
 	}
 	for i := range snap.State.Outbox {
 		d := &snap.State.Outbox[i]
@@ -126,25 +123,24 @@ func (e *Engine) decide(snap *rules.Snapshot, subs []rules.Submission, now time.
 			}
 		}
 	}
-	// An email that failed for good is noted in its case's row, once,
-	// so the admin sees it where they work.
+	// An email that failed for good is flagged in its case's row, so
+	// the admin sees it where they work.
 	for _, d := range snap.State.Outbox {
 		c := p.cases[d.Ticket]
 		if d.State != rules.DeliveryFailed || c == nil || rules.IsAnonymized(c.Case) {
 			continue
 		}
-		note := fmt.Sprintf("Email %s tidak terkirim: %s", d.Kind, d.Detail)
-		if !strings.Contains(c.Notes, note) {
-			c.Notes = appendNote(c.Notes, note)
-			in.touch(c.Ticket, rules.CFNotes)
-		}
+		addFlag(c, rules.Flag{Kind: rules.FlagDeliveryFailed, Detail: d.Kind, Reason: d.Detail})
 	}
 	// The answer flow, reminders, WhatsApp links and the digest.
 	in.answers()
 	in.reminders()
+	in.sops()
 	for _, c := range snap.Cases {
 		if cur := p.cases[c.Ticket]; !rules.IsAnonymized(cur.Case) {
 			in.whatsapp(cur, true)
+			in.editsIgnored(cur)
+			in.renderNotes(cur, true)
 		}
 	}
 	in.digest()
@@ -154,9 +150,12 @@ func (e *Engine) decide(snap *rules.Snapshot, subs []rules.Submission, now time.
 	for t, fields := range in.touched {
 		c := p.cases[t]
 		u := rules.CaseUpdate{Case: *c}
-		for _, f := range append(append(append([]rules.CaseField{}, identityFields...), assignFields...), answerFields...) {
-			if fields[f] {
-				u.Fields = append(u.Fields, f)
+		for _, fr := range rules.CaseFields {
+			switch fr.Rule {
+			case rules.WriteOnEdit, rules.WriteOnSettle, rules.WriteOnAnswer:
+				if fields[fr.Field] {
+					u.Fields = append(u.Fields, fr.Field)
+				}
 			}
 		}
 		p.updates = append(p.updates, u)
@@ -166,12 +165,6 @@ func (e *Engine) decide(snap *rules.Snapshot, subs []rules.Submission, now time.
 		p.outbox = append(p.outbox, &p.changes.Outbox[i])
 	}
 	return p
-}
-
-func (in *intake) seeTicket(t rules.Ticket) {
-	if t.Seq > in.maxSeq[t.Year] {
-		in.maxSeq[t.Year] = t.Seq
-	}
 }
 
 func (in *intake) touch(t rules.Ticket, fields ...rules.CaseField) {
@@ -187,9 +180,7 @@ func (in *intake) isTouched(t rules.Ticket) bool { return in.touched[t] != nil }
 
 // newCase records a response never seen before.
 func (in *intake) newCase(s rules.Submission) {
-	year := rules.TicketYear(s.SubmittedAt, in.e.loc)
-	in.maxSeq[year]++
-	tk := rules.Ticket{Year: year, Seq: in.maxSeq[year]}
+	tk := in.tickets.Next(rules.TicketYear(s.SubmittedAt, in.e.loc))
 	c := &rules.TrackedCase{AnchorID: rules.AnchorID(tk), ResponseVersion: s.LastSubmittedAt}
 	c.Ticket = tk
 	c.Submission = s
@@ -200,6 +191,7 @@ func (in *intake) newCase(s rules.Submission) {
 	in.ledger[s.ResponseID] = &le
 	in.intents(c)
 	in.whatsapp(c, false)
+	in.renderNotes(c, false)
 	in.p.changes.NewCases = append(in.p.changes.NewCases, *c)
 	in.rep.NewCases++
 }
@@ -208,6 +200,7 @@ func (in *intake) newCase(s rules.Submission) {
 func (in *intake) edited(s rules.Submission, le *rules.LedgerEntry) {
 	entry := rules.LedgerEntry{ResponseID: le.ResponseID, Ticket: le.Ticket, Version: s.LastSubmittedAt, Handle: le.Handle}
 	in.p.changes.Ledger = append(in.p.changes.Ledger, entry)
+	in.ledger[le.ResponseID] = &entry
 	c := in.p.cases[le.Ticket]
 	if c == nil {
 		// Staff deleted the row: it is not re-created (the digest lists
@@ -236,13 +229,46 @@ func (in *intake) edited(s rules.Submission, le *rules.LedgerEntry) {
 		in.intents(c)
 		in.rep.Updated++
 	default:
-		note := fmt.Sprintf("Pemohon mengubah jawaban formulir pada %s; perubahan tidak diterapkan karena kasus sudah berstatus %s.",
-			s.LastSubmittedAt.In(in.e.loc).Format("2006-01-02 15:04"), c.Status)
-		if !strings.Contains(c.Notes, note) {
-			c.Notes = appendNote(c.Notes, note)
-			in.touch(c.Ticket, rules.CFNotes)
-		}
+		// Flagged by editsIgnored from the ledger, which now holds this
+		// newer version while the row keeps the one it shows.
 		in.rep.EditsNoted++
+	}
+}
+
+// editsIgnored flags a case whose requester edited the response after
+// the case moved on: the ledger holds a newer version than the row.
+func (in *intake) editsIgnored(c *rules.TrackedCase) {
+	le := in.ledger[c.ResponseID]
+	if le == nil || c.ResponseVersion.IsZero() || !le.Version.After(c.ResponseVersion) {
+		return
+	}
+	switch c.Status {
+	case rules.StatusBaru, rules.StatusKurangLengkap, "":
+		return
+	}
+	addFlag(c, rules.Flag{Kind: rules.FlagEditIgnored, At: le.Version, Status: c.Status})
+}
+
+// addFlag adds a flag to a case once.
+func addFlag(c *rules.TrackedCase, f rules.Flag) {
+	for _, g := range c.Flags {
+		if g == f {
+			return
+		}
+	}
+	c.Flags = append(c.Flags, f)
+}
+
+// renderNotes writes the notes cell from the case's flags (the one place
+// its text is made); an existing row is written only when it differs.
+func (in *intake) renderNotes(c *rules.TrackedCase, existing bool) {
+	notes := rules.Notes(c.Flags, in.e.loc)
+	if notes == c.Notes {
+		return
+	}
+	c.Notes = notes
+	if existing {
+		in.touch(c.Ticket, rules.CFNotes)
 	}
 }
 
@@ -251,13 +277,6 @@ func (in *intake) edited(s rules.Submission, le *rules.LedgerEntry) {
 func mergeSubmission(old, s rules.Submission) rules.Submission {
 	s.SubmittedAt = old.SubmittedAt
 	return s
-}
-
-func appendNote(notes, note string) string {
-	if notes == "" {
-		return note
-	}
-	return notes + "\n" + note
 }
 
 // settle applies completeness, assignment and the deadline to a case
@@ -275,18 +294,13 @@ func (in *intake) settle(c *rules.TrackedCase) {
 	}
 	if c.Deadline.IsZero() {
 		// The SOP clock runs from the complete submission: step 2 (the
-		// admin's check) and step 3 (the team's answer), in working time.
+		// admin's check) and step 3 (the team's answer) of sop/kopi.yaml,
+		// in working time.
 		start := c.LastSubmittedAt
 		if start.IsZero() {
 			start = in.now
 		}
-		due := start
-		for _, n := range []int{rules.StepCheck, rules.StepAnswer} {
-			if st, ok := in.e.o.Config.Step(n); ok {
-				due = in.e.o.Calendar.AddSpan(due, st.Standard)
-			}
-		}
-		c.Deadline = due
+		c.Deadline = in.e.kopi.DueThrough(in.e.o.Calendar, start, rules.StepCheck, rules.StepAnswer)
 	}
 	if c.Status == rules.StatusBaru {
 		in.assign(c)
@@ -303,10 +317,7 @@ func (in *intake) assign(c *rules.TrackedCase) bool {
 	day := rules.DateOf(in.now.In(in.e.loc))
 	a := rules.Assign(in.snap.Roster, topic, in.loads, day)
 	if !a.OK {
-		note := "Belum ditugaskan: " + a.Reason
-		if !strings.Contains(c.Notes, note) {
-			c.Notes = appendNote(c.Notes, note)
-		}
+		addFlag(c, rules.Flag{Kind: rules.FlagUnassigned, Detail: a.Reason})
 		in.rep.Unassigned++
 		return false
 	}

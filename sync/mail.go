@@ -43,7 +43,7 @@ const (
 
 // templateKinds lists every kind with a template pair.
 var templateKinds = []string{KindReceipt, KindIncomplete, KindAssignment, KindUnassigned,
-	KindAnswer, KindReminder, KindOverdue, KindEscalation, KindDigest}
+	KindAnswer, KindReminder, KindOverdue, KindEscalation, KindDigest, KindSOPStep, KindSOPReminder}
 
 //go:embed templates/*.tmpl
 var builtinTemplates embed.FS
@@ -128,6 +128,8 @@ type mailData struct {
 	Assigned       string
 	Label          string // the reminder's name
 	Digest         *digestView
+	// SOP is an SOP step email's data (KindSOPStep).
+	SOP *sopMailData
 }
 
 // subject renders only the subject of a kind (the receipt's, which the

@@ -81,7 +81,7 @@ func (e *Engine) deliver(ctx context.Context, p *plan, now time.Time, rep *Repor
 			d.Key = p.answerReady[d.Ticket]
 		}
 		email, err := e.compose(p, d, now)
-		if err == nil && d.Kind == KindAnswer {
+		if err == nil && (d.Kind == KindAnswer || d.Case != "") {
 			var rec *rules.Delivery
 			rec, err = e.thread(ctx, p, d, &email)
 			if rec != nil {
@@ -211,6 +211,9 @@ func refOf(d *rules.Delivery) string {
 	if d.Kind == KindDigest {
 		return rules.RefToken(KindDigest, d.Key)
 	}
+	if d.Case != "" {
+		return rules.RefToken(d.Case, d.Key)
+	}
 	return rules.RefToken(d.Ticket.String(), d.Key)
 }
 
@@ -252,6 +255,9 @@ func (e *Engine) held(p *plan, d *rules.Delivery, now time.Time) bool {
 // journal record, which is returned for saving).
 func (e *Engine) thread(ctx context.Context, p *plan, d *rules.Delivery, email *rules.Email) (*rules.Delivery, error) {
 	r := receiptOf(p, d.Ticket)
+	if d.Case != "" {
+		r = sopThreadRoot(p, d)
+	}
 	if r == nil {
 		return nil, nil
 	}
@@ -277,6 +283,9 @@ func (e *Engine) compose(p *plan, d *rules.Delivery, now time.Time) (rules.Email
 	if d.Kind == KindDigest {
 		return e.composeDigest(p, d, now, from)
 	}
+	if d.Case != "" {
+		return e.composeSOP(p, d, from)
+	}
 	c := p.cases[d.Ticket]
 	if c == nil {
 		return rules.Email{}, fmt.Errorf("baris tiket %s tidak ada lagi", d.Ticket)
@@ -294,11 +303,9 @@ func (e *Engine) compose(p *plan, d *rules.Delivery, now time.Time) (rules.Email
 	for _, m := range c.Missing {
 		data.Missing = append(data.Missing, m.Message)
 	}
-	if strings.HasPrefix(c.Notes, "Belum ditugaskan: ") || strings.Contains(c.Notes, "\nBelum ditugaskan: ") {
-		for _, line := range strings.Split(c.Notes, "\n") {
-			if r, ok := strings.CutPrefix(line, "Belum ditugaskan: "); ok {
-				data.Reason = r
-			}
+	for _, f := range c.Flags {
+		if f.Kind == rules.FlagUnassigned {
+			data.Reason = f.Detail
 		}
 	}
 	e.answerData(p, c, &data)
@@ -402,6 +409,9 @@ func (e *Engine) composeDigest(p *plan, d *rules.Delivery, now time.Time, from m
 // ticketAttr names the case a delivery is about in a log line; an email
 // about no single case (the daily digest) gets no ticket attribute.
 func ticketAttr(d *rules.Delivery) slog.Attr {
+	if d.Case != "" {
+		return slog.String("kasus", d.Case)
+	}
 	if d.Ticket.IsZero() {
 		return slog.Attr{}
 	}

@@ -28,6 +28,9 @@ type Tracker interface {
 	// right headers and repairs them if staff moved columns meanwhile;
 	// it returns the number of rows repaired.
 	VerifyLayout(ctx context.Context) (int, error)
+	// UpdateSOPRows writes kopi's cells of SOP case rows (found by
+	// their anchors): the flows the last commit recorded.
+	UpdateSOPRows(ctx context.Context, views []rules.SOPRowView) error
 	// SaveDeliveries records outbox progress.
 	SaveDeliveries(ctx context.Context, ds []rules.Delivery) error
 }

@@ -51,5 +51,5 @@ func (in *intake) reminders() {
 // office is open.
 func isReminder(kind string) bool {
 	_, ok := reminderOf(kind)
-	return ok
+	return ok || kind == KindSOPReminder
 }

@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 
 	"kopi/google"
 	"kopi/rules"
+	"kopi/sop"
 )
 
 // initOptions are the flags of `kopi init`.
@@ -14,6 +16,9 @@ type initOptions struct {
 	configPath string
 	createForm bool
 	title      string
+	// sops lists SOPs (ids or definition files) whose tabs init adds,
+	// besides those the config's sops lists.
+	sops []string
 }
 
 // defaultTitle names what init creates: "<title> — Pelacakan Konsultasi"
@@ -22,11 +27,15 @@ const defaultTitle = "KOPI Terintegrasi"
 
 // runInit parses `kopi init` flags.
 func runInit(ctx context.Context, env *environment, args []string) error {
-	fs := newFlagSet(env, "init", "[--config kopi.yaml] [--create-intake-form] [--title JUDUL]")
+	fs := newFlagSet(env, "init", "[--config kopi.yaml] [--create-intake-form] [--title JUDUL] [--sop bimtek]")
 	var o initOptions
 	fs.StringVar(&o.configPath, "config", defaultConfigPath, "berkas konfigurasi; ID yang dibuat ditulis ke berkas ini")
 	fs.BoolVar(&o.createForm, "create-intake-form", false, "buat juga Google Form asupan konsultasi (jika intake.form_id kosong)")
 	fs.StringVar(&o.title, "title", defaultTitle, "judul dasar spreadsheet dan formulir yang dibuat")
+	fs.Func("sop", "tambahkan tab SOP lain (id bawaan, mis. bimtek, atau berkas .yaml), serta tab Peran dan Riwayat; boleh diulang", func(v string) error {
+		o.sops = append(o.sops, v)
+		return nil
+	})
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -51,6 +60,12 @@ func initCmd(ctx context.Context, env *environment, o initOptions) error {
 		}
 		fmt.Fprintf(env.stdout, msgConfigWritten+"\n", oc.path, key)
 		return nil
+	}
+	for _, s := range o.sops {
+		if !slices.Contains(oc.cfg.SOPs, s) {
+			oc.cfg.SOPs = append(oc.cfg.SOPs, s)
+			fmt.Fprintf(env.stdout, msgSOPAddToConfig+"\n", s)
+		}
 	}
 	err = initOffice(ctx, env.stdout, initSetup{
 		cfg: oc.cfg, google: oc.google, retrier: &google.Retrier{Logger: oc.logger},
@@ -112,8 +127,12 @@ func initOffice(ctx context.Context, out io.Writer, s initSetup) error {
 		fmt.Fprintf(out, msgSheetAdopted+"\n", cfg.Tracker.SpreadsheetID)
 	}
 	sh := google.NewSheets(svc.Sheets, s.retrier, cfg.Tracker.SpreadsheetID)
-	tr := google.NewTracker(sh, cfg)
-	changes, err := sh.Ensure(ctx, tr.Schemas(), google.Seed{google.RosterTab.Title: google.ExampleRoster(cfg)})
+	defs, err := sop.Resolve(cfg.SOPs)
+	if err != nil {
+		return err
+	}
+	tr := google.NewTracker(sh, cfg).RunSOPs(defs)
+	changes, err := sh.Ensure(ctx, tr.Schemas(), google.Seed{google.RosterTab.Title: google.ExampleRoster(cfg), google.RolesTab.Title: google.ExampleRoles(defs)})
 	if err != nil {
 		return fmt.Errorf(msgEnsureSheet, cfg.Tracker.SpreadsheetID, err)
 	}

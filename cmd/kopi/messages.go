@@ -46,6 +46,7 @@ const (
 	msgSheetReady       = "Spreadsheet sudah siap; tidak ada yang diubah."
 	msgSheetChanged     = "Perubahan pada spreadsheet:"
 	msgSheetLink        = "Tautan spreadsheet: %s"
+	msgSOPAddToConfig   = "SOP %s: tab-nya dibuat sekarang; agar daemon menjalankannya, tambahkan ke daftar sops di berkas konfigurasi"
 	msgFormCreated      = "Formulir asupan dibuat: %s"
 	msgFormLink         = "Tautan publik formulir: %s"
 	msgFormExists       = "Formulir asupan sudah ada (intake.form_id = %s); tidak dibuat lagi."

@@ -46,7 +46,7 @@ func newEngine(ctx context.Context, w wiring) (*ksync.Engine, *google.Workspace,
 		Config: w.cfg, Calendar: w.cal,
 		Forms: ws.Forms, Tracker: ws.Tracker, Mailer: ws.Gmail,
 		Templates: tmpl, Questions: ws.Questions,
-		FormURL: ws.FormURL, SheetURL: ws.SheetURL,
+		FormURL: ws.FormURL, SheetURL: ws.SheetURL, SOPs: ws.SOPs,
 		Now: w.now, Logger: w.logger,
 	})
 	if err != nil {

@@ -1,61 +1,6 @@
 package rules
 
-import (
-	"testing"
-	"time"
-)
-
-func TestDeadline(t *testing.T) {
-	c := testCalendar(t)
-	day := MustSpan("1d")
-	tests := []struct {
-		name   string
-		start  string
-		pauses [][2]string // "" To = still paused
-		want   string      // "" = no deadline
-	}{
-		{"no pause", "2026-04-10 15:00", nil, "2026-04-13 15:00"},
-		{"pause before the start is ignored", "2026-04-13 09:00", [][2]string{{"2026-04-10 09:00", "2026-04-13 08:00"}}, "2026-04-14 09:00"},
-		{"a 2-hour working pause adds 2 working hours", "2026-04-13 09:00", [][2]string{{"2026-04-13 10:00", "2026-04-13 13:00"}}, "2026-04-14 11:00"},
-		{"a pause over the weekend counts working time only", "2026-04-09 09:00", [][2]string{{"2026-04-09 15:00", "2026-04-13 08:30"}}, "2026-04-13 11:00"},
-		{"an open pause has no deadline", "2026-04-13 09:00", [][2]string{{"2026-04-13 10:00", ""}}, ""},
-		{"a pause after the deadline changes nothing", "2026-04-13 09:00", [][2]string{{"2026-04-14 10:00", "2026-04-14 11:00"}}, "2026-04-14 09:00"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			var ps []Interval
-			for _, p := range tt.pauses {
-				iv := Interval{From: at(p[0])}
-				if p[1] != "" {
-					iv.To = at(p[1])
-				}
-				ps = append(ps, iv)
-			}
-			got := Deadline(c, at(tt.start), day, ps)
-			if tt.want == "" {
-				if !got.IsZero() {
-					t.Fatalf("got %s, want none", got)
-				}
-				return
-			}
-			if !got.Equal(at(tt.want)) {
-				t.Errorf("Deadline = %s, want %s", got.Format("Mon 2006-01-02 15:04"), tt.want)
-			}
-		})
-	}
-}
-
-func TestElapsed(t *testing.T) {
-	c := testCalendar(t)
-	pauses := []Interval{{From: at("2026-04-13 10:00"), To: at("2026-04-13 11:00")}, {From: at("2026-04-13 10:30"), To: at("2026-04-13 11:30")}}
-	if got := Elapsed(c, at("2026-04-13 08:00"), at("2026-04-13 14:00"), pauses); got != 3*time.Hour+30*time.Minute {
-		// 08:00–14:00 is 5h of office time (break excluded), minus 10:00–11:30.
-		t.Errorf("Elapsed = %v, want 3h30m", got)
-	}
-	if got := Elapsed(c, at("2026-04-13 08:00"), at("2026-04-13 07:00"), nil); got != 0 {
-		t.Errorf("Elapsed backwards = %v", got)
-	}
-}
+import "testing"
 
 func TestDueReminder(t *testing.T) {
 	c := testCalendar(t)
@@ -110,7 +55,7 @@ func TestDueReminderHolidayWeekAndRamadan(t *testing.T) {
 	p := ReminderPolicy{Enabled: true, Share: 0.75, EscalateAfter: MustSpan("4h")}
 	// Assigned Tuesday 17 March (Ramadan) 10:00: due Wednesday 25 March 10:00.
 	assigned := at("2026-03-17 10:00")
-	due := Deadline(c, assigned, MustSpan("1d"), nil)
+	due := c.AddSpan(assigned, MustSpan("1d"))
 	if !due.Equal(at("2026-03-25 10:00")) {
 		t.Fatalf("due = %s", due)
 	}

@@ -114,6 +114,12 @@ func (s *Server) sheetsBatchUpdate(c *call) (any, error) {
 		return nil, invalidArgument("Must specify at least one request.")
 	}
 	work := ss.clone()
+	committed := false
+	defer func() {
+		if !committed {
+			ss.metaIdx = nil // the failed copy may have changed the shared index
+		}
+	}()
 	replies := make([]*sheets.Response, len(req.Requests))
 	for i, r := range req.Requests {
 		var kinds map[string]json.RawMessage
@@ -153,6 +159,7 @@ func (s *Server) sheetsBatchUpdate(c *call) (any, error) {
 		return nil, err
 	}
 	s.sheets.byID[id] = work
+	committed = true
 	resp := &sheets.BatchUpdateSpreadsheetResponse{SpreadsheetId: id, Replies: replies}
 	if req.IncludeSpreadsheetInResponse {
 		view, err := work.batchView(req.ResponseRanges, req.ResponseIncludeGridData)
@@ -286,6 +293,10 @@ func (ss *spreadsheet) dimProps(t *tab, props *sheets.DimensionProperties, meta 
 func isEmptyCell(cd *sheets.CellData) bool {
 	if cd == nil {
 		return true
+	}
+	if cd.UserEnteredValue != nil || cd.EffectiveValue != nil || cd.FormattedValue != "" ||
+		cd.UserEnteredFormat != nil || cd.Note != "" || cd.DataValidation != nil {
+		return false // the usual cell, told without encoding it
 	}
 	b, _ := json.Marshal(cd)
 	return string(b) == "{}"

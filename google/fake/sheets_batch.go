@@ -255,11 +255,7 @@ func (t *tab) gridData(ss *spreadsheet, r0, r1, c0, c1 int64) *sheets.GridData {
 	for r := r0; r < r1; r++ {
 		rd := &sheets.RowData{}
 		for c := c0; c < c1; c++ {
-			cd := t.cell(r, c)
-			if cd == nil {
-				cd = &sheets.CellData{}
-			}
-			rd.Values = append(rd.Values, cd)
+			rd.Values = append(rd.Values, ss.renderCellData(t, r, c))
 		}
 		for len(rd.Values) > 0 && isEmptyCell(rd.Values[len(rd.Values)-1]) {
 			rd.Values = rd.Values[:len(rd.Values)-1]

@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 
 	"google.golang.org/api/sheets/v4"
 )
@@ -213,15 +214,30 @@ func applyTopMask[T any](dst, src *T, paths [][]string) (*T, bool) {
 	return out, true
 }
 
+// jsonFields caches jsonField's answers by type and name.
+var jsonFields sync.Map
+
+type jsonFieldKey struct {
+	t    reflect.Type
+	name string
+}
+
 // jsonField finds a struct field by its JSON name.
 func jsonField(t reflect.Type, name string) (int, bool) {
+	key := jsonFieldKey{t, name}
+	if i, ok := jsonFields.Load(key); ok {
+		return i.(int), i.(int) >= 0
+	}
+	found := -1
 	for i := 0; i < t.NumField(); i++ {
 		n, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
 		if n == name && n != "" && n != "-" {
-			return i, true
+			found = i
+			break
 		}
 	}
-	return 0, false
+	jsonFields.Store(key, found)
+	return found, found >= 0
 }
 
 func maskPathValid(t reflect.Type, path []string) bool {

@@ -299,7 +299,7 @@ func (ss *spreadsheet) gridData(br boundRange) *sheets.GridData {
 		rd := &sheets.RowData{}
 		last := -1
 		for c := br.col0; c < br.col1; c++ {
-			if t.cell(r, c) != nil {
+			if t.hasCell(r, c) {
 				last = int(c - br.col0)
 			}
 		}

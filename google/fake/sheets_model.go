@@ -1,6 +1,7 @@
 package fake
 
 import (
+	"reflect"
 	"slices"
 	"sync/atomic"
 
@@ -65,7 +66,7 @@ type tab struct {
 type gridRow struct {
 	key   uint64 // stable identity, kept by copies (metadata index)
 	gen   uint64 // the generation that may change it in place
-	cells []*sheets.CellData
+	cells []storedCell
 	meta  []*sheets.DeveloperMetadata
 	props *sheets.DimensionProperties
 }
@@ -75,6 +76,39 @@ type gridCol struct {
 	gen   uint64
 	meta  []*sheets.DeveloperMetadata
 	props *sheets.DimensionProperties
+}
+
+// storedCell is one cell as kept: nil when empty, a string for a cell
+// holding nothing but that user-entered text — the bulk of a tracker,
+// kept in 16 bytes and the text instead of some 330 — or a
+// *sheets.CellData. t.cell hands out a *sheets.CellData either way.
+type storedCell any
+
+// packCell is the stored form of a cell.
+func packCell(cd *sheets.CellData) storedCell {
+	if cd == nil {
+		return nil
+	}
+	if u := cd.UserEnteredValue; u != nil && u.StringValue != nil && u.NumberValue == nil && u.BoolValue == nil &&
+		u.FormulaValue == nil && u.ErrorValue == nil && len(u.ForceSendFields) == 0 && len(u.NullFields) == 0 {
+		rest := *cd
+		rest.UserEnteredValue = nil
+		if reflect.ValueOf(&rest).Elem().IsZero() {
+			return *u.StringValue
+		}
+	}
+	return cd
+}
+
+// unpackCell is the cell a stored form stands for (nil when empty).
+func unpackCell(v storedCell) *sheets.CellData {
+	switch c := v.(type) {
+	case string:
+		return &sheets.CellData{UserEnteredValue: &sheets.ExtendedValue{StringValue: &c}}
+	case *sheets.CellData:
+		return c
+	}
+	return nil
 }
 
 // generations and dimKeys hand out copy generations and row and column
@@ -251,7 +285,17 @@ func (t *tab) cell(r, c int64) *sheets.CellData {
 	if c >= int64(len(cells)) {
 		return nil
 	}
-	return cells[c]
+	return unpackCell(cells[c])
+}
+
+// hasCell reports whether the cell at (r, c) holds anything, without
+// unpacking it.
+func (t *tab) hasCell(r, c int64) bool {
+	if r < 0 || r >= t.rowCount() || c < 0 {
+		return false
+	}
+	cells := t.rows[r].cells
+	return c < int64(len(cells)) && cells[c] != nil
 }
 
 // setCell replaces the cell at (r, c), which must be inside the grid.
@@ -262,9 +306,9 @@ func (t *tab) setCell(r, c int64, cd *sheets.CellData) {
 	}
 	row := t.mutRow(r)
 	if c >= int64(len(row.cells)) {
-		row.cells = append(row.cells, make([]*sheets.CellData, int(c)+1-len(row.cells))...)
+		row.cells = append(row.cells, make([]storedCell, int(c)+1-len(row.cells))...)
 	}
-	row.cells[c] = cd
+	row.cells[c] = packCell(cd)
 }
 
 // insertRows inserts n empty rows before index at.
@@ -298,7 +342,7 @@ func (t *tab) insertCols(at, n int64) {
 	for i, r := range t.rows {
 		if int64(len(r.cells)) > at {
 			r = t.mutRow(int64(i))
-			r.cells = slices.Insert(r.cells, int(at), make([]*sheets.CellData, n)...)
+			r.cells = slices.Insert(r.cells, int(at), make([]storedCell, n)...)
 		}
 	}
 	t.syncGrid()
@@ -339,7 +383,7 @@ func (t *tab) moveCols(start, end, dest int64) {
 	} else if dest > start {
 		adj = start
 	}
-	move := func(s []*sheets.CellData) []*sheets.CellData {
+	move := func(s []storedCell) []storedCell {
 		moved := slices.Clone(s[start:end])
 		rest := slices.Delete(slices.Clone(s), int(start), int(end))
 		return slices.Insert(rest, int(adj), moved...)
@@ -355,7 +399,7 @@ func (t *tab) moveCols(start, end, dest int64) {
 		r = t.mutRow(int64(i))
 		full := r.cells
 		if int64(len(full)) < t.colCount() {
-			full = append(slices.Clone(full), make([]*sheets.CellData, int(t.colCount())-len(full))...)
+			full = append(slices.Clone(full), make([]storedCell, int(t.colCount())-len(full))...)
 		}
 		r.cells = move(full)
 	}

@@ -10,6 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"google.golang.org/api/option"
+	"google.golang.org/api/sheets/v4"
+
 	"kopi/rules"
 )
 
@@ -155,4 +158,183 @@ func historySizes(b *testing.B, name string) []int {
 		out = append(out, n)
 	}
 	return out
+}
+
+// apiLatency is the simulated cost of one Google API round trip in the
+// history benchmarks.
+const apiLatency = 50 * time.Millisecond
+
+var (
+	backlogSize = flag.Int("backlog", 100, "responses waiting in BenchmarkBacklog (the issue's figure: 10000)")
+	emailCount  = flag.Int("emails", 50, "emails sent in BenchmarkEmails (the issue's figure: 500)")
+)
+
+// bytesOf sums the fake's response bytes.
+func bytesOf(m map[string]int64) int64 {
+	var n int64
+	for _, b := range m {
+		n += b
+	}
+	return n
+}
+
+// BenchmarkIdleCycleHistory measures an idle cycle of a running daemon
+// over a tracker holding n historical cases, at 50 ms per API call:
+// calls, bytes downloaded, time, allocations and peak heap per cycle.
+func BenchmarkIdleCycleHistory(b *testing.B) {
+	for _, n := range historySizes(b, "IdleCycleHistory") {
+		b.Run(fmt.Sprintf("cases=%d", n), func(b *testing.B) {
+			e := setup(&testing.T{})
+			e.seedHistory(b, n)
+			eng := e.engine()
+			if _, err := eng.RunCycle(e.ctx); err != nil {
+				b.Fatal(err)
+			}
+			e.srv.SetLatency(apiLatency)
+			e.srv.ResetCalls()
+			peak := watchHeap()
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				e.clock.Advance(time.Minute)
+				if _, err := eng.RunCycle(e.ctx); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.StopTimer()
+			reportRun(b, e, peak.Stop(), b.N)
+		})
+	}
+}
+
+// BenchmarkIdleOnceHistory measures `kopi once` with nothing to do: a
+// fresh daemon connects (reading the form and the layout) and runs one
+// cycle, at 50 ms per call.
+func BenchmarkIdleOnceHistory(b *testing.B) {
+	for _, n := range historySizes(b, "IdleOnceHistory") {
+		b.Run(fmt.Sprintf("cases=%d", n), func(b *testing.B) {
+			e := setup(&testing.T{})
+			e.seedHistory(b, n)
+			e.cycle()
+			e.srv.SetLatency(apiLatency)
+			e.srv.ResetCalls()
+			peak := watchHeap()
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				e.clock.Advance(time.Minute)
+				if _, err := e.engine().RunCycle(e.ctx); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.StopTimer()
+			reportRun(b, e, peak.Stop(), b.N)
+		})
+	}
+}
+
+// reportRun reports calls, bytes and peak heap per operation.
+func reportRun(b *testing.B, e *env, peak uint64, ops int) {
+	s, f, g := callsOf(e.srv.Calls())
+	b.ReportMetric(float64(s+f+g)/float64(ops), "calls/op")
+	b.ReportMetric(float64(bytesOf(e.srv.Bytes()))/float64(ops)/(1<<20), "MiB-down/op")
+	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MiB")
+}
+
+// BenchmarkBacklog measures a cycle that takes in -backlog responses
+// into a tracker of the largest -sizes historical cases, emails aside
+// (the daily limit allows one), at 50 ms per call, next to the same
+// intake done as a typical Apps Script does it: one append per response.
+func BenchmarkBacklog(b *testing.B) {
+	sizes := historySizes(b, "Backlog")
+	n, hist := *backlogSize, sizes[len(sizes)-1]
+	b.Run(fmt.Sprintf("responses=%d/cases=%d", n, hist), func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			b.StopTimer()
+			e := setup(&testing.T{})
+			e.seedHistory(b, hist)
+			e.cfg.Mail.DailyLimit = 1
+			topics := e.cfg.TopicNames()
+			for j := 0; j < n; j++ {
+				e.submit(complete(fmt.Sprintf("p%d", j), topics[j%len(topics)]))
+			}
+			eng := e.engine()
+			e.srv.SetLatency(apiLatency)
+			e.srv.ResetCalls()
+			peak := watchHeap()
+			start := time.Now()
+			b.StartTimer()
+			rep, err := eng.RunCycle(e.ctx)
+			b.StopTimer()
+			kopi := time.Since(start)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if rep.NewCases != n {
+				b.Fatalf("backlog: %d new cases, want %d", rep.NewCases, n)
+			}
+			reportRun(b, e, peak.Stop(), 1)
+			script := appsScriptAppends(b, e, n)
+			b.ReportMetric(script.Seconds()/kopi.Seconds(), "appsscript/kopi-time")
+			b.ReportMetric(float64(n)/float64(e.srv.TotalCalls()), "appsscript/kopi-calls")
+		}
+	})
+}
+
+// appsScriptAppends estimates, in the same run, how long a typical Apps
+// Script takes for n responses — one values.append per response — by
+// timing up to 200 such calls at the same latency and scaling to n (the
+// calls are independent, so the cost is linear).
+func appsScriptAppends(b *testing.B, e *env, n int) time.Duration {
+	svc := e.sheetsService(b)
+	k := min(n, 200)
+	start := time.Now()
+	for j := 0; j < k; j++ {
+		row := &sheets.ValueRange{Values: [][]any{{fmt.Sprintf("S-%d", j), "Pemohon", "Pemerintah Desa Sukamaju", "pemohon@desa.example.id"}}}
+		if _, err := svc.Spreadsheets.Values.Append(e.sheetID, "'Konsultasi'!A1", row).ValueInputOption("RAW").InsertDataOption("INSERT_ROWS").Context(e.ctx).Do(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return time.Since(start) * time.Duration(n) / time.Duration(k)
+}
+
+// BenchmarkEmails measures sending -emails receipts in one cycle at 50 ms
+// per call, next to a typical Apps Script's one send per email.
+func BenchmarkEmails(b *testing.B) {
+	n := *emailCount
+	b.Run(fmt.Sprintf("emails=%d", n), func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			b.StopTimer()
+			e := setup(&testing.T{})
+			e.cfg.Mail.DailyLimit = 2 * n
+			topics := e.cfg.TopicNames()
+			for j := 0; j < n; j++ {
+				e.submit(complete(fmt.Sprintf("p%d", j), topics[j%len(topics)]))
+			}
+			eng := e.engine()
+			e.srv.SetLatency(apiLatency)
+			e.srv.ResetCalls()
+			peak := watchHeap()
+			b.StartTimer()
+			rep, err := eng.RunCycle(e.ctx)
+			b.StopTimer()
+			if err != nil {
+				b.Fatal(err)
+			}
+			reportRun(b, e, peak.Stop(), 1)
+			_, _, g := callsOf(e.srv.Calls())
+			b.ReportMetric(float64(rep.Sent), "emails")
+			// Apps Script: MailApp.sendEmail, one call per email.
+			b.ReportMetric(float64(rep.Sent)/float64(g), "appsscript/kopi-gmail-calls")
+		}
+	})
+}
+
+// sheetsService is an official Sheets client on the fake.
+func (e *env) sheetsService(tb testing.TB) *sheets.Service {
+	svc, err := sheets.NewService(e.ctx, option.WithEndpoint(e.srv.URL()+"/"), option.WithHTTPClient(e.srv.HTTPClient()))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return svc
 }

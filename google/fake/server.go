@@ -107,7 +107,7 @@ type Server struct {
 	bytes  map[string]int64
 
 	latency atomic.Int64 // Options.Latency, changed by SetLatency
-	rng    *rand.Rand
+	rng     *rand.Rand
 
 	ln  net.Listener
 	hs  *http.Server

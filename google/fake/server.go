@@ -105,9 +105,9 @@ type Server struct {
 	faults []*Fault
 	calls  map[string]int
 	bytes  map[string]int64
+	rng    *rand.Rand
 
 	latency atomic.Int64 // Options.Latency, changed by SetLatency
-	rng     *rand.Rand
 
 	ln  net.Listener
 	hs  *http.Server

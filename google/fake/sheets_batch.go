@@ -162,7 +162,15 @@ func (s *Server) sheetsBatchUpdate(c *call) (any, error) {
 	committed = true
 	resp := &sheets.BatchUpdateSpreadsheetResponse{SpreadsheetId: id, Replies: replies}
 	if req.IncludeSpreadsheetInResponse {
-		view, err := work.batchView(req.ResponseRanges, req.ResponseIncludeGridData)
+		// "responseIncludeGridData ... is ignored if a field mask was
+		// set in the request": the mask decides whether grid data comes.
+		gridData := req.ResponseIncludeGridData
+		if f := c.query.Get("fields"); f != "" {
+			if m, err := parseFields(f); err == nil {
+				_, gridData = m.child("updatedSpreadsheet", "sheets", "data")
+			}
+		}
+		view, err := work.batchView(req.ResponseRanges, gridData)
 		if err != nil {
 			return nil, err
 		}

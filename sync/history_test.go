@@ -10,9 +10,11 @@ import (
 	"testing"
 	"time"
 
+	"google.golang.org/api/googleapi"
 	"google.golang.org/api/option"
 	"google.golang.org/api/sheets/v4"
 
+	"kopi/google"
 	"kopi/rules"
 )
 
@@ -337,4 +339,41 @@ func (e *env) sheetsService(tb testing.TB) *sheets.Service {
 		tb.Fatal(err)
 	}
 	return svc
+}
+
+// BenchmarkReadMask measures what the per-cycle read downloads over
+// -sizes historical cases with kopi's field mask, and with the same mask
+// without formattedValue (userEnteredValue alone serves every text cell;
+// formattedValue matters only for numbers and dates staff type).
+func BenchmarkReadMask(b *testing.B) {
+	const withFormatted = "sheets(properties(sheetId,title,index,hidden,gridProperties(rowCount,columnCount,frozenRowCount))," +
+		"data(startRow,startColumn,rowData(values(userEnteredValue,formattedValue))," +
+		"rowMetadata(developerMetadata(metadataId,metadataKey,metadataValue))," +
+		"columnMetadata(developerMetadata(metadataId,metadataKey,metadataValue))))"
+	masks := map[string]string{
+		"mask=kopi":              withFormatted,
+		"mask=no-formattedValue": strings.Replace(withFormatted, "values(userEnteredValue,formattedValue)", "values(userEnteredValue)", 1),
+	}
+	for _, n := range historySizes(b, "ReadMask") {
+		e := setup(&testing.T{})
+		e.seedHistory(b, n)
+		svc := e.sheetsService(b)
+		var tabs []string
+		for _, title := range []string{"Konsultasi", google.RosterTab.Title, google.StateTab.Title, google.OverflowTab.Title} {
+			tabs = append(tabs, google.QuoteSheetName(title))
+		}
+		for _, name := range []string{"mask=kopi", "mask=no-formattedValue"} {
+			b.Run(fmt.Sprintf("cases=%d/%s", n, name), func(b *testing.B) {
+				e.srv.ResetCalls()
+				b.ReportAllocs()
+				for i := 0; i < b.N; i++ {
+					_, err := svc.Spreadsheets.Get(e.sheetID).Ranges(tabs...).IncludeGridData(true).Fields(googleapi.Field(masks[name])).Context(e.ctx).Do()
+					if err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.ReportMetric(float64(bytesOf(e.srv.Bytes()))/float64(b.N)/(1<<20), "MiB-down/op")
+			})
+		}
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"net/mail"
 	"net/url"
 	"strings"
+	"sync"
 
 	"github.com/nyaruka/phonenumbers"
 )
@@ -71,6 +72,46 @@ func IsMobile(e164 string) bool {
 		return true
 	}
 	return false
+}
+
+// phoneFacts is what NormalizePhone and IsMobile say about a number as
+// typed.
+type phoneFacts struct {
+	e164       string
+	ok, mobile bool
+}
+
+// phoneMemo remembers phoneFacts by the text typed. A cycle keeps every
+// case's wa.me link current, and the tracker holds the same numbers cycle
+// after cycle: parsing them with the phone metadata every time was a
+// seventh of a cycle's CPU. The facts depend on the text alone, so a
+// number is parsed again only when someone changes it. Bounded: it
+// starts over past maxPhoneMemo numbers.
+var phoneMemo struct {
+	sync.Mutex
+	m map[string]phoneFacts
+}
+
+const maxPhoneMemo = 200_000
+
+// checkPhone is NormalizePhone and IsMobile of s, each computed once per
+// distinct s.
+func checkPhone(s string) phoneFacts {
+	phoneMemo.Lock()
+	f, ok := phoneMemo.m[s]
+	phoneMemo.Unlock()
+	if ok {
+		return f
+	}
+	f.e164, f.ok = NormalizePhone(s)
+	f.mobile = f.ok && IsMobile(f.e164)
+	phoneMemo.Lock()
+	if phoneMemo.m == nil || len(phoneMemo.m) >= maxPhoneMemo {
+		phoneMemo.m = map[string]phoneFacts{}
+	}
+	phoneMemo.m[s] = f
+	phoneMemo.Unlock()
+	return f
 }
 
 // WhatsAppLink builds a wa.me click-to-chat link to an E.164 number with

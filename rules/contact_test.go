@@ -79,3 +79,31 @@ func TestWhatsAppLink(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckPhoneRemembersWhatParsingSays: the memo answers, for every
+// number and every time, what NormalizePhone and IsMobile say.
+func TestCheckPhoneRemembersWhatParsingSays(t *testing.T) {
+	inputs := []string{"0812-3456-7890", "021-3456789", "+65 9123 4567", "12345", "", "0812-3456-7890 ", "bukan nomor"}
+	for round := 0; round < 3; round++ {
+		for _, in := range inputs {
+			e164, ok := NormalizePhone(in)
+			want := phoneFacts{e164: e164, ok: ok, mobile: ok && IsMobile(e164)}
+			if got := checkPhone(in); got != want {
+				t.Errorf("round %d: checkPhone(%q) = %+v, want %+v", round, in, got, want)
+			}
+		}
+	}
+}
+
+// BenchmarkWhatsAppFor is the per-case, per-cycle cost of keeping a
+// row's wa.me link current.
+func BenchmarkWhatsAppFor(b *testing.B) {
+	c := Case{Ticket: Ticket{Year: 2026, Seq: 7}, Status: StatusSelesai, Answer: "Tindak lanjut disampaikan paling lambat 60 hari."}
+	c.Name, c.WhatsApp = "Sri Wahyuni", "0812-3456-7890"
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		if l, _ := WhatsAppFor(c); l == "" {
+			b.Fatal("no link")
+		}
+	}
+}

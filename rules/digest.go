@@ -39,13 +39,14 @@ func WhatsAppFor(c Case) (link string, flag *Flag) {
 	if strings.TrimSpace(c.WhatsApp) == "" {
 		return "", nil
 	}
-	num, ok := NormalizePhone(c.WhatsApp)
-	if !ok {
+	phone := checkPhone(c.WhatsApp)
+	if !phone.ok {
 		return "", &Flag{Kind: FlagPhoneInvalid}
 	}
-	if !IsMobile(num) {
+	if !phone.mobile {
 		return "", &Flag{Kind: FlagPhoneNotMobile}
 	}
+	num := phone.e164
 	greeting := fmt.Sprintf(msgWAGreeting, c.Name, c.Ticket)
 	if a := strings.TrimSpace(c.Answer); a != "" && answered(c.Status) {
 		if l := WhatsAppLink(num, fmt.Sprintf(msgWAAnswer, c.Name, c.Ticket, a)); len(l) <= maxWhatsAppLink {

@@ -85,6 +85,25 @@ func (s *Server) countCall(id string) {
 	s.calls[id]++
 }
 
+// countBytes adds a successful response's body size to its method.
+func (s *Server) countBytes(id string, n int64) {
+	s.fmu.Lock()
+	defer s.fmu.Unlock()
+	if s.bytes == nil {
+		s.bytes = map[string]int64{}
+	}
+	s.bytes[id] += n
+}
+
+// Bytes returns the response body bytes served per discovery method id
+// (successful calls) since the server started or since ResetCalls: what
+// a client downloaded.
+func (s *Server) Bytes() map[string]int64 {
+	s.fmu.Lock()
+	defer s.fmu.Unlock()
+	return maps.Clone(s.bytes)
+}
+
 // Calls returns the number of calls per discovery method id since the
 // server started or since ResetCalls. Calls answered by a fault count.
 func (s *Server) Calls() map[string]int {
@@ -104,11 +123,12 @@ func (s *Server) TotalCalls() int {
 	return n
 }
 
-// ResetCalls zeroes the call counters.
+// ResetCalls zeroes the call and byte counters.
 func (s *Server) ResetCalls() {
 	s.fmu.Lock()
 	defer s.fmu.Unlock()
 	s.calls = map[string]int{}
+	s.bytes = nil
 }
 
 func (s *Server) registerControl() {

@@ -23,6 +23,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -48,6 +49,10 @@ type Options struct {
 	// Account is the authenticated user's email address ("me" in Gmail,
 	// the owner of created files). Empty means "kopi@example.go.id".
 	Account string
+	// Latency delays every API call by this long before it is handled —
+	// a timer wait, not CPU — so benchmarks see the round trips a real
+	// Workspace costs. Zero means none.
+	Latency time.Duration
 }
 
 // handler serves one discovery method. It runs with Server.mu held and
@@ -99,7 +104,10 @@ type Server struct {
 	fmu    sync.Mutex
 	faults []*Fault
 	calls  map[string]int
+	bytes  map[string]int64
 	rng    *rand.Rand
+
+	latency atomic.Int64 // Options.Latency, changed by SetLatency
 
 	ln  net.Listener
 	hs  *http.Server
@@ -122,6 +130,7 @@ func New(opts Options) (*Server, error) {
 		calls:    map[string]int{},
 		rng:      rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)),
 	}
+	s.latency.Store(int64(opts.Latency))
 	s.methods, s.routes = loadDiscovery()
 	s.registerControl()
 	s.registerForms()
@@ -146,6 +155,10 @@ func New(opts Options) (*Server, error) {
 	go func() { _ = s.hs.Serve(ln) }()
 	return s, nil
 }
+
+// SetLatency changes Options.Latency, e.g. after a benchmark seeded the
+// fake at full speed.
+func (s *Server) SetLatency(d time.Duration) { s.latency.Store(int64(d)) }
 
 // URL is the server's base URL without a trailing slash. Give the clients
 // option.WithEndpoint(URL()+"/").
@@ -232,6 +245,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	id := rt.method.ID
 	s.countCall(id)
+	if d := time.Duration(s.latency.Load()); d > 0 {
+		t := time.NewTimer(d)
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			t.Stop()
+			return
+		}
+	}
 	fault := s.takeFault(id)
 	if fault != nil && fault.DelayMs > 0 {
 		t := time.NewTimer(time.Duration(fault.DelayMs) * time.Millisecond)
@@ -295,16 +317,18 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case noContent:
 		w.WriteHeader(http.StatusNoContent)
 	default:
+		cw := &byteCounter{ResponseWriter: w}
+		defer func() { s.countBytes(id, cw.n) }()
 		if fields := c.query.Get("fields"); fields != "" {
 			trimmed, err := trimToFields(v, fields)
 			if err != nil {
 				writeAny(w, err)
 				return
 			}
-			writeJSON(w, http.StatusOK, trimmed)
+			writeJSON(cw, http.StatusOK, trimmed)
 			return
 		}
-		writeJSON(w, http.StatusOK, v)
+		writeJSON(cw, http.StatusOK, v)
 	}
 }
 
@@ -359,4 +383,16 @@ func drop(w http.ResponseWriter) {
 		}
 	}
 	panic(http.ErrAbortHandler)
+}
+
+// byteCounter counts the bytes of a response body.
+type byteCounter struct {
+	http.ResponseWriter
+	n int64
+}
+
+func (b *byteCounter) Write(p []byte) (int, error) {
+	n, err := b.ResponseWriter.Write(p)
+	b.n += int64(n)
+	return n, err
 }

@@ -114,6 +114,12 @@ func (s *Server) sheetsBatchUpdate(c *call) (any, error) {
 		return nil, invalidArgument("Must specify at least one request.")
 	}
 	work := ss.clone()
+	committed := false
+	defer func() {
+		if !committed {
+			ss.metaIdx = nil // the failed copy may have changed the shared index
+		}
+	}()
 	replies := make([]*sheets.Response, len(req.Requests))
 	for i, r := range req.Requests {
 		var kinds map[string]json.RawMessage
@@ -153,9 +159,18 @@ func (s *Server) sheetsBatchUpdate(c *call) (any, error) {
 		return nil, err
 	}
 	s.sheets.byID[id] = work
+	committed = true
 	resp := &sheets.BatchUpdateSpreadsheetResponse{SpreadsheetId: id, Replies: replies}
 	if req.IncludeSpreadsheetInResponse {
-		view, err := work.batchView(req.ResponseRanges, req.ResponseIncludeGridData)
+		// "responseIncludeGridData ... is ignored if a field mask was
+		// set in the request": the mask decides whether grid data comes.
+		gridData := req.ResponseIncludeGridData
+		if f := c.query.Get("fields"); f != "" {
+			if m, err := parseFields(f); err == nil {
+				_, gridData = m.child("updatedSpreadsheet", "sheets", "data")
+			}
+		}
+		view, err := work.batchView(req.ResponseRanges, gridData)
 		if err != nil {
 			return nil, err
 		}
@@ -248,11 +263,7 @@ func (t *tab) gridData(ss *spreadsheet, r0, r1, c0, c1 int64) *sheets.GridData {
 	for r := r0; r < r1; r++ {
 		rd := &sheets.RowData{}
 		for c := c0; c < c1; c++ {
-			cd := t.cell(r, c)
-			if cd == nil {
-				cd = &sheets.CellData{}
-			}
-			rd.Values = append(rd.Values, cd)
+			rd.Values = append(rd.Values, ss.renderCellData(t, r, c))
 		}
 		for len(rd.Values) > 0 && isEmptyCell(rd.Values[len(rd.Values)-1]) {
 			rd.Values = rd.Values[:len(rd.Values)-1]
@@ -286,6 +297,10 @@ func (ss *spreadsheet) dimProps(t *tab, props *sheets.DimensionProperties, meta 
 func isEmptyCell(cd *sheets.CellData) bool {
 	if cd == nil {
 		return true
+	}
+	if cd.UserEnteredValue != nil || cd.EffectiveValue != nil || cd.FormattedValue != "" ||
+		cd.UserEnteredFormat != nil || cd.Note != "" || cd.DataValidation != nil {
+		return false // the usual cell, told without encoding it
 	}
 	b, _ := json.Marshal(cd)
 	return string(b) == "{}"

@@ -1,7 +1,6 @@
 package fake
 
 import (
-	"strconv"
 	"unicode/utf8"
 
 	"google.golang.org/api/sheets/v4"
@@ -11,7 +10,6 @@ import (
 type cellWriter struct {
 	op    *batchOp
 	paths [][]string // nil means "*"
-	value bool       // the mask touches userEnteredValue
 }
 
 func newCellWriter(op *batchOp, fields string) (*cellWriter, error) {
@@ -19,13 +17,7 @@ func newCellWriter(op *batchOp, fields string) (*cellWriter, error) {
 	if err != nil {
 		return nil, err
 	}
-	w := &cellWriter{op: op, paths: paths, value: paths == nil}
-	for _, p := range paths {
-		if p[0] == "userEnteredValue" {
-			w.value = true
-		}
-	}
-	return w, nil
+	return &cellWriter{op: op, paths: paths}, nil
 }
 
 // check validates a cell before it is written: one kind of value, and at
@@ -88,36 +80,14 @@ func (w *cellWriter) write(t *tab, r, c int64, src *sheets.CellData) error {
 			next.EffectiveValue, next.FormattedValue, next.EffectiveFormat = old.EffectiveValue, old.FormattedValue, old.EffectiveFormat
 		}
 	}
-	if w.value {
-		next.EffectiveValue, next.FormattedValue = effectiveOf(next.UserEnteredValue)
-	}
+	// Effective and formatted values are computed when the cell is
+	// rendered (renderCellData), not stored.
+	next.EffectiveValue, next.FormattedValue = nil, ""
 	if isEmptyCell(next) {
 		next = nil
 	}
 	t.setCell(r, c, next)
 	return nil
-}
-
-// effectiveOf derives the effective and formatted value of a literal. A
-// formula's result needs evaluation, which the fake does not do.
-func effectiveOf(v *sheets.ExtendedValue) (*sheets.ExtendedValue, string) {
-	switch {
-	case v == nil || v.FormulaValue != nil:
-		return nil, ""
-	case v.StringValue != nil:
-		s := *v.StringValue
-		return &sheets.ExtendedValue{StringValue: &s}, s
-	case v.NumberValue != nil:
-		n := *v.NumberValue
-		return &sheets.ExtendedValue{NumberValue: &n}, strconv.FormatFloat(n, 'f', -1, 64)
-	case v.BoolValue != nil:
-		b := *v.BoolValue
-		if b {
-			return &sheets.ExtendedValue{BoolValue: &b}, "TRUE"
-		}
-		return &sheets.ExtendedValue{BoolValue: &b}, "FALSE"
-	}
-	return nil, ""
 }
 
 func rowValue(rows []*sheets.RowData, r, c int) *sheets.CellData {
@@ -221,8 +191,11 @@ func batchAppendCells(op *batchOp, r *sheets.Request) (*sheets.Response, error) 
 }
 
 func rowHasData(r *gridRow) bool {
-	for _, cd := range r.cells {
-		if cd != nil && cd.UserEnteredValue != nil {
+	for _, v := range r.cells {
+		if _, text := v.(string); text {
+			return true
+		}
+		if cd := unpackCell(v); cd != nil && cd.UserEnteredValue != nil {
 			return true
 		}
 	}

@@ -39,12 +39,12 @@ func batchInsertDimension(op *batchOp, r *sheets.Request) (*sheets.Response, err
 	if ds.rows {
 		t.insertRows(ds.start, n)
 		for i := ds.start; i < ds.end; i++ {
-			t.rows[i].props = inherit
+			t.mutRow(i).props = inherit
 		}
 	} else {
 		t.insertCols(ds.start, n)
 		for i := ds.start; i < ds.end; i++ {
-			t.cols[i].props = inherit
+			t.mutCol(i).props = inherit
 		}
 	}
 	t.shiftRanges(ds.rows, func(i int64, isEnd bool) int64 {
@@ -148,9 +148,11 @@ func batchUpdateDimensionProperties(op *batchOp, r *sheets.Request) (*sheets.Res
 		return nil, op.fail("pixelSize must not be negative.")
 	}
 	for i := ds.start; i < ds.end; i++ {
-		cur := &ds.tab.cols[i].props
+		var cur **sheets.DimensionProperties
 		if ds.rows {
-			cur = &ds.tab.rows[i].props
+			cur = &ds.tab.mutRow(i).props
+		} else {
+			cur = &ds.tab.mutCol(i).props
 		}
 		next := applyMask(*cur, u.Properties, paths)
 		// Metadata lives on the row or column object, not in properties.

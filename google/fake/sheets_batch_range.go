@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 
 	"google.golang.org/api/sheets/v4"
 )
@@ -158,6 +159,9 @@ func applyMask[T any](dst, src *T, paths [][]string) *T {
 		c := *src
 		return &c
 	}
+	if out, ok := applyTopMask(dst, src, paths); ok {
+		return out
+	}
 	d := toJSONMap(dst)
 	s := toJSONMap(src)
 	for _, p := range paths {
@@ -168,6 +172,72 @@ func applyMask[T any](dst, src *T, paths [][]string) *T {
 	b, _ := json.Marshal(d)
 	_ = json.Unmarshal(b, out)
 	return out
+}
+
+// applyTopMask is applyMask for masks of top-level fields only, the
+// common case ("userEnteredValue"), without a JSON round trip: the listed
+// fields are copied as they are (nil clears), and the result carries no
+// ForceSendFields or NullFields, as a decoded JSON value would not.
+func applyTopMask[T any](dst, src *T, paths [][]string) (*T, bool) {
+	out := new(T)
+	ov := reflect.ValueOf(out).Elem()
+	if ov.Kind() != reflect.Struct {
+		return nil, false
+	}
+	var fields []int
+	for _, p := range paths {
+		if len(p) != 1 {
+			return nil, false
+		}
+		i, ok := jsonField(ov.Type(), p[0])
+		if !ok {
+			return nil, false
+		}
+		fields = append(fields, i)
+	}
+	if dst != nil {
+		*out = *dst
+	}
+	for _, i := range fields {
+		f := ov.Field(i)
+		if src == nil {
+			f.SetZero()
+		} else {
+			f.Set(reflect.ValueOf(src).Elem().Field(i))
+		}
+	}
+	for _, name := range []string{"ForceSendFields", "NullFields"} {
+		if f := ov.FieldByName(name); f.IsValid() {
+			f.SetZero()
+		}
+	}
+	return out, true
+}
+
+// jsonFields caches jsonField's answers by type and name.
+var jsonFields sync.Map
+
+type jsonFieldKey struct {
+	t    reflect.Type
+	name string
+}
+
+// jsonField finds a struct field by its JSON name.
+func jsonField(t reflect.Type, name string) (int, bool) {
+	key := jsonFieldKey{t, name}
+	if i, ok := jsonFields.Load(key); ok {
+		return i.(int), i.(int) >= 0
+	}
+	found := -1
+	for i := 0; i < t.NumField(); i++ {
+		n, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ",")
+		if n == name && n != "" && n != "-" {
+			found = i
+			break
+		}
+	}
+	jsonFields.Store(key, found)
+	return found, found >= 0
 }
 
 func maskPathValid(t reflect.Type, path []string) bool {

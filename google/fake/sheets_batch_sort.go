@@ -118,15 +118,17 @@ func batchSortRange(op *batchOp, r *sheets.Request) (*sheets.Response, error) {
 	}
 	for i, from := range perm {
 		at := sp.r0 + int64(i)
-		row := t.rows[at]
-		row.cells = slices.Clone(row.cells)
 		for c := sp.c0; c < sp.c1; c++ {
 			t.setCell(at, c, oldCells[from-sp.r0][c-sp.c0])
 		}
 		// Row metadata follows its row's data unless the server is set to
 		// leave it at its index.
 		if !op.s.opts.SortLeavesMetadata {
+			row := t.mutRow(at)
 			row.meta = oldMeta[from-sp.r0]
+			for _, m := range row.meta {
+				op.ss.indexMeta(m.MetadataId, metaHome{sheetID: t.props.SheetId, kind: homeRow, key: row.key})
+			}
 		}
 	}
 	return nil, nil

@@ -196,6 +196,35 @@ func TestBatchUpdateIncludeSpreadsheetInResponse(t *testing.T) {
 	}
 }
 
+// TestBatchUpdateResponseRangesWithFieldMask: a write can read back a
+// range (the header row) in its own response — responseRanges limits the
+// tabs and rows, and a fields mask selecting grid data returns it even
+// without responseIncludeGridData, which Google ignores when a mask is
+// set.
+func TestBatchUpdateResponseRangesWithFieldMask(t *testing.T) {
+	b := setup(t)
+	id := seed(t, b, "Data", "Other")
+	resp, err := b.sheets.Spreadsheets.BatchUpdate(id, &sheets.BatchUpdateSpreadsheetRequest{
+		Requests: []*sheets.Request{{UpdateCells: &sheets.UpdateCellsRequest{
+			Rows:   []*sheets.RowData{{Values: []*sheets.CellData{strCell("Tiket"), strCell("Nama")}}, {Values: []*sheets.CellData{strCell("T-1")}}},
+			Fields: "userEnteredValue", Start: &sheets.GridCoordinate{SheetId: 0},
+		}}},
+		IncludeSpreadsheetInResponse: true,
+		ResponseRanges:               []string{"Data!1:1"},
+	}).Fields("updatedSpreadsheet(sheets(properties(title),data(rowData(values(userEnteredValue)))))").Do()
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := resp.UpdatedSpreadsheet
+	if u == nil || len(u.Sheets) != 1 || u.Sheets[0].Properties.Title != "Data" || len(u.Sheets[0].Data) != 1 {
+		t.Fatalf("updatedSpreadsheet = %+v", u)
+	}
+	rows := u.Sheets[0].Data[0].RowData
+	if len(rows) != 1 || len(rows[0].Values) != 2 || *rows[0].Values[1].UserEnteredValue.StringValue != "Nama" {
+		t.Fatalf("header read back = %+v", rows)
+	}
+}
+
 func TestAddSheet(t *testing.T) {
 	b := setup(t)
 	id := seed(t, b)

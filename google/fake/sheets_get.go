@@ -181,7 +181,7 @@ func (s *Server) sheetsGet(c *call) (any, error) {
 			pruneGrid(out, m)
 		}
 	}
-	return out, nil
+	return gridEncoded{out}, nil
 }
 
 // sheetsGetByDataFilter implements spreadsheets.getByDataFilter: the
@@ -209,7 +209,7 @@ func (s *Server) sheetsGetByDataFilter(c *call) (any, error) {
 		out.Sheets = nil
 		return out, nil
 	}
-	return ss.render(ranges, req.IncludeGridData), nil
+	return gridEncoded{ss.render(ranges, req.IncludeGridData)}, nil
 }
 
 // prefixError names the request part an error came from.
@@ -299,7 +299,7 @@ func (ss *spreadsheet) gridData(br boundRange) *sheets.GridData {
 		rd := &sheets.RowData{}
 		last := -1
 		for c := br.col0; c < br.col1; c++ {
-			if t.cell(r, c) != nil {
+			if t.hasCell(r, c) {
 				last = int(c - br.col0)
 			}
 		}

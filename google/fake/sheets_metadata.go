@@ -75,6 +75,125 @@ func (ss *spreadsheet) allMetadata() []metaMatch {
 	return out
 }
 
+// metaHome is where an entry is stored, by identities that survive
+// copies and moves: the tab's sheetId and the row's or column's key.
+type metaHome struct {
+	sheetID int64
+	kind    homeKind
+	key     uint64 // row or column key
+}
+
+type homeKind uint8
+
+const (
+	homeSpreadsheet homeKind = iota
+	homeSheet
+	homeRow
+	homeCol
+)
+
+// metaIndex returns the id index, building it from the model when it was
+// dropped. Every placement of an entry (create, update, a sort moving
+// row metadata) records its home; a deletion may leave a stale entry,
+// which metaByID recognises and removes.
+func (ss *spreadsheet) metaIndex() map[int64]metaHome {
+	if ss.metaIdx != nil {
+		return ss.metaIdx
+	}
+	idx := map[int64]metaHome{}
+	for _, m := range ss.meta {
+		idx[m.MetadataId] = metaHome{kind: homeSpreadsheet}
+	}
+	for _, t := range ss.tabs {
+		id := t.props.SheetId
+		for _, m := range t.meta {
+			idx[m.MetadataId] = metaHome{sheetID: id, kind: homeSheet}
+		}
+		for _, r := range t.rows {
+			for _, m := range r.meta {
+				idx[m.MetadataId] = metaHome{sheetID: id, kind: homeRow, key: r.key}
+			}
+		}
+		for _, c := range t.cols {
+			for _, m := range c.meta {
+				idx[m.MetadataId] = metaHome{sheetID: id, kind: homeCol, key: c.key}
+			}
+		}
+	}
+	ss.metaIdx = idx
+	return idx
+}
+
+// indexMeta records where the entry with the given id now lives.
+func (ss *spreadsheet) indexMeta(id int64, h metaHome) { ss.metaIndex()[id] = h }
+
+// metaByID finds one entry by id without scanning the spreadsheet.
+func (ss *spreadsheet) metaByID(id int64) (metaMatch, bool) {
+	idx := ss.metaIndex()
+	h, ok := idx[id]
+	if !ok {
+		return metaMatch{}, false
+	}
+	find := func(list []*sheets.DeveloperMetadata) *sheets.DeveloperMetadata {
+		for _, m := range list {
+			if m.MetadataId == id {
+				return m
+			}
+		}
+		return nil
+	}
+	if h.kind == homeSpreadsheet {
+		if m := find(ss.meta); m != nil {
+			return metaMatch{meta: locatedMeta(m, &sheets.DeveloperMetadataLocation{LocationType: "SPREADSHEET", Spreadsheet: true})}, true
+		}
+	} else if t := ss.tabByID(h.sheetID); t != nil {
+		switch h.kind {
+		case homeSheet:
+			if m := find(t.meta); m != nil {
+				return metaMatch{tab: t, meta: locatedMeta(m, &sheets.DeveloperMetadataLocation{LocationType: "SHEET", SheetId: t.props.SheetId})}, true
+			}
+		case homeRow:
+			if at, ok := t.rowIndex(h.key); ok {
+				r := t.rows[at]
+				if m := find(r.meta); m != nil {
+					return metaMatch{tab: t, row: r, at: at, meta: locatedMeta(m, dimLocation(t, "ROWS", at))}, true
+				}
+			}
+		case homeCol:
+			if at, ok := t.colIndex(h.key); ok {
+				c := t.cols[at]
+				if m := find(c.meta); m != nil {
+					return metaMatch{tab: t, col: c, at: at, meta: locatedMeta(m, dimLocation(t, "COLUMNS", at))}, true
+				}
+			}
+		}
+	}
+	delete(idx, id) // its row, column or tab was deleted
+	return metaMatch{}, false
+}
+
+// order is the match's place in allMetadata's order, for sorting a few
+// matches without listing everything.
+func (ss *spreadsheet) order(m metaMatch) [4]int64 {
+	pos := func(list []*sheets.DeveloperMetadata) int64 {
+		for i, x := range list {
+			if x.MetadataId == m.meta.MetadataId {
+				return int64(i)
+			}
+		}
+		return 0
+	}
+	switch {
+	case m.tab == nil:
+		return [4]int64{0, 0, 0, pos(ss.meta)}
+	case m.row != nil:
+		return [4]int64{int64(ss.tabPos(m.tab)) + 1, 1, m.at, pos(m.row.meta)}
+	case m.col != nil:
+		return [4]int64{int64(ss.tabPos(m.tab)) + 1, 2, m.at, pos(m.col.meta)}
+	}
+	return [4]int64{int64(ss.tabPos(m.tab)) + 1, 0, 0, pos(m.tab.meta)}
+}
+
 // region is a block of one tab used for location matching.
 type region struct {
 	tab    *tab
@@ -170,8 +289,18 @@ func (ss *spreadsheet) lookupMetadata(l *sheets.DeveloperMetadataLookup) ([]meta
 			return nil, invalidArgument("locationType SPREADSHEET cannot be combined with a non-spreadsheet metadataLocation.")
 		}
 	}
+	candidates := func() []metaMatch {
+		if l.MetadataId == 0 {
+			return ss.allMetadata()
+		}
+		m, ok := ss.metaByID(l.MetadataId)
+		if !ok {
+			return nil
+		}
+		return []metaMatch{m}
+	}
 	var out []metaMatch
-	for _, m := range ss.allMetadata() {
+	for _, m := range candidates() {
 		switch {
 		case l.MetadataId != 0 && m.meta.MetadataId != l.MetadataId,
 			l.MetadataKey != "" && m.meta.MetadataKey != l.MetadataKey,
@@ -234,40 +363,59 @@ func (ss *spreadsheet) metadataByFilter(f *sheets.DataFilter) ([]metaMatch, erro
 	return out, nil
 }
 
-// metaSlice returns the slice that holds a match's stored metadata.
-func (ss *spreadsheet) metaSlice(m metaMatch) *[]*sheets.DeveloperMetadata {
+// metaSlice returns the slice that holds a match's stored metadata, and
+// the home it stands for; a shared row or column is copied first.
+func (ss *spreadsheet) metaSlice(m metaMatch) (*[]*sheets.DeveloperMetadata, metaHome) {
 	switch {
 	case m.tab == nil:
-		return &ss.meta
+		return &ss.meta, metaHome{kind: homeSpreadsheet}
 	case m.row != nil:
-		return &m.row.meta
+		r := m.tab.mutRow(m.at)
+		return &r.meta, metaHome{sheetID: m.tab.props.SheetId, kind: homeRow, key: r.key}
 	case m.col != nil:
-		return &m.col.meta
+		c := m.tab.mutCol(m.at)
+		return &c.meta, metaHome{sheetID: m.tab.props.SheetId, kind: homeCol, key: c.key}
 	}
-	return &m.tab.meta
+	return &m.tab.meta, metaHome{sheetID: m.tab.props.SheetId, kind: homeSheet}
 }
 
 // detachMeta removes the stored entry with the match's id.
 func (ss *spreadsheet) detachMeta(m metaMatch) {
-	s := ss.metaSlice(m)
+	s, _ := ss.metaSlice(m)
 	*s = slices.DeleteFunc(slices.Clone(*s), func(x *sheets.DeveloperMetadata) bool {
 		return x.MetadataId == m.meta.MetadataId
 	})
+	delete(ss.metaIndex(), m.meta.MetadataId)
 }
 
 func (ss *spreadsheet) metaIDTaken(id int64) bool {
-	for _, m := range ss.allMetadata() {
-		if m.meta.MetadataId == id {
-			return true
-		}
-	}
-	return false
+	_, ok := ss.metaByID(id)
+	return ok
 }
 
 // metaTarget resolves a location given on create or update to the slice
-// the metadata is stored in. sheetSet tells whether sheetId was sent,
-// since the clients omit sheetId 0.
-func (op *batchOp) metaTarget(loc *sheets.DeveloperMetadataLocation, sheetSet bool) (*[]*sheets.DeveloperMetadata, error) {
+// the metadata is stored in, its home and the location it is reported
+// at. sheetSet tells whether sheetId was sent, since the clients omit
+// sheetId 0.
+func (op *batchOp) metaTarget(loc *sheets.DeveloperMetadataLocation, sheetSet bool) (*[]*sheets.DeveloperMetadata, metaHome, *sheets.DeveloperMetadataLocation, error) {
+	target, err := op.metaTargetSlice(loc, sheetSet)
+	if err != nil {
+		return nil, metaHome{}, nil, err
+	}
+	switch {
+	case loc.Spreadsheet:
+		return target, metaHome{kind: homeSpreadsheet}, &sheets.DeveloperMetadataLocation{LocationType: "SPREADSHEET", Spreadsheet: true}, nil
+	case loc.DimensionRange != nil:
+		ds, _ := op.dimRange(loc.DimensionRange)
+		if ds.rows {
+			return target, metaHome{sheetID: ds.tab.props.SheetId, kind: homeRow, key: ds.tab.rows[ds.start].key}, dimLocation(ds.tab, "ROWS", ds.start), nil
+		}
+		return target, metaHome{sheetID: ds.tab.props.SheetId, kind: homeCol, key: ds.tab.cols[ds.start].key}, dimLocation(ds.tab, "COLUMNS", ds.start), nil
+	}
+	return target, metaHome{sheetID: loc.SheetId, kind: homeSheet}, &sheets.DeveloperMetadataLocation{LocationType: "SHEET", SheetId: loc.SheetId}, nil
+}
+
+func (op *batchOp) metaTargetSlice(loc *sheets.DeveloperMetadataLocation, sheetSet bool) (*[]*sheets.DeveloperMetadata, error) {
 	if loc == nil {
 		return nil, op.fail("Developer metadata must have a location.")
 	}
@@ -292,9 +440,9 @@ func (op *batchOp) metaTarget(loc *sheets.DeveloperMetadataLocation, sheetSet bo
 			return nil, op.fail("The dimension range of developer metadata must be a single row or column.")
 		}
 		if ds.rows {
-			return &ds.tab.rows[ds.start].meta, nil
+			return &ds.tab.mutRow(ds.start).meta, nil
 		}
-		return &ds.tab.cols[ds.start].meta, nil
+		return &ds.tab.mutCol(ds.start).meta, nil
 	}
 	t := op.ss.tabByID(loc.SheetId)
 	if t == nil {
@@ -325,7 +473,7 @@ func batchCreateMetadata(op *batchOp, r *sheets.Request) (*sheets.Response, erro
 	if err := op.checkMeta(&m); err != nil {
 		return nil, err
 	}
-	target, err := op.metaTarget(m.Location, op.has("developerMetadata", "location", "sheetId"))
+	target, home, loc, err := op.metaTarget(m.Location, op.has("developerMetadata", "location", "sheetId"))
 	if err != nil {
 		return nil, err
 	}
@@ -340,8 +488,8 @@ func batchCreateMetadata(op *batchOp, r *sheets.Request) (*sheets.Response, erro
 	}
 	m.Location = nil
 	*target = append(slices.Clone(*target), &m)
-	found, _ := op.ss.lookupMetadata(&sheets.DeveloperMetadataLookup{MetadataId: m.MetadataId})
-	return &sheets.Response{CreateDeveloperMetadata: &sheets.CreateDeveloperMetadataResponse{DeveloperMetadata: found[0].meta}}, nil
+	op.ss.indexMeta(m.MetadataId, home)
+	return &sheets.Response{CreateDeveloperMetadata: &sheets.CreateDeveloperMetadataResponse{DeveloperMetadata: locatedMeta(&m, loc)}}, nil
 }
 
 // filterMatches unions the metadata selected by several filters, each
@@ -358,11 +506,27 @@ func (ss *spreadsheet) filterMatches(filters []*sheets.DataFilter) ([]metaMatch,
 		}
 	}
 	var out []metaMatch
-	for _, m := range ss.allMetadata() {
-		if by[m.meta.MetadataId] != nil {
+	if len(by) > 64 {
+		for _, m := range ss.allMetadata() {
+			if by[m.meta.MetadataId] != nil {
+				out = append(out, m)
+			}
+		}
+		return out, by, nil
+	}
+	// A few matches are put in the spreadsheet's order without listing
+	// every entry.
+	keys := map[int64][4]int64{}
+	for id := range by {
+		if m, ok := ss.metaByID(id); ok {
 			out = append(out, m)
+			keys[id] = ss.order(m)
 		}
 	}
+	slices.SortFunc(out, func(a, b metaMatch) int {
+		ka, kb := keys[a.meta.MetadataId], keys[b.meta.MetadataId]
+		return slices.Compare(ka[:], kb[:])
+	})
 	return out, by, nil
 }
 
@@ -404,22 +568,23 @@ func batchUpdateMetadata(op *batchOp, r *sheets.Request) (*sheets.Response, erro
 		if next.MetadataId != m.meta.MetadataId && op.ss.metaIDTaken(next.MetadataId) {
 			return nil, op.fail("Developer metadata with id %d already exists.", next.MetadataId)
 		}
-		target := op.ss.metaSlice(m)
+		op.ss.detachMeta(m)
+		target, home := op.ss.metaSlice(m)
+		loc := m.meta.Location
 		if moves {
-			loc := next.Location
+			loc = next.Location
 			if loc != nil {
 				loc = &sheets.DeveloperMetadataLocation{Spreadsheet: loc.Spreadsheet, SheetId: loc.SheetId, DimensionRange: loc.DimensionRange}
 			}
 			sheetSet := loc != nil && !loc.Spreadsheet && loc.DimensionRange == nil
-			if target, err = op.metaTarget(loc, sheetSet); err != nil {
+			if target, home, loc, err = op.metaTarget(loc, sheetSet); err != nil {
 				return nil, err
 			}
 		}
-		op.ss.detachMeta(m)
 		next.Location = nil
 		*target = append(slices.Clone(*target), next)
-		found, _ := op.ss.lookupMetadata(&sheets.DeveloperMetadataLookup{MetadataId: next.MetadataId})
-		updated = append(updated, found[0].meta)
+		op.ss.indexMeta(next.MetadataId, home)
+		updated = append(updated, locatedMeta(next, loc))
 	}
 	return &sheets.Response{UpdateDeveloperMetadata: &sheets.UpdateDeveloperMetadataResponse{DeveloperMetadata: updated}}, nil
 }
@@ -447,10 +612,8 @@ func (s *Server) sheetsMetadataGet(c *call) (any, error) {
 	if err != nil {
 		return nil, invalidArgument("Invalid metadataId: %s", c.params["metadataId"])
 	}
-	for _, m := range ss.allMetadata() {
-		if m.meta.MetadataId == id {
-			return m.meta, nil
-		}
+	if m, ok := ss.metaByID(id); ok {
+		return m.meta, nil
 	}
 	return nil, notFound("No developer metadata with id %d.", id)
 }

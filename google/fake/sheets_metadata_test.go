@@ -251,3 +251,62 @@ func TestMetadataIsUntouchedByFailedBatch(t *testing.T) {
 		t.Fatalf("row metadata at %d after a failed batch, want 1", r)
 	}
 }
+
+// TestMetadataByIDFollowsMovesAndFailedBatches: developerMetadata.get and
+// id lookups find an entry where it is now — after rows are inserted,
+// moved or deleted, and after a failed batch that had created or moved
+// entries, which must leave no trace (ids stay free, entries in place).
+func TestMetadataByIDFollowsMovesAndFailedBatches(t *testing.T) {
+	b, id, _ := metaFixture(t)
+	rowOf := func(mid int64) int64 {
+		t.Helper()
+		m, err := b.sheets.Spreadsheets.DeveloperMetadata.Get(id, mid).Do()
+		if err != nil {
+			t.Fatalf("get %d: %v", mid, err)
+		}
+		return m.Location.DimensionRange.StartIndex
+	}
+	mustBatch(t, b, id, &sheets.Request{InsertDimension: &sheets.InsertDimensionRequest{
+		Range: &sheets.DimensionRange{Dimension: "ROWS", StartIndex: 0, EndIndex: 2}}})
+	if r := rowOf(3); r != 3 {
+		t.Fatalf("id 3 at row %d after inserting two rows above, want 3", r)
+	}
+	mustBatch(t, b, id, &sheets.Request{MoveDimension: &sheets.MoveDimensionRequest{
+		Source: &sheets.DimensionRange{Dimension: "ROWS", StartIndex: 3, EndIndex: 4}, DestinationIndex: 10}})
+	if r := rowOf(3); r != 9 {
+		t.Fatalf("id 3 at row %d after moving it before row 10, want 9", r)
+	}
+
+	// A batch that creates id 77, moves id 4 and then fails.
+	_, err := batch(b, id,
+		rowMeta(77, "caseId", "A-77", 0, 0),
+		&sheets.Request{UpdateDeveloperMetadata: &sheets.UpdateDeveloperMetadataRequest{
+			DataFilters:       []*sheets.DataFilter{{DeveloperMetadataLookup: &sheets.DeveloperMetadataLookup{MetadataId: 4}}},
+			DeveloperMetadata: &sheets.DeveloperMetadata{Location: &sheets.DeveloperMetadataLocation{DimensionRange: &sheets.DimensionRange{Dimension: "ROWS", StartIndex: 0, EndIndex: 1}}},
+			Fields:            "location",
+		}},
+		&sheets.Request{DeleteSheet: &sheets.DeleteSheetRequest{SheetId: 12345}},
+	)
+	assertCode(t, err, 400)
+	if _, err := b.sheets.Spreadsheets.DeveloperMetadata.Get(id, 77).Do(); err == nil {
+		t.Fatal("metadata 77 of a failed batch exists")
+	}
+	if r := rowOf(4); r != 4 {
+		t.Fatalf("id 4 at row %d after a failed move, want 4 (row 3 + 2 inserted - 1 moved below)", r)
+	}
+	mustBatch(t, b, id, rowMeta(77, "caseId", "A-77", 0, 0))
+	if r := rowOf(77); r != 0 {
+		t.Fatalf("id 77 at row %d, want 0", r)
+	}
+
+	// Deleting the row deletes its metadata; the id is free again.
+	mustBatch(t, b, id, &sheets.Request{DeleteDimension: &sheets.DeleteDimensionRequest{
+		Range: &sheets.DimensionRange{Dimension: "ROWS", StartIndex: 9, EndIndex: 10}}})
+	if _, err := b.sheets.Spreadsheets.DeveloperMetadata.Get(id, 3).Do(); err == nil {
+		t.Fatal("metadata 3 survived the deletion of its row")
+	}
+	mustBatch(t, b, id, rowMeta(3, "caseId", "A-1", 0, 1))
+	if got := search(t, b, id, &sheets.DataFilter{DeveloperMetadataLookup: &sheets.DeveloperMetadataLookup{MetadataKey: "caseId"}}); !sameIDs(got, []int64{3, 4, 77}) {
+		t.Fatalf("caseId metadata = %v, want [3 4 77]", got)
+	}
+}

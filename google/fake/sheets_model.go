@@ -1,7 +1,9 @@
 package fake
 
 import (
+	"reflect"
 	"slices"
+	"sync/atomic"
 
 	"google.golang.org/api/sheets/v4"
 )
@@ -13,9 +15,14 @@ import (
 //
 // Copy-on-write: a *sheets.CellData, *sheets.DeveloperMetadata or
 // *sheets.SheetProperties reachable from the model is never mutated in
-// place; a change replaces the pointer. That makes clone() a cheap shallow
-// copy of slices, which batchUpdate uses to apply all requests to a copy
-// and swap it in only when every request succeeded.
+// place; a change replaces the pointer. batchUpdate applies all requests
+// to a copy made by clone() and swaps it in only when every request
+// succeeded. clone() copies each tab's lists of row and column pointers,
+// not the rows: a copy stamps its tabs with a new generation, and a row
+// or column of another generation is shared with the original, so it is
+// copied (mutRow, mutCol) before its first change. A request therefore
+// costs what it touches, not the size of the spreadsheet — the fake holds
+// years of cases.
 
 // sheetStore holds spreadsheets by id.
 type sheetStore struct {
@@ -30,6 +37,10 @@ type spreadsheet struct {
 	nextSheet  int64                       // next generated sheetId
 	nextMeta   int64                       // next generated metadataId
 	nextObject int64                       // protectedRangeId, chartId, ...
+	// metaIdx finds developer metadata by id (sheets_metadata.go); nil
+	// until first needed, and reset when a batch fails, since a copy
+	// shares it with the original.
+	metaIdx map[int64]metaHome
 }
 
 // tab is one sheet (Google calls both the file and a tab a "sheet").
@@ -42,19 +53,70 @@ type tab struct {
 	charts     []*sheets.EmbeddedChart
 	merges     []*sheets.GridRange
 	conditions []*sheets.ConditionalFormatRule
+	// gen is the copy's generation: rows and columns stamped with
+	// another one are shared and must be copied before a change.
+	gen uint64
+	// rowPos and colPos map row and column keys to current indexes;
+	// built when needed, dropped (never changed) when rows or columns
+	// are inserted, deleted or moved, so copies may share them.
+	rowPos, colPos map[uint64]int64
 }
 
 // gridRow is one row; cells is sparse at the tail (len may be < columns).
 type gridRow struct {
-	cells []*sheets.CellData
+	key   uint64 // stable identity, kept by copies (metadata index)
+	gen   uint64 // the generation that may change it in place
+	cells []storedCell
 	meta  []*sheets.DeveloperMetadata
 	props *sheets.DimensionProperties
 }
 
 type gridCol struct {
+	key   uint64
+	gen   uint64
 	meta  []*sheets.DeveloperMetadata
 	props *sheets.DimensionProperties
 }
+
+// storedCell is one cell as kept: nil when empty, a string for a cell
+// holding nothing but that user-entered text — the bulk of a tracker,
+// kept in 16 bytes and the text instead of some 330 — or a
+// *sheets.CellData. t.cell hands out a *sheets.CellData either way.
+type storedCell any
+
+// packCell is the stored form of a cell.
+func packCell(cd *sheets.CellData) storedCell {
+	if cd == nil {
+		return nil
+	}
+	if u := cd.UserEnteredValue; u != nil && u.StringValue != nil && u.NumberValue == nil && u.BoolValue == nil &&
+		u.FormulaValue == nil && u.ErrorValue == nil && len(u.ForceSendFields) == 0 && len(u.NullFields) == 0 {
+		rest := *cd
+		rest.UserEnteredValue = nil
+		if reflect.ValueOf(&rest).Elem().IsZero() {
+			return *u.StringValue
+		}
+	}
+	return cd
+}
+
+// unpackCell is the cell a stored form stands for (nil when empty).
+func unpackCell(v storedCell) *sheets.CellData {
+	switch c := v.(type) {
+	case string:
+		return &sheets.CellData{UserEnteredValue: &sheets.ExtendedValue{StringValue: &c}}
+	case *sheets.CellData:
+		return c
+	}
+	return nil
+}
+
+// generations and dimKeys hand out copy generations and row and column
+// keys, unique in the process.
+var generations, dimKeys atomic.Uint64
+
+func newRow() *gridRow { return &gridRow{key: dimKeys.Add(1)} }
+func newCol() *gridCol { return &gridCol{key: dimKeys.Add(1)} }
 
 const (
 	defaultRows    = 1000
@@ -82,48 +144,92 @@ func newTab(props *sheets.SheetProperties) *tab {
 	t := &tab{props: &p}
 	t.rows = make([]*gridRow, gp.RowCount)
 	for i := range t.rows {
-		t.rows[i] = &gridRow{}
+		t.rows[i] = newRow()
 	}
 	t.cols = make([]*gridCol, gp.ColumnCount)
 	for i := range t.cols {
-		t.cols[i] = &gridCol{}
+		t.cols[i] = newCol()
 	}
 	return t
 }
 
 // clone copies the spreadsheet deeply enough that mutating the copy (under
-// the copy-on-write rule) leaves the original untouched.
+// the copy-on-write rule, rows and columns through mutRow and mutCol)
+// leaves the original untouched.
 func (ss *spreadsheet) clone() *spreadsheet {
 	c := *ss
 	c.meta = slices.Clone(ss.meta)
+	gen := generations.Add(1)
 	c.tabs = make([]*tab, len(ss.tabs))
 	for i, t := range ss.tabs {
-		c.tabs[i] = t.clone()
+		c.tabs[i] = t.clone(gen)
 	}
 	return &c
 }
 
-func (t *tab) clone() *tab {
+func (t *tab) clone(gen uint64) *tab {
 	c := *t
-	c.rows = make([]*gridRow, len(t.rows))
-	for i, r := range t.rows {
-		rc := *r
-		rc.cells = slices.Clone(r.cells)
-		rc.meta = slices.Clone(r.meta)
-		c.rows[i] = &rc
-	}
-	c.cols = make([]*gridCol, len(t.cols))
-	for i, col := range t.cols {
-		cc := *col
-		cc.meta = slices.Clone(col.meta)
-		c.cols[i] = &cc
-	}
+	c.gen = gen
+	c.rows = slices.Clone(t.rows)
+	c.cols = slices.Clone(t.cols)
 	c.meta = slices.Clone(t.meta)
 	c.protected = slices.Clone(t.protected)
 	c.charts = slices.Clone(t.charts)
 	c.merges = slices.Clone(t.merges)
 	c.conditions = slices.Clone(t.conditions)
 	return &c
+}
+
+// mutRow returns row r ready to be changed: a row shared with another
+// copy is copied first, keeping its key.
+func (t *tab) mutRow(r int64) *gridRow {
+	row := t.rows[r]
+	if row.gen != t.gen {
+		c := *row
+		c.gen = t.gen
+		c.cells = slices.Clone(row.cells)
+		c.meta = slices.Clone(row.meta)
+		t.rows[r] = &c
+		row = &c
+	}
+	return row
+}
+
+// mutCol is mutRow for column c.
+func (t *tab) mutCol(c int64) *gridCol {
+	col := t.cols[c]
+	if col.gen != t.gen {
+		cc := *col
+		cc.gen = t.gen
+		cc.meta = slices.Clone(col.meta)
+		t.cols[c] = &cc
+		col = &cc
+	}
+	return col
+}
+
+// rowIndex is the current index of the row with the given key.
+func (t *tab) rowIndex(key uint64) (int64, bool) {
+	if t.rowPos == nil {
+		t.rowPos = make(map[uint64]int64, len(t.rows))
+		for i, r := range t.rows {
+			t.rowPos[r.key] = int64(i)
+		}
+	}
+	i, ok := t.rowPos[key]
+	return i, ok
+}
+
+// colIndex is the current index of the column with the given key.
+func (t *tab) colIndex(key uint64) (int64, bool) {
+	if t.colPos == nil {
+		t.colPos = make(map[uint64]int64, len(t.cols))
+		for i, c := range t.cols {
+			t.colPos[c.key] = int64(i)
+		}
+	}
+	i, ok := t.colPos[key]
+	return i, ok
 }
 
 // tabByID finds a tab by sheetId.
@@ -179,35 +285,48 @@ func (t *tab) cell(r, c int64) *sheets.CellData {
 	if c >= int64(len(cells)) {
 		return nil
 	}
-	return cells[c]
+	return unpackCell(cells[c])
+}
+
+// hasCell reports whether the cell at (r, c) holds anything, without
+// unpacking it.
+func (t *tab) hasCell(r, c int64) bool {
+	if r < 0 || r >= t.rowCount() || c < 0 {
+		return false
+	}
+	cells := t.rows[r].cells
+	return c < int64(len(cells)) && cells[c] != nil
 }
 
 // setCell replaces the cell at (r, c), which must be inside the grid.
 // A nil cell clears it.
 func (t *tab) setCell(r, c int64, cd *sheets.CellData) {
-	row := t.rows[r]
-	if c >= int64(len(row.cells)) {
-		if cd == nil {
-			return
-		}
-		row.cells = append(row.cells, make([]*sheets.CellData, int(c)+1-len(row.cells))...)
+	if c >= int64(len(t.rows[r].cells)) && cd == nil {
+		return
 	}
-	row.cells[c] = cd
+	row := t.mutRow(r)
+	if c >= int64(len(row.cells)) {
+		row.cells = append(row.cells, make([]storedCell, int(c)+1-len(row.cells))...)
+	}
+	row.cells[c] = packCell(cd)
 }
 
 // insertRows inserts n empty rows before index at.
 func (t *tab) insertRows(at, n int64) {
 	fresh := make([]*gridRow, n)
 	for i := range fresh {
-		fresh[i] = &gridRow{}
+		fresh[i] = newRow()
+		fresh[i].gen = t.gen
 	}
 	t.rows = slices.Insert(t.rows, int(at), fresh...)
+	t.rowPos = nil
 	t.syncGrid()
 }
 
 // deleteRows removes rows [start, end) together with their metadata.
 func (t *tab) deleteRows(start, end int64) {
 	t.rows = slices.Delete(t.rows, int(start), int(end))
+	t.rowPos = nil
 	t.syncGrid()
 }
 
@@ -215,12 +334,15 @@ func (t *tab) deleteRows(start, end int64) {
 func (t *tab) insertCols(at, n int64) {
 	fresh := make([]*gridCol, n)
 	for i := range fresh {
-		fresh[i] = &gridCol{}
+		fresh[i] = newCol()
+		fresh[i].gen = t.gen
 	}
 	t.cols = slices.Insert(t.cols, int(at), fresh...)
-	for _, r := range t.rows {
+	t.colPos = nil
+	for i, r := range t.rows {
 		if int64(len(r.cells)) > at {
-			r.cells = slices.Insert(r.cells, int(at), make([]*sheets.CellData, n)...)
+			r = t.mutRow(int64(i))
+			r.cells = slices.Insert(r.cells, int(at), make([]storedCell, n)...)
 		}
 	}
 	t.syncGrid()
@@ -229,8 +351,10 @@ func (t *tab) insertCols(at, n int64) {
 // deleteCols removes columns [start, end) with their cells and metadata.
 func (t *tab) deleteCols(start, end int64) {
 	t.cols = slices.Delete(t.cols, int(start), int(end))
-	for _, r := range t.rows {
+	t.colPos = nil
+	for i, r := range t.rows {
 		if int64(len(r.cells)) > start {
+			r = t.mutRow(int64(i))
 			r.cells = slices.Delete(r.cells, int(start), int(min(end, int64(len(r.cells)))))
 		}
 	}
@@ -248,6 +372,7 @@ func (t *tab) moveRows(start, end, dest int64) {
 		dest = start
 	}
 	t.rows = slices.Insert(rest, int(dest), moved...)
+	t.rowPos = nil
 }
 
 // moveCols moves columns [start, end) before dest (pre-move index).
@@ -258,7 +383,7 @@ func (t *tab) moveCols(start, end, dest int64) {
 	} else if dest > start {
 		adj = start
 	}
-	move := func(s []*sheets.CellData) []*sheets.CellData {
+	move := func(s []storedCell) []storedCell {
 		moved := slices.Clone(s[start:end])
 		rest := slices.Delete(slices.Clone(s), int(start), int(end))
 		return slices.Insert(rest, int(adj), moved...)
@@ -266,13 +391,15 @@ func (t *tab) moveCols(start, end, dest int64) {
 	movedCols := slices.Clone(t.cols[start:end])
 	restCols := slices.Delete(slices.Clone(t.cols), int(start), int(end))
 	t.cols = slices.Insert(restCols, int(adj), movedCols...)
-	for _, r := range t.rows {
+	t.colPos = nil
+	for i, r := range t.rows {
 		if len(r.cells) == 0 {
 			continue
 		}
+		r = t.mutRow(int64(i))
 		full := r.cells
 		if int64(len(full)) < t.colCount() {
-			full = append(slices.Clone(full), make([]*sheets.CellData, int(t.colCount())-len(full))...)
+			full = append(slices.Clone(full), make([]storedCell, int(t.colCount())-len(full))...)
 		}
 		r.cells = move(full)
 	}

@@ -208,6 +208,7 @@ func (s *Server) transact(id string, fn func(ss *spreadsheet) (any, error)) (any
 	work := ss.clone()
 	out, err := fn(work)
 	if err != nil {
+		ss.metaIdx = nil // the failed copy may have changed the shared index
 		return nil, err
 	}
 	s.sheets.byID[id] = work

@@ -1,0 +1,401 @@
+package sync_test
+
+import (
+	"flag"
+	"fmt"
+	"runtime"
+	"runtime/metrics"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"google.golang.org/api/googleapi"
+	"google.golang.org/api/option"
+	"google.golang.org/api/sheets/v4"
+
+	"kopi/google"
+	"kopi/rules"
+)
+
+// seedChunk is how many historical cases one seeding commit carries.
+const seedChunk = 1000
+
+// seedHistory writes n closed cases of 2025 into the tracker the way
+// kopi's own commits wrote them — a row with its anchor, a ledger entry
+// and two sent deliveries (receipt, answer) per case — through the
+// production adapter, seedChunk cases per atomic commit. It returns when
+// the fake holds them; the cursor points past the last case.
+func (e *env) seedHistory(tb testing.TB, n int) {
+	tb.Helper()
+	ws, err := e.connect()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tr := ws.Tracker
+	if _, err := tr.Read(e.ctx); err != nil {
+		tb.Fatal(err)
+	}
+	topics := e.cfg.TopicNames()
+	start := time.Date(2025, 1, 2, 8, 0, 0, 0, wib)
+	var last time.Time
+	for from := 0; from < n; from += seedChunk {
+		ch := &rules.Changes{}
+		for i := from; i < min(from+seedChunk, n); i++ {
+			tk := rules.Ticket{Year: 2025, Seq: i + 1}
+			at := start.Add(time.Duration(i) * 10 * time.Minute)
+			last = at
+			c := rules.TrackedCase{AnchorID: rules.AnchorID(tk), ResponseVersion: at}
+			c.Ticket = tk
+			c.Submission = rules.Submission{
+				ResponseID: fmt.Sprintf("hist%06d", i), SubmittedAt: at, LastSubmittedAt: at,
+				Name: fmt.Sprintf("Pemohon %d", i), Unit: "Pemerintah Desa Sukamaju",
+				Email: fmt.Sprintf("pemohon%d@desa.example.id", i), WhatsApp: "0812-3456-7890",
+				Topic:       topics[i%len(topics)],
+				Question:    "Bagaimana tata cara tindak lanjut rekomendasi BPK atas belanja modal tahun 2025?",
+				Attachments: []string{"https://drive.google.com/file/d/1AbCdEf/view"},
+			}
+			c.Status = rules.StatusSelesai
+			c.Consultant, c.ConsultantEmail = "Konsuler Contoh", "konsuler@example.go.id"
+			c.AssignedAt, c.Deadline = at, at.Add(24*time.Hour)
+			c.Answer = "Tindak lanjut rekomendasi disampaikan kepada Inspektorat paling lambat 60 hari setelah LHP diterima, dengan bukti pendukung."
+			c.AnsweredBy, c.AnsweredAt, c.SentAt = "Konsuler Contoh", at.Add(3*time.Hour), at.Add(4*time.Hour)
+			c.WhatsAppLink = "https://wa.me/6281234567890"
+			ch.NewCases = append(ch.NewCases, c)
+			ch.Ledger = append(ch.Ledger, rules.LedgerEntry{ResponseID: c.ResponseID, Ticket: tk, Version: at, Handle: -1})
+			for _, kind := range []string{"tanda-terima", "jawaban"} {
+				ch.Outbox = append(ch.Outbox, rules.Delivery{
+					Key: rules.EmailKey(c.ResponseID, kind), Ticket: tk, Kind: kind, Recipient: "pemohon",
+					State: rules.DeliverySent, MessageID: fmt.Sprintf("m%s%d", kind, i), At: at.Add(4 * time.Hour), Handle: -1,
+				})
+			}
+		}
+		if from+seedChunk >= n {
+			ch.Cursor = last
+		}
+		if err := tr.Commit(e.ctx, ch); err != nil {
+			tb.Fatalf("seed cases %d–%d: %v", from, from+len(ch.NewCases), err)
+		}
+	}
+}
+
+// heapPeak samples the live heap every few milliseconds until stopped and
+// reports the highest value seen, in bytes.
+type heapPeak struct {
+	stop chan struct{}
+	done chan uint64
+}
+
+func watchHeap() *heapPeak {
+	h := &heapPeak{stop: make(chan struct{}), done: make(chan uint64, 1)}
+	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	go func() {
+		var peak uint64
+		tick := time.NewTicker(5 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			metrics.Read(sample)
+			peak = max(peak, sample[0].Value.Uint64())
+			select {
+			case <-h.stop:
+				h.done <- peak
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	return h
+}
+
+// Stop ends the sampling and returns the peak.
+func (h *heapPeak) Stop() uint64 {
+	close(h.stop)
+	return <-h.done
+}
+
+// cpuTime is the CPU time the process has used (user and system): on a
+// shared machine it says what the work cost where wall time cannot.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// liveHeap is the heap in use after a full collection, in bytes.
+func liveHeap() uint64 {
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return ms.HeapAlloc
+}
+
+// BenchmarkSeedHistory measures the fake holding years of cases: seeding
+// n historical cases through kopi's own commits (n/1000 batchUpdates),
+// with the fake's live heap afterwards and the peak heap during seeding.
+// Sizes above 1,000 run only when asked for by name, e.g.
+// -bench 'SeedHistory/cases=50000'.
+func BenchmarkSeedHistory(b *testing.B) {
+	for _, n := range historySizes(b, "SeedHistory") {
+		b.Run(fmt.Sprintf("cases=%d", n), func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				b.StopTimer()
+				e := setup(&testing.T{})
+				base := liveHeap()
+				peak := watchHeap()
+				cpu := cpuTime()
+				b.StartTimer()
+				e.seedHistory(b, n)
+				b.StopTimer()
+				b.ReportMetric((cpuTime() - cpu).Seconds(), "cpu-s/op")
+				p := peak.Stop()
+				b.ReportMetric(float64(p)/(1<<20), "peak-heap-MiB")
+				b.ReportMetric(float64(liveHeap()-base)/(1<<20), "held-MiB")
+			}
+		})
+	}
+}
+
+// benchSizes are the tracker sizes the history benchmarks run at. The
+// default keeps `go test -bench .` short; the issue's sizes are
+// -sizes=1000,10000,50000.
+var benchSizes = flag.String("sizes", "1000", "comma-separated historical case counts for the history benchmarks")
+
+func historySizes(b *testing.B, name string) []int {
+	var out []int
+	for _, f := range strings.Split(*benchSizes, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n <= 0 {
+			b.Fatalf("%s: bad -sizes entry %q", name, f)
+		}
+		out = append(out, n)
+	}
+	return out
+}
+
+// apiLatency is the simulated cost of one Google API round trip in the
+// history benchmarks.
+const apiLatency = 50 * time.Millisecond
+
+var (
+	backlogSize = flag.Int("backlog", 100, "responses waiting in BenchmarkBacklog (the issue's figure: 10000)")
+	emailCount  = flag.Int("emails", 50, "emails sent in BenchmarkEmails (the issue's figure: 500)")
+)
+
+// bytesOf sums the fake's response bytes.
+func bytesOf(m map[string]int64) int64 {
+	var n int64
+	for _, b := range m {
+		n += b
+	}
+	return n
+}
+
+// BenchmarkIdleCycleHistory measures an idle cycle of a running daemon
+// over a tracker holding n historical cases, at 50 ms per API call:
+// calls, bytes downloaded, time, allocations and peak heap per cycle.
+func BenchmarkIdleCycleHistory(b *testing.B) {
+	for _, n := range historySizes(b, "IdleCycleHistory") {
+		b.Run(fmt.Sprintf("cases=%d", n), func(b *testing.B) {
+			e := setup(&testing.T{})
+			e.seedHistory(b, n)
+			eng := e.engine()
+			if _, err := eng.RunCycle(e.ctx); err != nil {
+				b.Fatal(err)
+			}
+			e.srv.SetLatency(apiLatency)
+			e.srv.ResetCalls()
+			peak := watchHeap()
+			cpu := cpuTime()
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				e.clock.Advance(time.Minute)
+				if _, err := eng.RunCycle(e.ctx); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.StopTimer()
+			reportRun(b, e, peak.Stop(), b.N)
+			b.ReportMetric((cpuTime()-cpu).Seconds()/float64(b.N), "cpu-s/op")
+		})
+	}
+}
+
+// BenchmarkIdleOnceHistory measures `kopi once` with nothing to do: a
+// fresh daemon connects (reading the form and the layout) and runs one
+// cycle, at 50 ms per call.
+func BenchmarkIdleOnceHistory(b *testing.B) {
+	for _, n := range historySizes(b, "IdleOnceHistory") {
+		b.Run(fmt.Sprintf("cases=%d", n), func(b *testing.B) {
+			e := setup(&testing.T{})
+			e.seedHistory(b, n)
+			e.cycle()
+			e.srv.SetLatency(apiLatency)
+			e.srv.ResetCalls()
+			peak := watchHeap()
+			cpu := cpuTime()
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				e.clock.Advance(time.Minute)
+				if _, err := e.engine().RunCycle(e.ctx); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.StopTimer()
+			reportRun(b, e, peak.Stop(), b.N)
+			b.ReportMetric((cpuTime()-cpu).Seconds()/float64(b.N), "cpu-s/op")
+		})
+	}
+}
+
+// reportRun reports calls, bytes and peak heap per operation.
+func reportRun(b *testing.B, e *env, peak uint64, ops int) {
+	s, f, g := callsOf(e.srv.Calls())
+	b.ReportMetric(float64(s+f+g)/float64(ops), "calls/op")
+	b.ReportMetric(float64(bytesOf(e.srv.Bytes()))/float64(ops)/(1<<20), "MiB-down/op")
+	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MiB")
+}
+
+// BenchmarkBacklog measures a cycle that takes in -backlog responses
+// into a tracker of the largest -sizes historical cases, emails aside
+// (the daily limit allows one), at 50 ms per call, next to the same
+// intake done as a typical Apps Script does it: one append per response.
+func BenchmarkBacklog(b *testing.B) {
+	sizes := historySizes(b, "Backlog")
+	n, hist := *backlogSize, sizes[len(sizes)-1]
+	b.Run(fmt.Sprintf("responses=%d/cases=%d", n, hist), func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			b.StopTimer()
+			e := setup(&testing.T{})
+			e.seedHistory(b, hist)
+			e.cfg.Mail.DailyLimit = 1
+			topics := e.cfg.TopicNames()
+			for j := 0; j < n; j++ {
+				e.submit(complete(fmt.Sprintf("p%d", j), topics[j%len(topics)]))
+			}
+			eng := e.engine()
+			e.srv.SetLatency(apiLatency)
+			e.srv.ResetCalls()
+			peak := watchHeap()
+			cpu := cpuTime()
+			start := time.Now()
+			b.StartTimer()
+			rep, err := eng.RunCycle(e.ctx)
+			b.StopTimer()
+			kopi := time.Since(start)
+			b.ReportMetric((cpuTime() - cpu).Seconds(), "cpu-s/op")
+			if err != nil {
+				b.Fatal(err)
+			}
+			if rep.NewCases != n {
+				b.Fatalf("backlog: %d new cases, want %d", rep.NewCases, n)
+			}
+			reportRun(b, e, peak.Stop(), 1)
+			calls := e.srv.TotalCalls()
+			script := appsScriptAppends(b, e, n)
+			b.ReportMetric(script.Seconds()/kopi.Seconds(), "appsscript/kopi-time")
+			b.ReportMetric(float64(n)/float64(calls), "appsscript/kopi-calls")
+		}
+	})
+}
+
+// appsScriptAppends estimates, in the same run, how long a typical Apps
+// Script takes for n responses — one values.append per response — by
+// timing up to 200 such calls at the same latency and scaling to n (the
+// calls are independent, so the cost is linear).
+func appsScriptAppends(b *testing.B, e *env, n int) time.Duration {
+	svc := e.sheetsService(b)
+	k := min(n, 200)
+	start := time.Now()
+	for j := 0; j < k; j++ {
+		row := &sheets.ValueRange{Values: [][]any{{fmt.Sprintf("S-%d", j), "Pemohon", "Pemerintah Desa Sukamaju", "pemohon@desa.example.id"}}}
+		if _, err := svc.Spreadsheets.Values.Append(e.sheetID, "'Konsultasi'!A1", row).ValueInputOption("RAW").InsertDataOption("INSERT_ROWS").Context(e.ctx).Do(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return time.Since(start) * time.Duration(n) / time.Duration(k)
+}
+
+// BenchmarkEmails measures sending -emails receipts in one cycle at 50 ms
+// per call, next to a typical Apps Script's one send per email.
+func BenchmarkEmails(b *testing.B) {
+	n := *emailCount
+	b.Run(fmt.Sprintf("emails=%d", n), func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			b.StopTimer()
+			e := setup(&testing.T{})
+			e.cfg.Mail.DailyLimit = 2 * n
+			topics := e.cfg.TopicNames()
+			for j := 0; j < n; j++ {
+				e.submit(complete(fmt.Sprintf("p%d", j), topics[j%len(topics)]))
+			}
+			eng := e.engine()
+			e.srv.SetLatency(apiLatency)
+			e.srv.ResetCalls()
+			peak := watchHeap()
+			cpu := cpuTime()
+			b.StartTimer()
+			rep, err := eng.RunCycle(e.ctx)
+			b.StopTimer()
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportMetric((cpuTime() - cpu).Seconds(), "cpu-s/op")
+			reportRun(b, e, peak.Stop(), 1)
+			_, _, g := callsOf(e.srv.Calls())
+			b.ReportMetric(float64(rep.Sent), "emails")
+			// Apps Script: MailApp.sendEmail, one call per email.
+			b.ReportMetric(float64(rep.Sent)/float64(g), "appsscript/kopi-gmail-calls")
+		}
+	})
+}
+
+// sheetsService is an official Sheets client on the fake.
+func (e *env) sheetsService(tb testing.TB) *sheets.Service {
+	svc, err := sheets.NewService(e.ctx, option.WithEndpoint(e.srv.URL()+"/"), option.WithHTTPClient(e.srv.HTTPClient()))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return svc
+}
+
+// BenchmarkReadMask measures what the per-cycle read downloads over
+// -sizes historical cases with kopi's field mask, and with the same mask
+// without formattedValue (userEnteredValue alone serves every text cell;
+// formattedValue matters only for numbers and dates staff type).
+func BenchmarkReadMask(b *testing.B) {
+	const withFormatted = "sheets(properties(sheetId,title,index,hidden,gridProperties(rowCount,columnCount,frozenRowCount))," +
+		"data(startRow,startColumn,rowData(values(userEnteredValue,formattedValue))," +
+		"rowMetadata(developerMetadata(metadataId,metadataKey,metadataValue))," +
+		"columnMetadata(developerMetadata(metadataId,metadataKey,metadataValue))))"
+	masks := map[string]string{
+		"mask=kopi":              withFormatted,
+		"mask=no-formattedValue": strings.Replace(withFormatted, "values(userEnteredValue,formattedValue)", "values(userEnteredValue)", 1),
+	}
+	for _, n := range historySizes(b, "ReadMask") {
+		e := setup(&testing.T{})
+		e.seedHistory(b, n)
+		svc := e.sheetsService(b)
+		var tabs []string
+		for _, title := range []string{"Konsultasi", google.RosterTab.Title, google.StateTab.Title, google.OverflowTab.Title} {
+			tabs = append(tabs, google.QuoteSheetName(title))
+		}
+		for _, name := range []string{"mask=kopi", "mask=no-formattedValue"} {
+			b.Run(fmt.Sprintf("cases=%d/%s", n, name), func(b *testing.B) {
+				e.srv.ResetCalls()
+				b.ReportAllocs()
+				for i := 0; i < b.N; i++ {
+					_, err := svc.Spreadsheets.Get(e.sheetID).Ranges(tabs...).IncludeGridData(true).Fields(googleapi.Field(masks[name])).Context(e.ctx).Do()
+					if err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.ReportMetric(float64(bytesOf(e.srv.Bytes()))/float64(b.N)/(1<<20), "MiB-down/op")
+			})
+		}
+	}
+}

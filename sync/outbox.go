@@ -366,7 +366,7 @@ func (e *Engine) answerData(p *plan, c *rules.TrackedCase, data *mailData) {
 	data.Answer = strings.TrimSpace(c.Answer)
 	data.AnswerHTML = linkify(data.Answer)
 	data.QuestionQuoted = quote(c.Question)
-	data.SurveyURL = e.o.Config.Survey.URL
+	data.SurveyURL = rules.SurveyLink(e.o.Config.Survey, c.Ticket.String())
 	data.Assigned = formatWhen(c.AssignedAt, e.loc)
 	if p.snap != nil {
 		data.ConsultantRole = roleOf(p.snap.Roster, c.ConsultantEmail)

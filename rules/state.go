@@ -92,6 +92,8 @@ type Snapshot struct {
 	Cases  []TrackedCase
 	Roster []Consultant
 	State  TrackerState
+	// Surveys are the satisfaction surveys kept in the Survei tab.
+	Surveys []SurveyRecord
 	// Problems are things the daemon could not read, in Indonesian, for
 	// the admin (a renamed header, an unknown status value).
 	Problems []string

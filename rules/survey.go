@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"net/url"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -86,6 +87,8 @@ type SurveyResponse struct {
 	ResponseID string
 	// SubmittedAt is the response's first submission.
 	SubmittedAt time.Time
+	// LastSubmittedAt is the response's lastSubmittedTime (the cursor).
+	LastSubmittedAt time.Time
 	// TicketText is the ticket as the respondent left it.
 	TicketText string
 	// Scores are the nine SKM values (0 = not answered or unknown answer).
@@ -176,4 +179,69 @@ func (j JoinedSurvey) Scored() ScoredSurvey {
 		s.Topic, s.Consultant = j.Case.Topic, j.Case.Consultant
 	}
 	return s
+}
+
+// SurveyRecord is a survey response as the Survei tab keeps it: the
+// response, the flag it got when it was taken in, and its row anchor.
+type SurveyRecord struct {
+	SurveyResponse
+	Flag SurveyFlag
+	// AnchorID is the row's developer-metadata id.
+	AnchorID int64
+}
+
+// SurveyAnchorBase starts the anchor ids of survey rows, far above the
+// case anchors (AnchorID(ticket) < 10⁹) and within the API's int32 ids.
+const SurveyAnchorBase = 1_000_000_000
+
+// SurveyCursor is the latest lastSubmittedTime among the kept surveys:
+// where the next listing starts (zero reads all).
+func SurveyCursor(kept []SurveyRecord) time.Time {
+	var c time.Time
+	for _, r := range kept {
+		if r.LastSubmittedAt.After(c) {
+			c = r.LastSubmittedAt
+		}
+	}
+	return c
+}
+
+// NewSurveyRecords decides which listed responses are new — not kept
+// yet, by response id; a response listed twice (overlapping pages, the
+// cursor's overlap) is taken once — joins them to the cases (flags
+// against the kept surveys too, so a second survey of a ticket is
+// flagged even across cycles) and numbers their anchors after the
+// highest one kept.
+func NewSurveyRecords(kept []SurveyRecord, listed []SurveyResponse, cases []Case) []SurveyRecord {
+	known := map[string]bool{}
+	next := int64(SurveyAnchorBase)
+	prior := make([]SurveyResponse, 0, len(kept))
+	for _, r := range kept {
+		known[r.ResponseID] = true
+		next = max(next, r.AnchorID+1)
+		prior = append(prior, r.SurveyResponse)
+	}
+	var fresh []SurveyResponse
+	for _, r := range listed {
+		if r.ResponseID == "" || known[r.ResponseID] {
+			continue
+		}
+		known[r.ResponseID] = true
+		fresh = append(fresh, r)
+	}
+	if len(fresh) == 0 {
+		return nil
+	}
+	sort.SliceStable(fresh, func(i, j int) bool {
+		if !fresh[i].SubmittedAt.Equal(fresh[j].SubmittedAt) {
+			return fresh[i].SubmittedAt.Before(fresh[j].SubmittedAt)
+		}
+		return fresh[i].ResponseID < fresh[j].ResponseID
+	})
+	joined := JoinSurveys(append(prior, fresh...), cases)[len(prior):]
+	out := make([]SurveyRecord, len(joined))
+	for i, j := range joined {
+		out[i] = SurveyRecord{SurveyResponse: j.SurveyResponse, Flag: j.Flag, AnchorID: next + int64(i)}
+	}
+	return out
 }

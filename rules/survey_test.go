@@ -97,3 +97,34 @@ func TestJoinSurveys(t *testing.T) {
 		t.Errorf("scored %+v", s)
 	}
 }
+
+func TestNewSurveyRecords(t *testing.T) {
+	at := func(h int) time.Time { return time.Date(2026, 11, 2, h, 0, 0, 0, time.UTC) }
+	cases := []Case{{Ticket: Ticket{2026, 1}, SentAt: at(9)}}
+	kept := []SurveyRecord{{SurveyResponse: SurveyResponse{ResponseID: "a", SubmittedAt: at(10), LastSubmittedAt: at(10), TicketText: "KOPI-2026-0001"}, AnchorID: SurveyAnchorBase + 4}}
+	listed := []SurveyResponse{
+		{ResponseID: "a", SubmittedAt: at(10), TicketText: "KOPI-2026-0001"},
+		{ResponseID: "c", SubmittedAt: at(12), TicketText: "KOPI-2026-0009"},
+		{ResponseID: "b", SubmittedAt: at(11), TicketText: "KOPI-2026-0001"},
+		{ResponseID: "c", SubmittedAt: at(12), TicketText: "KOPI-2026-0009"},
+	}
+	got := NewSurveyRecords(kept, listed, cases)
+	if len(got) != 2 || got[0].ResponseID != "b" || got[1].ResponseID != "c" {
+		t.Fatalf("new records %+v", got)
+	}
+	if got[0].Flag != SurveyDuplicate || got[1].Flag != SurveyUnknownTicket {
+		t.Errorf("flags %q %q: a second survey across cycles is a duplicate", got[0].Flag, got[1].Flag)
+	}
+	if got[0].AnchorID != SurveyAnchorBase+5 || got[1].AnchorID != SurveyAnchorBase+6 {
+		t.Errorf("anchors %d %d", got[0].AnchorID, got[1].AnchorID)
+	}
+	if NewSurveyRecords(append(kept, got...), listed, cases) != nil {
+		t.Error("listing the same responses again must add nothing")
+	}
+	if c := SurveyCursor(kept); !c.Equal(at(10)) {
+		t.Errorf("cursor %v", c)
+	}
+	if SurveyAnchorBase <= AnchorID(Ticket{9999, 99999}) || SurveyAnchorBase+1_000_000 > 1<<31-1 {
+		t.Error("survey anchors must not meet case anchors and must fit int32")
+	}
+}

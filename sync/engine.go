@@ -29,6 +29,9 @@ type Options struct {
 	Now func() time.Time
 	// Logger receives one line per effect, naming tickets only.
 	Logger *slog.Logger
+	// Survey and Surveys take in the satisfaction survey (nil: no survey).
+	Survey  SurveyForm
+	Surveys SurveyLog
 }
 
 // Engine runs cycles. It keeps no state between cycles: everything lives
@@ -84,6 +87,7 @@ type Report struct {
 	AnswersQueued   int // approved answers queued for sending
 	AnswersRecorded int // rows marked Terkirim after their answer went out
 	Reminders       int // reminders, overdue notices and escalations queued
+	Surveys         int // survey responses taken into the Survei tab
 	Problems        []string
 	DurationSec     float64
 }
@@ -134,6 +138,9 @@ func (e *Engine) RunCycle(ctx context.Context) (*Report, error) {
 		e.log.Info("kasus baru", "tiket", c.Ticket.String(), "status", string(c.Status))
 	}
 	if err := e.deliver(ctx, plan, now, rep); err != nil {
+		return rep, err
+	}
+	if err := e.takeSurveys(ctx, snap, rep); err != nil {
 		return rep, err
 	}
 	rep.DurationSec = time.Since(start).Seconds()

@@ -1,6 +1,8 @@
 package sync_test
 
 import (
+	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -13,7 +15,12 @@ import (
 // the requester never types it.
 func TestAnswerCarriesPrefilledSurveyLink(t *testing.T) {
 	e := setup(t)
-	e.cfg.Survey = rules.SurveyConfig{FormID: "skm", URL: "https://docs.google.com/forms/d/e/1FAIpQLskm/viewform", TicketQuestionID: "1a2b3c4d"}
+	withSurvey(e)
+	e.cfg.Survey.URL = "https://docs.google.com/forms/d/e/1FAIpQLskm/viewform"
+	n, err := strconv.ParseUint(e.cfg.Survey.TicketQuestionID, 16, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
 	e.submit(complete("ani", e.cfg.TopicNames()[0]))
 	e.cycle()
 	e.clock.Advance(time.Hour)
@@ -23,7 +30,7 @@ func TestAnswerCarriesPrefilledSurveyLink(t *testing.T) {
 	if len(answers) != 1 {
 		t.Fatalf("answers sent = %d", len(answers))
 	}
-	want := "https://docs.google.com/forms/d/e/1FAIpQLskm/viewform?usp=pp_url&entry.439041101=KOPI-2026-0001"
+	want := fmt.Sprintf("https://docs.google.com/forms/d/e/1FAIpQLskm/viewform?usp=pp_url&entry.%d=KOPI-2026-0001", n)
 	if !strings.Contains(answers[0].Text, want) {
 		t.Fatalf("answer lacks the prefilled link %s:\n%s", want, answers[0].Text)
 	}

@@ -45,12 +45,12 @@ var reportTitle = ReportTab.Title
 // written and the three charts added. One spreadsheets.get before it
 // finds the tab. Nothing in it depends on when it runs, so rebuilding
 // the same report twice gives an identical tab.
-func (s *Sheets) RebuildReport(ctx context.Context, r rules.Report) (ReportLayout, error) {
+func (s *Sheets) RebuildReport(ctx context.Context, r rules.Report) error {
 	meta, err := DoValue(ctx, s.retry, Idempotent("sheets.spreadsheets.get"), func(ctx context.Context) (*sheets.Spreadsheet, error) {
 		return s.svc.Spreadsheets.Get(s.id).Fields("sheets(properties(sheetId,title,index))").Context(ctx).Do()
 	})
 	if err != nil {
-		return ReportLayout{}, fmt.Errorf("find the report tab: %w", err)
+		return fmt.Errorf("find the report tab: %w", err)
 	}
 	var props *sheets.SheetProperties
 	for _, sh := range meta.Sheets {
@@ -59,7 +59,7 @@ func (s *Sheets) RebuildReport(ctx context.Context, r rules.Report) (ReportLayou
 		}
 	}
 	if props == nil {
-		return ReportLayout{}, &ErrTabMissing{Title: reportTitle}
+		return &ErrTabMissing{Title: reportTitle}
 	}
 	rows, lay := reportGrid(r)
 	lay.SheetID = props.SheetId
@@ -93,9 +93,17 @@ func (s *Sheets) RebuildReport(ctx context.Context, r rules.Report) (ReportLayou
 		return s.svc.Spreadsheets.BatchUpdate(s.id, &sheets.BatchUpdateSpreadsheetRequest{Requests: reqs}).Context(ctx).Do()
 	})
 	if err != nil {
-		return ReportLayout{}, fmt.Errorf("rebuild the report tab: %w", err)
+		return fmt.Errorf("rebuild the report tab: %w", err)
 	}
-	return lay, nil
+	return nil
+}
+
+// ReportLayoutOf says where RebuildReport puts r's tables and charts
+// (SheetID left zero: the tab's id is read at rebuild time).
+func ReportLayoutOf(r rules.Report) ReportLayout {
+	_, lay := reportGrid(r)
+	lay.Charts = reportChartIDs
+	return lay
 }
 
 // reportChartCol is the column the charts are anchored in, right of

@@ -107,14 +107,14 @@ func TestRebuildReportTwiceIdentical(t *testing.T) {
 	ctx := context.Background()
 	r := e.report("2026", sampleCases(e.cal.Location(), 40))
 	e.srv.ResetCalls()
-	if _, err := e.sh.RebuildReport(ctx, r); err != nil {
+	if err := e.sh.RebuildReport(ctx, r); err != nil {
 		t.Fatal(err)
 	}
 	if c := e.srv.Calls(); c["sheets.spreadsheets.batchUpdate"] != 1 || c["sheets.spreadsheets.get"] != 1 || e.srv.TotalCalls() != 2 {
 		t.Fatalf("calls %v, want one get and ONE batchUpdate", c)
 	}
 	first, _ := json.Marshal(e.readReport(t))
-	if _, err := e.sh.RebuildReport(ctx, r); err != nil {
+	if err := e.sh.RebuildReport(ctx, r); err != nil {
 		t.Fatal(err)
 	}
 	second, _ := json.Marshal(e.readReport(t))
@@ -152,10 +152,10 @@ func columnOf(t *testing.T, sh *sheets.Sheet, d *sheets.ChartData) []string {
 func TestReportChartsPlotTheirTables(t *testing.T) {
 	e := setupReport(t)
 	r := e.report("2026", sampleCases(e.cal.Location(), 30))
-	lay, err := e.sh.RebuildReport(context.Background(), r)
-	if err != nil {
+	if err := e.sh.RebuildReport(context.Background(), r); err != nil {
 		t.Fatal(err)
 	}
+	lay := google.ReportLayoutOf(r)
 	sh := e.readReport(t)
 	if len(sh.Charts) != 3 {
 		t.Fatalf("charts %d, want 3", len(sh.Charts))
@@ -224,10 +224,10 @@ func TestReportChartsPlotTheirTables(t *testing.T) {
 func TestRebuildReportEmptyMonth(t *testing.T) {
 	e := setupReport(t)
 	r := e.report("2026-12", nil)
-	lay, err := e.sh.RebuildReport(context.Background(), r)
-	if err != nil {
+	if err := e.sh.RebuildReport(context.Background(), r); err != nil {
 		t.Fatal(err)
 	}
+	lay := google.ReportLayoutOf(r)
 	sh := e.readReport(t)
 	if len(sh.Charts) != 3 || lay.CasesByMonth.Rows != 2 {
 		t.Fatalf("empty month: %d charts, layout %+v", len(sh.Charts), lay)

@@ -32,6 +32,8 @@ type Options struct {
 	// Survey and Surveys take in the satisfaction survey (nil: no survey).
 	Survey  SurveyForm
 	Surveys SurveyLog
+	// Report lays out the Laporan tab (nil: no report rebuild).
+	Report ReportSheet
 }
 
 // Engine runs cycles. It keeps no state between cycles: everything lives

@@ -143,6 +143,7 @@ func (e *env) tryEngine() (*sync.Engine, error) {
 		Config: e.cfg, Calendar: e.cal, Forms: ws.Forms, Tracker: ws.Tracker, Mailer: ws.Gmail,
 		Templates: tmpl, Questions: ws.Questions, FormURL: ws.FormURL, SheetURL: ws.SheetURL,
 		Now: e.clock.Now, Logger: slog.New(slog.NewTextHandler(e.logs, nil)),
+		Report: ws.Sheets,
 	}
 	if e.cfg.Survey.FormID != "" {
 		if o.Survey, err = google.ConnectSurvey(e.ctx, ws.Forms, e.cfg.Survey.FormID); err != nil {

@@ -238,3 +238,42 @@ func (r Report) Obstacles() []string {
 	}
 	return append(out, r.Flags...)
 }
+
+// monthReportWindow is how long into a month the previous month's
+// report email may still be queued: a daemon installed mid-month does
+// not send last month's.
+const monthReportWindow = 10
+
+// MonthReportDue says whether the month-end report email (SOP step 5)
+// is due now and for which month: from the first office hours of a
+// month, for the month before, within the month's first days, and only
+// when the service was running then (firstCase, the earliest case
+// received, is before the month's end) — a fresh install reports no
+// month it did not serve.
+func MonthReportDue(cal *Calendar, now, firstCase time.Time) (ReportPeriod, bool) {
+	t := now.In(cal.Location())
+	if !cal.IsOpen(t) || t.Day() > monthReportWindow {
+		return ReportPeriod{}, false
+	}
+	first := time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, cal.Location())
+	prev := first.AddDate(0, -1, 0)
+	p := MonthPeriod(prev.Year(), prev.Month(), cal.Location())
+	if firstCase.IsZero() || !firstCase.Before(p.To) {
+		return ReportPeriod{}, false
+	}
+	return p, true
+}
+
+// surveyFollowUpWindow bounds how old an answer may be for its survey
+// reminder: turning the option on never mails the whole archive.
+const surveyFollowUpWindow = 30 * 24 * time.Hour
+
+// SurveyFollowUpDue says whether the one survey reminder of a case is
+// due: the answer went out, the configured working time has passed
+// since, no survey names the case, and the answer is recent.
+func SurveyFollowUpDue(cal *Calendar, sentAt, now time.Time, after Span, surveyed bool) bool {
+	if sentAt.IsZero() || after.IsZero() || surveyed || now.Sub(sentAt) > surveyFollowUpWindow {
+		return false
+	}
+	return !now.Before(cal.AddSpan(sentAt, after))
+}

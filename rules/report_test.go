@@ -98,3 +98,50 @@ func TestBuildReportYearAcrossHolidayTable(t *testing.T) {
 		t.Errorf("obstacles must name the missing table: %v", r.Obstacles())
 	}
 }
+
+func TestMonthReportDue(t *testing.T) {
+	cal := testCalendar(t)
+	loc := cal.Location()
+	since := time.Date(2025, 6, 1, 9, 0, 0, 0, loc) // the first case
+	// Tuesday 1 December 2026 09:00: November is due.
+	p, ok := MonthReportDue(cal, time.Date(2026, 12, 1, 9, 0, 0, 0, loc), since)
+	if !ok || p.Key != "2026-11" {
+		t.Fatalf("1 Dec 09:00: %v %v", p.Key, ok)
+	}
+	// Before opening, on the 11th, and on a Sunday: not due.
+	for _, at := range []time.Time{time.Date(2026, 12, 1, 6, 0, 0, 0, loc), time.Date(2026, 12, 11, 9, 0, 0, 0, loc), time.Date(2026, 11, 1, 9, 0, 0, 0, loc)} {
+		if _, ok := MonthReportDue(cal, at, since); ok {
+			t.Errorf("%v: due", at)
+		}
+	}
+	// January: December of the year before.
+	if p, ok := MonthReportDue(cal, time.Date(2026, 1, 5, 9, 0, 0, 0, loc), since); !ok || p.Key != "2025-12" {
+		t.Errorf("5 Jan 2026: %v %v", p.Key, ok)
+	}
+	// A service whose first case came in December does not report November.
+	if _, ok := MonthReportDue(cal, time.Date(2026, 12, 1, 9, 0, 0, 0, loc), time.Date(2026, 12, 1, 8, 0, 0, 0, loc)); ok {
+		t.Error("reported a month before the first case")
+	}
+	if _, ok := MonthReportDue(cal, time.Date(2026, 12, 1, 9, 0, 0, 0, loc), time.Time{}); ok {
+		t.Error("reported with no case at all")
+	}
+}
+
+func TestSurveyFollowUpDue(t *testing.T) {
+	cal := testCalendar(t)
+	loc := cal.Location()
+	sent := time.Date(2026, 11, 2, 10, 0, 0, 0, loc) // Monday
+	day := MustSpan("1d")
+	if SurveyFollowUpDue(cal, sent, sent.Add(2*time.Hour), day, false) {
+		t.Error("due before a working day passed")
+	}
+	if !SurveyFollowUpDue(cal, sent, time.Date(2026, 11, 3, 10, 0, 0, 0, loc), day, false) {
+		t.Error("not due a working day later")
+	}
+	if SurveyFollowUpDue(cal, sent, time.Date(2026, 11, 3, 10, 0, 0, 0, loc), day, true) {
+		t.Error("due although a survey came")
+	}
+	if SurveyFollowUpDue(cal, sent, sent.AddDate(0, 2, 0), day, false) || SurveyFollowUpDue(cal, time.Time{}, sent, day, false) || SurveyFollowUpDue(cal, sent, sent.AddDate(0, 0, 3), Span{}, false) {
+		t.Error("old answers, unsent cases and a zero span are never due")
+	}
+}

@@ -43,7 +43,7 @@ const (
 
 // templateKinds lists every kind with a template pair.
 var templateKinds = []string{KindReceipt, KindIncomplete, KindAssignment, KindUnassigned,
-	KindAnswer, KindReminder, KindOverdue, KindEscalation, KindDigest}
+	KindAnswer, KindReminder, KindOverdue, KindEscalation, KindDigest, KindMonthReport, KindSurveyFollowUp}
 
 //go:embed templates/*.tmpl
 var builtinTemplates embed.FS
@@ -128,6 +128,8 @@ type mailData struct {
 	Assigned       string
 	Label          string // the reminder's name
 	Digest         *digestView
+	// Month is the month-end report's figures.
+	Month *monthView
 }
 
 // subject renders only the subject of a kind (the receipt's, which the

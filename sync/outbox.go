@@ -208,8 +208,8 @@ func (e *Engine) draftFor(ctx context.Context, d *rules.Delivery, email rules.Em
 
 // refOf is the reference token printed in a delivery's email.
 func refOf(d *rules.Delivery) string {
-	if d.Kind == KindDigest {
-		return rules.RefToken(KindDigest, d.Key)
+	if d.Kind == KindDigest || d.Kind == KindMonthReport {
+		return rules.RefToken(d.Kind, d.Key)
 	}
 	return rules.RefToken(d.Ticket.String(), d.Key)
 }
@@ -276,6 +276,9 @@ func (e *Engine) compose(p *plan, d *rules.Delivery, now time.Time) (rules.Email
 	from := mail.Address{Name: cfg.Mail.Sender.Name, Address: cfg.Mail.Sender.Address}
 	if d.Kind == KindDigest {
 		return e.composeDigest(p, d, now, from)
+	}
+	if d.Kind == KindMonthReport {
+		return e.composeMonthReport(p, d, from)
 	}
 	c := p.cases[d.Ticket]
 	if c == nil {

@@ -11,24 +11,24 @@ import (
 	"kopi/rules"
 )
 
-// ReportLayout says where a rebuilt report put its tables, as A1
+// reportLayout says where a rebuilt report puts its tables, as A1
 // ranges on the report tab, so that tests and the month-end email can
 // point at them. Each chart's source ranges are these tables' columns.
-type ReportLayout struct {
+type reportLayout struct {
 	// SheetID is the report tab's id.
 	SheetID int64
 	// CasesByMonth is the month × topic table (header row included).
-	CasesByMonth GridBlock
+	CasesByMonth gridBlock
 	// Compliance is the step compliance table.
-	Compliance GridBlock
+	Compliance gridBlock
 	// IKM is the per-element satisfaction table.
-	IKM GridBlock
+	IKM gridBlock
 	// Charts are the chart ids, in the order above.
 	Charts [3]int64
 }
 
-// GridBlock is a rectangle of the report tab, 0-based, end exclusive.
-type GridBlock struct {
+// gridBlock is a rectangle of the report tab, 0-based, end exclusive.
+type gridBlock struct {
 	Row, Col, Rows, Cols int64
 }
 
@@ -98,9 +98,9 @@ func (s *Sheets) RebuildReport(ctx context.Context, r rules.Report) error {
 	return nil
 }
 
-// ReportLayoutOf says where RebuildReport puts r's tables and charts
+// reportLayoutOf says where RebuildReport puts r's tables and charts
 // (SheetID left zero: the tab's id is read at rebuild time).
-func ReportLayoutOf(r rules.Report) ReportLayout {
+func reportLayoutOf(r rules.Report) reportLayout {
 	_, lay := reportGrid(r)
 	lay.Charts = reportChartIDs
 	return lay
@@ -111,9 +111,9 @@ func ReportLayoutOf(r rules.Report) ReportLayout {
 const reportChartCol = 10
 
 // reportGrid lays the report out, row by row.
-func reportGrid(r rules.Report) ([]*sheets.RowData, ReportLayout) {
+func reportGrid(r rules.Report) ([]*sheets.RowData, reportLayout) {
 	g := &grid{}
-	var lay ReportLayout
+	var lay reportLayout
 	g.row(bold(fmt.Sprintf("Laporan Layanan Konsultasi Online Pengawasan Intern (KOPI) — %s", r.Period.Label)))
 	g.blank()
 	g.row(bold("A. Dasar"))
@@ -240,15 +240,15 @@ func reportGrid(r rules.Report) ([]*sheets.RowData, ReportLayout) {
 
 // reportCharts are the three charts, each plotting a table of the
 // report: cases per month by topic, compliance per step, IKM per element.
-func reportCharts(lay ReportLayout, r rules.Report) []*sheets.EmbeddedChart {
+func reportCharts(lay reportLayout, r rules.Report) []*sheets.EmbeddedChart {
 	id := lay.SheetID
-	col := func(b GridBlock, c int64) *sheets.ChartData {
+	col := func(b gridBlock, c int64) *sheets.ChartData {
 		return &sheets.ChartData{SourceRange: &sheets.ChartSourceRange{Sources: []*sheets.GridRange{{
 			SheetId: id, StartRowIndex: b.Row, EndRowIndex: b.Row + b.Rows, StartColumnIndex: b.Col + c, EndColumnIndex: b.Col + c + 1,
 			ForceSendFields: []string{"SheetId", "StartRowIndex", "StartColumnIndex"},
 		}}}}
 	}
-	chart := func(n int, title, kind, stacked string, b GridBlock, anchorRow int64) *sheets.EmbeddedChart {
+	chart := func(n int, title, kind, stacked string, b gridBlock, anchorRow int64) *sheets.EmbeddedChart {
 		spec := &sheets.BasicChartSpec{ChartType: kind, LegendPosition: "BOTTOM_LEGEND", HeaderCount: 1, StackedType: stacked,
 			Domains: []*sheets.BasicChartDomain{{Domain: col(b, 0)}}}
 		for c := int64(1); c < b.Cols; c++ {

@@ -2,6 +2,7 @@ package google_test
 
 import (
 	"context"
+	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
@@ -74,7 +75,7 @@ func TestCreateSurveyForm(t *testing.T) {
 	if err != nil {
 		t.Fatalf("entry %q in %s", entry, link)
 	}
-	if id := rules.QuestionIDOfEntry(n, len(got.TicketQuestionID)); id != f.Items[0].QuestionItem.Question.QuestionId {
+	if id := fmt.Sprintf("%0*x", len(got.TicketQuestionID), n); id != f.Items[0].QuestionItem.Question.QuestionId {
 		t.Fatalf("entry.%d → %s, but the ticket question is %s", n, id, f.Items[0].QuestionItem.Question.QuestionId)
 	}
 }

@@ -125,9 +125,6 @@ type IKM struct {
 	Grade SKMGrade
 }
 
-// Index is the converted index 25.00–100.00.
-func (k IKM) Index() float64 { return float64(k.Cents) / 100 }
-
 // IndexText formats the converted index with two decimals and a comma,
 // as Indonesian reports print it ("88,31"); "-" when not Valid.
 func (k IKM) IndexText() string {
@@ -158,12 +155,6 @@ func ComputeIKM(responses []SKMScores) IKM {
 		}
 	}
 	return finishIKM(k)
-}
-
-// IKMFromTotals computes the index from per-element totals and answer
-// counts, as published reports tabulate them.
-func IKMFromTotals(respondents int, sum, answered [SKMElementCount]int) IKM {
-	return finishIKM(IKM{Respondents: respondents, Sum: sum, Answered: answered})
 }
 
 func finishIKM(k IKM) IKM {
@@ -262,7 +253,7 @@ func GroupIKM(surveys []ScoredSurvey, key func(ScoredSurvey) string, population 
 	for _, k := range keys {
 		g := IKMGroup{Key: k, IKM: ComputeIKM(by[k]), Population: population[k]}
 		g.MinSample = MinimumSample(g.Population)
-		g.Short = g.IKM.Respondents < g.MinSample
+		g.Short = SampleShort(g.IKM.Respondents, g.Population)
 		out = append(out, g)
 	}
 	return out

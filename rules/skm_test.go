@@ -41,9 +41,9 @@ func TestIKMBoundaries(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			sum, ans := totals(tt.n, tt.total)
-			k := IKMFromTotals(tt.n, sum, ans)
+			k := finishIKM(IKM{Respondents: tt.n, Sum: sum, Answered: ans})
 			if !k.Valid || k.Cents != tt.cents || k.Grade != tt.grade {
-				t.Fatalf("IKMFromTotals = valid %v, %d, %s; want %d %s", k.Valid, k.Cents, k.Grade, tt.cents, tt.grade)
+				t.Fatalf("index from totals = valid %v, %d, %s; want %d %s", k.Valid, k.Cents, k.Grade, tt.cents, tt.grade)
 			}
 		})
 	}

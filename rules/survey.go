@@ -47,12 +47,6 @@ func EntryNumber(questionID string) (uint64, error) {
 	return n, nil
 }
 
-// QuestionIDOfEntry is the inverse of EntryNumber: the hex question id
-// (lower case, as the Forms API writes it) of a prefill entry number.
-func QuestionIDOfEntry(n uint64, width int) string {
-	return fmt.Sprintf("%0*x", width, n)
-}
-
 // SurveyLink is the survey link for one ticket: the form's public link
 // with the ticket question prefilled (usp=pp_url&entry.N=ticket, the
 // ticket query-escaped), so nobody types it. Without a ticket question

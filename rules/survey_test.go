@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"fmt"
 	"net/url"
 	"testing"
 	"time"
@@ -12,7 +13,7 @@ func TestEntryNumberRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if back := QuestionIDOfEntry(n, len(id)); back != id {
+		if back := fmt.Sprintf("%0*x", len(id), n); back != id {
 			t.Errorf("%s → %d → %s", id, n, back)
 		}
 	}

@@ -11,9 +11,9 @@ import (
 	"kopi/rules"
 )
 
-// reportLayout says where a rebuilt report puts its tables, as A1
-// ranges on the report tab, so that tests and the month-end email can
-// point at them. Each chart's source ranges are these tables' columns.
+// reportLayout says where a rebuilt report puts its tables, as grid
+// blocks of the report tab, so that tests can read the charts back
+// against them. Each chart's source ranges are these tables' columns.
 type reportLayout struct {
 	// SheetID is the report tab's id.
 	SheetID int64

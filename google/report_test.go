@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -237,5 +238,37 @@ func TestRebuildReportEmptyMonth(t *testing.T) {
 	}
 	if got := cellText(sh, lay.IKM.Row+1, 1); got != "-" {
 		t.Errorf("NRR without surveys %q, want -", got)
+	}
+}
+
+// TestRebuildReportYearAcrossHolidayTable: a 2026 case answered in
+// January 2027, past the built-in holiday table, is measured and the
+// report says which table is missing.
+func TestRebuildReportYearAcrossHolidayTable(t *testing.T) {
+	e := setupReport(t)
+	loc := e.cal.Location()
+	c := rules.Case{Ticket: rules.Ticket{Year: 2026, Seq: 1}, Status: rules.StatusTerkirim,
+		Submission: rules.Submission{SubmittedAt: time.Date(2026, 12, 30, 14, 0, 0, 0, loc), Topic: e.cfg.TopicNames()[1]},
+		Consultant: "Konsuler 1"}
+	c.AssignedAt = c.SubmittedAt.Add(15 * time.Minute)
+	c.AnsweredAt = time.Date(2027, 1, 4, 10, 0, 0, 0, loc)
+	c.SentAt = c.AnsweredAt.Add(10 * time.Minute)
+	r := e.report("2026", []rules.Case{c})
+	if err := e.sh.RebuildReport(context.Background(), r); err != nil {
+		t.Fatal(err)
+	}
+	sh := e.readReport(t)
+	lay := google.ReportLayoutOf(r)
+	if got := cellText(sh, lay.CasesByMonth.Row+12, 2); got != "1" {
+		t.Errorf("December's %s count %q, want 1", r.Topics[1], got)
+	}
+	found := false
+	for _, row := range sh.Data[0].RowData {
+		for _, v := range row.Values {
+			found = found || strings.Contains(v.FormattedValue, "libur-2027.csv")
+		}
+	}
+	if !found {
+		t.Error("the report does not name the missing 2027 holiday table")
 	}
 }

@@ -233,7 +233,7 @@ func reportGrid(r rules.Report) ([]*sheets.RowData, reportLayout) {
 		g.row(text("Tidak ada saran tercatat."))
 	}
 	for _, s := range r.Suggestions {
-		g.row(text("• " + s))
+		g.row(text("• " + summaryText(s)))
 	}
 	return g.rows, lay
 }
@@ -328,4 +328,16 @@ func sampleText(g rules.IKMGroup) string {
 		return "belum tercapai"
 	}
 	return "tercapai"
+}
+
+// reportTextMax bounds one suggestion in the report; the whole text
+// stays in the Survei tab, and the report says so.
+const reportTextMax = 2000
+
+func summaryText(s string) string {
+	r := []rune(s)
+	if len(r) <= reportTextMax {
+		return s
+	}
+	return string(r[:reportTextMax]) + " … (selengkapnya di tab Survei)"
 }

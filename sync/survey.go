@@ -56,7 +56,7 @@ func (e *Engine) takeSurveys(ctx context.Context, snap *rules.Snapshot, rep *Rep
 		if r.Flag != rules.SurveyOK {
 			e.log.Warn("survei ditandai", "tiket", ticketOrDash(r.TicketText), "catatan", string(r.Flag))
 		} else {
-			e.log.Info("survei diterima", "tiket", r.TicketText)
+			e.log.Info("survei diterima", "tiket", ticketOrDash(r.TicketText))
 		}
 	}
 	return nil

@@ -2,6 +2,7 @@ package sync_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -211,4 +212,52 @@ func BenchmarkIdleCycleWithSurvey(b *testing.B) {
 	b.StopTimer()
 	s, f, g := callsOf(e.srv.Calls())
 	b.ReportMetric(float64(s+f+g)/float64(b.N), "calls/cycle")
+}
+
+func TestNightlyPeriod(t *testing.T) {
+	for at, want := range map[time.Time]string{
+		time.Date(2026, 12, 1, 2, 0, 0, 0, wib): "2026-11", // the night closes November
+		time.Date(2026, 12, 2, 2, 0, 0, 0, wib): "2026-12",
+		time.Date(2027, 1, 1, 2, 0, 0, 0, wib):  "2026-12",
+		// 1 December 01:00 WIB is still 30 November in UTC: the office's zone counts.
+		time.Date(2026, 11, 30, 18, 0, 0, 0, time.UTC): "2026-11",
+	} {
+		if got := sync.NightlyPeriod(at, wib).Key; got != want {
+			t.Errorf("NightlyPeriod(%v) = %s, want %s", at, got, want)
+		}
+	}
+}
+
+// TestReportSuggestionsStayWholeInSurvei: a very long suggestion is
+// kept whole in the Survei tab and shortened, with a pointer, in the report.
+func TestReportSuggestionsStayWholeInSurvei(t *testing.T) {
+	e := setup(t)
+	withSurvey(e)
+	e.submit(complete("ani", e.cfg.TopicNames()[0]))
+	e.cycle()
+	long := strings.Repeat("saran panjang ", 500) // 7,000 characters
+	id := rate(e, "KOPI-2026-0001", 4, long)
+	e.clock.Advance(time.Minute)
+	e.cycle()
+	if got := surveyRows(e)[id]["Saran dan Masukan"]; got != strings.TrimSpace(long) {
+		t.Fatalf("Survei keeps %d characters, want %d", len(got), len(strings.TrimSpace(long)))
+	}
+	if _, err := e.engine().RebuildReport(e.ctx, rules.MonthPeriod(2026, time.March, wib)); err != nil {
+		t.Fatal(err)
+	}
+	v, err := e.srv.SpreadsheetValues(e.sheetID, "Laporan")
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, row := range v {
+		for _, c := range row {
+			if strings.HasPrefix(c, "• saran panjang") {
+				found = strings.HasSuffix(c, "(selengkapnya di tab Survei)") && len([]rune(c)) < 2100
+			}
+		}
+	}
+	if !found {
+		t.Error("the report does not shorten the long suggestion with a pointer to Survei")
+	}
 }

@@ -45,12 +45,16 @@ func NewTracker(s *Sheets, cfg *rules.Config) *Tracker {
 
 // Schemas lists every tab kopi manages, for `kopi init` and `kopi check`.
 func (t *Tracker) Schemas() []TabSchema {
-	return append([]TabSchema{t.cases, RosterTab, ReportTab, StateTab, OverflowTab}, t.sopSchemas()...)
+	return append([]TabSchema{t.cases, RosterTab, ReportTab, SurveyTab, StateTab, OverflowTab}, t.sopSchemas()...)
 }
 
 // Read returns the tracker in one spreadsheets.get call.
 func (t *Tracker) Read(ctx context.Context) (*rules.Snapshot, error) {
-	tables, err := t.sheets.Read(ctx, append([]TabSchema{t.cases, RosterTab, StateTab, OverflowTab}, t.sopSchemas()...)...)
+	read := append([]TabSchema{t.cases, RosterTab, StateTab, OverflowTab}, t.sopSchemas()...)
+	if t.cfg.Survey.FormID != "" {
+		read = append(read, SurveyTab) // created with the survey form by `kopi init`
+	}
+	tables, err := t.sheets.Read(ctx, read...)
 	if err != nil {
 		return nil, err
 	}
@@ -78,6 +82,7 @@ func (t *Tracker) Read(ctx context.Context) (*rules.Snapshot, error) {
 	}
 	t.readSOPs(tables, snap)
 	snap.State = t.stateFromTable(tables[StateTab.Title])
+	snap.Surveys = t.surveysFromTable(tables[SurveyTab.Title])
 	t.cursorRow = snap.State.CursorHandle
 	return snap, nil
 }

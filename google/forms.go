@@ -67,6 +67,18 @@ const pageSize = 5000
 // decoded with the field → question id mapping. Order is not trusted:
 // callers de-duplicate by ResponseID and compare LastSubmittedAt.
 func (f *Forms) Responses(ctx context.Context, formID string, ids map[rules.Field]string, since time.Time, fn func(rules.Submission) error) error {
+	return f.eachResponse(ctx, formID, since, func(r *forms.FormResponse) error {
+		s, err := decodeResponse(r, ids)
+		if err != nil {
+			return err
+		}
+		return fn(s)
+	})
+}
+
+// eachResponse pages through a form's responses since the cursor (minus
+// the overlap; the zero cursor reads all).
+func (f *Forms) eachResponse(ctx context.Context, formID string, since time.Time, fn func(*forms.FormResponse) error) error {
 	filter := ""
 	if !since.IsZero() {
 		filter = "timestamp >= " + since.Add(-responseOverlap).UTC().Format(time.RFC3339)
@@ -87,11 +99,7 @@ func (f *Forms) Responses(ctx context.Context, formID string, ids map[rules.Fiel
 			return fmt.Errorf("list responses: %w", err)
 		}
 		for _, r := range page.Responses {
-			s, err := decodeResponse(r, ids)
-			if err != nil {
-				return err
-			}
-			if err := fn(s); err != nil {
+			if err := fn(r); err != nil {
 				return err
 			}
 		}

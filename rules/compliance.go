@@ -1,10 +1,6 @@
 package rules
 
-import (
-	"math"
-	"sort"
-	"time"
-)
+import "time"
 
 // StepCompliance is the SOP's Mutu Baku measured for one step: how often
 // the step was done within its time standard, how long it took in
@@ -12,6 +8,8 @@ import (
 type StepCompliance struct {
 	Step   int
 	Action string
+	// Actor is the step's SOP role.
+	Actor string
 	// Standard is the step's time standard (the default choice for a
 	// step with standard_choices).
 	Standard Span
@@ -31,47 +29,21 @@ type StepCompliance struct {
 // history it reads.
 func Compliance(def *SOPDef, history []HistoryEntry) []StepCompliance {
 	out := make([]StepCompliance, len(def.Steps))
-	spans := make([][]time.Duration, len(def.Steps))
+	spans := make([][]StepDuration, len(def.Steps))
 	for i, s := range def.Steps {
-		out[i] = StepCompliance{Step: s.No, Action: s.Action, Standard: s.StandardFor("")}
+		out[i] = StepCompliance{Step: s.No, Action: s.Action, Actor: s.Actor, Standard: s.StandardFor("")}
 	}
 	for _, h := range history {
 		if h.SOP != def.ID || h.From < 1 || h.From > len(def.Steps) {
 			continue
 		}
-		c := &out[h.From-1]
-		c.Done++
-		if h.Met {
-			c.Within++
-		}
 		if h.Correction {
-			c.Corrections++
+			out[h.From-1].Corrections++
 		}
-		spans[h.From-1] = append(spans[h.From-1], h.Duration)
+		spans[h.From-1] = append(spans[h.From-1], StepDuration{Working: h.Duration, Within: h.Met})
 	}
 	for i := range out {
-		if out[i].Done > 0 {
-			out[i].Share = float64(out[i].Within) / float64(out[i].Done)
-		}
-		out[i].Median = percentile(spans[i], 0.5)
-		out[i].P90 = percentile(spans[i], 0.9)
+		out[i] = summarize(out[i], spans[i])
 	}
 	return out
-}
-
-// percentile is the nearest-rank percentile of ds (0 when empty).
-func percentile(ds []time.Duration, p float64) time.Duration {
-	if len(ds) == 0 {
-		return 0
-	}
-	s := append([]time.Duration(nil), ds...)
-	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
-	rank := int(math.Ceil(p * float64(len(s))))
-	if rank < 1 {
-		rank = 1
-	}
-	if rank > len(s) {
-		rank = len(s)
-	}
-	return s[rank-1]
 }

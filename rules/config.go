@@ -44,6 +44,8 @@ type Config struct {
 	Reminders ReminderConfig `yaml:"reminders"`
 	// Survey names the satisfaction survey, once it exists.
 	Survey SurveyConfig `yaml:"survey"`
+	// Report configures the report tab and the month-end email.
+	Report ReportConfig `yaml:"report"`
 	// Google configures the API clients.
 	Google GoogleConfig `yaml:"google"`
 	// Schedule configures when the daemon runs.
@@ -200,12 +202,31 @@ type ReminderConfig struct {
 	EscalateAfter Span `yaml:"escalate_after"`
 }
 
-// SurveyConfig names the satisfaction survey (SKM), filled by the survey issue.
+// SurveyConfig names the satisfaction survey (SKM, PermenPANRB 14/2017),
+// created by `kopi init --create-survey-form`.
 type SurveyConfig struct {
 	// FormID is the survey Google Form's id.
 	FormID string `yaml:"form_id,omitempty"`
-	// URL is the survey's public link put in answer emails; empty = no link.
+	// URL is the survey's public link (the form's responderUri); answer
+	// emails carry it with the ticket prefilled. Empty = no link.
 	URL string `yaml:"url,omitempty"`
+	// TicketQuestionID is the Forms API question id (hex) of the ticket
+	// question, whose decimal value names the prefill parameter entry.N.
+	TicketQuestionID string `yaml:"ticket_question_id,omitempty"`
+	// FollowUpAfter sends one reminder with the link this working time
+	// after the answer when no survey came back; zero turns it off.
+	FollowUpAfter Span `yaml:"follow_up_after,omitempty"`
+}
+
+// ReportConfig configures the Laporan tab and the month-end email.
+type ReportConfig struct {
+	// Text is the narrative of the report (the SOP's "Laporan").
+	Text ReportText `yaml:",inline"`
+	// Secretariat receives the month-end report email (SOP step 5);
+	// empty sends it to the admins.
+	Secretariat []string `yaml:"sekretariat,omitempty"`
+	// MonthEndEmail turns the month-end email on (default true).
+	MonthEndEmail bool `yaml:"email_akhir_bulan"`
 }
 
 // GoogleConfig configures the API clients.
@@ -345,6 +366,7 @@ func DefaultConfig() *Config {
 		Topics:      DefaultTopics(),
 		Mail:        MailConfig{Sender: Address{Name: "Admin KOPI"}, DailyLimit: 500},
 		Answers:     AnswerConfig{ApprovalRequired: true},
+		Report:      ReportConfig{MonthEndEmail: true},
 		Reminders:   ReminderConfig{Enabled: true, PreBreachShare: 0.75, EscalateAfter: MustSpan("4h")},
 		Google:      GoogleConfig{CredentialsFile: "credentials.json", TokenFile: "token.json"},
 		Schedule:    ScheduleConfig{CycleOffice: time.Minute, CycleOutside: 15 * time.Minute, ReportAt: MustClock("02:00")},

@@ -263,11 +263,7 @@ func (c *Config) Validate() error {
 		v.add("reminders.escalate_after", 0, msgNegativeSpan)
 	}
 
-	if u := c.Survey.URL; u != "" {
-		if pu, err := url.Parse(u); err != nil || (pu.Scheme != "https" && pu.Scheme != "http") || pu.Host == "" {
-			v.add("survey.url", 0, msgURL, u)
-		}
-	}
+	c.validateSurvey(v)
 
 	if e := c.Google.Endpoint; e != "" {
 		if u, err := url.Parse(e); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {

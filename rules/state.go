@@ -100,6 +100,8 @@ type Snapshot struct {
 	SOPRows []SOPRow
 	Roles   []RolePerson
 	State   TrackerState
+	// Surveys are the satisfaction surveys kept in the Survei tab.
+	Surveys []SurveyRecord
 	// Problems are things the daemon could not read, in Indonesian, for
 	// the admin (a renamed header, an unknown status value).
 	Problems []string

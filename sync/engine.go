@@ -32,6 +32,11 @@ type Options struct {
 	Now func() time.Time
 	// Logger receives one line per effect, naming tickets only.
 	Logger *slog.Logger
+	// Survey and Surveys take in the satisfaction survey (nil: no survey).
+	Survey  SurveyForm
+	Surveys SurveyLog
+	// Report lays out the Laporan tab (nil: no report rebuild).
+	Report ReportSheet
 }
 
 // Engine runs cycles. It keeps no state between cycles: everything lives
@@ -93,6 +98,7 @@ type Report struct {
 	// The other SOPs.
 	SOPStarted     int // cases started from rows staff added
 	SOPTransitions int // decisions applied
+	Surveys        int // survey responses taken into the Survei tab
 	Problems       []string
 	DurationSec    float64
 }
@@ -147,6 +153,9 @@ func (e *Engine) RunCycle(ctx context.Context) (*Report, error) {
 		e.log.Info("kasus baru", "tiket", c.Ticket.String(), "status", string(c.Status))
 	}
 	if err := e.deliver(ctx, plan, now, rep); err != nil {
+		return rep, err
+	}
+	if err := e.takeSurveys(ctx, snap, rep); err != nil {
 		return rep, err
 	}
 	rep.DurationSec = time.Since(start).Seconds()

@@ -69,6 +69,21 @@ func goldenEngine(t *testing.T) (*Engine, *plan, time.Time) {
 	inc.Missing = []rules.Missing{{Message: "Dokumen pendukung belum dilampirkan"}}
 	inc.SubmittedAt = c.SubmittedAt
 	snap := &rules.Snapshot{Roster: []rules.Consultant{{Name: c.Consultant, Email: c.ConsultantEmail, Role: "Inspektur Pembantu Wilayah I"}}}
+	// March's cases, for the month-end report composed in April.
+	for i, st := range []rules.Status{rules.StatusTerkirim, rules.StatusTerkirim, rules.StatusDitugaskan} {
+		m := rules.TrackedCase{}
+		m.Ticket = rules.Ticket{Year: 2026, Seq: 10 + i}
+		m.Topic, m.Status, m.Consultant = cfg.TopicNames()[i], st, "Irban Wilayah I"
+		m.SubmittedAt = time.Date(2026, 3, 23+i, 9, 0, 0, 0, loc)
+		m.AssignedAt = m.SubmittedAt.Add(20 * time.Minute)
+		if st == rules.StatusTerkirim {
+			m.AnsweredAt = m.AssignedAt.Add(time.Duration(3+20*i) * time.Hour)
+			m.SentAt = m.AnsweredAt.Add(15 * time.Minute)
+		}
+		snap.Cases = append(snap.Cases, m)
+	}
+	snap.Surveys = []rules.SurveyRecord{{SurveyResponse: rules.SurveyResponse{ResponseID: "s1", TicketText: "KOPI-2026-0010",
+		SubmittedAt: time.Date(2026, 3, 27, 10, 0, 0, 0, loc), Scores: rules.SKMScores{4, 3, 3, 4, 3, 4, 4, 3, 3}}}}
 	p := &plan{cases: map[rules.Ticket]*rules.TrackedCase{c.Ticket: c, inc.Ticket: inc}, snap: snap, answerReady: map[rules.Ticket]string{}}
 	return e, p, now
 }
@@ -97,10 +112,12 @@ func TestGoldenEmails(t *testing.T) {
 		{KindOverdue, recipientConsultAdmin, 1, 1},
 		{KindEscalation, recipientSupervisor, 1, 0},
 		{KindDigest, recipientAdmin, 0, 0},
+		{KindMonthReport, recipientSecretariat, 0, 0},
+		{KindSurveyFollowUp, recipientSender, 1, 0},
 	}
 	for _, tc := range tests {
 		t.Run(tc.kind, func(t *testing.T) {
-			d := &rules.Delivery{Key: rules.EmailKey("form-1", "resp-1", tc.kind), Kind: tc.kind, Recipient: tc.recipient}
+			d := &rules.Delivery{Key: rules.EmailKey("form-1", "resp-1", tc.kind), Kind: tc.kind, Recipient: tc.recipient, At: now}
 			if tc.ticket > 0 {
 				d.Ticket = rules.Ticket{Year: 2026, Seq: tc.ticket}
 			}

@@ -22,9 +22,11 @@ import (
 // The compile-time proof that the google adapters implement what sync
 // consumes (STYLE practice 2).
 var (
-	_ sync.Forms   = (*google.Forms)(nil)
-	_ sync.Tracker = (*google.Tracker)(nil)
-	_ sync.Mailer  = (*google.Gmail)(nil)
+	_ sync.Forms      = (*google.Forms)(nil)
+	_ sync.Tracker    = (*google.Tracker)(nil)
+	_ sync.Mailer     = (*google.Gmail)(nil)
+	_ sync.SurveyForm = (*google.SurveyForm)(nil)
+	_ sync.SurveyLog  = (*google.Tracker)(nil)
 )
 
 // env is one office: the fake Workspace with the form and sheet kopi
@@ -152,11 +154,19 @@ func (e *env) tryEngine() (*sync.Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	return sync.New(sync.Options{
+	o := sync.Options{
 		Config: e.cfg, Calendar: e.cal, Forms: ws.Forms, Tracker: ws.Tracker, Mailer: ws.Gmail,
 		Templates: tmpl, Questions: ws.Questions, FormURL: ws.FormURL, SheetURL: ws.SheetURL, SOPs: ws.SOPs,
 		Now: e.clock.Now, Logger: slog.New(slog.NewTextHandler(e.logs, nil)),
-	})
+		Report: ws.Sheets,
+	}
+	if e.cfg.Survey.FormID != "" {
+		if o.Survey, err = google.ConnectSurvey(e.ctx, ws.Forms, e.cfg.Survey.FormID); err != nil {
+			return nil, err
+		}
+		o.Surveys = ws.Tracker
+	}
+	return sync.New(o)
 }
 
 // cycle runs one cycle on a fresh engine and fails the test on error.

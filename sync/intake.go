@@ -144,6 +144,8 @@ func (e *Engine) decide(snap *rules.Snapshot, subs []rules.Submission, now time.
 		}
 	}
 	in.digest()
+	in.monthReport()
+	in.surveyFollowUps()
 	if cursor.After(snap.State.Cursor) {
 		p.changes.Cursor = cursor
 	}

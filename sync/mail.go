@@ -43,7 +43,7 @@ const (
 
 // templateKinds lists every kind with a template pair.
 var templateKinds = []string{KindReceipt, KindIncomplete, KindAssignment, KindUnassigned,
-	KindAnswer, KindReminder, KindOverdue, KindEscalation, KindDigest, KindSOPStep, KindSOPReminder}
+	KindAnswer, KindReminder, KindOverdue, KindEscalation, KindDigest, KindSOPStep, KindSOPReminder, KindMonthReport, KindSurveyFollowUp}
 
 //go:embed templates/*.tmpl
 var builtinTemplates embed.FS
@@ -130,6 +130,8 @@ type mailData struct {
 	Digest         *digestView
 	// SOP is an SOP step email's data (KindSOPStep).
 	SOP *sopMailData
+	// Month is the month-end report's figures.
+	Month *monthView
 }
 
 // subject renders only the subject of a kind (the receipt's, which the

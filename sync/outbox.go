@@ -208,8 +208,8 @@ func (e *Engine) draftFor(ctx context.Context, d *rules.Delivery, email rules.Em
 
 // refOf is the reference token printed in a delivery's email.
 func refOf(d *rules.Delivery) string {
-	if d.Kind == KindDigest {
-		return rules.RefToken(KindDigest, d.Key)
+	if d.Kind == KindDigest || d.Kind == KindMonthReport {
+		return rules.RefToken(d.Kind, d.Key)
 	}
 	if d.Case != "" {
 		return rules.RefToken(d.Case, d.Key)
@@ -282,6 +282,9 @@ func (e *Engine) compose(p *plan, d *rules.Delivery, now time.Time) (rules.Email
 	from := mail.Address{Name: cfg.Mail.Sender.Name, Address: cfg.Mail.Sender.Address}
 	if d.Kind == KindDigest {
 		return e.composeDigest(p, d, now, from)
+	}
+	if d.Kind == KindMonthReport {
+		return e.composeMonthReport(p, d, from)
 	}
 	if d.Case != "" {
 		return e.composeSOP(p, d, from)
@@ -373,7 +376,7 @@ func (e *Engine) answerData(p *plan, c *rules.TrackedCase, data *mailData) {
 	data.Answer = strings.TrimSpace(c.Answer)
 	data.AnswerHTML = linkify(data.Answer)
 	data.QuestionQuoted = quote(c.Question)
-	data.SurveyURL = e.o.Config.Survey.URL
+	data.SurveyURL = rules.SurveyLink(e.o.Config.Survey, c.Ticket.String())
 	data.Assigned = formatWhen(c.AssignedAt, e.loc)
 	if p.snap != nil {
 		data.ConsultantRole = roleOf(p.snap.Roster, c.ConsultantEmail)

@@ -107,7 +107,7 @@ func TestCheckAllGoodOnTheFake(t *testing.T) {
 		"OK: jam komputer sesuai jam Google",
 		"OK: formulir asupan dapat dibaca",
 		"OK: semua 7 pertanyaan yang dipetakan",
-		"OK: spreadsheet pelacakan: 5 tab kopi ada",
+		"OK: spreadsheet pelacakan: 6 tab kopi ada",
 		"OK: Gmail dapat dipakai: token milik kotak surat pengirim kopi@inspektorat.example.go.id",
 		"Semua pemeriksaan lulus.",
 	} {
@@ -132,7 +132,7 @@ func TestCheckFindsEachFault(t *testing.T) {
 			break_: func(t *testing.T, o *office) {
 				o.batch(t, &sheets.Request{DeleteSheet: &sheets.DeleteSheetRequest{SheetId: o.sheetID(t, "Konsuler")}})
 			},
-			want:  []string{`MASALAH: tab "Konsuler" tidak ada di spreadsheet pelacakan (tab yang ada: "Konsultasi", "Laporan", "_kopi", `, "cara memperbaiki: jalankan `kopi init`"},
+			want:  []string{`MASALAH: tab "Konsuler" tidak ada di spreadsheet pelacakan (tab yang ada: "Konsultasi", "Laporan", "Survei", "_kopi", `, "cara memperbaiki: jalankan `kopi init`"},
 			count: 1,
 		},
 		{

@@ -13,9 +13,10 @@ import (
 
 // initOptions are the flags of `kopi init`.
 type initOptions struct {
-	configPath string
-	createForm bool
-	title      string
+	configPath   string
+	createForm   bool
+	createSurvey bool
+	title        string
 	// sops lists SOPs (ids or definition files) whose tabs init adds,
 	// besides those the config's sops lists.
 	sops []string
@@ -27,10 +28,11 @@ const defaultTitle = "KOPI Terintegrasi"
 
 // runInit parses `kopi init` flags.
 func runInit(ctx context.Context, env *environment, args []string) error {
-	fs := newFlagSet(env, "init", "[--config kopi.yaml] [--create-intake-form] [--title JUDUL] [--sop bimtek]")
+	fs := newFlagSet(env, "init", "[--config kopi.yaml] [--create-intake-form] [--create-survey-form] [--title JUDUL] [--sop bimtek]")
 	var o initOptions
 	fs.StringVar(&o.configPath, "config", defaultConfigPath, "berkas konfigurasi; ID yang dibuat ditulis ke berkas ini")
 	fs.BoolVar(&o.createForm, "create-intake-form", false, "buat juga Google Form asupan konsultasi (jika intake.form_id kosong)")
+	fs.BoolVar(&o.createSurvey, "create-survey-form", false, "buat juga Google Form Survei Kepuasan Masyarakat (jika survey.form_id kosong)")
 	fs.StringVar(&o.title, "title", defaultTitle, "judul dasar spreadsheet dan formulir yang dibuat")
 	fs.Func("sop", "tambahkan tab SOP lain (id bawaan, mis. bimtek, atau berkas .yaml), serta tab Peran dan Riwayat; boleh diulang", func(v string) error {
 		o.sops = append(o.sops, v)
@@ -69,7 +71,7 @@ func initCmd(ctx context.Context, env *environment, o initOptions) error {
 	}
 	err = initOffice(ctx, env.stdout, initSetup{
 		cfg: oc.cfg, google: oc.google, retrier: &google.Retrier{Logger: oc.logger},
-		createForm: o.createForm, title: o.title, saveID: save,
+		createForm: o.createForm, createSurvey: o.createSurvey, title: o.title, saveID: save,
 	})
 	if err != nil {
 		return err
@@ -90,7 +92,9 @@ type initSetup struct {
 	google     google.Options
 	retrier    *google.Retrier
 	createForm bool
-	title      string
+	// createSurvey creates the satisfaction survey form too.
+	createSurvey bool
+	title        string
 	// saveID records a created id at once (nil: keep it in cfg only), so
 	// a failure later in init never leaves an orphan spreadsheet or form
 	// that the next run would create again.
@@ -145,6 +149,9 @@ func initOffice(ctx context.Context, out io.Writer, s initSetup) error {
 		}
 	}
 	fmt.Fprintf(out, msgSheetLink+"\n", "https://docs.google.com/spreadsheets/d/"+cfg.Tracker.SpreadsheetID+"/edit")
+	if err := initSurvey(ctx, out, svc, s, save); err != nil {
+		return err
+	}
 	if !s.createForm {
 		return nil
 	}

@@ -43,6 +43,7 @@ func commands() []command {
 		{"once", "jalankan satu siklus lalu keluar (untuk cron / Task Scheduler)", runOnce},
 		{"init", "siapkan spreadsheet pelacakan (dan Google Form asupan)", runInit},
 		{"auth", "masuk ke akun Google layanan (OAuth) dan simpan token", runAuth},
+		{"report", "bangun ulang tab Laporan untuk satu bulan atau tahun (--month / --year)", runReport},
 		{"check", "periksa konfigurasi, token, form, spreadsheet dan Gmail", runCheck},
 		{"demo", "demo lengkap pada Workspace tiruan bawaan, tanpa akun Google", runDemo},
 		{"service", "pasang/copot/mulai/hentikan kopi sebagai layanan (systemd, Windows)", runService},

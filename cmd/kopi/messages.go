@@ -136,7 +136,6 @@ const (
 	msgHTTPListen  = "buka pendengar HTTP kesehatan/metrik di %s (http.listen): %w"
 	msgRunStarted  = "kopi berjalan"
 	msgRunStopped  = "kopi berhenti"
-	msgReportLater = "laporan belum tersedia pada versi ini; bangun ulang laporan dilewati"
 	msgDigestCycle = "awal jam kerja: siklus digest harian"
 	msgHostUnknown = "tak-dikenal"
 	msgCycleCut    = "siklus dihentikan karena batas waktu berhenti habis; sisanya dikerjakan saat kopi berjalan lagi"

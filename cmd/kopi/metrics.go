@@ -31,7 +31,7 @@ type metrics struct {
 	emails    map[string]uint64 // terkirim, ditunda, gagal
 	overdue   int
 	digests   uint64
-	reports   map[string]uint64 // tidak_tersedia (the report is a later release)
+	reports   map[string]uint64 // berhasil, gagal
 	beats     map[string]uint64 // berhasil, gagal
 }
 
@@ -137,7 +137,7 @@ func (m *metrics) write(w io.Writer, h healthView) {
 	family(&b, "kopi_digests_total", "counter", "Siklus awal hari kerja (digest harian).")
 	fmt.Fprintf(&b, "kopi_digests_total %d\n", m.digests)
 	family(&b, "kopi_report_runs_total", "counter", "Jadwal bangun ulang laporan menurut hasil.")
-	labelled(&b, "kopi_report_runs_total", "result", withZero(m.reports, "tidak_tersedia"))
+	labelled(&b, "kopi_report_runs_total", "result", withZero(m.reports, "berhasil", "gagal"))
 	family(&b, "kopi_heartbeats_total", "counter", "Detak instans yang dicatat di spreadsheet menurut hasil.")
 	labelled(&b, "kopi_heartbeats_total", "result", withZero(m.beats, "berhasil", "gagal"))
 	family(&b, "kopi_consecutive_failures", "gauge", "Siklus gagal berturut-turut.")

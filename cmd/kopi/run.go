@@ -140,8 +140,8 @@ func daemon(ctx context.Context, env *environment, o runOptions) error {
 }
 
 // daemonJobs are the production jobs: the engine's cycle, the digest
-// hook (the cycle that follows builds the digest) and the report hook,
-// which honestly reports that the report is not built yet.
+// hook (the cycle that follows builds the digest) and the nightly report
+// rebuild of the month that the night closes or continues.
 func daemonJobs(eng *ksync.Engine, met *metrics, log *slog.Logger) jobs {
 	return jobs{
 		cycle: eng.RunCycle,
@@ -149,9 +149,7 @@ func daemonJobs(eng *ksync.Engine, met *metrics, log *slog.Logger) jobs {
 			log.Info(msgDigestCycle)
 		},
 		report: func(ctx context.Context, now time.Time) error {
-			met.report("tidak_tersedia")
-			log.Warn(msgReportLater)
-			return nil
+			return nightlyReport(ctx, eng, met, now)
 		},
 	}
 }

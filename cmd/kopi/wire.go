@@ -15,9 +15,12 @@ import (
 
 // The google adapters implement what the cycle consumes (STYLE practice 2).
 var (
-	_ ksync.Forms   = (*google.Forms)(nil)
-	_ ksync.Tracker = (*google.Tracker)(nil)
-	_ ksync.Mailer  = (*google.Gmail)(nil)
+	_ ksync.Forms       = (*google.Forms)(nil)
+	_ ksync.Tracker     = (*google.Tracker)(nil)
+	_ ksync.Mailer      = (*google.Gmail)(nil)
+	_ ksync.SurveyForm  = (*google.SurveyForm)(nil)
+	_ ksync.SurveyLog   = (*google.Tracker)(nil)
+	_ ksync.ReportSheet = (*google.Sheets)(nil)
 )
 
 // wiring is what a cycle needs besides the configuration.
@@ -42,13 +45,18 @@ func newEngine(ctx context.Context, w wiring) (*ksync.Engine, *google.Workspace,
 	if err != nil {
 		return nil, nil, fmt.Errorf(msgTemplates, err)
 	}
-	eng, err := ksync.New(ksync.Options{
+	o := ksync.Options{
 		Config: w.cfg, Calendar: w.cal,
 		Forms: ws.Forms, Tracker: ws.Tracker, Mailer: ws.Gmail,
 		Templates: tmpl, Questions: ws.Questions,
 		FormURL: ws.FormURL, SheetURL: ws.SheetURL, SOPs: ws.SOPs,
 		Now: w.now, Logger: w.logger,
-	})
+		Report: ws.Sheets,
+	}
+	if err := wireSurvey(ctx, w.cfg, ws, &o); err != nil {
+		return nil, nil, err
+	}
+	eng, err := ksync.New(o)
 	if err != nil {
 		return nil, nil, fmt.Errorf(msgPrepEngine, err)
 	}

@@ -1,0 +1,98 @@
+package google
+
+import (
+	"context"
+	"fmt"
+
+	"google.golang.org/api/forms/v1"
+
+	"kopi/rules"
+)
+
+// CreatedSurveyForm is the satisfaction survey form kopi created.
+type CreatedSurveyForm struct {
+	ID           string
+	ResponderURI string
+	// TicketQuestionID is the ticket question's id, for prefilled links.
+	TicketQuestionID string
+}
+
+// CreateSurveyForm creates the satisfaction survey (SKM, PermenPANRB
+// 14/2017) and publishes it: the ticket number (prefilled by the link in
+// the answer email), the nine elements in the regulation's order as 1–4
+// choices, the optional respondent profile (gender, education,
+// occupation) and a free-text suggestion. Like the intake form:
+// forms.create with the title only, one batchUpdate for the items, then
+// setPublishSettings. The ticket question's id comes from the
+// batchUpdate's reply (createItem returns the new item's question ids).
+func CreateSurveyForm(ctx context.Context, svc *forms.Service, r *Retrier, title string) (*CreatedSurveyForm, error) {
+	if r == nil {
+		r = &Retrier{}
+	}
+	f, err := DoValue(ctx, r, NonIdempotent("forms.forms.create"), func(ctx context.Context) (*forms.Form, error) {
+		return svc.Forms.Create(&forms.Form{Info: &forms.Info{Title: title, DocumentTitle: title}}).Context(ctx).Do()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("create survey form: %w", err)
+	}
+	choice := func(title, desc string, required bool, values []string) *forms.Item {
+		var opts []*forms.Option
+		for _, v := range values {
+			opts = append(opts, &forms.Option{Value: v})
+		}
+		return &forms.Item{Title: title, Description: desc, QuestionItem: &forms.QuestionItem{Question: &forms.Question{
+			Required: required, ChoiceQuestion: &forms.ChoiceQuestion{Type: "RADIO", Options: opts},
+		}}}
+	}
+	items := []*forms.Item{{
+		Title:       rules.SurveyTicketTitle,
+		Description: "Terisi otomatis dari tautan di email jawaban; bila kosong, salin dari email tanda terima (mis. KOPI-2026-0042).",
+		QuestionItem: &forms.QuestionItem{Question: &forms.Question{
+			Required: true, TextQuestion: &forms.TextQuestion{},
+		}},
+	}}
+	for i, e := range rules.SKMElements {
+		items = append(items, choice(rules.SurveyQuestionTitle(i), "", true, e.Choices[:]))
+	}
+	items = append(items,
+		choice(rules.SurveyGenderTitle, "Opsional.", false, rules.SurveyGenders),
+		choice(rules.SurveyEducationTitle, "Opsional.", false, rules.SurveyEducations),
+		choice(rules.SurveyOccupationTitle, "Opsional.", false, rules.SurveyOccupations),
+		&forms.Item{Title: rules.SurveySuggestionTitle, Description: "Opsional: kendala yang Anda alami dan saran perbaikan layanan.",
+			QuestionItem: &forms.QuestionItem{Question: &forms.Question{TextQuestion: &forms.TextQuestion{Paragraph: true}}}},
+	)
+	reqs := []*forms.Request{{UpdateFormInfo: &forms.UpdateFormInfoRequest{
+		Info: &forms.Info{Title: title, Description: "Survei Kepuasan Masyarakat (PermenPANRB No. 14 Tahun 2017) atas layanan Konsultasi Online " +
+			"Pengawasan Intern (KOPI Terintegrasi). Pilih satu jawaban untuk setiap unsur; identitas Anda tidak ditanyakan."},
+		UpdateMask: "description",
+	}}}
+	for i, it := range items {
+		reqs = append(reqs, &forms.Request{CreateItem: &forms.CreateItemRequest{
+			Item: it, Location: &forms.Location{Index: int64(i), ForceSendFields: []string{"Index"}},
+		}})
+	}
+	res, err := DoValue(ctx, r, NonIdempotent("forms.forms.batchUpdate"), func(ctx context.Context) (*forms.BatchUpdateFormResponse, error) {
+		return svc.Forms.BatchUpdate(f.FormId, &forms.BatchUpdateFormRequest{Requests: reqs}).Context(ctx).Do()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("add questions to survey form %s: %w", f.FormId, err)
+	}
+	// Replies map 1:1 to requests: reply 1 is the ticket question's createItem.
+	var ticketQ string
+	if len(res.Replies) > 1 && res.Replies[1].CreateItem != nil && len(res.Replies[1].CreateItem.QuestionId) == 1 {
+		ticketQ = res.Replies[1].CreateItem.QuestionId[0]
+	}
+	if _, err := rules.EntryNumber(ticketQ); err != nil {
+		return nil, fmt.Errorf("survey form %s: the ticket question's id %q is not a hex id: %w", f.FormId, ticketQ, err)
+	}
+	_, err = DoValue(ctx, r, Idempotent("forms.forms.setPublishSettings"), func(ctx context.Context) (*forms.SetPublishSettingsResponse, error) {
+		return svc.Forms.SetPublishSettings(f.FormId, &forms.SetPublishSettingsRequest{
+			PublishSettings: &forms.PublishSettings{PublishState: &forms.PublishState{IsPublished: true, IsAcceptingResponses: true}},
+			UpdateMask:      "publishState",
+		}).Context(ctx).Do()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("publish survey form %s: %w", f.FormId, err)
+	}
+	return &CreatedSurveyForm{ID: f.FormId, ResponderURI: f.ResponderUri, TicketQuestionID: ticketQ}, nil
+}

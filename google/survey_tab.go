@@ -1,0 +1,129 @@
+package google
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"kopi/rules"
+)
+
+// Field keys of the survey tab.
+const (
+	ColSvResponseID = "response_id"
+	ColSvVersion    = "response_version"
+	ColSvSubmitted  = "submitted"
+	ColSvTicket     = "ticket"
+	ColSvFlag       = "flag"
+	ColSvGender     = "gender"
+	ColSvEducation  = "education"
+	ColSvOccupation = "occupation"
+	ColSvSuggestion = "suggestion"
+)
+
+// colSvElement is the key of SKM element i's column (u1…u9).
+func colSvElement(i int) string { return "u" + strconv.Itoa(i+1) }
+
+// SurveyTab keeps one row per satisfaction survey response, written
+// once by the daemon (anchored, protected with a warning): the ticket it
+// names, the nine values 1–4, the optional profile, the suggestion and
+// the flag of its join. The response id column is the ledger: a
+// response whose id is in the tab is never written again.
+var SurveyTab = func() TabSchema {
+	cols := []ColumnSpec{
+		{Key: ColSvSubmitted, Header: "Diisi Pada", Daemon: true, Width: 130},
+		{Key: ColSvTicket, Header: "Nomor Tiket", Daemon: true, Width: 130},
+		{Key: ColSvFlag, Header: "Catatan", Daemon: true, Width: 200},
+	}
+	for i, e := range rules.SKMElements {
+		cols = append(cols, ColumnSpec{Key: colSvElement(i), Header: e.Code + " " + e.Name, Daemon: true, Width: 90})
+	}
+	cols = append(cols,
+		ColumnSpec{Key: ColSvGender, Header: "Jenis Kelamin", Daemon: true},
+		ColumnSpec{Key: ColSvEducation, Header: "Pendidikan", Daemon: true},
+		ColumnSpec{Key: ColSvOccupation, Header: "Pekerjaan", Daemon: true},
+		ColumnSpec{Key: ColSvSuggestion, Header: "Saran dan Masukan", Daemon: true, Width: 300},
+		ColumnSpec{Key: ColSvResponseID, Header: "ID Respons", Daemon: true},
+		ColumnSpec{Key: ColSvVersion, Header: "Versi Respons", Daemon: true},
+	)
+	return TabSchema{Title: "Survei", Columns: cols, Anchored: true}
+}()
+
+// surveysFromTable decodes the survey tab. A row without a response id
+// is staff's own and skipped.
+func (t *Tracker) surveysFromTable(tb *Table) []rules.SurveyRecord {
+	if tb == nil {
+		return nil
+	}
+	var out []rules.SurveyRecord
+	for _, r := range tb.Rows {
+		id := strings.TrimSpace(r.Get(ColSvResponseID))
+		if id == "" {
+			continue
+		}
+		rec := rules.SurveyRecord{Flag: rules.SurveyFlag(r.Get(ColSvFlag))}
+		rec.ResponseID = id
+		rec.SubmittedAt = t.parseTime(r.Get(ColSvSubmitted))
+		if v, err := time.Parse(time.RFC3339Nano, r.Get(ColSvVersion)); err == nil {
+			rec.LastSubmittedAt = v
+			if rec.SubmittedAt.IsZero() {
+				rec.SubmittedAt = v
+			}
+		}
+		rec.TicketText = r.Get(ColSvTicket)
+		for i := range rules.SKMElements {
+			if v, err := strconv.Atoi(strings.TrimSpace(r.Get(colSvElement(i)))); err == nil && v >= 1 && v <= 4 {
+				rec.Scores[i] = v
+			}
+		}
+		rec.Gender, rec.Education, rec.Occupation = r.Get(ColSvGender), r.Get(ColSvEducation), r.Get(ColSvOccupation)
+		rec.Suggestion = r.Get(ColSvSuggestion)
+		if r.Anchor != "" {
+			rec.AnchorID, _ = strconv.ParseInt(strings.TrimPrefix(r.Anchor, surveyAnchorPrefix), 10, 64)
+		}
+		out = append(out, rec)
+	}
+	return out
+}
+
+// surveyAnchorPrefix marks survey row anchors (the case rows' anchors
+// are ticket numbers).
+const surveyAnchorPrefix = "survei:"
+
+// AppendSurveys writes new survey rows in ONE atomic
+// spreadsheets.batchUpdate: rows, anchors and any overflow of a long
+// suggestion land together or not at all. After an ambiguous failure
+// the next cycle's read shows whether they landed (the response ids).
+func (t *Tracker) AppendSurveys(ctx context.Context, recs []rules.SurveyRecord) error {
+	if len(recs) == 0 {
+		return nil
+	}
+	tb, err := t.table(SurveyTab.Title)
+	if err != nil {
+		return err
+	}
+	c := &Commit{Inserts: map[*Table][]NewRow{}, Overflow: t.tables[OverflowTab.Title]}
+	for _, r := range recs {
+		v := map[string]string{
+			ColSvResponseID: r.ResponseID,
+			ColSvVersion:    r.LastSubmittedAt.UTC().Format(time.RFC3339Nano),
+			ColSvSubmitted:  t.formatTime(r.SubmittedAt),
+			ColSvTicket:     r.TicketText,
+			ColSvFlag:       string(r.Flag),
+			ColSvGender:     r.Gender, ColSvEducation: r.Education, ColSvOccupation: r.Occupation,
+			ColSvSuggestion: r.Suggestion,
+		}
+		for i, s := range r.Scores {
+			if s > 0 {
+				v[colSvElement(i)] = strconv.Itoa(s)
+			}
+		}
+		c.Inserts[tb] = append(c.Inserts[tb], NewRow{Anchor: surveyAnchorPrefix + strconv.FormatInt(r.AnchorID, 10), AnchorID: r.AnchorID, Values: v})
+	}
+	if err := t.sheets.Apply(ctx, c); err != nil {
+		return fmt.Errorf("append %d surveys: %w", len(recs), err)
+	}
+	return nil
+}

@@ -1,0 +1,118 @@
+package sync
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"kopi/rules"
+)
+
+// ReportSheet lays a report out on the Laporan tab.
+type ReportSheet interface {
+	// RebuildReport replaces the tab's content and charts in one write.
+	RebuildReport(ctx context.Context, r rules.Report) error
+}
+
+// reportNotesMax bounds the flagged cases the report lists.
+const reportNotesMax = 20
+
+// BuildReport reads the tracker once and builds the period's report:
+// cases, step compliance, the satisfaction index over the Survei tab
+// (surveys joined to their cases again, so a case answered since is
+// seen), suggestions, flagged surveys and flagged cases.
+func (e *Engine) BuildReport(ctx context.Context, period rules.ReportPeriod) (rules.Report, error) {
+	snap, err := e.o.Tracker.Read(ctx)
+	if err != nil {
+		return rules.Report{}, fmt.Errorf("read tracker: %w", err)
+	}
+	return e.reportOf(snap, period), nil
+}
+
+// reportOf builds the report from a snapshot (pure but for the config).
+func (e *Engine) reportOf(snap *rules.Snapshot, period rules.ReportPeriod) rules.Report {
+	cfg := e.o.Config
+	cases := make([]rules.Case, len(snap.Cases))
+	for i, c := range snap.Cases {
+		cases[i] = c.Case
+	}
+	responses := make([]rules.SurveyResponse, len(snap.Surveys))
+	for i, s := range snap.Surveys {
+		responses[i] = s.SurveyResponse
+	}
+	sort.SliceStable(responses, func(i, j int) bool { return responses[i].SubmittedAt.Before(responses[j].SubmittedAt) })
+	var scored []rules.ScoredSurvey
+	var suggestions, flags []string
+	flagged := map[rules.SurveyFlag]int{}
+	for _, j := range rules.JoinSurveys(responses, cases) {
+		if !period.Contains(j.SubmittedAt) {
+			continue
+		}
+		if s := strings.TrimSpace(j.Suggestion); s != "" {
+			suggestions = append(suggestions, s)
+		}
+		if j.Counted() {
+			scored = append(scored, j.Scored())
+		} else {
+			flagged[j.Flag]++
+		}
+	}
+	for _, f := range []rules.SurveyFlag{rules.SurveyUnknownTicket, rules.SurveyDuplicate, rules.SurveyBeforeAnswer} {
+		if n := flagged[f]; n > 0 {
+			flags = append(flags, fmt.Sprintf(msgReportFlaggedSurveys, n, f))
+		}
+	}
+	var noted []string
+	for _, c := range cases {
+		if period.Contains(c.SubmittedAt) && strings.TrimSpace(c.Notes) != "" {
+			first, _, _ := strings.Cut(strings.TrimSpace(c.Notes), "\n")
+			noted = append(noted, c.Ticket.String()+": "+first)
+		}
+	}
+	sort.Strings(noted)
+	if len(noted) > reportNotesMax {
+		noted = append(noted[:reportNotesMax], fmt.Sprintf(msgReportMoreNotes, len(noted)-reportNotesMax))
+	}
+	return rules.BuildReport(rules.ReportInput{
+		Period: period, Calendar: e.o.Calendar, SOP: e.kopi, Topics: cfg.TopicNames(),
+		Cases: cases, Surveys: scored, Suggestions: suggestions, Flags: append(flags, noted...), Text: cfg.Report.Text,
+	})
+}
+
+// RebuildReport builds the period's report and lays it out on the
+// Laporan tab: one spreadsheets.get and one spreadsheets.batchUpdate for
+// the layout, whatever the number of cases.
+func (e *Engine) RebuildReport(ctx context.Context, period rules.ReportPeriod) (rules.Report, error) {
+	if e.o.Report == nil {
+		return rules.Report{}, errors.New("sync: no report sheet")
+	}
+	r, err := e.BuildReport(ctx, period)
+	if err != nil {
+		return r, err
+	}
+	if err := e.o.Report.RebuildReport(ctx, r); err != nil {
+		return r, fmt.Errorf("rebuild report: %w", err)
+	}
+	e.log.Info("laporan dibangun ulang", "periode", period.Key, "kasus", r.Total, "responden", r.IKM.IKM.Respondents)
+	return r, nil
+}
+
+// NightlyPeriod is the month the nightly rebuild covers: the month of
+// the day before now, so the run just after midnight on the 1st closes
+// the month that ended.
+func NightlyPeriod(now time.Time, loc *time.Location) rules.ReportPeriod {
+	d := now.In(loc).AddDate(0, 0, -1)
+	return rules.MonthPeriod(d.Year(), d.Month(), loc)
+}
+
+// Messages of the report (Indonesian, for people).
+const (
+	msgReportFlaggedSurveys = "%d survei ditandai: %s (disimpan di tab Survei, tidak dihitung dalam IKM)."
+	msgReportMoreNotes      = "… dan %d kasus lain bercatatan."
+)
+
+// Location is the office's time zone, in which report periods are cut.
+func (e *Engine) Location() *time.Location { return e.loc }

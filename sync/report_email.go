@@ -1,0 +1,117 @@
+package sync
+
+import (
+	"fmt"
+	"net/mail"
+	"time"
+
+	"kopi/rules"
+)
+
+// The kinds of email of the evaluation and the report.
+const (
+	// KindMonthReport is the month-end report to the secretariat (SOP step 5).
+	KindMonthReport = "laporan-bulanan"
+	// KindSurveyFollowUp is the one survey reminder to the requester.
+	KindSurveyFollowUp = "survei-pengingat"
+	// recipientSecretariat addresses report.sekretariat (or the admins).
+	recipientSecretariat = "sekretariat"
+)
+
+// monthReport queues the month-end report email once per month (keyed
+// by the month): the secretariat gets the period's figures and the link.
+func (in *intake) monthReport() {
+	cfg := in.e.o.Config
+	if !cfg.Report.MonthEndEmail || len(secretariat(cfg)) == 0 {
+		return
+	}
+	var first time.Time
+	for _, c := range in.snap.Cases {
+		if !c.SubmittedAt.IsZero() && (first.IsZero() || c.SubmittedAt.Before(first)) {
+			first = c.SubmittedAt
+		}
+	}
+	p, ok := rules.MonthReportDue(in.e.o.Calendar, in.now, first)
+	if !ok {
+		return
+	}
+	in.addIntent(rules.Ticket{}, KindMonthReport, recipientSecretariat, rules.EmailKey(cfg.Intake.FormID, KindMonthReport, p.Key))
+}
+
+// surveyFollowUps queues, per answered case without a survey, the one
+// reminder with the prefilled survey link (keyed by the ticket).
+func (in *intake) surveyFollowUps() {
+	cfg := in.e.o.Config
+	if cfg.Survey.URL == "" || cfg.Survey.FollowUpAfter.IsZero() {
+		return
+	}
+	surveyed := map[rules.Ticket]bool{}
+	for _, s := range in.snap.Surveys {
+		if t, err := rules.ParseTicket(s.TicketText); err == nil {
+			surveyed[t] = true
+		}
+	}
+	for _, c := range in.snap.Cases {
+		cur := in.p.cases[c.Ticket]
+		if cur == nil || rules.IsAnonymized(cur.Case) {
+			continue
+		}
+		if rules.SurveyFollowUpDue(in.e.o.Calendar, cur.SentAt, in.now, cfg.Survey.FollowUpAfter, surveyed[c.Ticket]) {
+			in.addIntent(c.Ticket, KindSurveyFollowUp, recipientSender, rules.EmailKey(cfg.Intake.FormID, c.Ticket.String(), KindSurveyFollowUp))
+		}
+	}
+}
+
+// secretariat are the month-end report's recipients.
+func secretariat(cfg *rules.Config) []mail.Address {
+	var out []mail.Address
+	for _, s := range cfg.Report.Secretariat {
+		if a, err := address("Sekretariat", s); err == nil {
+			out = append(out, a)
+		}
+	}
+	if len(out) == 0 {
+		return admins(cfg)
+	}
+	return out
+}
+
+// monthView is what the month-end report template sees.
+type monthView struct {
+	Period     string
+	Total      int
+	ByStatus   []rules.Count
+	Compliance []string
+	IKM        string
+	Sample     string
+	Obstacles  []string
+}
+
+// composeMonthReport renders the month-end report of the month before
+// the one the intent was queued in, from the cases as they stand.
+func (e *Engine) composeMonthReport(p *plan, d *rules.Delivery, from mail.Address) (rules.Email, error) {
+	to := secretariat(e.o.Config)
+	if len(to) == 0 {
+		return rules.Email{}, fmt.Errorf("tidak ada alamat sekretariat atau admin yang dapat dipakai")
+	}
+	q := d.At.In(e.loc)
+	prev := time.Date(q.Year(), q.Month(), 1, 0, 0, 0, 0, e.loc).AddDate(0, -1, 0)
+	period := rules.MonthPeriod(prev.Year(), prev.Month(), e.loc)
+	r := e.reportOf(p.snap, period)
+	v := &monthView{Period: period.Label, Total: r.Total, ByStatus: r.ByStatus, Obstacles: r.Obstacles()}
+	for _, c := range r.Compliance {
+		v.Compliance = append(v.Compliance, fmt.Sprintf("Langkah %d (%s): %d dari %d sesuai standar %s", c.Step, c.Actor, c.Within, c.Done, c.Standard.Indonesian()))
+	}
+	k := r.IKM.IKM
+	v.IKM = "belum dapat dihitung (belum ada survei yang dapat dihitung untuk setiap unsur)"
+	if k.Valid {
+		v.IKM = fmt.Sprintf("%s — mutu %s (%s), %d responden", k.IndexText(), k.Grade, k.Grade.Label(), k.Respondents)
+	}
+	v.Sample = fmt.Sprintf("sampel minimum %d untuk %d pengguna layanan", r.IKM.MinSample, r.IKM.Population)
+	data := mailData{Office: e.o.Config.Mail.Sender.Name, SheetURL: e.o.SheetURL, Month: v, Ref: refOf(d)}
+	subject, text, html, err := e.o.Templates.render(d.Kind, data)
+	if err != nil {
+		return rules.Email{}, err
+	}
+	return rules.Email{Key: d.Key, Kind: d.Kind, Ref: refOf(d), From: from, To: to, Subject: subject, Text: text, HTML: html}, nil
+}

@@ -1,0 +1,89 @@
+package sync_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"kopi/rules"
+)
+
+// TestMonthReportEmailOnce: on the first office hours of April the
+// secretariat gets March's figures and the report link, once.
+func TestMonthReportEmailOnce(t *testing.T) {
+	e := setup(t)
+	e.cfg.Report.Secretariat = []string{"sekretariat@example.go.id"}
+	e.submit(complete("ani", e.cfg.TopicNames()[0]))
+	e.submit(complete("budi", e.cfg.TopicNames()[1]))
+	e.cycle()
+	e.clock.Advance(time.Hour)
+	answerRow(e, "KOPI-2026-0001", answerText, rules.StatusDisetujui)
+	e.cycle()
+	// Wednesday 1 April 2026, 06:00 (closed), then 07:40 and later.
+	e.clock.Set(time.Date(2026, 4, 1, 6, 0, 0, 0, wib))
+	e.cycle()
+	if n := len(sentTo(e, "Laporan bulanan layanan KOPI: Maret 2026")); n != 0 {
+		t.Fatalf("sent before office hours: %d", n)
+	}
+	// Installed on 2 March, kopi reports no February it did not serve.
+	if n := len(sentTo(e, "Laporan bulanan")); n != 0 {
+		t.Fatalf("month reports before April: %d", n)
+	}
+	for _, at := range []time.Time{time.Date(2026, 4, 1, 7, 40, 0, 0, wib), time.Date(2026, 4, 1, 8, 0, 0, 0, wib), time.Date(2026, 4, 2, 9, 0, 0, 0, wib)} {
+		e.clock.Set(at)
+		e.cycle()
+	}
+	got := sentTo(e, "Laporan bulanan layanan KOPI: Maret 2026")
+	if len(got) != 1 {
+		t.Fatalf("month reports sent %d, want 1", len(got))
+	}
+	m := got[0]
+	if len(m.To) != 1 || m.To[0] != "sekretariat@example.go.id" {
+		t.Errorf("to %v", m.To)
+	}
+	for _, want := range []string{"Jumlah konsultasi diterima: 2", "Langkah 3", "Indeks Kepuasan Masyarakat", e.workspace().SheetURL} {
+		if !strings.Contains(m.Text, want) {
+			t.Errorf("month report lacks %q:\n%s", want, m.Text)
+		}
+	}
+	if strings.Contains(m.Text, "pemohon.ani") {
+		t.Error("the month report names a requester")
+	}
+}
+
+// TestSurveyFollowUpOnce: one working day after the answer, a requester
+// who has not filled the survey gets one reminder with the prefilled
+// link; one who has, gets none.
+func TestSurveyFollowUpOnce(t *testing.T) {
+	e := setup(t)
+	withSurvey(e)
+	e.cfg.Survey.FollowUpAfter = rules.MustSpan("1d")
+	e.submit(complete("ani", e.cfg.TopicNames()[0]))
+	e.submit(complete("budi", e.cfg.TopicNames()[1]))
+	e.cycle()
+	e.clock.Advance(time.Hour)
+	answerRow(e, "KOPI-2026-0001", answerText, rules.StatusDisetujui)
+	answerRow(e, "KOPI-2026-0002", answerText, rules.StatusDisetujui)
+	e.cycle()
+	e.clock.Advance(time.Minute)
+	e.cycle()
+	rate(e, "KOPI-2026-0002", 4, "")
+	for range 3 {
+		e.clock.Advance(4 * time.Hour)
+		e.cycle()
+	}
+	if n := len(sentTo(e, "Survei kepuasan")); n != 0 {
+		t.Fatalf("reminders before a working day: %d", n)
+	}
+	for _, at := range []time.Time{time.Date(2026, 3, 3, 11, 0, 0, 0, wib), time.Date(2026, 3, 3, 12, 0, 0, 0, wib), time.Date(2026, 3, 4, 9, 0, 0, 0, wib)} {
+		e.clock.Set(at)
+		e.cycle()
+	}
+	got := sentTo(e, "Survei kepuasan layanan KOPI")
+	if len(got) != 1 || !strings.Contains(got[0].Subject, "KOPI-2026-0001") {
+		t.Fatalf("survey reminders %d, want one for KOPI-2026-0001", len(got))
+	}
+	if !strings.Contains(got[0].Text, "usp=pp_url&entry.") || !strings.Contains(got[0].Text, "=KOPI-2026-0001") {
+		t.Errorf("reminder lacks the prefilled link:\n%s", got[0].Text)
+	}
+}

@@ -1,0 +1,72 @@
+package sync
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"kopi/rules"
+)
+
+// SurveyForm reads the satisfaction survey's responses.
+type SurveyForm interface {
+	// SurveyResponses streams responses submitted or edited since the
+	// cursor (the zero time reads all); order is not trusted.
+	SurveyResponses(ctx context.Context, since time.Time, fn func(rules.SurveyResponse) error) error
+}
+
+// SurveyLog keeps survey responses in the tracker's Survei tab.
+type SurveyLog interface {
+	// AppendSurveys writes new survey rows in one atomic write.
+	AppendSurveys(ctx context.Context, recs []rules.SurveyRecord) error
+}
+
+// takeSurveys takes in new survey responses, exactly once: the Survei
+// tab read with the tracker is the ledger (response ids) and the cursor
+// (the latest lastSubmittedTime); new responses are joined to their
+// cases and written in one atomic batchUpdate. A crash before that write
+// lists them again; one after it finds them in the tab. Unknown tickets,
+// second surveys and surveys before the answer are written with their
+// flag, never dropped. An idle cycle costs one forms.responses.list.
+func (e *Engine) takeSurveys(ctx context.Context, snap *rules.Snapshot, rep *Report) error {
+	if e.o.Survey == nil || e.o.Surveys == nil {
+		return nil
+	}
+	var listed []rules.SurveyResponse
+	err := e.o.Survey.SurveyResponses(ctx, rules.SurveyCursor(snap.Surveys), func(r rules.SurveyResponse) error {
+		listed = append(listed, r)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("list survey responses: %w", err)
+	}
+	cases := make([]rules.Case, len(snap.Cases))
+	for i, c := range snap.Cases {
+		cases[i] = c.Case
+	}
+	recs := rules.NewSurveyRecords(snap.Surveys, listed, cases)
+	if len(recs) == 0 {
+		return nil
+	}
+	if err := e.o.Surveys.AppendSurveys(ctx, recs); err != nil {
+		return fmt.Errorf("write surveys: %w", err)
+	}
+	rep.Surveys = len(recs)
+	for _, r := range recs {
+		if r.Flag != rules.SurveyOK {
+			e.log.Warn("survei ditandai", "tiket", ticketOrDash(r.TicketText), "catatan", string(r.Flag))
+		} else {
+			e.log.Info("survei diterima", "tiket", ticketOrDash(r.TicketText))
+		}
+	}
+	return nil
+}
+
+// ticketOrDash logs a survey's ticket only when it is a ticket number:
+// a respondent may type anything in that field.
+func ticketOrDash(s string) string {
+	if t, err := rules.ParseTicket(s); err == nil {
+		return t.String()
+	}
+	return "-"
+}

@@ -1,0 +1,88 @@
+package sync_test
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"kopi/rules"
+)
+
+// surveyScenario: one case, then three surveys — one before the answer,
+// a second one for the same ticket and one naming no case.
+type surveyScenario struct {
+	e    *env
+	want map[string]rules.SurveyFlag
+}
+
+func newSurveyScenario(t *testing.T) *surveyScenario {
+	e := setup(t)
+	withSurvey(e)
+	e.submit(complete("ani", e.cfg.TopicNames()[0]))
+	e.cycle()
+	e.clock.Advance(time.Minute)
+	s := &surveyScenario{e: e, want: map[string]rules.SurveyFlag{}}
+	s.want[rate(e, "KOPI-2026-0001", 4, "Terima kasih")] = rules.SurveyBeforeAnswer
+	e.clock.Advance(time.Minute)
+	s.want[rate(e, "KOPI-2026-0001", 3, "")] = rules.SurveyDuplicate
+	e.clock.Advance(time.Minute)
+	s.want[rate(e, "KOPI-2026-0042", 2, "")] = rules.SurveyUnknownTicket
+	e.clock.Advance(time.Minute)
+	return s
+}
+
+// check: every survey response has exactly one row, with its flag.
+func (s *surveyScenario) check(t *testing.T, label string) {
+	t.Helper()
+	rows := surveyRows(s.e) // fails on a response with two rows
+	if len(rows) != len(s.want) {
+		t.Fatalf("%s: %d survey rows, want %d", label, len(rows), len(s.want))
+	}
+	for id, flag := range s.want {
+		if rows[id] == nil {
+			t.Fatalf("%s: survey %s lost", label, id)
+		}
+		if got := rows[id]["Catatan"]; got != string(flag) {
+			t.Errorf("%s: survey %s flag %q, want %q", label, id, got, flag)
+		}
+	}
+}
+
+// TestSurveyCrashAtEveryCall kills the daemon after each HTTP call of
+// the cycle that takes the surveys in, and separately lets each call be
+// applied but lose its response; clean cycles then finish: no survey is
+// lost and none is written twice.
+func TestSurveyCrashAtEveryCall(t *testing.T) {
+	probe := newSurveyScenario(t)
+	probe.e.transport.arm(0, 0)
+	probe.e.cycle()
+	calls := probe.e.transport.count()
+	probe.check(t, "no crash")
+	runs := 0
+	for k := 1; k <= calls; k++ {
+		for _, mode := range []string{"die-after", "drop"} {
+			label := fmt.Sprintf("%s call %d of %d", mode, k, calls)
+			t.Run(label, func(t *testing.T) {
+				t.Parallel()
+				s := newSurveyScenario(t)
+				e := s.e
+				if mode == "die-after" {
+					e.transport.arm(k, 0)
+				} else {
+					e.transport.arm(0, k)
+				}
+				if eng, err := e.tryEngine(); err == nil {
+					_, _ = eng.RunCycle(e.ctx)
+				}
+				e.transport.arm(0, 0)
+				e.clock.Advance(time.Minute)
+				e.cycle()
+				e.clock.Advance(time.Minute)
+				e.cycle()
+				s.check(t, label)
+			})
+			runs++
+		}
+	}
+	t.Logf("survey crash points run: %d (calls per cycle: %d)", runs, calls)
+}

@@ -16,6 +16,7 @@ import (
 
 	"kopi/google"
 	"kopi/rules"
+	"kopi/sop"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden email files")
@@ -43,7 +44,7 @@ func goldenEngine(t *testing.T) (*Engine, *plan, time.Time) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &Engine{o: Options{Config: cfg, Calendar: cal, Templates: tmpl, FormURL: "https://forms.gle/kopi", SheetURL: "https://docs.google.com/spreadsheets/d/sheet-1/edit"}, loc: cfg.Location()}
+	e := &Engine{o: Options{Config: cfg, Calendar: cal, Templates: tmpl, FormURL: "https://forms.gle/kopi", SheetURL: "https://docs.google.com/spreadsheets/d/sheet-1/edit"}, loc: cfg.Location(), kopi: sop.KOPI().WithStandards(cfg.SOP.Steps)}
 	loc := cfg.Location()
 	now := time.Date(2026, 4, 14, 7, 35, 0, 0, loc)
 	c := &rules.TrackedCase{AnchorID: 202600001}

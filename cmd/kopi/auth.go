@@ -102,6 +102,7 @@ func loginError(err error, timeout time.Duration) error {
 	case errors.Is(err, google.ErrStateMismatch):
 		return errors.New(msgAuthState)
 	case errors.Is(err, google.ErrNoRefreshToken):
+		//lint:ignore ST1005 the message starts with the proper noun "Google"
 		return errors.New(msgAuthNoRefresh)
 	case errors.As(err, &scopes):
 		return fmt.Errorf(msgAuthScopes, joinQuoted(scopes.Missing))

@@ -1,0 +1,11 @@
+package main
+
+// Messages of running kopi as a container or a Kubernetes job: the token
+// file on a read-only Secret and the Pushgateway.
+const (
+	msgTokenNotSaved = "berkas token tidak dapat ditulis (misalnya Secret Kubernetes yang dipasang hanya-baca): " +
+		"token akses yang disegarkan dipakai dari memori saja; ini wajar dan tidak perlu ditindaklanjuti"
+	msgTokenRotatedNotSaved = "Google memberi refresh token baru, tetapi berkas token tidak dapat ditulis: kopi tetap berjalan " +
+		"dengan token di memori, namun setelah kopi berhenti refresh token lama di berkas bisa ditolak — jalankan `kopi auth` " +
+		"di komputer operator lalu perbarui berkas token (atau Secret Kubernetes-nya) sebelum kopi dijalankan lagi"
+)

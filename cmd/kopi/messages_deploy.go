@@ -9,3 +9,8 @@ const (
 		"dengan token di memori, namun setelah kopi berhenti refresh token lama di berkas bisa ditolak — jalankan `kopi auth` " +
 		"di komputer operator lalu perbarui berkas token (atau Secret Kubernetes-nya) sebelum kopi dijalankan lagi"
 )
+
+const (
+	msgFlagPushMetrics = "kirim metrik siklus ke Prometheus Pushgateway di URL ini (mis. http://pushgateway:9091)"
+	msgPushFailed      = "metrik siklus tidak terkirim ke Pushgateway; hasil siklus tetap tersimpan di spreadsheet"
+)

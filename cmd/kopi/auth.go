@@ -55,8 +55,12 @@ func auth(ctx context.Context, env *environment, o authOptions) error {
 	if err != nil {
 		return err
 	}
-	if creds.Kind == google.ServiceAccount {
-		fmt.Fprintf(env.stdout, msgAuthSA+"\n", credsPath, creds.JWT.Email, sender)
+	if creds.Delegated() {
+		msg := msgAuthSA
+		if creds.Kind == google.ExternalAccount {
+			msg = msgAuthExternal
+		}
+		fmt.Fprintf(env.stdout, msg+"\n", credsPath, creds.ServiceAccountEmail(), sender)
 		return nil
 	}
 	ctx, cancel := context.WithTimeout(ctx, o.timeout)

@@ -14,3 +14,7 @@ const (
 	msgFlagPushMetrics = "kirim metrik siklus ke Prometheus Pushgateway di URL ini (mis. http://pushgateway:9091)"
 	msgPushFailed      = "metrik siklus tidak terkirim ke Pushgateway; hasil siklus tetap tersimpan di spreadsheet"
 )
+
+const msgAuthExternal = "Berkas kredensial %s adalah federasi identitas workload (external_account) yang memakai akun layanan %s " +
+	"atas nama %s lewat delegasi seluruh domain Google Workspace, tanpa berkas kunci: tidak perlu `kopi auth`. " +
+	"Akun layanan itu perlu peran Service Account Token Creator atas dirinya sendiri. Jalankan `kopi check` untuk menguji delegasinya."

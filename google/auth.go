@@ -40,6 +40,10 @@ const (
 	// ServiceAccount is a service account key used with domain-wide
 	// delegation.
 	ServiceAccount
+	// ExternalAccount is workload identity federation ("external_account":
+	// a Kubernetes, AWS or Azure identity) impersonating a service account
+	// that has domain-wide delegation; no key file (see external.go).
+	ExternalAccount
 )
 
 // Credentials is a parsed credentials file.
@@ -50,13 +54,16 @@ type Credentials struct {
 	// JWT is the service account impersonating the sender (Kind
 	// ServiceAccount).
 	JWT *jwt.Config
+
+	external *externalAccount // Kind ExternalAccount
+	subject  string           // the sender, for ExternalAccount
 }
 
 // ErrWrongClientType reports a credentials file that is neither a
 // "Desktop app" OAuth client nor a service account key (a "Web
 // application" client, for instance, cannot use a loopback redirect on a
 // random port).
-var ErrWrongClientType = errors.New("credentials file is neither an installed (Desktop app) OAuth client nor a service account key")
+var ErrWrongClientType = errors.New("credentials file is neither an installed (Desktop app) OAuth client, a service account key nor an external account (workload identity federation)")
 
 // ParseCredentials decodes a credentials file. subject is the address a
 // service account impersonates (the sender); it is ignored for an
@@ -80,6 +87,12 @@ func ParseCredentials(data []byte, subject string) (*Credentials, error) {
 		}
 		jc.Subject = subject
 		return &Credentials{Kind: ServiceAccount, JWT: jc}, nil
+	case probe.Type == "external_account":
+		ea, err := parseExternalAccount(data)
+		if err != nil {
+			return nil, err
+		}
+		return &Credentials{Kind: ExternalAccount, external: ea, subject: subject}, nil
 	case len(probe.Installed) > 0:
 		conf, err := oauthgoogle.ConfigFromJSON(data, Scopes()...)
 		if err != nil {
@@ -96,6 +109,25 @@ func ParseCredentials(data []byte, subject string) (*Credentials, error) {
 	return nil, ErrWrongClientType
 }
 
+// Delegated reports whether kopi acts as the sender through domain-wide
+// delegation (a service account key or an external account): no token
+// file and no `kopi auth`.
+func (c *Credentials) Delegated() bool {
+	return c.Kind == ServiceAccount || c.Kind == ExternalAccount
+}
+
+// ServiceAccountEmail is the service account acting as the sender, or ""
+// for an installed client.
+func (c *Credentials) ServiceAccountEmail() string {
+	switch c.Kind {
+	case ServiceAccount:
+		return c.JWT.Email
+	case ExternalAccount:
+		return c.external.serviceAccount
+	}
+	return ""
+}
+
 // ReadCredentials reads and parses the credentials file at path.
 func ReadCredentials(path, subject string) (*Credentials, error) {
 	b, err := os.ReadFile(path)
@@ -108,13 +140,20 @@ func ReadCredentials(path, subject string) (*Credentials, error) {
 // TokenSource returns the source of access tokens for c. For an installed
 // client it loads the private token file at tokenPath (see LoadToken) and
 // saves every refreshed token back to it; for a service account it signs
-// JWTs and needs no file. ctx is kept for refreshes (oauth2.HTTPClient in
+// JWTs and needs no file; for an external account the IAM Credentials
+// API signs them (external.go). ctx is kept for refreshes (oauth2.HTTPClient in
 // it selects the HTTP client); an invalid_grant answer surfaces as
 // *ReauthRequiredError. The loaded token is nil for a service account.
 func (c *Credentials) TokenSource(ctx context.Context, tokenPath string) (oauth2.TokenSource, *oauth2.Token, error) {
 	switch c.Kind {
 	case ServiceAccount:
 		return reauthSource{src: c.JWT.TokenSource(ctx), serviceAccount: true}, nil, nil
+	case ExternalAccount:
+		src, err := c.external.tokenSource(ctx, c.subject)
+		if err != nil {
+			return nil, nil, err
+		}
+		return reauthSource{src: src, serviceAccount: true}, nil, nil
 	case InstalledClient:
 		tok, err := LoadToken(tokenPath)
 		if err != nil {

@@ -150,9 +150,7 @@ func decodeResponse(r *forms.FormResponse, ids map[rules.Field]string) (rules.Su
 	s.Topic = one(rules.FieldTopik)
 	s.Question = strings.Join(get(rules.FieldPertanyaan), "\n")
 	for _, v := range get(rules.FieldLampiran) {
-		for _, part := range strings.Fields(v) {
-			s.Attachments = append(s.Attachments, part)
-		}
+		s.Attachments = append(s.Attachments, strings.Fields(v)...)
 	}
 	return s, nil
 }

@@ -58,11 +58,22 @@ func (e *BadTokenError) Unwrap() error { return e.Err }
 // checkPrivate is the permission test; a variable so it stays testable on
 // every platform. Windows has no Unix permission bits: the file's ACL,
 // inherited from the user's profile directory, protects it there.
+//
+// One exception to "owner only": a file readable by its group, writable
+// by no one else, on a read-only mount. That is how Kubernetes hands a
+// Secret to a non-root container — the kubelet gives the files the pod's
+// fsGroup and group read whatever defaultMode says
+// (kubernetes/kubernetes#57923) — and a read-only mount is not a place
+// where an operator keeps a token by accident.
 var checkPrivate = func(path string, mode fs.FileMode) error {
-	if runtime.GOOS != "windows" && mode.Perm()&0o077 != 0 {
-		return &InsecureTokenError{Path: path, Mode: mode}
+	if runtime.GOOS == "windows" {
+		return nil
 	}
-	return nil
+	perm := mode.Perm()
+	if perm&0o077 == 0 || perm&0o037 == 0 && onReadOnlyMount(path) {
+		return nil
+	}
+	return &InsecureTokenError{Path: path, Mode: mode}
 }
 
 // CheckTokenFile reports whether the token file exists and is private:
@@ -153,6 +164,31 @@ func SaveToken(path string, tok *oauth2.Token) (err error) {
 	return nil
 }
 
+// TokenNotSavedError reports that a refreshed token could not be written
+// to the token file: a Kubernetes Secret mounted read-only, a full disk.
+// The token is used from memory all the same; it is never a reason to
+// stop.
+type TokenNotSavedError struct {
+	Path string
+	// Rotated is true when Google answered the refresh with a new refresh
+	// token that the file does not hold. Google may then refuse the
+	// file's refresh token once this process has ended, and the next
+	// start would need `kopi auth` (or a renewed Secret).
+	Rotated bool
+	Err     error
+}
+
+// Error names the file and whether a rotated refresh token was lost.
+func (e *TokenNotSavedError) Error() string {
+	if e.Rotated {
+		return fmt.Sprintf("token file %s: a rotated refresh token could not be saved: %v", e.Path, e.Err)
+	}
+	return fmt.Sprintf("token file %s: a refreshed access token could not be saved: %v", e.Path, e.Err)
+}
+
+// Unwrap returns the cause.
+func (e *TokenNotSavedError) Unwrap() error { return e.Err }
+
 // PersistentTokenSource hands out tokens and keeps the token file and
 // the running process in step, both ways: a token refreshed here is saved
 // to Path, so it survives a restart and a refresh token Google rotates is
@@ -160,18 +196,27 @@ func SaveToken(path string, tok *oauth2.Token) (err error) {
 // picked up on the next call, so the daemon resumes by itself after the
 // operator re-authorised. An invalid_grant refusal becomes
 // *ReauthRequiredError.
+//
+// A token file that cannot be rewritten (a read-only Secret in a
+// container, where `kopi once` starts fresh every run) is fine: the
+// refreshed token lives in memory, each token is tried once, and
+// OnSaveError hears about it at most twice per process — once for the
+// first unsaved access token and once for the first unsaved rotated
+// refresh token.
 type PersistentTokenSource struct {
 	// Path is the token file.
 	Path string
-	// OnSaveError, when set, is told that a refreshed token could not be
-	// saved; the token is still used (the saved refresh token remains
-	// valid, so nothing is lost but one refresh after a restart).
+	// OnSaveError, when set, is told (with a *TokenNotSavedError) that a
+	// refreshed token could not be saved; the token is still used.
 	OnSaveError func(error)
 
 	newBase func(*oauth2.Token) oauth2.TokenSource
 	mu      sync.Mutex
 	base    oauth2.TokenSource
 	last    string    // access token last saved or loaded
+	refresh string    // refresh token the file holds
+	tried   string    // access token whose save failed: not tried again
+	told    [2]bool   // OnSaveError called: [0] access token, [1] rotated refresh token
 	stamp   fileStamp // the token file as last read or written
 	// refused is the invalid_grant answer; while the file is unchanged
 	// it is returned again without asking Google.
@@ -208,7 +253,7 @@ func (a fileStamp) same(b fileStamp) bool {
 func NewPersistentTokenSource(newBase func(*oauth2.Token) oauth2.TokenSource, path string, loaded *oauth2.Token) *PersistentTokenSource {
 	return &PersistentTokenSource{
 		Path: path, newBase: newBase, base: newBase(loaded),
-		last: loaded.AccessToken, stamp: stampOf(path),
+		last: loaded.AccessToken, refresh: loaded.RefreshToken, stamp: stampOf(path),
 	}
 }
 
@@ -224,7 +269,7 @@ func (p *PersistentTokenSource) Token() (*oauth2.Token, error) {
 		if err != nil {
 			return nil, err
 		}
-		p.base, p.last, p.stamp, p.refused = p.newBase(tok), tok.AccessToken, st, nil
+		p.base, p.last, p.refresh, p.stamp, p.refused = p.newBase(tok), tok.AccessToken, tok.RefreshToken, st, nil
 	}
 	if p.refused != nil {
 		return nil, p.refused
@@ -237,14 +282,29 @@ func (p *PersistentTokenSource) Token() (*oauth2.Token, error) {
 		}
 		return nil, err
 	}
-	if tok.AccessToken != p.last {
+	if tok.AccessToken != p.last && tok.AccessToken != p.tried {
 		if err := SaveToken(p.Path, tok); err != nil {
-			if p.OnSaveError != nil {
-				p.OnSaveError(err)
-			}
+			p.tried = tok.AccessToken
+			p.notSaved(&TokenNotSavedError{
+				Path: p.Path, Err: err,
+				Rotated: tok.RefreshToken != "" && tok.RefreshToken != p.refresh,
+			})
 		} else {
-			p.last, p.stamp = tok.AccessToken, stampOf(p.Path)
+			p.last, p.refresh, p.stamp = tok.AccessToken, tok.RefreshToken, stampOf(p.Path)
 		}
 	}
 	return tok, nil
+}
+
+// notSaved tells OnSaveError, once per kind of loss.
+func (p *PersistentTokenSource) notSaved(e *TokenNotSavedError) {
+	kind := 0
+	if e.Rotated {
+		kind = 1
+	}
+	if p.told[kind] || p.OnSaveError == nil {
+		return
+	}
+	p.told[kind] = true
+	p.OnSaveError(e)
 }

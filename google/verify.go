@@ -77,13 +77,15 @@ func (t *Tracker) readColumnIDs(ctx context.Context) ([]string, error) {
 		return nil, fmt.Errorf("verify columns: %w", err)
 	}
 	for _, sh := range ss.Sheets {
-		for _, g := range sh.Data {
-			var header []string
-			if len(g.RowData) > 0 {
-				header = rowTexts(g.RowData[0])
-			}
-			return columnIDs(header, g.ColumnMetadata), nil
+		if len(sh.Data) == 0 {
+			continue
 		}
+		g := sh.Data[0]
+		var header []string
+		if len(g.RowData) > 0 {
+			header = rowTexts(g.RowData[0])
+		}
+		return columnIDs(header, g.ColumnMetadata), nil
 	}
 	return nil, fmt.Errorf("verify columns: tab %q returned no data", t.cases.Title)
 }

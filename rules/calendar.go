@@ -1,11 +1,12 @@
 package rules
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/rickar/cal/v2"
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
 // DayHours is the office's opening on one day of the week: open to
@@ -90,7 +91,7 @@ func NewCalendar(loc *time.Location, week WeekHours, periods []HoursPeriod, holi
 		return nil, fmt.Errorf("rules: NewCalendar: nil location")
 	}
 	if week.Working() <= 0 {
-		return nil, fmt.Errorf(msgCalendarNoHours)
+		return nil, errors.New(msgCalendarNoHours)
 	}
 	c := &Calendar{
 		loc:      loc,

@@ -7,11 +7,11 @@
 // google package decodes Forms and Sheets data into these types, the
 // sync package asks these functions what to do, then acts.
 //
-// The package does no I/O (the 2026 holiday table is embedded with
-// go:embed; other tables are read by the caller and handed to
-// ParseHolidayCSV), never reads the clock (every "now" is a parameter)
-// and knows no Google type, so every rule is tested with plain table
-// tests. Everything a person reads — configuration problems, missing
+// The package does no I/O (the 2026 holiday table is embedded in the
+// binary with a go:embed directive; other tables are read by the caller
+// and handed to ParseHolidayCSV), never reads the clock (every "now" is
+// a parameter) and knows no Google type, so every rule is tested with
+// plain table tests. Everything a person reads — configuration problems, missing
 // items, assignment reasons, reminder labels — is Indonesian and lives
 // in messages.go; identifiers and comments are English.
 package rules

@@ -150,7 +150,6 @@ func TestStaffChaosBetweenReadAndWrite(t *testing.T) {
 				SortSpecs: []*sheets.SortSpec{{DimensionIndex: int64(column(cur, "Nama")), SortOrder: "DESCENDING"}},
 			}},
 		)
-		cur = e.rows()
 		st.batch(&sheets.Request{InsertDimension: &sheets.InsertDimensionRequest{
 			Range: &sheets.DimensionRange{SheetId: sheetID, Dimension: "ROWS", StartIndex: 1, EndIndex: 3},
 		}})

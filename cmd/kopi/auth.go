@@ -55,8 +55,12 @@ func auth(ctx context.Context, env *environment, o authOptions) error {
 	if err != nil {
 		return err
 	}
-	if creds.Kind == google.ServiceAccount {
-		fmt.Fprintf(env.stdout, msgAuthSA+"\n", credsPath, creds.JWT.Email, sender)
+	if creds.Delegated() {
+		msg := msgAuthSA
+		if creds.Kind == google.ExternalAccount {
+			msg = msgAuthExternal
+		}
+		fmt.Fprintf(env.stdout, msg+"\n", credsPath, creds.ServiceAccountEmail(), sender)
 		return nil
 	}
 	ctx, cancel := context.WithTimeout(ctx, o.timeout)
@@ -102,6 +106,7 @@ func loginError(err error, timeout time.Duration) error {
 	case errors.Is(err, google.ErrStateMismatch):
 		return errors.New(msgAuthState)
 	case errors.Is(err, google.ErrNoRefreshToken):
+		//lint:ignore ST1005 the message starts with the proper noun "Google"
 		return errors.New(msgAuthNoRefresh)
 	case errors.As(err, &scopes):
 		return fmt.Errorf(msgAuthScopes, joinQuoted(scopes.Missing))

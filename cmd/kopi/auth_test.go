@@ -93,7 +93,7 @@ func TestAuthSavesAPrivateToken(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if o, err := oc.googleOptions(t.Context()); err != nil || o.TokenSource == nil {
+	if o, err := oc.googleOptions(t.Context(), nil); err != nil || o.TokenSource == nil {
 		t.Fatalf("googleOptions after auth: %v", err)
 	}
 }
@@ -213,7 +213,7 @@ func TestAuthWithAServiceAccountNeedsNoBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := oc.googleOptions(t.Context()); err != nil {
+	if _, err := oc.googleOptions(t.Context(), nil); err != nil {
 		t.Errorf("googleOptions with a service account: %v", err)
 	}
 }

@@ -157,8 +157,8 @@ func checkToken(ctx context.Context, r *report, oc *officeConfig, o checkOptions
 		return nil
 	}
 	scopeFix := chkScopesFix
-	if creds.Kind == google.ServiceAccount {
-		r.ok(chkCredsSA, credsPath, creds.JWT.Email, sender)
+	if creds.Delegated() {
+		r.ok(chkCredsSA, credsPath, creds.ServiceAccountEmail(), sender)
 		scopeFix = fmt.Sprintf(chkTokenSAFix, strings.Join(google.Scopes(), ","))
 	} else {
 		r.ok(chkCredsInstalled, credsPath)
@@ -187,7 +187,7 @@ func checkToken(ctx context.Context, r *report, oc *officeConfig, o checkOptions
 		return nil
 	}
 	switch {
-	case creds.Kind == google.ServiceAccount:
+	case creds.Delegated():
 		r.ok(chkTokenSA, sender)
 	case loaded != nil && tok.AccessToken == loaded.AccessToken:
 		r.ok(chkTokenFresh, tokenPath, tok.Expiry.Local().Format("2006-01-02 15:04"))

@@ -111,8 +111,9 @@ func (oc *officeConfig) resolve(p string) string {
 
 // googleOptions says how to reach Google: a fake Workspace when
 // google.endpoint is set (no token), otherwise real Google with the
-// OAuth token `kopi auth` saved.
-func (oc *officeConfig) googleOptions(ctx context.Context) (google.Options, error) {
+// OAuth token `kopi auth` saved. logger, when not nil, hears once that a
+// refreshed token could not be written back (a read-only token file).
+func (oc *officeConfig) googleOptions(ctx context.Context, logger *slog.Logger) (google.Options, error) {
 	o := google.Options{UserAgent: "kopi/" + buildVersion()}
 	if oc.cfg.Google.Endpoint != "" {
 		o.Endpoint = oc.cfg.Google.Endpoint
@@ -121,6 +122,9 @@ func (oc *officeConfig) googleOptions(ctx context.Context) (google.Options, erro
 	ts, err := loadToken(ctx, oc.resolve(oc.cfg.Google.CredentialsFile), oc.resolve(oc.cfg.Google.TokenFile), oc.cfg.Mail.Sender.Address)
 	if err != nil {
 		return o, err
+	}
+	if p, ok := ts.(*google.PersistentTokenSource); ok && logger != nil {
+		p.OnSaveError = func(err error) { logTokenNotSaved(logger, err) }
 	}
 	o.TokenSource = ts
 	return o, nil
@@ -141,6 +145,23 @@ func loadToken(ctx context.Context, credsPath, tokenPath, sender string) (oauth2
 		return nil, tokenFileError(tokenPath, err)
 	}
 	return ts, nil
+}
+
+// logTokenNotSaved tells the operator that a refreshed token lives in
+// memory only: quietly for an access token (a read-only Secret is the
+// normal container setup), as a warning for a rotated refresh token
+// (the file's one may be refused after this process ends).
+func logTokenNotSaved(logger *slog.Logger, err error) {
+	var ns *google.TokenNotSavedError
+	if errors.As(err, &ns) && ns.Rotated {
+		logger.Warn(msgTokenRotatedNotSaved, "berkas", ns.Path)
+		return
+	}
+	if errors.As(err, &ns) {
+		logger.Info(msgTokenNotSaved, "berkas", ns.Path)
+		return
+	}
+	logger.Warn(msgTokenNotSaved, "galat", err)
 }
 
 // readCredentials reads the credentials file, naming it in the error.
@@ -192,7 +213,7 @@ func openSession(ctx context.Context, w io.Writer, path string, lenient ...strin
 	if err != nil {
 		return nil, err
 	}
-	gopts, err := oc.googleOptions(ctx)
+	gopts, err := oc.googleOptions(ctx, logger)
 	if err != nil {
 		return nil, err
 	}

@@ -108,7 +108,7 @@ func TestPrivateTokenIsLoaded(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	o, err := oc.googleOptions(context.Background())
+	o, err := oc.googleOptions(context.Background(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
 	ksync "kopi/sync"
 )
 
@@ -152,10 +154,7 @@ func (h *health) handler(m *metrics) http.Handler {
 		}
 		_ = json.NewEncoder(w).Encode(v)
 	})
-	mux.HandleFunc("GET /metrics", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-		m.write(w, h.view())
-	})
+	mux.Handle("GET /metrics", promhttp.HandlerFor(m.gatherer(h.view), promhttp.HandlerOpts{}))
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-store")

@@ -101,14 +101,6 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "Bantuan per perintah: kopi <perintah> -h")
 }
 
-// notYet is the honest placeholder of a command a later release fills: it
-// fails with a clear message instead of pretending to succeed.
-func notYet(name string) func(context.Context, *environment, []string) error {
-	return func(context.Context, *environment, []string) error {
-		return fmt.Errorf("perintah %q belum tersedia pada versi ini", name)
-	}
-}
-
 // newFlagSet returns a FlagSet that reports errors instead of exiting.
 func newFlagSet(env *environment, name, synopsis string) *flag.FlagSet {
 	fs := flag.NewFlagSet("kopi "+name, flag.ContinueOnError)

@@ -12,14 +12,16 @@ import (
 
 // onceOptions are the flags of `kopi once`.
 type onceOptions struct {
-	configPath string
+	configPath  string
+	pushMetrics string // Pushgateway URL; empty pushes nothing
 }
 
 // runOnce parses `kopi once` flags: one cycle, for cron and Task Scheduler.
 func runOnce(ctx context.Context, env *environment, args []string) error {
-	fs := newFlagSet(env, "once", "[--config kopi.yaml]")
+	fs := newFlagSet(env, "once", "[--config kopi.yaml] [--push-metrics URL]")
 	var o onceOptions
 	fs.StringVar(&o.configPath, "config", defaultConfigPath, "berkas konfigurasi")
+	fs.StringVar(&o.pushMetrics, "push-metrics", "", msgFlagPushMetrics)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -35,9 +37,10 @@ func once(ctx context.Context, env *environment, o onceOptions) error {
 	if err != nil {
 		return err
 	}
+	met := newMetrics()
 	eng, ws, err := newEngine(ctx, wiring{
 		cfg: oc.cfg, cal: oc.cal, google: oc.google,
-		retrier: &google.Retrier{Logger: oc.logger},
+		retrier: &google.Retrier{Logger: oc.logger, OnAttempt: met.onAttempt},
 		now:     time.Now, logger: oc.logger,
 		templatesDir: oc.resolve(oc.cfg.Mail.TemplatesDir),
 	})
@@ -55,7 +58,11 @@ func once(ctx context.Context, env *environment, o onceOptions) error {
 		}
 		return fmt.Errorf(msgLockCheck, err)
 	}
+	start := time.Now()
 	rep, err := eng.RunCycle(ctx)
+	if o.pushMetrics != "" {
+		pushCycle(ctx, oc.logger, o.pushMetrics, oc.cfg.Tracker.SpreadsheetID, met, time.Now(), time.Since(start), rep, err)
+	}
 	if err != nil {
 		return fmt.Errorf(msgCycle, err)
 	}

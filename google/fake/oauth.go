@@ -32,6 +32,7 @@ type OAuth struct {
 	refresh   map[string][]string // refresh token → scopes
 	revoked   map[string]bool     // refresh tokens refused with invalid_grant
 	grantOnly []string            // when set, the scopes the "user" ticks
+	rotate    bool                // refresh_token grants issue a new refresh token
 	refreshes int
 	refused   int
 }
@@ -98,6 +99,17 @@ func (o *OAuth) Revoke() {
 		o.revoked[rt] = true
 	}
 	o.access = map[string]grant{}
+}
+
+// RotateRefreshTokens makes every refresh_token grant answer with a new
+// refresh token and retire the old one. Google's installed-app flow
+// usually keeps the refresh token, but OAuth 2.0 (RFC 6749 §6) lets the
+// server issue a new one, and Google's documentation does not promise it
+// never will; kopi must keep working either way.
+func (o *OAuth) RotateRefreshTokens() {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.rotate = true
 }
 
 // Refreshes counts successful refresh_token grants.
@@ -225,7 +237,14 @@ func (o *OAuth) handleToken(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		o.refreshes++
-		writeToken(w, o.newAccess(scopes, life), "", scopes, life) // Google keeps the refresh token
+		next := "" // Google keeps the refresh token
+		if o.rotate {
+			o.seq++
+			next = fmt.Sprintf("1//fake-refresh-%d", o.seq)
+			o.refresh[next] = scopes
+			o.revoked[rt] = true
+		}
+		writeToken(w, o.newAccess(scopes, life), next, scopes, life)
 	default:
 		tokenError(w, http.StatusBadRequest, "unsupported_grant_type", "Invalid grant_type: "+r.PostForm.Get("grant_type"))
 	}

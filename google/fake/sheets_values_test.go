@@ -286,7 +286,7 @@ func TestValuesUpdateRangeAndGridLimits(t *testing.T) {
 	_, err = b.sheets.Spreadsheets.Values.Update(id, "A1", &sheets.ValueRange{Range: "B1", Values: [][]any{{1}}}).ValueInputOption("RAW").Do()
 	assertCode(t, err, 400)
 	// COLUMNS writes down the columns.
-	res = update(t, b, id, "F1", "RAW", nil)
+	update(t, b, id, "F1", "RAW", nil)
 	_, err = b.sheets.Spreadsheets.Values.Update(id, "F1:G3", &sheets.ValueRange{MajorDimension: "COLUMNS", Values: [][]any{{"a", "b", "c"}, {"d"}}}).ValueInputOption("RAW").Do()
 	if err != nil {
 		t.Fatal(err)

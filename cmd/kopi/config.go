@@ -40,6 +40,9 @@ type officeConfig struct {
 func loadConfig(path string, lenient ...string) (*officeConfig, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
+		if oe := fileError(path, err, msgConfigMissing, msgConfigMissingCause, fmt.Sprintf(msgConfigMissingFix, path)); oe != nil {
+			return nil, oe
+		}
 		return nil, fmt.Errorf(msgReadConfig, path, err)
 	}
 	cfg, err := rules.ParseConfig(data)
@@ -58,11 +61,14 @@ func loadConfig(path string, lenient ...string) (*officeConfig, error) {
 		p := oc.resolve(f)
 		b, err := os.ReadFile(p)
 		if err != nil {
+			if oe := fileError(p, err, msgHolidayMissing, msgHolidayMissCause, fmt.Sprintf(msgHolidayMissFix, yearIn(filepath.Base(p)), p)); oe != nil {
+				return nil, oe
+			}
 			return nil, fmt.Errorf(msgReadHolidays, p, err)
 		}
 		hs, err := rules.ParseHolidayCSV(f, b)
 		if err != nil {
-			return nil, fmt.Errorf(msgReadHolidays, p, err)
+			return nil, &opError{what: fmt.Sprintf(msgHolidayBad, p), cause: err.Error(), fix: msgHolidayBadFix, err: err}
 		}
 		fromFiles = append(fromFiles, hs...)
 	}
@@ -147,11 +153,14 @@ func loadToken(ctx context.Context, credsPath, tokenPath, sender string) (oauth2
 func readCredentials(credsPath, sender string) (*google.Credentials, error) {
 	cb, err := os.ReadFile(credsPath)
 	if err != nil {
+		if oe := fileError(credsPath, err, msgCredsMissing, msgCredsMissingCause, fmt.Sprintf(msgCredsMissingFix, credsPath)); oe != nil {
+			return nil, oe
+		}
 		return nil, fmt.Errorf(msgCredsRead, credsPath, err)
 	}
 	creds, err := google.ParseCredentials(cb, sender)
 	if err != nil {
-		return nil, fmt.Errorf(msgCredsBad, credsPath, err)
+		return nil, &opError{what: fmt.Sprintf(msgCredsBadWhat, credsPath), cause: msgCredsBadCause, fix: msgCredsBadFix, detail: err.Error(), err: err}
 	}
 	return creds, nil
 }
@@ -163,11 +172,14 @@ func tokenFileError(tokenPath string, err error) error {
 	var bad *google.BadTokenError
 	switch {
 	case errors.Is(err, google.ErrTokenMissing):
-		return fmt.Errorf(msgTokenMissing, tokenPath)
+		return &opError{what: fmt.Sprintf(msgTokenMissingWhat, tokenPath), cause: msgTokenMissingCause, fix: msgTokenMissingFix, err: err}
 	case errors.As(err, &insecure):
-		return fmt.Errorf(msgTokenPerm, tokenPath, insecure.Mode.Perm(), tokenPath)
+		return &opError{what: fmt.Sprintf(msgTokenPermWhat, tokenPath, insecure.Mode.Perm()), cause: msgTokenPermCause, fix: fmt.Sprintf(msgTokenPermFix, tokenPath), err: err}
 	case errors.As(err, &bad):
-		return fmt.Errorf(msgTokenBad, tokenPath)
+		return &opError{what: fmt.Sprintf(msgTokenBadWhat, tokenPath), cause: msgTokenBadCause, fix: msgTokenBadFix, err: err}
+	}
+	if oe := fileError(tokenPath, err, msgTokenMissingWhat, msgTokenMissingCause, msgTokenMissingFix); oe != nil {
+		return oe
 	}
 	return fmt.Errorf(msgTokenRead, tokenPath, err)
 }

@@ -10,20 +10,14 @@ const (
 	msgConfigInvalid = "berkas konfigurasi %s: %w"
 	msgReadHolidays  = "baca berkas libur %s (holidays.files): %w"
 	msgCalendar      = "susun kalender kerja dari konfigurasi: %w"
-	msgTokenMissing  = "berkas token OAuth %s tidak ada — kopi belum punya izin ke akun Google. " +
-		"Jalankan `kopi auth` sekali dan masuk dengan akun Google layanan; untuk mencoba tanpa akun Google jalankan `kopi demo`, " +
-		"atau isi google.endpoint dengan alamat Workspace tiruan (`kopi fake-workspace`)"
-	msgTokenPerm  = "berkas token OAuth %s dapat dibaca pengguna lain (mode %04o) — token ini adalah kunci akun Google layanan; batasi dengan: chmod 600 %s"
-	msgTokenRead  = "baca berkas token OAuth %s: %w"
-	msgTokenBad   = "berkas token OAuth %s tidak berisi token yang sah (JSON dengan access_token/refresh_token) — jalankan ulang `kopi auth`"
-	msgCredsRead  = "baca berkas kredensial OAuth %s (google.credentials_file): %w"
-	msgCredsBad   = "berkas kredensial OAuth %s bukan klien OAuth jenis \"Desktop app\" (installed) atau kunci akun layanan yang sah — unduh ulang dari Google Cloud Console: %w"
-	msgLogLevel   = "log.level %q tidak dikenal — gunakan debug, info, warn atau error"
-	msgLogFormat  = "log.format %q tidak dikenal — gunakan text atau json"
-	msgTemplates  = "muat templat email: %w"
-	msgConnect    = "hubungkan ke Google Workspace: %w"
-	msgPrepEngine = "siapkan mesin siklus: %w"
-	msgCycle      = "jalankan siklus: %w"
+	msgTokenRead     = "baca berkas token OAuth %s: %w"
+	msgCredsRead     = "baca berkas kredensial OAuth %s (google.credentials_file): %w"
+	msgLogLevel      = "log.level %q tidak dikenal — gunakan debug, info, warn atau error"
+	msgLogFormat     = "log.format %q tidak dikenal — gunakan text atau json"
+	msgTemplates     = "muat templat email: %w"
+	msgConnect       = "hubungkan ke Google Workspace"
+	msgPrepEngine    = "siapkan mesin siklus: %w"
+	msgCycle         = "jalankan siklus"
 )
 
 // kopi once.
@@ -51,10 +45,10 @@ const (
 	msgFormExists       = "Formulir asupan sudah ada (intake.form_id = %s); tidak dibuat lagi."
 	msgFormMissingHint  = "intake.form_id masih kosong: isi dengan ID Google Form konsultasi, atau jalankan `kopi init --create-intake-form`."
 	msgConfigWritten    = "ID baru ditulis ke %s (%s)."
-	msgCreateSheet      = "buat spreadsheet pelacakan: %w"
-	msgEnsureSheet      = "siapkan tab spreadsheet %s: %w"
-	msgCreateForm       = "buat formulir asupan: %w"
-	msgNewServices      = "siapkan klien Google API: %w"
+	msgCreateSheet      = "buat spreadsheet pelacakan"
+	msgEnsureSheet      = "siapkan tab spreadsheet %s"
+	msgCreateForm       = "buat formulir asupan"
+	msgNewServices      = "siapkan klien Google API"
 	msgInitInvalid      = "konfigurasi tidak sah setelah ID diisi: %w"
 )
 
@@ -118,7 +112,8 @@ const (
 // kopi run.
 const (
 	msgLockRefused = "kopi tidak dijalankan: %w"
-	msgLockCheck   = "periksa detak kopi lain di spreadsheet: %w"
+	msgLockCheck   = "periksa detak kopi lain di spreadsheet"
+	msgLockClaim   = "klaim spreadsheet pelacakan"
 	msgLockRenew   = "klaim spreadsheet tidak dapat diperbarui; siklus ditahan dan dicoba lagi"
 	msgBeatFailed  = "detak gagal dicatat; dicoba lagi sebentar lagi"
 	msgHTTPListen  = "buka pendengar HTTP kesehatan/metrik di %s (http.listen): %w"

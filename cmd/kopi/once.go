@@ -53,11 +53,11 @@ func once(ctx context.Context, env *environment, o onceOptions) error {
 		if errors.As(err, &held) {
 			return fmt.Errorf(msgLockRefused, err)
 		}
-		return fmt.Errorf(msgLockCheck, err)
+		return explain(msgLockCheck, err, oc.cfg)
 	}
 	rep, err := eng.RunCycle(ctx)
 	if err != nil {
-		return fmt.Errorf(msgCycle, err)
+		return explain(msgCycle, err, oc.cfg)
 	}
 	fmt.Fprintf(env.stdout, msgOnceDone+"\n", summarize(rep), decimal(rep.DurationSec, 1))
 	if len(rep.Problems) > 0 {

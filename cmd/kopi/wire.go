@@ -36,7 +36,7 @@ type wiring struct {
 func newEngine(ctx context.Context, w wiring) (*ksync.Engine, *google.Workspace, error) {
 	ws, err := google.Connect(ctx, w.cfg, w.google, w.retrier, w.now)
 	if err != nil {
-		return nil, nil, fmt.Errorf(msgConnect, err)
+		return nil, nil, explain(msgConnect, err, w.cfg)
 	}
 	tmpl, err := ksync.LoadTemplates(w.templatesDir)
 	if err != nil {

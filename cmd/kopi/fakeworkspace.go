@@ -13,9 +13,9 @@ import (
 func runFakeWorkspace(ctx context.Context, env *environment, args []string) error {
 	fs := newFlagSet(env, "fake-workspace", "[--addr 127.0.0.1:PORT]")
 	addr := fs.String("addr", "127.0.0.1:8085", "alamat dengar (host:port); port 0 memilih port bebas")
-	account := fs.String("account", "", "alamat email akun tiruan (bawaan kopi@example.go.id)")
+	account := fs.String("account", "", "alamat email pemilik kotak surat tiruan; samakan dengan mail.sender.address agar `kopi check` lulus (kosong: kopi@example.go.id)")
 	seed := fs.Uint64("seed", 0, "benih pembangkit ID agar hasil dapat diulang")
-	sortLeaves := fs.Bool("sort-leaves-metadata", false, "sortRange membiarkan metadata baris di posisinya")
+	sortLeaves := fs.Bool("sort-leaves-metadata", false, "perilaku uji: pengurutan (sortRange) membiarkan metadata baris di posisinya, bukan ikut pindah bersama barisnya")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

@@ -96,7 +96,11 @@ const (
 
 // kopi service.
 const (
-	msgServiceUsage        = "Penggunaan: kopi service %s [--config kopi.yaml]"
+	msgServiceUsage        = "Penggunaan: kopi service %s [--config BERKAS] — bantuan: kopi help service"
+	msgServiceActions      = "Tindakan:"
+	msgServiceConfigFlag   = "berkas konfigurasi yang dipakai layanan"
+	msgServiceUserFlag     = "hanya untuk install, Linux: akun yang menjalankan layanan (disarankan akun khusus, mis. kopi)"
+	msgServiceHelpMore     = "Bantuan satu tindakan: kopi service <tindakan> --help"
 	msgServiceConfigPath   = "tentukan jalur lengkap berkas konfigurasi %s: %w"
 	msgServiceExe          = "tentukan lokasi program kopi: %w"
 	msgServiceSystem       = "pengelola layanan sistem operasi tidak dikenali: %w"
@@ -123,4 +127,13 @@ const (
 	msgDigestCycle = "awal jam kerja: siklus digest harian"
 	msgHostUnknown = "tak-dikenal"
 	msgCycleCut    = "siklus dihentikan karena batas waktu berhenti habis; sisanya dikerjakan saat kopi berjalan lagi"
+)
+
+// Help (help.go).
+const (
+	msgHelpUsage   = "Penggunaan: %s"
+	msgHelpFlags   = "Opsi:"
+	msgHelpDefault = " (bawaan: %s)"
+	msgHelpHelp    = "tampilkan bantuan ini"
+	msgHelpBadFlag = "opsi tidak dapat dibaca"
 )

@@ -199,9 +199,9 @@ func checkToken(ctx context.Context, r *report, oc *officeConfig, o checkOptions
 	case creds.Kind == google.ServiceAccount:
 		r.ok(chkTokenSA, sender)
 	case loaded != nil && tok.AccessToken == loaded.AccessToken:
-		r.ok(chkTokenFresh, tokenPath, tok.Expiry.Local().Format("2006-01-02 15:04"))
+		r.ok(chkTokenFresh, tokenPath, tok.Expiry.In(oc.cfg.Location()).Format("2006-01-02 15:04 MST"))
 	default:
-		r.ok(chkTokenRefreshed, tokenPath, tok.Expiry.Local().Format("2006-01-02 15:04"))
+		r.ok(chkTokenRefreshed, tokenPath, tok.Expiry.In(oc.cfg.Location()).Format("2006-01-02 15:04 MST"))
 	}
 	info, err := google.FetchTokenInfo(ctx, hc, o.tokenInfoURL, tok.AccessToken)
 	var invalid *google.InvalidTokenError

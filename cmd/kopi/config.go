@@ -200,7 +200,7 @@ func openSession(ctx context.Context, w io.Writer, path string, lenient ...strin
 	if err != nil {
 		return nil, err
 	}
-	logger, err := newLogger(w, oc.cfg.Log)
+	logger, err := newLogger(w, oc.cfg.Log, oc.cfg.Location())
 	if err != nil {
 		return nil, err
 	}

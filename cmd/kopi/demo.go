@@ -78,7 +78,7 @@ func demo(ctx context.Context, env *environment, lc rules.LogConfig) error {
 	start := time.Date(2026, time.March, 2, 7, 45, 0, 0, loc)
 	d := &demoRun{out: env.stdout, clk: fake.NewClock(start)}
 	// Log lines carry the simulated office time.
-	logger, err := newLoggerAt(env.stderr, lc, d.clk.Now)
+	logger, err := newLoggerAt(env.stderr, lc, d.clk.Now, rules.DefaultConfig().Location())
 	if err != nil {
 		return err
 	}

@@ -129,7 +129,7 @@ func initOffice(ctx context.Context, out io.Writer, s initSetup) error {
 			fmt.Fprintln(out, "  - "+c)
 		}
 	}
-	fmt.Fprintf(out, msgSheetLink+"\n", "https://docs.google.com/spreadsheets/d/"+cfg.Tracker.SpreadsheetID+"/edit")
+	fmt.Fprintf(out, msgSheetLink+"\n", sheetLink(cfg))
 	if !s.createForm {
 		return nil
 	}

@@ -111,8 +111,8 @@ func daemon(ctx context.Context, env *environment, o runOptions) error {
 		return err
 	}
 	h := &health{
-		now: clk.Now, failAfter: 3, staleAfter: max(3*sc.CycleOutside, 30*time.Minute),
-		started: clk.Now(), instance: lock.Instance(), host: host, sheetURL: ws.SheetURL,
+		now: clk.Now, loc: oc.cfg.Location(), failAfter: 3, staleAfter: max(3*sc.CycleOutside, 30*time.Minute),
+		started: clk.Now(), instance: lock.Instance(), host: host, sheetURL: sheetLink(oc.cfg),
 		officeOpen: oc.cal.IsOpen, lastBeat: lock.LastBeat(),
 	}
 	addr, shutdown, err := serveHTTP(oc.cfg.HTTP.Listen, h.handler(met))

@@ -144,11 +144,17 @@ func checkCalendar(r *report, oc *officeConfig, now time.Time) {
 	local := now.In(loc)
 	r.ok(chkTZOK, oc.cfg.TimeZone, local.Format("2006-01-02 15:04 MST"))
 	if y := local.Year(); !oc.cal.HasYear(y) {
-		r.problem(fmt.Sprintf(chkHolidayBad, y), chkHolidayFix)
+		r.problem(fmt.Sprintf(chkHolidayBad, y), fmt.Sprintf(chkHolidayFix, y))
 	} else {
 		r.ok(chkHolidayOK, y)
 		if local.Month() >= time.October && !oc.cal.HasYear(y+1) {
 			r.warn(chkHolidayNext, y+1)
+		}
+	}
+	for _, f := range oc.cfg.Holidays.Files {
+		p := oc.resolve(f)
+		if n := oc.unconfirmed[p]; n > 0 {
+			r.warn(chkHolidayTodo, p, n, strings.TrimSpace(rules.ConfirmPrefix))
 		}
 	}
 }

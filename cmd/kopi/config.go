@@ -28,6 +28,9 @@ type officeConfig struct {
 	dir  string
 	cfg  *rules.Config
 	cal  *rules.Calendar
+	// unconfirmed counts, per holiday file, the estimates of `kopi
+	// holidays template` the office has not confirmed yet.
+	unconfirmed map[string]int
 }
 
 // loadConfig reads and validates the configuration file at path, reads
@@ -55,7 +58,7 @@ func loadConfig(path string, lenient ...string) (*officeConfig, error) {
 			return nil, fmt.Errorf(msgConfigInvalid, path, &rules.ConfigError{Problems: rest})
 		}
 	}
-	oc := &officeConfig{path: path, dir: filepath.Dir(path), cfg: cfg}
+	oc := &officeConfig{path: path, dir: filepath.Dir(path), cfg: cfg, unconfirmed: map[string]int{}}
 	var fromFiles []rules.Holiday
 	for _, f := range cfg.Holidays.Files {
 		p := oc.resolve(f)
@@ -65,6 +68,11 @@ func loadConfig(path string, lenient ...string) (*officeConfig, error) {
 				return nil, oe
 			}
 			return nil, fmt.Errorf(msgReadHolidays, p, err)
+		}
+		for _, line := range strings.Split(string(b), "\n") {
+			if strings.HasPrefix(line, rules.ConfirmPrefix) {
+				oc.unconfirmed[p]++
+			}
 		}
 		hs, err := rules.ParseHolidayCSV(f, b)
 		if err != nil {

@@ -47,6 +47,7 @@ func commands() []command {
 		{"check", "periksa konfigurasi, token, form, spreadsheet dan Gmail", runCheck},
 		{"demo", "demo lengkap pada Workspace tiruan bawaan, tanpa akun Google", runDemo},
 		{"service", "pasang/copot/mulai/hentikan kopi sebagai layanan (systemd, Windows)", runService},
+		{"holidays", "tulis templat CSV hari libur nasional satu tahun (holidays template TAHUN)", runHolidays},
 		{"fake-workspace", "jalankan Workspace tiruan (Forms, Sheets, Gmail) untuk pengujian", runFakeWorkspace},
 		{"version", "tampilkan versi kopi", runVersion},
 	}

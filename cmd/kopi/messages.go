@@ -137,3 +137,15 @@ const (
 	msgHelpHelp    = "tampilkan bantuan ini"
 	msgHelpBadFlag = "opsi tidak dapat dibaca"
 )
+
+// kopi holidays.
+const (
+	msgHolidaysUsage       = "Penggunaan: kopi holidays template TAHUN [--out BERKAS] [--force] — bantuan: kopi help holidays"
+	msgHolidaysYear        = "tahun %q tidak sah — tulis empat angka, mis. kopi holidays template 2027"
+	msgHolidaysExists      = "berkas %s sudah ada"
+	msgHolidaysExistsCause = "kopi tidak menimpa tabel libur yang mungkin sudah disunting"
+	msgHolidaysExistsFix   = "pilih nama lain dengan --out, atau timpa dengan `kopi holidays template %d --force`"
+	msgHolidaysWrite       = "tulis templat hari libur %s: %w"
+	// msgHolidaysWritten: path, exact holidays, estimates, confirm prefix, path.
+	msgHolidaysWritten = "Templat ditulis ke %s: %d hari libur bertanggal pasti, %d perkiraan (baris berawalan %q) yang harus dicocokkan dengan SKB 3 Menteri lalu diaktifkan, dan cuti bersama yang harus ditambahkan.\nLalu tambahkan %s ke holidays.files di kopi.yaml dan jalankan `kopi check`."
+)

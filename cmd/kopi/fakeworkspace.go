@@ -8,7 +8,7 @@ import (
 )
 
 // runFakeWorkspace serves the fake Google Workspace until the process is
-// interrupted. The "listening on" line is printed only once the socket is
+// interrupted. The "siap di" line is printed only once the socket is
 // bound, so a script can wait for it before pointing clients at the URL.
 func runFakeWorkspace(ctx context.Context, env *environment, args []string) error {
 	fs := newFlagSet(env, "fake-workspace", "[--addr 127.0.0.1:PORT]")
@@ -24,9 +24,9 @@ func runFakeWorkspace(ctx context.Context, env *environment, args []string) erro
 	}
 	srv, err := fake.New(fake.Options{Addr: *addr, Account: *account, Seed: *seed, SortLeavesMetadata: *sortLeaves})
 	if err != nil {
-		return fmt.Errorf("jalankan Workspace tiruan: %w", err)
+		return listenError(fmt.Sprintf(msgFakeListen, *addr), *addr, err)
 	}
-	fmt.Fprintf(env.stdout, "listening on %s\n", srv.URL())
+	fmt.Fprintf(env.stdout, msgFakeReady+"\n", srv.URL())
 	<-ctx.Done()
 	return srv.Close()
 }

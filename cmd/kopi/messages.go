@@ -120,7 +120,7 @@ const (
 	msgLockClaim   = "klaim spreadsheet pelacakan"
 	msgLockRenew   = "klaim spreadsheet tidak dapat diperbarui; siklus ditahan dan dicoba lagi"
 	msgBeatFailed  = "detak gagal dicatat; dicoba lagi sebentar lagi"
-	msgHTTPListen  = "buka pendengar HTTP kesehatan/metrik di %s (http.listen): %w"
+	msgHTTPListen  = "buka pendengar HTTP kesehatan/metrik di %s (http.listen)"
 	msgRunStarted  = "kopi berjalan"
 	msgRunStopped  = "kopi berhenti"
 	msgReportLater = "laporan belum tersedia pada versi ini; bangun ulang laporan dilewati"
@@ -148,4 +148,10 @@ const (
 	msgHolidaysWrite       = "tulis templat hari libur %s: %w"
 	// msgHolidaysWritten: path, exact holidays, estimates, confirm prefix, path.
 	msgHolidaysWritten = "Templat ditulis ke %s: %d hari libur bertanggal pasti, %d perkiraan (baris berawalan %q) yang harus dicocokkan dengan SKB 3 Menteri lalu diaktifkan, dan cuti bersama yang harus ditambahkan.\nLalu tambahkan %s ke holidays.files di kopi.yaml dan jalankan `kopi check`."
+)
+
+// kopi fake-workspace. The ready line is what scripts wait for.
+const (
+	msgFakeReady  = "Workspace tiruan siap di %s (hentikan dengan Ctrl+C atau kill)"
+	msgFakeListen = "jalankan Workspace tiruan di %s"
 )

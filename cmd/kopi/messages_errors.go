@@ -4,8 +4,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net"
 	"regexp"
 	"strings"
+	"syscall"
 
 	"kopi/google"
 	"kopi/rules"
@@ -291,4 +293,20 @@ var yearPattern = regexp.MustCompile(`20[0-9]{2}`)
 // check` and the technical detail for a report.
 func explain(what string, err error, cfg *rules.Config) error {
 	return explainGoogle(what, err, cfg)
+}
+
+// Ports kopi listens on.
+const (
+	msgPortBusyCause = "port %s sudah dipakai program lain — sering kali kopi atau Workspace tiruan dari percobaan sebelumnya yang masih berjalan"
+	msgPortBusyFix   = "hentikan proses itu (Linux/macOS: lsof -i :%[1]s atau ss -ltnp, lalu kill PID; Windows: netstat -ano | findstr :%[1]s, lalu taskkill /PID PID), atau pilih alamat lain"
+)
+
+// listenError explains a failure to open a listening port; a port in use
+// gets its cause and fix.
+func listenError(what, addr string, err error) error {
+	if errors.Is(err, syscall.EADDRINUSE) {
+		_, port, _ := net.SplitHostPort(addr)
+		return &opError{what: what, cause: fmt.Sprintf(msgPortBusyCause, addr), fix: fmt.Sprintf(msgPortBusyFix, port), err: err}
+	}
+	return fmt.Errorf("%s: %w", what, err)
 }

@@ -173,3 +173,21 @@ var (
 	netDNSError = net.DNSError{Err: "no such host", Name: "forms.googleapis.com"}
 	errTLS      = x509.UnknownAuthorityError{}
 )
+
+// TestPortInUseIsExplained: a second fake on a taken port says so, with
+// how to find and stop the first.
+func TestPortInUseIsExplained(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	r := kopi(t, "fake-workspace", "--addr", ln.Addr().String())
+	if r.err == nil {
+		t.Fatal("fake-workspace started on a taken port")
+	}
+	assertOperatorMessage(t, "port in use", r.err.Error())
+	if !strings.Contains(r.err.Error(), "sudah dipakai") {
+		t.Errorf("no port-in-use cause: %v", r.err)
+	}
+}

@@ -117,7 +117,7 @@ func daemon(ctx context.Context, env *environment, o runOptions) error {
 	}
 	addr, shutdown, err := serveHTTP(oc.cfg.HTTP.Listen, h.handler(met))
 	if err != nil {
-		return fmt.Errorf(msgHTTPListen, oc.cfg.HTTP.Listen, err)
+		return listenError(fmt.Sprintf(msgHTTPListen, oc.cfg.HTTP.Listen), oc.cfg.HTTP.Listen, err)
 	}
 	defer shutdown(5 * time.Second)
 

@@ -58,6 +58,7 @@ const (
 	msgDemoFake    = "jalankan Workspace tiruan: %w"
 	msgDemoConfig  = "susun konfigurasi demo: %w"
 	msgDemoInit    = "1. kopi init --create-intake-form"
+	msgDemoRoster  = "Admin mengganti nama contoh di tab Konsuler (jabatan) dengan nama para konsuler."
 	msgDemoDay     = "2. Senin–Selasa, 2–3 Maret 2026 (Ramadan: jam kerja 08.00–15.00 WIB), satu siklus tiap 10 menit"
 	msgDemoMonday  = "Senin, 2 Maret 2026: pemohon mengisi formulir; siang hari konsuler menjawab di Sheet dan admin menyetujui"
 	msgDemoTuesday = "Selasa, 3 Maret 2026 pagi: ringkasan harian saat kantor buka, tenggat kasus Senin jatuh"
@@ -155,3 +156,29 @@ const (
 	msgFakeReady  = "Workspace tiruan siap di %s (hentikan dengan Ctrl+C atau kill)"
 	msgFakeListen = "jalankan Workspace tiruan di %s"
 )
+
+// kopi demo: how to read the cycle lines.
+var msgDemoLegend = []string{
+	"Cara membaca: tiap baris siklus menyebut jam, apa yang dikerjakan kopi, dan jumlah panggilan API-nya;",
+	"baris di bawahnya menyebut jenis email yang terkirim dan baris Sheet yang diubah (tiket dan kolomnya).",
+	"\"Baris ditandai Terkirim\" muncul satu siklus setelah email jawaban: kopi mencatat pengiriman hanya",
+	"setelah Gmail memastikannya. Ringkasan harian untuk admin terkirim pada siklus pertama tiap hari kerja.",
+}
+
+const (
+	msgDemoEmailKinds  = "email: %s"
+	msgDemoRowsChanged = "baris diubah: %s"
+	msgDemoFailedWhy   = "email gagal = Gmail menolak alamatnya untuk selamanya (di sini alamat pemohon yang tidak sah); kopi tidak mencoba lagi dan mencatatnya di baris kasus"
+	msgDemoKindOther   = "lainnya"
+)
+
+// demoEmailKinds names an email's kind by a marker in its subject.
+var demoEmailKinds = []struct{ marker, kind string }{
+	{"Re: [", "jawaban ke pemohon"},
+	{"Tanda terima", "tanda terima"},
+	{"Penugasan", "penugasan ke konsuler"},
+	{"Ringkasan harian", "ringkasan harian ke admin"},
+	{"belum lengkap", "pemberitahuan kurang lengkap"},
+	{"Pengingat", "pengingat tenggat"},
+	{"Lewat tenggat", "pemberitahuan lewat tenggat"},
+}

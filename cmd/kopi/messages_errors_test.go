@@ -191,3 +191,21 @@ func TestPortInUseIsExplained(t *testing.T) {
 		t.Errorf("no port-in-use cause: %v", r.err)
 	}
 }
+
+// TestOnceWithUnknownFormSaysNotFound: the example — a form id
+// that does not exist — is one Indonesian message with the fix, not
+// "googleapi: Error 404: Requested entity was not found., notFound".
+func TestOnceWithUnknownFormSaysNotFound(t *testing.T) {
+	o := readyOffice(t)
+	if err := setConfigValue(o.config, keyFormID, "1FormulirYangTidakAdaTidakAda00"); err != nil {
+		t.Fatal(err)
+	}
+	r := kopi(t, "once", "--config", o.config)
+	if r.err == nil {
+		t.Fatal("once ran with an unknown form")
+	}
+	assertOperatorMessage(t, "once, unknown form", r.err.Error())
+	if !strings.Contains(r.err.Error(), "Google tidak menemukan formulir dengan ID ini") {
+		t.Errorf("err = %v", r.err)
+	}
+}

@@ -201,3 +201,7 @@ func (e *AmbiguousError) Ambiguous() bool { return true }
 // (Gmail's daily sending limit among them), for consumers that stop
 // sending until later.
 func (e *ExhaustedError) RateLimited() bool { return IsRateLimited(e.Err) }
+
+// Unreachable reports whether the budget ran out because Google could not
+// be reached at all (see Policy.MaxUnreachable).
+func (e *ExhaustedError) Unreachable() bool { return IsUnreachable(e.Err) }

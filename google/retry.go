@@ -23,18 +23,26 @@ type Policy struct {
 	// MaxRetryAfter caps how long a Retry-After header can make the loop
 	// wait.
 	MaxRetryAfter time.Duration
+	// MaxUnreachable stops the loop after this many attempts in a row
+	// that never reached Google (DNS failure, connection refused, no
+	// route): an office network that is down stays down for longer than
+	// a retry budget, so the operator hears "Google unreachable" within
+	// seconds and the scheduler's own backoff spaces the next cycles.
+	MaxUnreachable int
 }
 
 // DefaultPolicy is what a Retrier uses for unset fields: 1s base, 32s cap,
-// 6 attempts, 2 minutes in all, Retry-After honoured up to 60s. A poll
+// 6 attempts, 2 minutes in all, Retry-After honoured up to 60s, 2
+// attempts when Google cannot be reached at all. A poll
 // cycle that runs out of budget fails and the next cycle tries again.
 func DefaultPolicy() Policy {
 	return Policy{
-		Base:          time.Second,
-		Cap:           32 * time.Second,
-		MaxAttempts:   6,
-		MaxElapsed:    2 * time.Minute,
-		MaxRetryAfter: 60 * time.Second,
+		Base:           time.Second,
+		Cap:            32 * time.Second,
+		MaxAttempts:    6,
+		MaxElapsed:     2 * time.Minute,
+		MaxRetryAfter:  60 * time.Second,
+		MaxUnreachable: 2,
 	}
 }
 
@@ -54,6 +62,9 @@ func (p Policy) withDefaults() Policy {
 	}
 	if p.MaxRetryAfter <= 0 {
 		p.MaxRetryAfter = d.MaxRetryAfter
+	}
+	if p.MaxUnreachable <= 0 {
+		p.MaxUnreachable = d.MaxUnreachable
 	}
 	return p
 }
@@ -175,8 +186,9 @@ func (r *Retrier) Do(ctx context.Context, call Call, fn func(context.Context) er
 
 	start := clock.Now()
 	var (
-		last      error
-		lastLabel string
+		last        error
+		lastLabel   string
+		unreachable int // attempts in a row that never reached Google
 	)
 	for n := 1; ; n++ {
 		if err := ctx.Err(); err != nil {
@@ -190,7 +202,7 @@ func (r *Retrier) Do(ctx context.Context, call Call, fn func(context.Context) er
 		}
 		if err == nil {
 			if last != nil {
-				log.Info("google call recovered", "method", call.Method, "attempts", n)
+				log.Info("panggilan Google pulih", "method", call.Method, "attempts", n)
 			}
 			return nil
 		}
@@ -210,9 +222,14 @@ func (r *Retrier) Do(ctx context.Context, call Call, fn func(context.Context) er
 			return &AmbiguousError{Method: call.Method, Attempts: n, Err: err}
 		}
 		last = err
+		if IsUnreachable(err) {
+			unreachable++
+		} else {
+			unreachable = 0
+		}
 
 		elapsed := clock.Now().Sub(start)
-		if n >= p.MaxAttempts {
+		if n >= p.MaxAttempts || unreachable >= p.MaxUnreachable {
 			return &ExhaustedError{Method: call.Method, Attempts: n, Elapsed: elapsed, Err: err}
 		}
 		wait := p.backoff(n, rnd)
@@ -225,7 +242,7 @@ func (r *Retrier) Do(ctx context.Context, call Call, fn func(context.Context) er
 		if label != lastLabel {
 			// Once per kind of failure, not per attempt; the final error
 			// is returned, not logged, and never the message text.
-			log.Warn("google call failing, will retry", "method", call.Method, "attempt", n,
+			log.Warn("panggilan Google gagal, dicoba lagi", "method", call.Method, "attempt", n,
 				"class", class.String(), "failure", label, "code", StatusCode(err),
 				"reason", Reason(err), "wait", wait)
 			lastLabel = label

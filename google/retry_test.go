@@ -320,6 +320,7 @@ func TestConnectionRefusedIsRetriedEvenForWrites(t *testing.T) {
 	_ = ln.Close()
 	b := setupWith(t, nil, google.Options{Endpoint: "http://" + addr})
 	b.r.Policy.MaxAttempts = 3
+	b.r.Policy.MaxUnreachable = 3
 
 	err = b.send(context.Background())
 	var ee *google.ExhaustedError
@@ -396,8 +397,8 @@ func TestLogsWhenFailureChangesNotEveryAttempt(t *testing.T) {
 	_ = b.get(context.Background())
 
 	logs := b.logText()
-	if n := strings.Count(logs, "will retry"); n != 3 {
-		t.Fatalf("%d 'will retry' records over 503,503,503,429,429,503, want 3:\n%s", n, logs)
+	if n := strings.Count(logs, "dicoba lagi"); n != 3 {
+		t.Fatalf("%d 'dicoba lagi' records over 503,503,503,429,429,503, want 3:\n%s", n, logs)
 	}
 	if strings.Contains(logs, "pemohon@") {
 		t.Fatalf("logs carry the error message text:\n%s", logs)
@@ -418,7 +419,7 @@ func TestLogsRecovery(t *testing.T) {
 		}
 		return err
 	})
-	if err != nil || !strings.Contains(b.logText(), "recovered") {
+	if err != nil || !strings.Contains(b.logText(), "pulih") {
 		t.Fatalf("err = %v, logs:\n%s", err, b.logText())
 	}
 	if got := b.codes(); !slices.Equal(got, []int{503, 200}) {

@@ -51,12 +51,14 @@ var indonesianWeekdays = []string{"minggu", "senin", "selasa", "rabu", "kamis", 
 // libur-2026.csv: a header "tanggal,hari,jenis,keterangan", then one day
 // per line. The "hari" column, when filled, must match the date (it
 // catches typos when an office types next year's decree); "jenis" is
-// libur, cuti_bersama or lokal. name labels the source in errors. Every
+// libur, cuti_bersama or lokal; a line starting with "#" is a comment.
+// name labels the source in errors. Every
 // bad line is reported, each with its line number, in Indonesian.
 func ParseHolidayCSV(name string, data []byte) ([]Holiday, error) {
 	r := csv.NewReader(bytes.NewReader(data))
 	r.FieldsPerRecord = -1
 	r.TrimLeadingSpace = true
+	r.Comment = '#' // notes and unconfirmed lines of `kopi holidays template`
 	header, err := r.Read()
 	if err != nil {
 		return nil, fmt.Errorf(msgHolidayCSVEmpty, name)

@@ -91,6 +91,9 @@ type Report struct {
 	Repaired   int // rows rewritten because staff moved a column mid-write
 	Anonymized int // closed cases anonymised by retention
 	Overdue    int // open cases past their deadline when the cycle read the tracker
+	// ByStatus counts the tracker's cases by status when the cycle read
+	// it, for the status page.
+	ByStatus map[rules.Status]int
 	// The answer flow.
 	AnswersQueued   int // approved answers queued for sending
 	AnswersRecorded int // rows marked Terkirim after their answer went out
@@ -114,6 +117,7 @@ func (e *Engine) RunCycle(ctx context.Context) (*Report, error) {
 	}
 	rep.Problems = snap.Problems
 	rep.Overdue = countOverdue(snap.Cases, now)
+	rep.ByStatus = countByStatus(snap.Cases)
 
 	subs, err := e.readResponses(ctx, snap.State.Cursor)
 	if err != nil {

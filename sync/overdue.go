@@ -17,3 +17,12 @@ func countOverdue(cases []rules.TrackedCase, now time.Time) int {
 	}
 	return n
 }
+
+// countByStatus counts cases by their status.
+func countByStatus(cases []rules.TrackedCase) map[rules.Status]int {
+	n := make(map[rules.Status]int)
+	for _, c := range cases {
+		n[c.Status]++
+	}
+	return n
+}

@@ -63,6 +63,13 @@ func (r *report) warn(format string, a ...any) {
 	fmt.Fprintln(r.w, checkWarn+fmt.Sprintf(format, a...))
 }
 
+// failed prints a failed Google call as what was being done, the
+// failure class's cause and its fix (explainGoogle).
+func (r *report) failed(what string, err error, cfg *rules.Config) {
+	r.problems++
+	fmt.Fprintln(r.w, checkProblem+explainGoogle(what, err, cfg).Error())
+}
+
 // problem prints what is wrong and how to fix it.
 func (r *report) problem(what, fix string) {
 	r.problems++
@@ -98,24 +105,26 @@ func check(ctx context.Context, env *environment, o checkOptions) error {
 	if clockURL == "" {
 		clockURL = google.TokenInfoURL
 	}
-	usable := true
 	if cfg.Google.Endpoint != "" {
-		r.ok(chkFakeOK, cfg.Google.Endpoint)
 		gopts.Endpoint = cfg.Google.Endpoint
 		clockURL = cfg.Google.Endpoint
+	}
+	// Reaching Google at all comes first: when the network is down every
+	// later check would fail too, each with a misleading fix.
+	if !checkClock(ctx, r, hc, clockURL, cfg) {
+		r.warn(chkSkipOffline)
+		return fmt.Errorf(msgCheckFail, r.problems)
+	}
+	if cfg.Google.Endpoint != "" {
+		r.ok(chkFakeOK, cfg.Google.Endpoint)
 	} else {
 		tctx := context.WithValue(ctx, oauth2.HTTPClient, hc)
 		ts := checkToken(tctx, r, oc, o, hc)
 		if ts == nil {
-			usable = false
-		} else {
-			gopts.TokenSource = ts
+			r.warn(chkSkipAPI)
+			return fmt.Errorf(msgCheckFail, r.problems)
 		}
-	}
-	checkClock(ctx, r, hc, clockURL)
-	if !usable {
-		r.warn(chkSkipAPI)
-		return fmt.Errorf(msgCheckFail, r.problems)
+		gopts.TokenSource = ts
 	}
 	checkWorkspace(ctx, r, cfg, gopts, o.live)
 	if r.problems > 0 {
@@ -135,11 +144,17 @@ func checkCalendar(r *report, oc *officeConfig, now time.Time) {
 	local := now.In(loc)
 	r.ok(chkTZOK, oc.cfg.TimeZone, local.Format("2006-01-02 15:04 MST"))
 	if y := local.Year(); !oc.cal.HasYear(y) {
-		r.problem(fmt.Sprintf(chkHolidayBad, y), chkHolidayFix)
+		r.problem(fmt.Sprintf(chkHolidayBad, y), fmt.Sprintf(chkHolidayFix, y))
 	} else {
 		r.ok(chkHolidayOK, y)
 		if local.Month() >= time.October && !oc.cal.HasYear(y+1) {
 			r.warn(chkHolidayNext, y+1)
+		}
+	}
+	for _, f := range oc.cfg.Holidays.Files {
+		p := oc.resolve(f)
+		if n := oc.unconfirmed[p]; n > 0 {
+			r.warn(chkHolidayTodo, p, n, strings.TrimSpace(rules.ConfirmPrefix))
 		}
 	}
 }
@@ -190,9 +205,9 @@ func checkToken(ctx context.Context, r *report, oc *officeConfig, o checkOptions
 	case creds.Delegated():
 		r.ok(chkTokenSA, sender)
 	case loaded != nil && tok.AccessToken == loaded.AccessToken:
-		r.ok(chkTokenFresh, tokenPath, tok.Expiry.Local().Format("2006-01-02 15:04"))
+		r.ok(chkTokenFresh, tokenPath, tok.Expiry.In(oc.cfg.Location()).Format("2006-01-02 15:04 MST"))
 	default:
-		r.ok(chkTokenRefreshed, tokenPath, tok.Expiry.Local().Format("2006-01-02 15:04"))
+		r.ok(chkTokenRefreshed, tokenPath, tok.Expiry.In(oc.cfg.Location()).Format("2006-01-02 15:04 MST"))
 	}
 	info, err := google.FetchTokenInfo(ctx, hc, o.tokenInfoURL, tok.AccessToken)
 	var invalid *google.InvalidTokenError
@@ -213,12 +228,17 @@ func checkToken(ctx context.Context, r *report, oc *officeConfig, o checkOptions
 }
 
 // checkClock compares the machine's clock (the real one, whatever office
-// clock the tests inject) with the Date header of Google's answer.
-func checkClock(ctx context.Context, r *report, hc *http.Client, url string) {
+// clock the tests inject) with the Date header of Google's answer. It
+// reports false when Google (or the fake) cannot be reached at all.
+func checkClock(ctx context.Context, r *report, hc *http.Client, url string, cfg *rules.Config) bool {
 	server, err := google.ServerTime(ctx, hc, url)
 	if err != nil {
-		r.warn(chkClockUnknown, err)
-		return
+		if google.IsUnreachable(err) {
+			r.failed(chkReach, err, cfg)
+			return false
+		}
+		r.warn(chkClockUnknown)
+		return true
 	}
 	skew := time.Since(server)
 	if skew < 0 {
@@ -227,9 +247,10 @@ func checkClock(ctx context.Context, r *report, hc *http.Client, url string) {
 	// Date has one-second resolution.
 	if skew > maxClockSkew {
 		r.problem(fmt.Sprintf(chkClockBad, skew.Round(time.Second)), chkClockFix)
-		return
+		return true
 	}
 	r.ok(chkClockOK, skew.Round(time.Second))
+	return true
 }
 
 // checkWorkspace checks the intake form, the tracker and Gmail, and with
@@ -237,7 +258,7 @@ func checkClock(ctx context.Context, r *report, hc *http.Client, url string) {
 func checkWorkspace(ctx context.Context, r *report, cfg *rules.Config, gopts google.Options, live bool) {
 	svc, err := google.NewServices(ctx, gopts)
 	if err != nil {
-		r.problem(fmt.Errorf(msgNewServices, err).Error(), chkTokenFix)
+		r.failed(msgNewServices, err, cfg)
 		return
 	}
 	// A diagnosis should answer within seconds, not wait out an outage.
@@ -256,7 +277,7 @@ func checkWorkspace(ctx context.Context, r *report, cfg *rules.Config, gopts goo
 	if gmailOK {
 		sender := mail.Address{Name: cfg.Mail.Sender.Name, Address: cfg.Mail.Sender.Address}
 		if err := gmail.DraftRoundTrip(ctx, sender); err != nil {
-			r.problem(fmt.Sprintf(chkLiveDraftBad, err), chkLiveDraftFix)
+			r.failed(chkLiveDraftBad, err, cfg)
 		} else {
 			r.ok(chkLiveDraftOK, sender.Address)
 		}
@@ -264,7 +285,7 @@ func checkWorkspace(ctx context.Context, r *report, cfg *rules.Config, gopts goo
 	if sheetOK {
 		snap, err := tracker.Read(ctx)
 		if err != nil {
-			r.problem(fmt.Sprintf(chkLiveSheetBad, err), chkSheetFix)
+			r.failed(chkLiveSheetBad, err, cfg)
 		} else {
 			r.ok(chkLiveSheetOK, len(snap.Cases), len(snap.Roster))
 			for _, p := range snap.Problems {
@@ -273,7 +294,7 @@ func checkWorkspace(ctx context.Context, r *report, cfg *rules.Config, gopts goo
 		}
 	}
 	if n, err := forms.ResponsesReachable(ctx, cfg.Intake.FormID); err != nil {
-		r.problem(fmt.Sprintf(chkLiveFormBad, err), chkLiveFormFix)
+		r.failed(chkLiveFormBad, err, cfg)
 	} else {
 		r.ok(chkLiveFormOK, n)
 	}
@@ -284,7 +305,7 @@ func checkWorkspace(ctx context.Context, r *report, cfg *rules.Config, gopts goo
 func checkForm(ctx context.Context, r *report, cfg *rules.Config, forms *google.Forms) {
 	info, err := forms.Form(ctx, cfg.Intake.FormID)
 	if err != nil {
-		r.problem(fmt.Sprintf(chkFormBad, cfg.Intake.FormID, err), chkFormFix)
+		r.failed(fmt.Sprintf(chkFormBad, cfg.Intake.FormID), err, cfg)
 		return
 	}
 	r.ok(chkFormOK, info.Title, len(info.Questions))
@@ -302,7 +323,7 @@ func checkForm(ctx context.Context, r *report, cfg *rules.Config, forms *google.
 			}
 		}
 	case err != nil:
-		r.problem(fmt.Sprintf(chkFormBad, cfg.Intake.FormID, err), chkFormFix)
+		r.failed(fmt.Sprintf(chkFormBad, cfg.Intake.FormID), err, cfg)
 	default:
 		r.ok(chkQuestionsOK, len(ids))
 	}
@@ -313,7 +334,7 @@ func checkForm(ctx context.Context, r *report, cfg *rules.Config, forms *google.
 func checkTracker(ctx context.Context, r *report, cfg *rules.Config, t *google.Tracker) bool {
 	rep, err := t.CheckLayout(ctx)
 	if err != nil {
-		r.problem(fmt.Sprintf(chkSheetBad, cfg.Tracker.SpreadsheetID, err), chkSheetFix)
+		r.failed(fmt.Sprintf(chkSheetBad, cfg.Tracker.SpreadsheetID), err, cfg)
 		return false
 	}
 	for _, tab := range rep.MissingTabs {
@@ -348,7 +369,7 @@ func checkTracker(ctx context.Context, r *report, cfg *rules.Config, t *google.T
 func checkGmail(ctx context.Context, r *report, cfg *rules.Config, g *google.Gmail) bool {
 	addr, err := g.SenderAddress(ctx)
 	if err != nil {
-		r.problem(fmt.Sprintf(chkGmailBad, err), chkGmailFix)
+		r.failed(chkGmailBad, err, cfg)
 		return false
 	}
 	want := cfg.Mail.Sender.Address

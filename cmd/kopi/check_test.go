@@ -210,7 +210,29 @@ func TestCheckFindsEachFault(t *testing.T) {
 					t.Fatal(err)
 				}
 			},
-			want:  []string{"MASALAH: spreadsheet pelacakan (tracker.spreadsheet_id ", "bagikan ke akun layanan sebagai editor"},
+			want:  []string{"MASALAH: spreadsheet pelacakan (tracker.spreadsheet_id ", "tidak punya izin menyunting spreadsheet ini", "sebagai editor (Bagikan"},
+			count: 1,
+		},
+		{
+			name: "form not found",
+			break_: func(t *testing.T, o *office) {
+				if err := o.srv.AddFault(fake.Fault{Method: "forms.forms.get", Status: 404, Times: -1, Message: "Requested entity was not found."}); err != nil {
+					t.Fatal(err)
+				}
+			},
+			want: []string{"MASALAH: formulir asupan (intake.form_id ", "Google tidak menemukan formulir dengan ID ini",
+				"cara memperbaiki: salin ID dari alamat edit formulir"},
+			count: 1,
+		},
+		{
+			name: "scope missing on Gmail",
+			break_: func(t *testing.T, o *office) {
+				if err := o.srv.AddFault(fake.Fault{Method: "gmail.users.getProfile", Status: 403, Times: -1,
+					Reason: "insufficientPermissions", Message: "Request had insufficient authentication scopes."}); err != nil {
+					t.Fatal(err)
+				}
+			},
+			want:  []string{"MASALAH: profil Gmail pengirim tidak dapat dibaca: token kopi tidak memuat izin", "jalankan `kopi auth` lagi dan centang semua kotak izin"},
 			count: 1,
 		},
 	} {
@@ -451,5 +473,33 @@ func TestCheckPersistsARefreshedToken(t *testing.T) {
 	}
 	if after.AccessToken == before.AccessToken || after.RefreshToken != before.RefreshToken {
 		t.Errorf("token file not updated: before %q after %q", before.AccessToken, after.AccessToken)
+	}
+}
+
+// TestCheckSaysGoogleUnreachable: with the Workspace down, check reports
+// one problem — Google cannot be reached — with its fix, and does not
+// guess at sharing or re-authorising.
+func TestCheckSaysGoogleUnreachable(t *testing.T) {
+	o := readyOffice(t)
+	if err := o.srv.Close(); err != nil {
+		t.Fatal(err)
+	}
+	r := runChecks(t, checkOptions{configPath: o.config})
+	if r.err == nil {
+		t.Fatalf("check passed with the Workspace down:\n%s", r.stdout)
+	}
+	assertLines(t, r.stdout)
+	if n := strings.Count(r.stdout, "MASALAH: "); n != 1 {
+		t.Errorf("%d problems, want 1:\n%s", n, r.stdout)
+	}
+	for _, want := range []string{"MASALAH: hubungi Google: Workspace tiruan di", "tidak menjawab", "kopi fake-workspace --addr"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("output lacks %q:\n%s", want, r.stdout)
+		}
+	}
+	for _, wrong := range []string{"bagikan", "kopi auth"} {
+		if strings.Contains(r.stdout, wrong) {
+			t.Errorf("output guesses %q:\n%s", wrong, r.stdout)
+		}
 	}
 }

@@ -28,6 +28,9 @@ type officeConfig struct {
 	dir  string
 	cfg  *rules.Config
 	cal  *rules.Calendar
+	// unconfirmed counts, per holiday file, the estimates of `kopi
+	// holidays template` the office has not confirmed yet.
+	unconfirmed map[string]int
 }
 
 // loadConfig reads and validates the configuration file at path, reads
@@ -40,6 +43,9 @@ type officeConfig struct {
 func loadConfig(path string, lenient ...string) (*officeConfig, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
+		if oe := fileError(path, err, msgConfigMissing, msgConfigMissingCause, fmt.Sprintf(msgConfigMissingFix, path)); oe != nil {
+			return nil, oe
+		}
 		return nil, fmt.Errorf(msgReadConfig, path, err)
 	}
 	cfg, err := rules.ParseConfig(data)
@@ -52,17 +58,25 @@ func loadConfig(path string, lenient ...string) (*officeConfig, error) {
 			return nil, fmt.Errorf(msgConfigInvalid, path, &rules.ConfigError{Problems: rest})
 		}
 	}
-	oc := &officeConfig{path: path, dir: filepath.Dir(path), cfg: cfg}
+	oc := &officeConfig{path: path, dir: filepath.Dir(path), cfg: cfg, unconfirmed: map[string]int{}}
 	var fromFiles []rules.Holiday
 	for _, f := range cfg.Holidays.Files {
 		p := oc.resolve(f)
 		b, err := os.ReadFile(p)
 		if err != nil {
+			if oe := fileError(p, err, msgHolidayMissing, msgHolidayMissCause, fmt.Sprintf(msgHolidayMissFix, yearIn(filepath.Base(p)), p)); oe != nil {
+				return nil, oe
+			}
 			return nil, fmt.Errorf(msgReadHolidays, p, err)
+		}
+		for _, line := range strings.Split(string(b), "\n") {
+			if strings.HasPrefix(line, rules.ConfirmPrefix) {
+				oc.unconfirmed[p]++
+			}
 		}
 		hs, err := rules.ParseHolidayCSV(f, b)
 		if err != nil {
-			return nil, fmt.Errorf(msgReadHolidays, p, err)
+			return nil, &opError{what: fmt.Sprintf(msgHolidayBad, p), cause: err.Error(), fix: msgHolidayBadFix, err: err}
 		}
 		fromFiles = append(fromFiles, hs...)
 	}
@@ -168,11 +182,14 @@ func logTokenNotSaved(logger *slog.Logger, err error) {
 func readCredentials(credsPath, sender string) (*google.Credentials, error) {
 	cb, err := os.ReadFile(credsPath)
 	if err != nil {
+		if oe := fileError(credsPath, err, msgCredsMissing, msgCredsMissingCause, fmt.Sprintf(msgCredsMissingFix, credsPath)); oe != nil {
+			return nil, oe
+		}
 		return nil, fmt.Errorf(msgCredsRead, credsPath, err)
 	}
 	creds, err := google.ParseCredentials(cb, sender)
 	if err != nil {
-		return nil, fmt.Errorf(msgCredsBad, credsPath, err)
+		return nil, &opError{what: fmt.Sprintf(msgCredsBadWhat, credsPath), cause: msgCredsBadCause, fix: msgCredsBadFix, detail: err.Error(), err: err}
 	}
 	return creds, nil
 }
@@ -184,11 +201,14 @@ func tokenFileError(tokenPath string, err error) error {
 	var bad *google.BadTokenError
 	switch {
 	case errors.Is(err, google.ErrTokenMissing):
-		return fmt.Errorf(msgTokenMissing, tokenPath)
+		return &opError{what: fmt.Sprintf(msgTokenMissingWhat, tokenPath), cause: msgTokenMissingCause, fix: msgTokenMissingFix, err: err}
 	case errors.As(err, &insecure):
-		return fmt.Errorf(msgTokenPerm, tokenPath, insecure.Mode.Perm(), tokenPath)
+		return &opError{what: fmt.Sprintf(msgTokenPermWhat, tokenPath, insecure.Mode.Perm()), cause: msgTokenPermCause, fix: fmt.Sprintf(msgTokenPermFix, tokenPath), err: err}
 	case errors.As(err, &bad):
-		return fmt.Errorf(msgTokenBad, tokenPath)
+		return &opError{what: fmt.Sprintf(msgTokenBadWhat, tokenPath), cause: msgTokenBadCause, fix: msgTokenBadFix, err: err}
+	}
+	if oe := fileError(tokenPath, err, msgTokenMissingWhat, msgTokenMissingCause, msgTokenMissingFix); oe != nil {
+		return oe
 	}
 	return fmt.Errorf(msgTokenRead, tokenPath, err)
 }
@@ -209,7 +229,7 @@ func openSession(ctx context.Context, w io.Writer, path string, lenient ...strin
 	if err != nil {
 		return nil, err
 	}
-	logger, err := newLogger(w, oc.cfg.Log)
+	logger, err := newLogger(w, oc.cfg.Log, oc.cfg.Location())
 	if err != nil {
 		return nil, err
 	}

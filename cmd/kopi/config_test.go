@@ -33,8 +33,13 @@ func TestBadConfigPrintsEveryProblem(t *testing.T) {
 
 func TestMissingConfigFileSaysWhichFile(t *testing.T) {
 	r := kopi(t, "once", "--config", filepath.Join(t.TempDir(), "tidak-ada.yaml"))
-	if r.err == nil || !strings.Contains(r.err.Error(), "baca berkas konfigurasi") || !strings.Contains(r.err.Error(), "tidak-ada.yaml") {
-		t.Fatalf("err = %v", r.err)
+	if r.err == nil {
+		t.Fatal("once without a config file succeeded")
+	}
+	for _, want := range []string{"berkas konfigurasi", "tidak-ada.yaml tidak ada", "cara memperbaiki: salin contohnya: cp kopi.example.yaml"} {
+		if !strings.Contains(r.err.Error(), want) {
+			t.Errorf("error lacks %q: %v", want, r.err)
+		}
 	}
 }
 
@@ -69,7 +74,7 @@ func TestRealGoogleWithoutTokenPointsToAuth(t *testing.T) {
 	if r.err == nil {
 		t.Fatal("once without a token succeeded")
 	}
-	for _, want := range []string{"token.json tidak ada", "Jalankan `kopi auth` sekali"} {
+	for _, want := range []string{"token.json tidak ada", "cara memperbaiki: jalankan `kopi auth` sekali"} {
 		if !strings.Contains(r.err.Error(), want) {
 			t.Errorf("error lacks %q: %v", want, r.err)
 		}

@@ -82,6 +82,7 @@ type demoRun struct {
 	ws        *google.Workspace
 	responses []string // response id per demo event (edits repeat the original's)
 	sent      []sentAt
+	header    []string // the Konsultasi header the demo last read
 }
 
 // demo runs a simulated Monday and Tuesday morning of the KOPI service
@@ -97,7 +98,7 @@ func demo(ctx context.Context, env *environment, o demoOptions) error {
 	start := time.Date(2026, time.March, 2, 7, 45, 0, 0, loc)
 	d := &demoRun{out: env.stdout, clk: fake.NewClock(start)}
 	// Log lines carry the simulated office time.
-	logger, err := newLoggerAt(env.stderr, o.lc, d.clk.Now)
+	logger, err := newLoggerAt(env.stderr, o.lc, d.clk.Now, rules.DefaultConfig().Location())
 	if err != nil {
 		return err
 	}
@@ -130,6 +131,9 @@ func demo(ctx context.Context, env *environment, o demoOptions) error {
 	if err != nil {
 		return err
 	}
+	if err := d.nameRoster(); err != nil {
+		return err
+	}
 	if err := d.cfg.Validate(); err != nil {
 		return fmt.Errorf(msgDemoConfig, err)
 	}
@@ -148,7 +152,7 @@ func demo(ctx context.Context, env *environment, o demoOptions) error {
 
 	section(d.out, msgDemoDay)
 	spans := []demoDaySpan{
-		{title: msgDemoMonday, from: start, to: time.Date(2026, time.March, 2, 16, 0, 0, 0, loc)},
+		{title: msgDemoMonday, legend: true, from: start, to: time.Date(2026, time.March, 2, 16, 0, 0, 0, loc)},
 		{title: msgDemoTuesday, from: time.Date(2026, time.March, 3, 7, 45, 0, 0, loc), to: time.Date(2026, time.March, 3, 12, 0, 0, 0, loc)},
 	}
 	staff := demoStaff(loc)
@@ -182,6 +186,7 @@ func demo(ctx context.Context, env *environment, o demoOptions) error {
 type demoDaySpan struct {
 	title    string
 	from, to time.Time
+	legend   bool // print how to read the cycle lines first
 }
 
 // runDays plays the days: requesters' and staff's events at their times
@@ -190,6 +195,11 @@ type demoDaySpan struct {
 func (d *demoRun) runDays(ctx context.Context, eng *ksync.Engine, spans []demoDaySpan, day []demoEvent, staff []demoStaffEvent) (idle, idleCalls int, err error) {
 	next, nextStaff := 0, 0
 	for _, sp := range spans {
+		if sp.legend {
+			for _, l := range msgDemoLegend {
+				fmt.Fprintf(d.out, "  %s\n", l)
+			}
+		}
 		fmt.Fprintf(d.out, "  -- %s --\n", sp.title)
 		for t := sp.from; !t.After(sp.to); t = t.Add(demoEvery) {
 			for {
@@ -210,6 +220,7 @@ func (d *demoRun) runDays(ctx context.Context, eng *ksync.Engine, spans []demoDa
 				}
 			}
 			d.clk.Set(t)
+			rowsBefore := d.trackerRows()
 			before := d.srv.TotalCalls()
 			rep, err := eng.RunCycle(ctx)
 			if err != nil {
@@ -217,7 +228,8 @@ func (d *demoRun) runDays(ctx context.Context, eng *ksync.Engine, spans []demoDa
 			}
 			calls := d.srv.TotalCalls() - before
 			sent := d.srv.Sent("me")
-			for _, m := range sent[len(d.sent):] {
+			fresh := sent[len(d.sent):]
+			for _, m := range fresh {
 				d.sent = append(d.sent, sentAt{at: t, msg: m})
 			}
 			if !cycleDidWork(rep) {
@@ -226,6 +238,17 @@ func (d *demoRun) runDays(ctx context.Context, eng *ksync.Engine, spans []demoDa
 				continue
 			}
 			fmt.Fprintf(d.out, "  %s  %s · %d panggilan API\n", t.Format("15:04"), compactSummary(rep), calls)
+			if kinds := emailKinds(fresh); kinds != "" {
+				fmt.Fprintf(d.out, "         "+msgDemoEmailKinds+"\n", kinds)
+			}
+			if rep.Updated+rep.AnswersRecorded > 0 {
+				if changed := changedRows(d.header, rowsBefore, d.trackerRows()); changed != "" {
+					fmt.Fprintf(d.out, "         "+msgDemoRowsChanged+"\n", changed)
+				}
+			}
+			if rep.Failed > 0 {
+				fmt.Fprintf(d.out, "         %s\n", msgDemoFailedWhy)
+			}
 		}
 	}
 	return idle, idleCalls, nil
@@ -275,6 +298,38 @@ func (d *demoRun) playStaff(ev demoStaffEvent) error {
 		what = fmt.Sprintf(msgDemoStaffAnswer, ev.who, ev.ticket, strings.Count(strings.TrimSpace(ev.answer), "\n")+1, ev.status)
 	}
 	fmt.Fprintf(d.out, "  %s  %s\n", ev.at.Format("15:04"), what)
+	return nil
+}
+
+// nameRoster does what the admin does first in a real office: replace
+// the example roster's placeholder names (job titles) in the Konsuler tab
+// with the consultants' own names, so the tracker's Konsuler column shows
+// people. Their positions stay in the role column.
+func (d *demoRun) nameRoster() error {
+	id := d.cfg.Tracker.SpreadsheetID
+	tab := google.RosterTab.Title
+	values, err := d.srv.SpreadsheetValues(id, tab)
+	if err != nil || len(values) == 0 {
+		return fmt.Errorf(msgDemoRead, err)
+	}
+	nameCol, mailCol := slices.Index(values[0], "Nama"), slices.Index(values[0], "Email")
+	if nameCol < 0 || mailCol < 0 {
+		return fmt.Errorf(msgDemoNoColumn, "Nama")
+	}
+	for i, r := range values[1:] {
+		if mailCol >= len(r) {
+			continue
+		}
+		name, ok := demoConsultants[r[mailCol]]
+		if !ok {
+			continue
+		}
+		a1 := fmt.Sprintf("%s!%s%d", google.QuoteSheetName(tab), columnLetters(nameCol), i+2)
+		if err := d.srv.SetValues(id, a1, [][]any{{name}}, true); err != nil {
+			return fmt.Errorf(msgDemoStaffWrite, tab, err)
+		}
+	}
+	fmt.Fprintln(d.out, "  "+msgDemoRoster)
 	return nil
 }
 

@@ -140,21 +140,30 @@ func demoStaff(loc *time.Location) []demoStaffEvent {
 			"2. Sesuai ketentuan, " + answerSriPhrase + " apabila Kepala Desa membuat surat pernyataan kesanggupan bermeterai dan jadwal angsuran disetujui Inspektorat.\n" +
 			"3. Bukti setor setiap angsuran diunggah ke aplikasi pemantauan tindak lanjut.\n\n" +
 			"Contoh surat pernyataan dan jadwal angsuran dapat diunduh di https://inspektorat.example.go.id/unduhan/tlhp-angsuran.\n\n" +
-			"Salam,\nIrban Wilayah I"},
+			"Salam,\nBambang Sutrisno"},
 		{at: at("2", "13:25"), ticket: "KOPI-2026-0001", who: "admin", status: rules.StatusDisetujui},
 		{at: at("2", "13:48"), ticket: "KOPI-2026-0002", who: "konsuler", status: rules.StatusDijawab, answer: "Selamat siang Bapak.\n\n" +
 			"Untuk audit ketaatan atas kontrak jembatan, siapkan kontrak awal, " + answerAhmadPhrase + ", berita acara pemeriksaan lapangan, " +
 			"serta laporan kemajuan pekerjaan dan dokumentasi fotonya.\n" +
 			"Daftar periksa lengkapnya tersedia di https://inspektorat.example.go.id/panduan/audit-ketaatan-konstruksi.\n\n" +
-			"Salam,\nAuditor Ahli Muda"},
+			"Salam,\nRudi Hartono"},
 		{at: at("2", "14:08"), ticket: "KOPI-2026-0002", who: "admin", status: rules.StatusDisetujui},
 		{at: at("2", "14:12"), ticket: "KOPI-2026-0003", who: "konsuler", status: rules.StatusDijawab, answer: "Yth. Ibu,\n\n" +
 			"Reviu LKPD 2025 dijadwalkan mulai 16 Maret 2026. Sebelum tim datang, mohon siapkan neraca saldo, rekonsiliasi kas, " +
 			"dan daftar aset hasil inventarisasi; format " + answerRinaPhrase + " ada di https://inspektorat.example.go.id/reviu/lkpd-2025.\n\n" +
-			"Salam,\nPPUPD"},
+			"Salam,\nNur Aini"},
 		{at: at("2", "14:33"), ticket: "KOPI-2026-0003", who: "admin", status: rules.StatusDisetujui},
 		{at: at("2", "14:51"), ticket: "KOPI-2026-0008", who: "konsuler", status: rules.StatusDijawab, answer: "Yth. Bapak,\n\n" +
 			"Ya, " + answerAgusPhrase + ". Silakan kirim surat permohonan resmi dari Sekretaris DPRD; informasi lengkap di https://inspektorat.example.go.id/layanan/pendampingan.\n\n" +
-			"Salam,\nKasubbag Umum"},
+			"Salam,\nLina Marlina"},
 	}
+}
+
+// demoConsultants are the demo office's consultants by the example
+// roster's addresses: names an admin types into the Konsuler tab.
+var demoConsultants = map[string]string{
+	"irban1@inspektorat.example.go.id":   "Drs. Bambang Sutrisno, M.Si.",
+	"auditor1@inspektorat.example.go.id": "Rudi Hartono, S.E.",
+	"ppupd1@inspektorat.example.go.id":   "Nur Aini, S.H.",
+	"kasubbag@inspektorat.example.go.id": "Lina Marlina, S.Sos.",
 }

@@ -308,3 +308,71 @@ func (d *demoRun) answerChecks(snap *rules.Snapshot, staff []demoStaffEvent, che
 	}
 	check(fmt.Sprintf(msgDemoCheckOverdue, overdue), overdue > 0 && okOverdue)
 }
+
+// trackerRows returns the Konsultasi tab's rows by ticket, as the fake
+// holds them (no API call), to tell which rows a cycle changed.
+func (d *demoRun) trackerRows() map[string]string {
+	values, err := d.srv.SpreadsheetValues(d.cfg.Tracker.SpreadsheetID, "Konsultasi")
+	if err != nil || len(values) == 0 {
+		return nil
+	}
+	d.header = values[0]
+	rows := map[string]string{}
+	for _, r := range values[1:] {
+		if len(r) > 0 && r[0] != "" {
+			rows[r[0]] = strings.Join(r, "\x1f")
+		}
+	}
+	return rows
+}
+
+// changedRows names the existing rows whose cells changed, with the
+// columns, e.g. "KOPI-2026-0004 (Kelengkapan, Status)".
+func changedRows(header []string, before, after map[string]string) string {
+	var out []string
+	for _, ticket := range sortedKeys(after) {
+		old, ok := before[ticket]
+		if !ok || old == after[ticket] {
+			continue
+		}
+		out = append(out, ticket)
+		a, b := strings.Split(old, "\x1f"), strings.Split(after[ticket], "\x1f")
+		var cols []string
+		for i := 0; i < max(len(a), len(b)); i++ {
+			var x, y string
+			if i < len(a) {
+				x = a[i]
+			}
+			if i < len(b) {
+				y = b[i]
+			}
+			if x != y && i < len(header) {
+				cols = append(cols, header[i])
+			}
+		}
+		if len(cols) > 0 {
+			out[len(out)-1] += " (" + strings.Join(cols, ", ") + ")"
+		}
+	}
+	return strings.Join(out, "; ")
+}
+
+// emailKinds names the kinds of the emails a cycle sent, by subject.
+func emailKinds(msgs []fake.SentMessage) string {
+	var kinds []string
+	seen := map[string]bool{}
+	for _, m := range msgs {
+		k := msgDemoKindOther
+		for _, c := range demoEmailKinds {
+			if strings.Contains(m.Subject, c.marker) {
+				k = c.kind
+				break
+			}
+		}
+		if !seen[k] {
+			seen[k] = true
+			kinds = append(kinds, k)
+		}
+	}
+	return strings.Join(kinds, ", ")
+}

@@ -57,3 +57,39 @@ func TestDemoRunsADayAndPrintsItsSections(t *testing.T) {
 		t.Errorf("a demo check failed:\n%s", r.stdout)
 	}
 }
+
+// TestDemoExplainsItsLines: every cycle that changed rows names them,
+// each cycle's emails are named by kind, the failed email is explained,
+// and the tracker's Konsuler column shows people, not job titles.
+func TestDemoExplainsItsLines(t *testing.T) {
+	r := kopi(t, "demo")
+	if r.err != nil {
+		t.Fatalf("demo: %v\n%s", r.err, r.stderr)
+	}
+	lines := strings.Split(r.stdout, "\n")
+	for i, l := range lines {
+		if strings.Contains(l, " baris diperbarui") && strings.Contains(l, "siklus:") {
+			if i+1 >= len(lines) || !strings.Contains(strings.Join(lines[i+1:min(i+4, len(lines))], "\n"), "baris diubah: KOPI-") {
+				t.Errorf("cycle line without the rows it changed: %q", l)
+			}
+		}
+		if strings.Contains(l, "email terkirim") && strings.Contains(l, "siklus:") {
+			if i+1 >= len(lines) || !strings.Contains(lines[i+1], "email: ") {
+				t.Errorf("cycle line without the kinds of its emails: %q", l)
+			}
+		}
+		if strings.Contains(l, "email gagal") && strings.Contains(l, "siklus:") {
+			if !strings.Contains(strings.Join(lines[i+1:min(i+4, len(lines))], "\n"), "Gmail menolak alamatnya") {
+				t.Errorf("failed email not explained: %q", l)
+			}
+		}
+	}
+	for _, title := range []string{"Irban Wilayah I", "Auditor Ahli Muda", "Kasubbag Umum"} {
+		if strings.Contains(r.stdout, title) {
+			t.Errorf("the demo still shows the job title %q as a consultant's name", title)
+		}
+	}
+	if !strings.Contains(r.stdout, "Rudi Hartono, S.E.") {
+		t.Errorf("the tracker does not show the consultants' names:\n%s", r.stdout)
+	}
+}

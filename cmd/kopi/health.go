@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"html/template"
 	"net"
 	"net/http"
 	"sync"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"kopi/rules"
 	ksync "kopi/sync"
 )
 
@@ -20,6 +20,9 @@ import (
 type health struct {
 	mu  sync.Mutex
 	now func() time.Time
+	// loc is the office's zone: every time a person reads is in it
+	// (nil: the clock's own zone).
+	loc *time.Location
 	// failAfter failures in a row make the daemon unhealthy, and so does
 	// no successful cycle for staleAfter (counted from start before the
 	// first success).
@@ -35,9 +38,28 @@ type health struct {
 	lastRep     ksync.Report
 	next        time.Time
 	lastBeat    time.Time
+	// cycles are the last few cycles, newest last.
+	cycles []cycleRecord
 	// identity of this instance, shown on the status page
-	instance, host, sheetURL string
-	officeOpen               func(time.Time) bool
+	instance, host string
+	// sheetURL opens the tracking spreadsheet (the fake's own view when
+	// kopi runs against a fake Workspace).
+	sheetURL   string
+	officeOpen func(time.Time) bool
+}
+
+// keptCycles is how many cycles the status page lists.
+const keptCycles = 12
+
+// cycleRecord is one cycle as the status page lists it: counts and, for
+// a failure, the cause and fix of its class (opError), never the raw
+// error, which may quote Google's text.
+type cycleRecord struct {
+	at      time.Time
+	ok      bool
+	took    time.Duration
+	rep     ksync.Report
+	problem string
 }
 
 // healthView is a consistent copy of the health, as served.
@@ -51,16 +73,43 @@ type healthView struct {
 	LastHeartbeat       string `json:"detak_terakhir,omitempty"`
 	Instance            string `json:"instans,omitempty"`
 	Reason              string `json:"alasan,omitempty"`
+	Now                 string `json:"waktu_sekarang"`
 
 	// For the status page only.
-	Now         string       `json:"-"`
 	Host        string       `json:"-"`
 	SheetURL    string       `json:"-"`
 	OfficeOpen  bool         `json:"-"`
 	Last        ksync.Report `json:"-"`
 	TookSeconds string       `json:"-"`
+	Cases       caseSummary  `json:"-"`
+	Cycles      []cycleView  `json:"-"`
+	// Deferred and Failed sum the emails over the listed cycles.
+	Deferred, Failed int `json:"-"`
 
 	lastSuccess, lastBeat time.Time
+}
+
+// caseSummary is the tracker as the last successful cycle read it.
+type caseSummary struct {
+	Known            bool
+	Open             int
+	ByStatus         []statusCount
+	Overdue          int
+	Incomplete       int
+	AwaitingApproval int
+}
+
+type statusCount struct {
+	Status rules.Status
+	N      int
+}
+
+// cycleView is a cycle row of the status page.
+type cycleView struct {
+	At, Took, Problem            string
+	OK                           bool
+	Responses, NewCases, Updated int
+	Sent, Deferred, Failed       int
 }
 
 func (h *health) failed(now time.Time, err error) (n int, changed bool) {
@@ -70,7 +119,18 @@ func (h *health) failed(now time.Time, err error) (n int, changed bool) {
 	h.lastFailure = now
 	changed = err.Error() != h.lastErr
 	h.lastErr = err.Error()
+	h.record(cycleRecord{at: now, problem: problemOf(err)})
 	return h.failures, changed
+}
+
+// problemOf is what the status page says of a failed cycle: its cause
+// and fix, with anything like an address or phone number removed.
+func problemOf(err error) string {
+	var oe *opError
+	if errors.As(err, &oe) {
+		return redactText(oe.cause + checkFixSep + oe.fix)
+	}
+	return msgStatusUnknownFailure
 }
 
 // succeeded records a successful cycle and returns the failures it ends.
@@ -80,11 +140,36 @@ func (h *health) succeeded(now time.Time, took time.Duration, rep *ksync.Report)
 	prev := h.failures
 	h.failures, h.lastErr = 0, ""
 	h.lastSuccess, h.lastTook = now, took
+	r := cycleRecord{at: now, ok: true, took: took}
 	if rep != nil {
 		h.lastRep = *rep
 		h.lastRep.Problems = nil
+		r.rep = h.lastRep
 	}
+	h.record(r)
 	return prev
+}
+
+// record keeps the last keptCycles cycles that did something, failed,
+// or are the latest: a long run of idle cycles collapses to the newest.
+func (h *health) record(r cycleRecord) {
+	if n := len(h.cycles); n > 0 {
+		last := h.cycles[n-1]
+		if last.ok && r.ok && idle(last.rep) && idle(r.rep) {
+			h.cycles[n-1] = r
+			return
+		}
+	}
+	h.cycles = append(h.cycles, r)
+	if len(h.cycles) > keptCycles {
+		h.cycles = h.cycles[len(h.cycles)-keptCycles:]
+	}
+}
+
+// idle reports whether a cycle changed nothing.
+func idle(r ksync.Report) bool {
+	return r.NewCases == 0 && r.Updated == 0 && r.Sent == 0 && r.Deferred == 0 && r.Failed == 0 &&
+		r.Deleted == 0 && r.EditsNoted == 0 && r.AnswersRecorded == 0 && r.Reminders == 0
 }
 
 func (h *health) setNext(t time.Time) {
@@ -99,14 +184,20 @@ func (h *health) setBeat(t time.Time) {
 	h.lastBeat = t
 }
 
-const stamp = "2006-01-02 15:04:05 MST"
+// stamp is how the status page and /healthz write a time: in the
+// office's zone, with its name and offset.
+const stamp = "2006-01-02 15:04:05 MST (-07:00)"
 
 // view evaluates the health at the clock's now.
 func (h *health) view() healthView {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	now := h.now()
-	loc := now.Location()
+	loc := h.loc
+	if loc == nil {
+		loc = now.Location()
+	}
+	now = now.In(loc)
 	v := healthView{
 		Healthy: true, Status: "sehat", ConsecutiveFailures: h.failures, Instance: h.instance,
 		lastSuccess: h.lastSuccess, lastBeat: h.lastBeat, Now: now.Format(stamp), Host: h.host, SheetURL: h.sheetURL,
@@ -117,6 +208,7 @@ func (h *health) view() healthView {
 	}
 	if !h.lastSuccess.IsZero() {
 		v.LastSuccess = h.lastSuccess.In(loc).Format(stamp)
+		v.Cases = summarizeCases(h.lastRep)
 	}
 	if !h.lastFailure.IsZero() {
 		v.LastFailure = h.lastFailure.In(loc).Format(stamp)
@@ -126,6 +218,16 @@ func (h *health) view() healthView {
 	}
 	if !h.lastBeat.IsZero() {
 		v.LastHeartbeat = h.lastBeat.In(loc).Format(stamp)
+	}
+	for i := len(h.cycles) - 1; i >= 0; i-- {
+		c := h.cycles[i]
+		v.Cycles = append(v.Cycles, cycleView{
+			At: c.at.In(loc).Format(stamp), OK: c.ok, Took: decimal(c.took.Seconds(), 1), Problem: c.problem,
+			Responses: c.rep.Responses, NewCases: c.rep.NewCases, Updated: c.rep.Updated,
+			Sent: c.rep.Sent, Deferred: c.rep.Deferred, Failed: c.rep.Failed,
+		})
+		v.Deferred += c.rep.Deferred
+		v.Failed += c.rep.Failed
 	}
 	since := h.lastSuccess
 	if since.IsZero() {
@@ -140,6 +242,24 @@ func (h *health) view() healthView {
 		v.Status = "memulai"
 	}
 	return v
+}
+
+// summarizeCases counts the tracker's cases as the cycle read them.
+func summarizeCases(r ksync.Report) caseSummary {
+	s := caseSummary{Known: r.ByStatus != nil, Overdue: r.Overdue}
+	for _, st := range rules.Statuses {
+		n := r.ByStatus[st]
+		if n == 0 {
+			continue
+		}
+		s.ByStatus = append(s.ByStatus, statusCount{st, n})
+		if !st.Final() {
+			s.Open += n
+		}
+	}
+	s.Incomplete = r.ByStatus[rules.StatusKurangLengkap]
+	s.AwaitingApproval = r.ByStatus[rules.StatusDijawab]
+	return s
 }
 
 // handler serves /healthz, /metrics and the status page.
@@ -166,36 +286,6 @@ func (h *health) handler(m *metrics) http.Handler {
 	})
 	return mux
 }
-
-// statusPage is the admin's page, in Indonesian. It shows times and
-// counts of the daemon only: no case, name or address.
-var statusPage = template.Must(template.New("status").Parse(`<!doctype html>
-<html lang="id"><head><meta charset="utf-8"><meta http-equiv="refresh" content="60">
-<title>Status kopi</title>
-<style>body{font-family:sans-serif;max-width:40em;margin:2em auto}td{padding:.2em 1em .2em 0}.ok{color:#060}.gagal{color:#a00}</style>
-</head><body>
-<h1>Status kopi — layanan KOPI Terintegrasi</h1>
-<p class="{{if .Healthy}}ok{{else}}gagal{{end}}"><strong>{{if not .Healthy}}Bermasalah{{else if .LastSuccess}}Sehat{{else}}Sedang memulai{{end}}</strong>{{with .Reason}}: {{.}}{{end}}</p>
-<table>
-<tr><td>Waktu sekarang</td><td>{{.Now}}</td></tr>
-<tr><td>Jam kantor</td><td>{{if .OfficeOpen}}buka (siklus tiap menit){{else}}tutup (siklus lebih jarang){{end}}</td></tr>
-<tr><td>Siklus berhasil terakhir</td><td>{{with .LastSuccess}}{{.}} ({{$.TookSeconds}} dtk){{else}}belum ada{{end}}</td></tr>
-<tr><td>Siklus gagal berturut-turut</td><td>{{.ConsecutiveFailures}}{{if .LastFailure}} (terakhir {{.LastFailure}}){{end}}</td></tr>
-<tr><td>Siklus berikutnya</td><td>{{.NextCycle}}</td></tr>
-<tr><td>Instans</td><td>{{.Instance}} di komputer {{.Host}}</td></tr>
-<tr><td>Detak terakhir</td><td>{{with .LastHeartbeat}}{{.}}{{else}}-{{end}}</td></tr>
-</table>
-{{if .LastSuccess}}{{with .Last}}<h2>Siklus berhasil terakhir</h2>
-<table>
-<tr><td>Tanggapan dibaca</td><td>{{.Responses}}</td></tr>
-<tr><td>Kasus baru</td><td>{{.NewCases}}</td></tr>
-<tr><td>Email terkirim / ditunda / gagal</td><td>{{.Sent}} / {{.Deferred}} / {{.Failed}}</td></tr>
-<tr><td>Kasus lewat tenggat</td><td>{{.Overdue}}</td></tr>
-</table>{{end}}{{end}}
-{{if .SheetURL}}<p><a href="{{.SheetURL}}">Buka spreadsheet pelacakan</a></p>{{end}}
-<p>Untuk pemantauan mesin: <a href="/healthz">/healthz</a> · <a href="/metrics">/metrics</a></p>
-</body></html>
-`))
 
 // serveHTTP listens on addr and serves until ctx is done; the returned
 // function shuts the server down within the given bound. An empty addr

@@ -108,7 +108,7 @@ type initSetup struct {
 func initOffice(ctx context.Context, out io.Writer, s initSetup) error {
 	svc, err := google.NewServices(ctx, s.google)
 	if err != nil {
-		return fmt.Errorf(msgNewServices, err)
+		return explain(msgNewServices, err, s.cfg)
 	}
 	cfg := s.cfg
 	save := func(key, id string) error {
@@ -117,18 +117,17 @@ func initOffice(ctx context.Context, out io.Writer, s initSetup) error {
 		}
 		return s.saveID(key, id)
 	}
-	if cfg.Tracker.SpreadsheetID == "" {
+	adopted := cfg.Tracker.SpreadsheetID != ""
+	if !adopted {
 		id, err := google.CreateSpreadsheet(ctx, svc.Sheets, s.retrier, s.title+" — Pelacakan Konsultasi", cfg.TimeZone)
 		if err != nil {
-			return fmt.Errorf(msgCreateSheet, err)
+			return explain(msgCreateSheet, err, cfg)
 		}
 		cfg.Tracker.SpreadsheetID = id
 		fmt.Fprintf(out, msgSheetCreated+"\n", id)
 		if err := save(keySpreadsheetID, id); err != nil {
 			return err
 		}
-	} else {
-		fmt.Fprintf(out, msgSheetAdopted+"\n", cfg.Tracker.SpreadsheetID)
 	}
 	sh := google.NewSheets(svc.Sheets, s.retrier, cfg.Tracker.SpreadsheetID)
 	defs, err := sop.Resolve(cfg.SOPs)
@@ -138,7 +137,12 @@ func initOffice(ctx context.Context, out io.Writer, s initSetup) error {
 	tr := google.NewTracker(sh, cfg).RunSOPs(defs)
 	changes, err := sh.Ensure(ctx, tr.Schemas(), google.Seed{google.RosterTab.Title: google.ExampleRoster(cfg), google.RolesTab.Title: google.ExampleRoles(defs)})
 	if err != nil {
-		return fmt.Errorf(msgEnsureSheet, cfg.Tracker.SpreadsheetID, err)
+		return explain(fmt.Sprintf(msgEnsureSheet, cfg.Tracker.SpreadsheetID), err, cfg)
+	}
+	// Said only once the spreadsheet answered: an id that does not work
+	// is reported as such, not as adopted.
+	if adopted {
+		fmt.Fprintf(out, msgSheetAdopted+"\n", cfg.Tracker.SpreadsheetID)
 	}
 	if len(changes) == 0 {
 		fmt.Fprintln(out, msgSheetReady)
@@ -148,7 +152,7 @@ func initOffice(ctx context.Context, out io.Writer, s initSetup) error {
 			fmt.Fprintln(out, "  - "+c)
 		}
 	}
-	fmt.Fprintf(out, msgSheetLink+"\n", "https://docs.google.com/spreadsheets/d/"+cfg.Tracker.SpreadsheetID+"/edit")
+	fmt.Fprintf(out, msgSheetLink+"\n", sheetLink(cfg))
 	if err := initSurvey(ctx, out, svc, s, save); err != nil {
 		return err
 	}
@@ -161,7 +165,7 @@ func initOffice(ctx context.Context, out io.Writer, s initSetup) error {
 	}
 	form, err := google.CreateIntakeForm(ctx, svc.Forms, s.retrier, cfg, s.title+" — Formulir Konsultasi")
 	if err != nil {
-		return fmt.Errorf(msgCreateForm, err)
+		return explain(msgCreateForm, err, cfg)
 	}
 	cfg.Intake.FormID = form.ID
 	fmt.Fprintf(out, msgFormCreated+"\n", form.ID)

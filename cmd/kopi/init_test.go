@@ -107,3 +107,24 @@ func TestInitRefusesOtherConfigProblems(t *testing.T) {
 		t.Errorf("init made %d API calls before refusing the config", n)
 	}
 }
+
+// TestInitWithUnknownSpreadsheetSaysNotFound: init never claims to adopt
+// a spreadsheet that did not answer, and says what to do.
+func TestInitWithUnknownSpreadsheetSaysNotFound(t *testing.T) {
+	o := newOffice(t)
+	if err := setConfigValue(o.config, keySpreadsheetID, "1TidakAdaTidakAdaTidakAdaTidakAda"); err != nil {
+		t.Fatal(err)
+	}
+	r := kopi(t, "init", "--config", o.config)
+	if r.err == nil {
+		t.Fatal("init adopted a spreadsheet that does not exist")
+	}
+	if strings.Contains(r.stdout, "Memakai spreadsheet") {
+		t.Errorf("init said it adopted the spreadsheet before failing:\n%s", r.stdout)
+	}
+	for _, want := range []string{"Google tidak menemukan spreadsheet dengan ID ini", "cara memperbaiki: salin ID dari alamat spreadsheet"} {
+		if !strings.Contains(r.err.Error(), want) {
+			t.Errorf("err lacks %q: %v", want, r.err)
+		}
+	}
+}

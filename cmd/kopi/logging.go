@@ -20,14 +20,17 @@ import (
 
 // newLogger builds the daemon's structured logger on w from log.format
 // (text or json) and log.level (debug, info, warn, error). Every command
-// gets its logger here, so every log line passes the redaction net.
-func newLogger(w io.Writer, lc rules.LogConfig) (*slog.Logger, error) {
-	return newLoggerAt(w, lc, nil)
+// gets its logger here, so every log line passes the redaction net. Times
+// are written in the office's zone loc with their offset
+// (2026-03-02T09:15:00.000+07:00), as people there read them; nil keeps
+// the machine's zone.
+func newLogger(w io.Writer, lc rules.LogConfig, loc *time.Location) (*slog.Logger, error) {
+	return newLoggerAt(w, lc, nil, loc)
 }
 
 // newLoggerAt is newLogger with the time of each line taken from now
 // (the demo's simulated office clock); nil keeps the record's own time.
-func newLoggerAt(w io.Writer, lc rules.LogConfig, now func() time.Time) (*slog.Logger, error) {
+func newLoggerAt(w io.Writer, lc rules.LogConfig, now func() time.Time, loc *time.Location) (*slog.Logger, error) {
 	var level slog.Level
 	if lc.Level != "" {
 		if err := level.UnmarshalText([]byte(lc.Level)); err != nil {
@@ -35,12 +38,19 @@ func newLoggerAt(w io.Writer, lc rules.LogConfig, now func() time.Time) (*slog.L
 		}
 	}
 	ho := &slog.HandlerOptions{Level: level}
-	if now != nil {
+	if now != nil || loc != nil {
 		ho.ReplaceAttr = func(groups []string, a slog.Attr) slog.Attr {
-			if a.Key == slog.TimeKey && len(groups) == 0 {
-				return slog.Time(slog.TimeKey, now())
+			if a.Key != slog.TimeKey || len(groups) != 0 {
+				return a
 			}
-			return a
+			t := a.Value.Time()
+			if now != nil {
+				t = now()
+			}
+			if loc != nil {
+				t = t.In(loc)
+			}
+			return slog.Time(slog.TimeKey, t)
 		}
 	}
 	var h slog.Handler

@@ -50,7 +50,7 @@ func (s stringer) String() string { return string(s) }
 
 func TestLoggerRedactsEveryKindOfValue(t *testing.T) {
 	var buf bytes.Buffer
-	log, err := newLogger(&buf, rules.LogConfig{Format: "json", Level: "debug"})
+	log, err := newLogger(&buf, rules.LogConfig{Format: "json", Level: "debug"}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,7 +94,7 @@ func TestLoggerFormatsAndLevels(t *testing.T) {
 		{lc: rules.LogConfig{Level: "loud"}, wantErr: true},
 	} {
 		var buf bytes.Buffer
-		log, err := newLoggerAt(&buf, tc.lc, func() time.Time { return at })
+		log, err := newLoggerAt(&buf, tc.lc, func() time.Time { return at }, nil)
 		if (err != nil) != tc.wantErr {
 			t.Errorf("%+v: err = %v", tc.lc, err)
 			continue
@@ -105,6 +105,27 @@ func TestLoggerFormatsAndLevels(t *testing.T) {
 		log.Info("halo", "tiket", "KOPI-2026-0001")
 		if tc.infoSeen != (buf.Len() > 0) || !strings.Contains(buf.String(), tc.want) {
 			t.Errorf("%+v: output %q, want %q", tc.lc, buf.String(), tc.want)
+		}
+	}
+}
+
+// TestLogTimesInOfficeZone: log lines carry the office's time with its
+// offset, whatever zone the machine runs in.
+func TestLogTimesInOfficeZone(t *testing.T) {
+	wib, err := time.LoadLocation("Asia/Jakarta")
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 3, 2, 2, 15, 0, 0, time.UTC)
+	for _, format := range []string{"text", "json"} {
+		var buf bytes.Buffer
+		log, err := newLoggerAt(&buf, rules.LogConfig{Format: format}, func() time.Time { return at }, wib)
+		if err != nil {
+			t.Fatal(err)
+		}
+		log.Info("siklus selesai")
+		if !strings.Contains(buf.String(), "2026-03-02T09:15:00") || !strings.Contains(buf.String(), "+07:00") {
+			t.Errorf("%s: no WIB time with offset: %s", format, buf.String())
 		}
 	}
 }

@@ -12,7 +12,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -34,6 +33,8 @@ type command struct {
 type environment struct {
 	stdout io.Writer
 	stderr io.Writer
+	// flags is the FlagSet the running command built (help.go).
+	flags *flagSets
 }
 
 // commands lists the subcommands in the order "kopi help" shows them.
@@ -47,6 +48,7 @@ func commands() []command {
 		{"check", "periksa konfigurasi, token, form, spreadsheet dan Gmail", runCheck},
 		{"demo", "demo lengkap pada Workspace tiruan bawaan, tanpa akun Google", runDemo},
 		{"service", "pasang/copot/mulai/hentikan kopi sebagai layanan (systemd, Windows)", runService},
+		{"holidays", "tulis templat CSV hari libur nasional satu tahun (holidays template TAHUN)", runHolidays},
 		{"fake-workspace", "jalankan Workspace tiruan (Forms, Sheets, Gmail) untuk pengujian", runFakeWorkspace},
 		{"version", "tampilkan versi kopi", runVersion},
 	}
@@ -60,18 +62,20 @@ func main() {
 	defer stop()
 	env := &environment{stdout: os.Stdout, stderr: os.Stderr}
 	if err := dispatchService(ctx, env, os.Args[1:]); err != nil {
-		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(os.Stderr, "kopi:", err)
-		}
-		if errors.Is(err, errUsage) || errors.Is(err, flag.ErrHelp) {
+		fmt.Fprintln(os.Stderr, "kopi:", err)
+		if errors.Is(err, errUsage) {
 			os.Exit(2)
 		}
 		os.Exit(1)
 	}
 }
 
-// dispatch runs the subcommand named by args[0].
+// dispatch runs the subcommand named by args[0]. "kopi help CMD" is
+// "kopi CMD --help": the command's help on stdout.
 func dispatch(ctx context.Context, env *environment, args []string) error {
+	if len(args) >= 2 && args[0] == "help" {
+		args = append(append([]string{}, args[1:]...), "--help")
+	}
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		usage(env.stdout)
 		if len(args) == 0 {
@@ -81,7 +85,7 @@ func dispatch(ctx context.Context, env *environment, args []string) error {
 	}
 	for _, c := range commands() {
 		if c.name == args[0] {
-			return c.run(ctx, env, args[1:])
+			return finishCommand(env, c.run(ctx, env, args[1:]))
 		}
 	}
 	usage(env.stderr)
@@ -98,16 +102,5 @@ func usage(w io.Writer) {
 		fmt.Fprintf(w, "  %-15s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "Bantuan per perintah: kopi <perintah> -h")
-}
-
-// newFlagSet returns a FlagSet that reports errors instead of exiting.
-func newFlagSet(env *environment, name, synopsis string) *flag.FlagSet {
-	fs := flag.NewFlagSet("kopi "+name, flag.ContinueOnError)
-	fs.SetOutput(env.stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(env.stderr, "Penggunaan: kopi %s %s\n\nOpsi:\n", name, synopsis)
-		fs.PrintDefaults()
-	}
-	return fs
+	fmt.Fprintln(w, "Bantuan per perintah: kopi help <perintah> (atau kopi <perintah> --help)")
 }

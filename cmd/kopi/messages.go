@@ -10,20 +10,14 @@ const (
 	msgConfigInvalid = "berkas konfigurasi %s: %w"
 	msgReadHolidays  = "baca berkas libur %s (holidays.files): %w"
 	msgCalendar      = "susun kalender kerja dari konfigurasi: %w"
-	msgTokenMissing  = "berkas token OAuth %s tidak ada — kopi belum punya izin ke akun Google. " +
-		"Jalankan `kopi auth` sekali dan masuk dengan akun Google layanan; untuk mencoba tanpa akun Google jalankan `kopi demo`, " +
-		"atau isi google.endpoint dengan alamat Workspace tiruan (`kopi fake-workspace`)"
-	msgTokenPerm  = "berkas token OAuth %s dapat dibaca pengguna lain (mode %04o) — token ini adalah kunci akun Google layanan; batasi dengan: chmod 600 %s"
-	msgTokenRead  = "baca berkas token OAuth %s: %w"
-	msgTokenBad   = "berkas token OAuth %s tidak berisi token yang sah (JSON dengan access_token/refresh_token) — jalankan ulang `kopi auth`"
-	msgCredsRead  = "baca berkas kredensial OAuth %s (google.credentials_file): %w"
-	msgCredsBad   = "berkas kredensial OAuth %s bukan klien OAuth jenis \"Desktop app\" (installed) atau kunci akun layanan yang sah — unduh ulang dari Google Cloud Console: %w"
-	msgLogLevel   = "log.level %q tidak dikenal — gunakan debug, info, warn atau error"
-	msgLogFormat  = "log.format %q tidak dikenal — gunakan text atau json"
-	msgTemplates  = "muat templat email: %w"
-	msgConnect    = "hubungkan ke Google Workspace: %w"
-	msgPrepEngine = "siapkan mesin siklus: %w"
-	msgCycle      = "jalankan siklus: %w"
+	msgTokenRead     = "baca berkas token OAuth %s: %w"
+	msgCredsRead     = "baca berkas kredensial OAuth %s (google.credentials_file): %w"
+	msgLogLevel      = "log.level %q tidak dikenal — gunakan debug, info, warn atau error"
+	msgLogFormat     = "log.format %q tidak dikenal — gunakan text atau json"
+	msgTemplates     = "muat templat email: %w"
+	msgConnect       = "hubungkan ke Google Workspace"
+	msgPrepEngine    = "siapkan mesin siklus: %w"
+	msgCycle         = "jalankan siklus"
 )
 
 // kopi once.
@@ -52,10 +46,10 @@ const (
 	msgFormExists       = "Formulir asupan sudah ada (intake.form_id = %s); tidak dibuat lagi."
 	msgFormMissingHint  = "intake.form_id masih kosong: isi dengan ID Google Form konsultasi, atau jalankan `kopi init --create-intake-form`."
 	msgConfigWritten    = "ID baru ditulis ke %s (%s)."
-	msgCreateSheet      = "buat spreadsheet pelacakan: %w"
-	msgEnsureSheet      = "siapkan tab spreadsheet %s: %w"
-	msgCreateForm       = "buat formulir asupan: %w"
-	msgNewServices      = "siapkan klien Google API: %w"
+	msgCreateSheet      = "buat spreadsheet pelacakan"
+	msgEnsureSheet      = "siapkan tab spreadsheet %s"
+	msgCreateForm       = "buat formulir asupan"
+	msgNewServices      = "siapkan klien Google API"
 	msgInitInvalid      = "konfigurasi tidak sah setelah ID diisi: %w"
 )
 
@@ -65,6 +59,7 @@ const (
 	msgDemoFake    = "jalankan Workspace tiruan: %w"
 	msgDemoConfig  = "susun konfigurasi demo: %w"
 	msgDemoInit    = "1. kopi init --create-intake-form"
+	msgDemoRoster  = "Admin mengganti nama contoh di tab Konsuler (jabatan) dengan nama para konsuler."
 	msgDemoDay     = "2. Senin–Selasa, 2–3 Maret 2026 (Ramadan: jam kerja 08.00–15.00 WIB), satu siklus tiap 10 menit"
 	msgDemoMonday  = "Senin, 2 Maret 2026: pemohon mengisi formulir; siang hari konsuler menjawab di Sheet dan admin menyetujui"
 	msgDemoTuesday = "Selasa, 3 Maret 2026 pagi: ringkasan harian saat kantor buka, tenggat kasus Senin jatuh"
@@ -114,7 +109,11 @@ const (
 
 // kopi service.
 const (
-	msgServiceUsage        = "Penggunaan: kopi service %s [--config kopi.yaml]"
+	msgServiceUsage        = "Penggunaan: kopi service %s [--config BERKAS] — bantuan: kopi help service"
+	msgServiceActions      = "Tindakan:"
+	msgServiceConfigFlag   = "berkas konfigurasi yang dipakai layanan"
+	msgServiceUserFlag     = "hanya untuk install, Linux: akun yang menjalankan layanan (disarankan akun khusus, mis. kopi)"
+	msgServiceHelpMore     = "Bantuan satu tindakan: kopi service <tindakan> --help"
 	msgServiceConfigPath   = "tentukan jalur lengkap berkas konfigurasi %s: %w"
 	msgServiceExe          = "tentukan lokasi program kopi: %w"
 	msgServiceSystem       = "pengelola layanan sistem operasi tidak dikenali: %w"
@@ -130,13 +129,67 @@ const (
 // kopi run.
 const (
 	msgLockRefused = "kopi tidak dijalankan: %w"
-	msgLockCheck   = "periksa detak kopi lain di spreadsheet: %w"
+	msgLockCheck   = "periksa detak kopi lain di spreadsheet"
+	msgLockClaim   = "klaim spreadsheet pelacakan"
 	msgLockRenew   = "klaim spreadsheet tidak dapat diperbarui; siklus ditahan dan dicoba lagi"
 	msgBeatFailed  = "detak gagal dicatat; dicoba lagi sebentar lagi"
-	msgHTTPListen  = "buka pendengar HTTP kesehatan/metrik di %s (http.listen): %w"
+	msgHTTPListen  = "buka pendengar HTTP kesehatan/metrik di %s (http.listen)"
 	msgRunStarted  = "kopi berjalan"
 	msgRunStopped  = "kopi berhenti"
 	msgDigestCycle = "awal jam kerja: siklus digest harian"
 	msgHostUnknown = "tak-dikenal"
 	msgCycleCut    = "siklus dihentikan karena batas waktu berhenti habis; sisanya dikerjakan saat kopi berjalan lagi"
 )
+
+// Help (help.go).
+const (
+	msgHelpUsage   = "Penggunaan: %s"
+	msgHelpFlags   = "Opsi:"
+	msgHelpDefault = " (bawaan: %s)"
+	msgHelpHelp    = "tampilkan bantuan ini"
+	msgHelpBadFlag = "opsi tidak dapat dibaca"
+)
+
+// kopi holidays.
+const (
+	msgHolidaysUsage       = "Penggunaan: kopi holidays template TAHUN [--out BERKAS] [--force] — bantuan: kopi help holidays"
+	msgHolidaysYear        = "tahun %q tidak sah — tulis empat angka, mis. kopi holidays template 2027"
+	msgHolidaysExists      = "berkas %s sudah ada"
+	msgHolidaysExistsCause = "kopi tidak menimpa tabel libur yang mungkin sudah disunting"
+	msgHolidaysExistsFix   = "pilih nama lain dengan --out, atau timpa dengan `kopi holidays template %d --force`"
+	msgHolidaysWrite       = "tulis templat hari libur %s: %w"
+	// msgHolidaysWritten: path, exact holidays, estimates, confirm prefix, path.
+	msgHolidaysWritten = "Templat ditulis ke %s: %d hari libur bertanggal pasti, %d perkiraan (baris berawalan %q) yang harus dicocokkan dengan SKB 3 Menteri lalu diaktifkan, dan cuti bersama yang harus ditambahkan.\nLalu tambahkan %s ke holidays.files di kopi.yaml dan jalankan `kopi check`."
+)
+
+// kopi fake-workspace. The ready line is what scripts wait for.
+const (
+	msgFakeReady  = "Workspace tiruan siap di %s (hentikan dengan Ctrl+C atau kill)"
+	msgFakeListen = "jalankan Workspace tiruan di %s"
+)
+
+// kopi demo: how to read the cycle lines.
+var msgDemoLegend = []string{
+	"Cara membaca: tiap baris siklus menyebut jam, apa yang dikerjakan kopi, dan jumlah panggilan API-nya;",
+	"baris di bawahnya menyebut jenis email yang terkirim dan baris Sheet yang diubah (tiket dan kolomnya).",
+	"\"Baris ditandai Terkirim\" muncul satu siklus setelah email jawaban: kopi mencatat pengiriman hanya",
+	"setelah Gmail memastikannya. Ringkasan harian untuk admin terkirim pada siklus pertama tiap hari kerja.",
+}
+
+const (
+	msgDemoEmailKinds  = "email: %s"
+	msgDemoRowsChanged = "baris diubah: %s"
+	msgDemoFailedWhy   = "email gagal = Gmail menolak alamatnya untuk selamanya (di sini alamat pemohon yang tidak sah); kopi tidak mencoba lagi dan mencatatnya di baris kasus"
+	msgDemoKindOther   = "lainnya"
+)
+
+// demoEmailKinds names an email's kind by a marker in its subject.
+var demoEmailKinds = []struct{ marker, kind string }{
+	{"Re: [", "jawaban ke pemohon"},
+	{"Tanda terima", "tanda terima"},
+	{"Penugasan", "penugasan ke konsuler"},
+	{"Ringkasan harian", "ringkasan harian ke admin"},
+	{"belum lengkap", "pemberitahuan kurang lengkap"},
+	{"Pengingat", "pengingat tenggat"},
+	{"Lewat tenggat", "pemberitahuan lewat tenggat"},
+}

@@ -56,7 +56,7 @@ func once(ctx context.Context, env *environment, o onceOptions) error {
 		if errors.As(err, &held) {
 			return fmt.Errorf(msgLockRefused, err)
 		}
-		return fmt.Errorf(msgLockCheck, err)
+		return explain(msgLockCheck, err, oc.cfg)
 	}
 	start := time.Now()
 	rep, err := eng.RunCycle(ctx)
@@ -64,7 +64,7 @@ func once(ctx context.Context, env *environment, o onceOptions) error {
 		pushCycle(ctx, oc.logger, o.pushMetrics, oc.cfg.Tracker.SpreadsheetID, met, time.Now(), time.Since(start), rep, err)
 	}
 	if err != nil {
-		return fmt.Errorf(msgCycle, err)
+		return explain(msgCycle, err, oc.cfg)
 	}
 	fmt.Fprintf(env.stdout, msgOnceDone+"\n", summarize(rep), decimal(rep.DurationSec, 1))
 	if len(rep.Problems) > 0 {

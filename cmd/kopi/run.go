@@ -2,12 +2,14 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
 	"time"
 
 	"kopi/google"
+	"kopi/rules"
 	ksync "kopi/sync"
 )
 
@@ -88,7 +90,11 @@ func daemon(ctx context.Context, env *environment, o runOptions) error {
 	host := hostName(o)
 	lock := ksync.NewLock(ksync.LockOptions{Store: google.NewHeartbeats(ws.Sheets), Host: host, Now: clk.Now, Location: oc.cfg.Location()})
 	if err := lock.Acquire(ctx); err != nil {
-		return fmt.Errorf(msgLockRefused, err)
+		var held *ksync.HeldError
+		if errors.As(err, &held) {
+			return fmt.Errorf(msgLockRefused, err)
+		}
+		return explain(msgLockClaim, err, oc.cfg)
 	}
 	defer func() {
 		// A fresh context: the daemon's own is already cancelled.
@@ -105,17 +111,17 @@ func daemon(ctx context.Context, env *environment, o runOptions) error {
 		return err
 	}
 	h := &health{
-		now: clk.Now, failAfter: 3, staleAfter: max(3*sc.CycleOutside, 30*time.Minute),
-		started: clk.Now(), instance: lock.Instance(), host: host, sheetURL: ws.SheetURL,
+		now: clk.Now, loc: oc.cfg.Location(), failAfter: 3, staleAfter: max(3*sc.CycleOutside, 30*time.Minute),
+		started: clk.Now(), instance: lock.Instance(), host: host, sheetURL: sheetLink(oc.cfg),
 		officeOpen: oc.cal.IsOpen, lastBeat: lock.LastBeat(),
 	}
 	addr, shutdown, err := serveHTTP(oc.cfg.HTTP.Listen, h.handler(met))
 	if err != nil {
-		return fmt.Errorf(msgHTTPListen, oc.cfg.HTTP.Listen, err)
+		return listenError(fmt.Sprintf(msgHTTPListen, oc.cfg.HTTP.Listen), oc.cfg.HTTP.Listen, err)
 	}
 	defer shutdown(5 * time.Second)
 
-	jb := daemonJobs(eng, met, oc.logger)
+	jb := daemonJobs(eng, met, oc.logger, oc.cfg)
 	if o.wrap != nil {
 		jb = o.wrap(jb)
 	}
@@ -142,9 +148,15 @@ func daemon(ctx context.Context, env *environment, o runOptions) error {
 // daemonJobs are the production jobs: the engine's cycle, the digest
 // hook (the cycle that follows builds the digest) and the nightly report
 // rebuild of the month that the night closes or continues.
-func daemonJobs(eng *ksync.Engine, met *metrics, log *slog.Logger) jobs {
+//
+// A failed cycle's error is explained for the operator (cause and fix in
+// Indonesian) before the scheduler logs it.
+func daemonJobs(eng *ksync.Engine, met *metrics, log *slog.Logger, cfg *rules.Config) jobs {
 	return jobs{
-		cycle: eng.RunCycle,
+		cycle: func(ctx context.Context) (*ksync.Report, error) {
+			rep, err := eng.RunCycle(ctx)
+			return rep, explain(msgCycle, err, cfg)
+		},
 		digest: func(ctx context.Context, now time.Time) {
 			log.Info(msgDigestCycle)
 		},

@@ -99,6 +99,10 @@ func serviceConfig(exe string, o serviceOptions) (*service.Config, error) {
 
 // runService is `kopi service install|uninstall|start|stop|restart|status`.
 func runService(ctx context.Context, env *environment, args []string) error {
+	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "-help") {
+		printServiceHelp(env.stdout)
+		return nil
+	}
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
 		fmt.Fprintf(env.stderr, msgServiceUsage+"\n", strings.Join(serviceActions, "|"))
 		return fmt.Errorf("%w: sebutkan tindakan layanan", errUsage)
@@ -113,9 +117,9 @@ func runService(ctx context.Context, env *environment, args []string) error {
 		return fmt.Errorf("%w: tindakan layanan %q tidak dikenal", errUsage, o.action)
 	}
 	fs := newFlagSet(env, "service "+o.action, "[--config kopi.yaml]")
-	fs.StringVar(&o.configPath, "config", defaultConfigPath, "berkas konfigurasi yang dipakai layanan")
+	fs.StringVar(&o.configPath, "config", defaultConfigPath, msgServiceConfigFlag)
 	if o.action == "install" {
-		fs.StringVar(&o.user, "user", "", "Linux: akun yang menjalankan layanan (disarankan akun khusus, mis. kopi)")
+		fs.StringVar(&o.user, "user", "", msgServiceUserFlag)
 	}
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
@@ -294,4 +298,32 @@ func openServiceLog(args []string) (*os.File, error) {
 		}
 	}
 	return os.OpenFile(filepath.Join(filepath.Dir(cfg), "kopi.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+}
+
+// serviceActionHelp says what each action of `kopi service` does.
+var serviceActionHelp = map[string]string{
+	"install":   "pasang kopi sebagai layanan sistem (systemd atau layanan Windows) yang menjalankan `kopi run`",
+	"uninstall": "copot layanan kopi",
+	"start":     "mulai layanan kopi",
+	"stop":      "hentikan layanan kopi",
+	"restart":   "hentikan lalu mulai lagi layanan kopi",
+	"status":    "tampilkan apakah layanan kopi terpasang dan berjalan",
+}
+
+// printServiceHelp writes the help of `kopi service`: each action and
+// its flags.
+func printServiceHelp(w io.Writer) {
+	fmt.Fprintf(w, "kopi service — %s\n\n", summaryOf("service"))
+	fmt.Fprintf(w, msgHelpUsage+"\n\n", "kopi service <tindakan> [--config BERKAS]")
+	fmt.Fprintln(w, msgServiceActions)
+	for _, a := range serviceActions {
+		fmt.Fprintf(w, "  %-10s %s\n", a, serviceActionHelp[a])
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, msgHelpFlags)
+	fmt.Fprintf(w, "  --config BERKAS\n        %s%s\n", msgServiceConfigFlag, fmt.Sprintf(msgHelpDefault, defaultConfigPath))
+	fmt.Fprintf(w, "  --user AKUN\n        %s\n", msgServiceUserFlag)
+	fmt.Fprintf(w, "  -h, --help\n        %s\n", msgHelpHelp)
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, msgServiceHelpMore)
 }

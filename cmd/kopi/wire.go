@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -39,7 +40,7 @@ type wiring struct {
 func newEngine(ctx context.Context, w wiring) (*ksync.Engine, *google.Workspace, error) {
 	ws, err := google.Connect(ctx, w.cfg, w.google, w.retrier, w.now)
 	if err != nil {
-		return nil, nil, fmt.Errorf(msgConnect, err)
+		return nil, nil, explain(msgConnect, err, w.cfg)
 	}
 	tmpl, err := ksync.LoadTemplates(w.templatesDir)
 	if err != nil {
@@ -83,4 +84,17 @@ func summarize(r *ksync.Report) string {
 // decimal formats f the Indonesian way, with a decimal comma.
 func decimal(f float64, prec int) string {
 	return strings.Replace(strconv.FormatFloat(f, 'f', prec, 64), ".", ",", 1)
+}
+
+// sheetLink is the tracking spreadsheet's address for a person: Google's
+// edit page, or, on a fake Workspace (google.endpoint), the fake's own
+// read of the Konsultasi tab, which a browser can open — the fake has no
+// docs.google.com.
+func sheetLink(cfg *rules.Config) string {
+	id := cfg.Tracker.SpreadsheetID
+	if ep := strings.TrimSuffix(cfg.Google.Endpoint, "/"); ep != "" {
+		tab := google.CasesTab(nil).Title
+		return ep + "/v4/spreadsheets/" + url.PathEscape(id) + "/values/" + url.PathEscape(tab)
+	}
+	return "https://docs.google.com/spreadsheets/d/" + id + "/edit"
 }

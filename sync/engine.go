@@ -86,6 +86,10 @@ type Report struct {
 	Reminders       int // reminders, overdue notices and escalations queued
 	Problems        []string
 	DurationSec     float64
+
+	// DraftsDeleted counts emails whose draft a person deleted in Gmail
+	// before kopi sent it: flagged for the admin, never recorded as sent.
+	DraftsDeleted int
 }
 
 // RunCycle runs one cycle at the engine clock's now.

@@ -130,10 +130,10 @@ func (e *Engine) decide(snap *rules.Snapshot, subs []rules.Submission, now time.
 	// so the admin sees it where they work.
 	for _, d := range snap.State.Outbox {
 		c := p.cases[d.Ticket]
-		if d.State != rules.DeliveryFailed || c == nil || rules.IsAnonymized(c.Case) {
+		note := deliveryNote(d)
+		if note == "" || c == nil || rules.IsAnonymized(c.Case) {
 			continue
 		}
-		note := fmt.Sprintf("Email %s tidak terkirim: %s", d.Kind, d.Detail)
 		if !strings.Contains(c.Notes, note) {
 			c.Notes = appendNote(c.Notes, note)
 			in.touch(c.Ticket, rules.CFNotes)

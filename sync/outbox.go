@@ -17,10 +17,11 @@ import (
 //  1. queued → a draft is created (or, for an intent from an earlier
 //     cycle, first looked for, since a crash may have followed
 //     drafts.create) and its id recorded;
-//  2. drafted → the draft is sent and the outcome recorded. A draft that
-//     is gone was sent before the crash that kept its outcome from being
-//     recorded: Gmail deletes a draft when it sends it, so sending the
-//     same draft twice is impossible.
+//  2. drafted → the draft is sent and the outcome recorded. Gmail
+//     deletes a draft when it sends it, so sending the same draft twice is
+//     impossible; a draft that is gone was either sent before a crash or
+//     deleted by a person, and the Sent folder decides which
+//     (confirmGone).
 //
 // Progress is saved after each phase in one write. Emails go in deadline
 // order, within the daily sending limit; a quota refusal stops the phase
@@ -149,7 +150,17 @@ func (e *Engine) deliver(ctx context.Context, p *plan, now time.Time, rep *Repor
 				d.ThreadID = res.ThreadID
 			}
 		case isDraftGone(err):
-			d.State, d.At, d.Detail = rules.DeliverySent, now, "terkirim sebelum gangguan (draf sudah tidak ada)"
+			if _, cerr := e.confirmGone(ctx, d, now); cerr != nil {
+				rep.Deferred++
+				e.log.Warn("draf hilang; kiriman belum dapat dipastikan", ticketAttr(d), "jenis", d.Kind, "galat", shortErr(cerr))
+				continue
+			}
+			if d.State == rules.DeliveryDraftDeleted {
+				changed = append(changed, *d)
+				rep.DraftsDeleted++
+				e.log.Warn("draf email dihapus sebelum dikirim; email tidak terkirim", ticketAttr(d), "jenis", d.Kind)
+				continue
+			}
 		case isPermanent(err):
 			d.State, d.At, d.Detail = rules.DeliveryFailed, now, "Gmail menolak: "+shortErr(err)
 			changed = append(changed, *d)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 
 	"kopi/google/fake"
@@ -15,18 +16,43 @@ func runFakeWorkspace(ctx context.Context, env *environment, args []string) erro
 	addr := fs.String("addr", "127.0.0.1:8085", "alamat dengar (host:port); port 0 memilih port bebas")
 	account := fs.String("account", "", "alamat email akun tiruan (bawaan kopi@example.go.id)")
 	seed := fs.Uint64("seed", 0, "benih pembangkit ID agar hasil dapat diulang")
-	sortLeaves := fs.Bool("sort-leaves-metadata", false, "sortRange membiarkan metadata baris di posisinya")
+	var opts fake.Options
+	behaviourFlags(fs, &opts)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("%w: argumen tak dikenal %q", errUsage, fs.Arg(0))
 	}
-	srv, err := fake.New(fake.Options{Addr: *addr, Account: *account, Seed: *seed, SortLeavesMetadata: *sortLeaves})
+	opts.Addr, opts.Account, opts.Seed = *addr, *account, *seed
+	srv, err := fake.New(opts)
 	if err != nil {
 		return fmt.Errorf("jalankan Workspace tiruan: %w", err)
 	}
 	fmt.Fprintf(env.stdout, "listening on %s\n", srv.URL())
 	<-ctx.Done()
 	return srv.Close()
+}
+
+// behaviourFlag is one of the fake's choices where Google's documentation
+// is silent, as a command-line switch.
+type behaviourFlag struct {
+	name, help string
+	field      func(*fake.Options) *bool
+}
+
+// behaviourFlags lists every boolean behaviour option of fake.Options
+// once; a test checks that none is missing.
+var behaviourFlagTable = []behaviourFlag{
+	{"sort-leaves-metadata", "sortRange membiarkan metadata baris di posisinya",
+		func(o *fake.Options) *bool { return &o.SortLeavesMetadata }},
+	{"draft-send-keeps-message-id", "drafts.send mempertahankan ID pesan draf untuk email terkirim",
+		func(o *fake.Options) *bool { return &o.DraftSendKeepsMessageID }},
+}
+
+// behaviourFlags declares the behaviour switches on fs, writing into o.
+func behaviourFlags(fs *flag.FlagSet, o *fake.Options) {
+	for _, b := range behaviourFlagTable {
+		fs.BoolVar(b.field(o), b.name, false, b.help)
+	}
 }

@@ -45,6 +45,10 @@ type Options struct {
 	// metadata moving with inserted and deleted rows, not with sorts; the
 	// default (false) models the behaviour observed on real sheets.
 	SortLeavesMetadata bool
+	// DraftSendKeepsMessageID makes drafts.send give the sent email the
+	// draft's message id. Google does not document whether the id
+	// changes; the default (false) assigns a new one.
+	DraftSendKeepsMessageID bool
 	// Account is the authenticated user's email address ("me" in Gmail,
 	// the owner of created files). Empty means "kopi@example.go.id".
 	Account string

@@ -30,6 +30,9 @@ type Tracker struct {
 	// written are the consultation rows written since the last read,
 	// for VerifyLayout.
 	written []writtenRow
+	// anchorMoves are the row anchors the last read found off their
+	// rows (ticket → row index), moved before the next write.
+	anchorMoves map[string]int64
 }
 
 // NewTracker returns the adapter.
@@ -56,6 +59,7 @@ func (t *Tracker) Read(ctx context.Context) (*rules.Snapshot, error) {
 	t.written = nil
 	snap := &rules.Snapshot{}
 	ct := tables[t.cases.Title]
+	t.followTicketCells(ct)
 	for _, h := range ct.Missing {
 		snap.Problems = append(snap.Problems, fmt.Sprintf("kolom %q tidak ditemukan di tab %q — kembalikan judul kolomnya atau jalankan `kopi init`", h, ct.Schema.Title))
 	}
@@ -432,6 +436,9 @@ func (t *Tracker) UpdateCases(ctx context.Context, ups []rules.CaseUpdate) error
 	}
 	ct, err := t.table(t.cases.Title)
 	if err != nil {
+		return err
+	}
+	if err := t.reanchorBeforeWrite(ctx, ct); err != nil {
 		return err
 	}
 	raw := map[string][]string{}

@@ -33,6 +33,8 @@ type Tracker struct {
 	// anchorMoves are the row anchors the last read found off their
 	// rows (ticket → row index), moved before the next write.
 	anchorMoves map[string]int64
+	// preloaded, when set, serves the next Read (see Preload).
+	preloaded map[string]*Table
 }
 
 // NewTracker returns the adapter.
@@ -51,7 +53,7 @@ func (t *Tracker) Schemas() []TabSchema {
 
 // Read returns the tracker in one spreadsheets.get call.
 func (t *Tracker) Read(ctx context.Context) (*rules.Snapshot, error) {
-	tables, err := t.sheets.Read(ctx, t.cases, RosterTab, StateTab, OverflowTab)
+	tables, err := t.readTables(ctx)
 	if err != nil {
 		return nil, err
 	}

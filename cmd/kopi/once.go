@@ -30,24 +30,37 @@ func runOnce(ctx context.Context, env *environment, args []string) error {
 }
 
 // once runs one cycle and prints its summary; logs go to stderr.
+//
+// An idle run costs two API calls: one spreadsheets.get that serves the
+// instance-lock check, the cached intake form and the cycle's tracker
+// read, and responses.list. forms.get runs only when the cached form is
+// missing or a day old, or when a response shows the form changed (then
+// the cycle runs again on the fresh questions).
 func once(ctx context.Context, env *environment, o onceOptions) error {
 	oc, err := openSession(ctx, env.stderr, o.configPath)
 	if err != nil {
 		return err
 	}
-	eng, ws, err := newEngine(ctx, wiring{
+	w := wiring{
 		cfg: oc.cfg, cal: oc.cal, google: oc.google,
 		retrier: &google.Retrier{Logger: oc.logger},
 		now:     time.Now, logger: oc.logger,
 		templatesDir: oc.resolve(oc.cfg.Mail.TemplatesDir),
-	})
+	}
+	gopts := w.google
+	gopts.DeferForm = true
+	ws, err := google.Connect(ctx, w.cfg, gopts, w.retrier, w.now)
 	if err != nil {
-		return err
+		return fmt.Errorf(msgConnect, err)
+	}
+	pre, err := ws.Tracker.Preload(ctx)
+	if err != nil {
+		return fmt.Errorf(msgCycle, fmt.Errorf("read tracker: %w", err))
 	}
 	// A daemon serving the same spreadsheet would race this cycle: refuse
-	// while one is alive (one read; once claims nothing, so overlapping
-	// once runs are the job scheduler's to prevent).
-	lock := ksync.NewLock(ksync.LockOptions{Store: google.NewHeartbeats(ws.Sheets), Host: hostName(runOptions{}), Location: oc.cfg.Location()})
+	// while one is alive (once claims nothing, so overlapping once runs
+	// are the job scheduler's to prevent).
+	lock := ksync.NewLock(ksync.LockOptions{Store: google.NewPreloadedBeats(ws.Sheets, pre), Host: hostName(runOptions{}), Location: oc.cfg.Location()})
 	if err := lock.Check(ctx); err != nil {
 		var held *ksync.HeldError
 		if errors.As(err, &held) {
@@ -55,7 +68,29 @@ func once(ctx context.Context, env *environment, o onceOptions) error {
 		}
 		return fmt.Errorf(msgLockCheck, err)
 	}
+	if pre.Form.Fresh(w.cfg.Intake.FormID, w.now()) {
+		err = ws.UseForm(w.cfg, pre.Form.Info)
+	} else {
+		err = ws.RefreshForm(ctx, w.cfg, pre, w.now())
+	}
+	if err != nil {
+		return fmt.Errorf(msgConnect, err)
+	}
+	eng, err := engineOn(ws, w)
+	if err != nil {
+		return err
+	}
 	rep, err := eng.RunCycle(ctx)
+	if errors.Is(err, google.ErrFormChanged) {
+		// The cached questions are stale: read the form and run again.
+		if err := ws.RefreshForm(ctx, w.cfg, pre, w.now()); err != nil {
+			return fmt.Errorf(msgConnect, err)
+		}
+		if eng, err = engineOn(ws, w); err != nil {
+			return err
+		}
+		rep, err = eng.RunCycle(ctx)
+	}
 	if err != nil {
 		return fmt.Errorf(msgCycle, err)
 	}

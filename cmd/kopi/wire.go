@@ -38,9 +38,19 @@ func newEngine(ctx context.Context, w wiring) (*ksync.Engine, *google.Workspace,
 	if err != nil {
 		return nil, nil, fmt.Errorf(msgConnect, err)
 	}
+	eng, err := engineOn(ws, w)
+	if err != nil {
+		return nil, nil, err
+	}
+	return eng, ws, nil
+}
+
+// engineOn builds the cycle engine on connected adapters whose form
+// questions are resolved.
+func engineOn(ws *google.Workspace, w wiring) (*ksync.Engine, error) {
 	tmpl, err := ksync.LoadTemplates(w.templatesDir)
 	if err != nil {
-		return nil, nil, fmt.Errorf(msgTemplates, err)
+		return nil, fmt.Errorf(msgTemplates, err)
 	}
 	eng, err := ksync.New(ksync.Options{
 		Config: w.cfg, Calendar: w.cal,
@@ -50,9 +60,9 @@ func newEngine(ctx context.Context, w wiring) (*ksync.Engine, *google.Workspace,
 		Now: w.now, Logger: w.logger,
 	})
 	if err != nil {
-		return nil, nil, fmt.Errorf(msgPrepEngine, err)
+		return nil, fmt.Errorf(msgPrepEngine, err)
 	}
-	return eng, ws, nil
+	return eng, nil
 }
 
 // summarize renders a cycle's report as one Indonesian line of counts:

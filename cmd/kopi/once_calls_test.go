@@ -65,7 +65,7 @@ func TestOnceNoticesAChangedForm(t *testing.T) {
 	}
 	_, err = svc.Forms.BatchUpdate(o.value(t, keyFormID), &forms.BatchUpdateFormRequest{Requests: []*forms.Request{{
 		CreateItem: &forms.CreateItemRequest{
-			Item: &forms.Item{Title: "Jabatan", QuestionItem: &forms.QuestionItem{Question: &forms.Question{TextQuestion: &forms.TextQuestion{}}}},
+			Item:     &forms.Item{Title: "Jabatan", QuestionItem: &forms.QuestionItem{Question: &forms.Question{TextQuestion: &forms.TextQuestion{}}}},
 			Location: &forms.Location{Index: 0, ForceSendFields: []string{"Index"}},
 		},
 	}}}).Do()

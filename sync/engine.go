@@ -38,6 +38,8 @@ type Engine struct {
 	o   Options
 	loc *time.Location
 	log *slog.Logger
+	// reconcile makes cycles list every response until one commits.
+	reconcile bool
 }
 
 // New checks the options and returns an engine.
@@ -104,7 +106,7 @@ func (e *Engine) RunCycle(ctx context.Context) (*Report, error) {
 	rep.Problems = snap.Problems
 	rep.Overdue = countOverdue(snap.Cases, now)
 
-	subs, err := e.readResponses(ctx, snap.State.Cursor)
+	subs, err := e.readResponses(ctx, e.since(snap.State.Cursor))
 	if err != nil {
 		return rep, err
 	}
@@ -123,6 +125,7 @@ func (e *Engine) RunCycle(ctx context.Context) (*Report, error) {
 	if err := e.o.Tracker.Commit(ctx, plan.changes); err != nil {
 		return rep, fmt.Errorf("commit cycle: %w", err)
 	}
+	e.reconciled()
 	repaired, err := e.o.Tracker.VerifyLayout(ctx)
 	if err != nil {
 		return rep, fmt.Errorf("verify rows: %w", err)

@@ -24,6 +24,10 @@ var (
 		{"send-new-message-id", func(*fake.Options) {}},
 		{"send-keeps-message-id", func(o *fake.Options) { o.DraftSendKeepsMessageID = true }},
 	}
+	formsFilterVariants = []fakeVariant{
+		{"filter-last-submitted", func(*fake.Options) {}},
+		{"filter-create-time", func(o *fake.Options) { o.FormsFilterByCreateTime = true }},
+	}
 )
 
 // underEach runs fn once per variant, as subtests named after them;
@@ -39,7 +43,7 @@ func underEach(t *testing.T, vs []fakeVariant, fn func(t *testing.T)) {
 // underEach, possibly nested) to opts.
 func variantOptions(t *testing.T, opts *fake.Options) {
 	for _, part := range strings.Split(t.Name(), "/") {
-		for _, vs := range [][]fakeVariant{sortVariants, draftIDVariants} {
+		for _, vs := range [][]fakeVariant{sortVariants, draftIDVariants, formsFilterVariants} {
 			for _, v := range vs {
 				if part == v.name {
 					v.set(opts)

@@ -48,6 +48,8 @@ var behaviourFlagTable = []behaviourFlag{
 		func(o *fake.Options) *bool { return &o.SortLeavesMetadata }},
 	{"draft-send-keeps-message-id", "drafts.send mempertahankan ID pesan draf untuk email terkirim",
 		func(o *fake.Options) *bool { return &o.DraftSendKeepsMessageID }},
+	{"forms-filter-by-create-time", "filter responses.list membandingkan waktu kirim pertama (tanggapan yang diubah tidak muncul lagi)",
+		func(o *fake.Options) *bool { return &o.FormsFilterByCreateTime }},
 }
 
 // behaviourFlags declares the behaviour switches on fs, writing into o.

@@ -13,13 +13,15 @@ import (
 // onceOptions are the flags of `kopi once`.
 type onceOptions struct {
 	configPath string
+	reconcile  bool
 }
 
 // runOnce parses `kopi once` flags: one cycle, for cron and Task Scheduler.
 func runOnce(ctx context.Context, env *environment, args []string) error {
-	fs := newFlagSet(env, "once", "[--config kopi.yaml]")
+	fs := newFlagSet(env, "once", "[--config kopi.yaml] [--reconcile]")
 	var o onceOptions
 	fs.StringVar(&o.configPath, "config", defaultConfigPath, "berkas konfigurasi")
+	fs.BoolVar(&o.reconcile, "reconcile", false, "baca ulang semua tanggapan formulir (rekonsiliasi; otomatis sekali sehari)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -68,7 +70,8 @@ func once(ctx context.Context, env *environment, o onceOptions) error {
 		}
 		return fmt.Errorf(msgLockCheck, err)
 	}
-	if pre.Form.Fresh(w.cfg.Intake.FormID, w.now()) {
+	fresh := pre.Form.Fresh(w.cfg.Intake.FormID, w.now())
+	if fresh {
 		err = ws.UseForm(w.cfg, pre.Form.Info)
 	} else {
 		err = ws.RefreshForm(ctx, w.cfg, pre, w.now())
@@ -80,6 +83,11 @@ func once(ctx context.Context, env *environment, o onceOptions) error {
 	if err != nil {
 		return err
 	}
+	if o.reconcile || !fresh {
+		// On request, and daily with the form's refresh: every response
+		// is listed, for edits the filtered listings may miss.
+		eng.Reconcile()
+	}
 	rep, err := eng.RunCycle(ctx)
 	if errors.Is(err, google.ErrFormChanged) {
 		// The cached questions are stale: read the form and run again.
@@ -88,6 +96,9 @@ func once(ctx context.Context, env *environment, o onceOptions) error {
 		}
 		if eng, err = engineOn(ws, w); err != nil {
 			return err
+		}
+		if o.reconcile || !fresh {
+			eng.Reconcile()
 		}
 		rep, err = eng.RunCycle(ctx)
 	}

@@ -25,6 +25,7 @@ type formFilter struct {
 	set       bool
 	inclusive bool
 	at        time.Time
+	byCreate  bool // compare createTime (Options.FormsFilterByCreateTime)
 }
 
 func parseFormFilter(s string) (formFilter, error) {
@@ -44,14 +45,21 @@ func parseFormFilter(s string) (formFilter, error) {
 
 // match compares the response's lastSubmittedTime: an edited response is
 // "submitted" again and shows up for a filter after its first submission.
+// Google documents the filter as "submitted after" N without saying
+// whether an edit counts; Options.FormsFilterByCreateTime compares the
+// first submission instead, so an edit never passes a later filter.
 func (f formFilter) match(r *formResponse) bool {
 	if !f.set {
 		return true
 	}
-	if f.inclusive {
-		return !r.lastSubmitted.Before(f.at)
+	at := r.lastSubmitted
+	if f.byCreate {
+		at = r.created
 	}
-	return r.lastSubmitted.After(f.at)
+	if f.inclusive {
+		return !at.Before(f.at)
+	}
+	return at.After(f.at)
 }
 
 // formPageToken is what an opaque nextPageToken carries. Paging is by
@@ -97,6 +105,7 @@ func (s *Server) formsResponsesList(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	filter.byCreate = s.opts.FormsFilterByCreateTime
 	size := maxFormResponsesPage
 	if v := c.query.Get("pageSize"); v != "" {
 		n, err := strconv.Atoi(v)

@@ -49,6 +49,12 @@ type Options struct {
 	// draft's message id. Google does not document whether the id
 	// changes; the default (false) assigns a new one.
 	DraftSendKeepsMessageID bool
+	// FormsFilterByCreateTime makes the responses.list filter
+	// "timestamp > N" compare a response's createTime, so an edited
+	// response does not show up again. Google documents "submitted after
+	// N" without saying whether an edit counts; the default (false)
+	// compares lastSubmittedTime.
+	FormsFilterByCreateTime bool
 	// Account is the authenticated user's email address ("me" in Gmail,
 	// the owner of created files). Empty means "kopi@example.go.id".
 	Account string

@@ -38,3 +38,25 @@ func TestFormsFilterOnEditedResponse(t *testing.T) {
 		}
 	}
 }
+
+// TestFormsWorkspaceDefaults: under WorkspaceFormDefaults a form created
+// through the API collects verified emails and is unpublished, as Google
+// documents for Workspace accounts and forms created after 30 June 2026;
+// otherwise it collects none and is published.
+func TestFormsWorkspaceDefaults(t *testing.T) {
+	for _, ws := range []bool{false, true} {
+		b := setupWith(t, fake.Options{WorkspaceFormDefaults: ws})
+		f := newForm(t, b, "Konsultasi")
+		want := map[bool]string{false: "DO_NOT_COLLECT", true: "VERIFIED"}[ws]
+		if got := f.Settings.EmailCollectionType; got != want {
+			t.Errorf("workspace=%v: emailCollectionType %q, want %q", ws, got, want)
+		}
+		if pub := f.PublishSettings.PublishState.IsPublished; pub == ws {
+			t.Errorf("workspace=%v: published = %v", ws, pub)
+		}
+		_, err := b.srv.SubmitResponse(f.FormId, nil, "")
+		if (err != nil) != ws {
+			t.Errorf("workspace=%v: response without sign-in: %v", ws, err)
+		}
+	}
+}

@@ -55,6 +55,12 @@ type Options struct {
 	// N" without saying whether an edit counts; the default (false)
 	// compares lastSubmittedTime.
 	FormsFilterByCreateTime bool
+	// WorkspaceFormDefaults gives forms created through the API Google's
+	// documented defaults for a Google Workspace account today: they
+	// collect verified emails (respondents must sign in) and start
+	// unpublished (forms created after 30 June 2026). The default
+	// (false) keeps the older behaviour (no email, published).
+	WorkspaceFormDefaults bool
 	// Account is the authenticated user's email address ("me" in Gmail,
 	// the owner of created files). Empty means "kopi@example.go.id".
 	Account string

@@ -24,6 +24,9 @@ var (
 		{"send-new-message-id", func(*fake.Options) {}},
 		{"send-keeps-message-id", func(o *fake.Options) { o.DraftSendKeepsMessageID = true }},
 	}
+	quotaVariants = []fakeVariant{
+		{"sheets-quota", func(o *fake.Options) { o.SheetsQuota = true }},
+	}
 	formsFilterVariants = []fakeVariant{
 		{"filter-last-submitted", func(*fake.Options) {}},
 		{"filter-create-time", func(o *fake.Options) { o.FormsFilterByCreateTime = true }},
@@ -43,7 +46,7 @@ func underEach(t *testing.T, vs []fakeVariant, fn func(t *testing.T)) {
 // underEach, possibly nested) to opts.
 func variantOptions(t *testing.T, opts *fake.Options) {
 	for _, part := range strings.Split(t.Name(), "/") {
-		for _, vs := range [][]fakeVariant{sortVariants, draftIDVariants, formsFilterVariants} {
+		for _, vs := range [][]fakeVariant{sortVariants, draftIDVariants, formsFilterVariants, quotaVariants} {
 			for _, v := range vs {
 				if part == v.name {
 					v.set(opts)

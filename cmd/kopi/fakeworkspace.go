@@ -50,6 +50,8 @@ var behaviourFlagTable = []behaviourFlag{
 		func(o *fake.Options) *bool { return &o.DraftSendKeepsMessageID }},
 	{"forms-filter-by-create-time", "filter responses.list membandingkan waktu kirim pertama (tanggapan yang diubah tidak muncul lagi)",
 		func(o *fake.Options) *bool { return &o.FormsFilterByCreateTime }},
+	{"sheets-quota", "terapkan kuota Sheets: 60 baca dan 60 tulis per menit per pengguna (429 bila lewat)",
+		func(o *fake.Options) *bool { return &o.SheetsQuota }},
 	{"workspace-form-defaults", "formulir baru mengumpulkan email terverifikasi (wajib masuk akun) dan belum dipublikasikan, seperti akun Google Workspace",
 		func(o *fake.Options) *bool { return &o.WorkspaceFormDefaults }},
 }

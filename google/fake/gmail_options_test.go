@@ -1,6 +1,7 @@
 package fake_test
 
 import (
+	"strings"
 	"testing"
 
 	"google.golang.org/api/gmail/v1"
@@ -39,5 +40,25 @@ func TestGmailDraftSendMessageID(t *testing.T) {
 		}
 		_, err = b.gmail.Users.Drafts.Send("me", &gmail.Draft{Id: d.Id}).Do()
 		gmailAPIError(t, err, 404)
+	}
+}
+
+// TestGmailMessageOver35MBRefused: a message over 35 MB (the discovery
+// document's maxSize 36700160) is refused with 400, not cut; one just
+// under the limit is accepted.
+func TestGmailMessageOver35MBRefused(t *testing.T) {
+	b := setupGmail(t)
+	head := plainMail("warga@example.com", "Lampiran besar", "")
+	for _, size := range []int{36700160 - 1024, 36700160 + 1} {
+		raw := head + strings.Repeat("A", size-len(head))
+		_, err := b.gmail.Users.Messages.Send("me", &gmail.Message{Raw: b64(raw)}).Do()
+		if size > 36700160 {
+			gmailAPIError(t, err, 400)
+			if n := len(b.srv.Sent("me")); n != 1 {
+				t.Errorf("sent %d, want only the message under the limit", n)
+			}
+		} else if err != nil {
+			t.Fatalf("message of %d bytes: %v", size, err)
+		}
 	}
 }

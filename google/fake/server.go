@@ -49,6 +49,11 @@ type Options struct {
 	// draft's message id. Google does not document whether the id
 	// changes; the default (false) assigns a new one.
 	DraftSendKeepsMessageID bool
+	// SheetsQuota enforces the Sheets API's per-user quota: 60 read and
+	// 60 write requests per minute (by the server clock), answering
+	// 429 RESOURCE_EXHAUSTED with an ErrorInfo RATE_LIMIT_EXCEEDED
+	// beyond it. Off by default.
+	SheetsQuota bool
 	// FormsFilterByCreateTime makes the responses.list filter
 	// "timestamp > N" compare a response's createTime, so an edited
 	// response does not show up again. Google documents "submitted after
@@ -116,6 +121,7 @@ type Server struct {
 	faults []*Fault
 	calls  map[string]int
 	rng    *rand.Rand
+	quota  quotaState // Options.SheetsQuota
 
 	ln  net.Listener
 	hs  *http.Server
@@ -248,6 +254,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	id := rt.method.ID
 	s.countCall(id)
+	if e := s.chargeQuota(rt.method); e != nil {
+		writeError(w, e)
+		return
+	}
 	fault := s.takeFault(id)
 	if fault != nil && fault.DelayMs > 0 {
 		t := time.NewTimer(time.Duration(fault.DelayMs) * time.Millisecond)
@@ -263,6 +273,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Retry-After", fault.RetryAfter)
 		}
 		e := newError(fault.Status, "%s", fault.Message)
+		if fault.Status == http.StatusTooManyRequests {
+			e = rateLimitError(id, fault.Message)
+		}
 		if fault.Reason != "" {
 			e.Reason = fault.Reason
 		}

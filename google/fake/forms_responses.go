@@ -161,9 +161,21 @@ func (s *Server) formsResponsesGet(c *call) (any, error) {
 	return r.toAPI(st.form.FormId), nil
 }
 
-// formTime formats a timestamp as Google does (RFC 3339, UTC, fractional
-// seconds only when present).
-func formTime(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
+// formTime formats a timestamp as Google's JSON mapping of
+// google.protobuf.Timestamp does: "RFC 3339, where generated output will
+// always be Z-normalized and uses 0, 3, 6 or 9 fractional digits".
+func formTime(t time.Time) string {
+	t = t.UTC()
+	switch ns := t.Nanosecond(); {
+	case ns == 0:
+		return t.Format("2006-01-02T15:04:05Z")
+	case ns%1e6 == 0:
+		return t.Format("2006-01-02T15:04:05.000Z")
+	case ns%1e3 == 0:
+		return t.Format("2006-01-02T15:04:05.000000Z")
+	}
+	return t.Format("2006-01-02T15:04:05.000000000Z")
+}
 
 // toAPI renders a stored response; formID is empty for list results.
 func (r *formResponse) toAPI(formID string) *forms.FormResponse {

@@ -32,6 +32,11 @@ type Tracker struct {
 	written []writtenRow
 	// sops are the SOPs run besides KOPI (RunSOPs).
 	sops []*rules.SOPDef
+	// anchorMoves are the row anchors the last read found off their
+	// rows (ticket → row index), moved before the next write.
+	anchorMoves map[string]int64
+	// preloaded, when set, serves the next Read (see Preload).
+	preloaded map[string]*Table
 }
 
 // NewTracker returns the adapter.
@@ -48,13 +53,20 @@ func (t *Tracker) Schemas() []TabSchema {
 	return append([]TabSchema{t.cases, RosterTab, ReportTab, SurveyTab, StateTab, OverflowTab}, t.sopSchemas()...)
 }
 
-// Read returns the tracker in one spreadsheets.get call.
-func (t *Tracker) Read(ctx context.Context) (*rules.Snapshot, error) {
+// readSchemas are the tabs a cycle reads: the consultations, the
+// roster, the state, long texts, the SOP tabs, and the survey tab when
+// a survey form is configured (created with it by `kopi init`).
+func (t *Tracker) readSchemas() []TabSchema {
 	read := append([]TabSchema{t.cases, RosterTab, StateTab, OverflowTab}, t.sopSchemas()...)
 	if t.cfg.Survey.FormID != "" {
-		read = append(read, SurveyTab) // created with the survey form by `kopi init`
+		read = append(read, SurveyTab)
 	}
-	tables, err := t.sheets.Read(ctx, read...)
+	return read
+}
+
+// Read returns the tracker in one spreadsheets.get call.
+func (t *Tracker) Read(ctx context.Context) (*rules.Snapshot, error) {
+	tables, err := t.readTables(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -62,6 +74,7 @@ func (t *Tracker) Read(ctx context.Context) (*rules.Snapshot, error) {
 	t.written = nil
 	snap := &rules.Snapshot{}
 	ct := tables[t.cases.Title]
+	t.followTicketCells(ct)
 	for _, h := range ct.Missing {
 		snap.Problems = append(snap.Problems, fmt.Sprintf("kolom %q tidak ditemukan di tab %q — kembalikan judul kolomnya atau jalankan `kopi init`", h, ct.Schema.Title))
 	}
@@ -415,6 +428,9 @@ func (t *Tracker) UpdateCases(ctx context.Context, ups []rules.CaseUpdate) error
 	}
 	ct, err := t.table(t.cases.Title)
 	if err != nil {
+		return err
+	}
+	if err := t.reanchorBeforeWrite(ctx, ct); err != nil {
 		return err
 	}
 	raw := map[string][]string{}

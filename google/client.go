@@ -36,6 +36,9 @@ type Options struct {
 	TokenSource oauth2.TokenSource
 	// UserAgent is appended to the clients' User-Agent, e.g. "kopi/1.2.0".
 	UserAgent string
+	// DeferForm makes Connect skip reading the intake form; the caller
+	// sets the questions with Workspace.UseForm or RefreshForm.
+	DeferForm bool
 }
 
 // Services are the three official clients kopi uses, built from one

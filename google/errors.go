@@ -137,7 +137,24 @@ func IsRateLimited(err error) bool {
 	case http.StatusTooManyRequests:
 		return true
 	case http.StatusForbidden:
-		return hasReason(err, ReasonRateLimitExceeded, ReasonUserRateLimitExceeded)
+		return hasReason(err, ReasonRateLimitExceeded, ReasonUserRateLimitExceeded) || hasErrorInfo(err, "RATE_LIMIT_EXCEEDED")
+	}
+	return false
+}
+
+// hasErrorInfo reports whether the Google error in err's chain carries a
+// google.rpc.ErrorInfo detail with reason (the newer error model, e.g.
+// RATE_LIMIT_EXCEEDED on a quota refusal).
+func hasErrorInfo(err error, reason string) bool {
+	ge := apiError(err)
+	if ge == nil {
+		return false
+	}
+	for _, d := range ge.Details {
+		m, ok := d.(map[string]any)
+		if ok && m["@type"] == "type.googleapis.com/google.rpc.ErrorInfo" && m["reason"] == reason {
+			return true
+		}
 	}
 	return false
 }

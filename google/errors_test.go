@@ -28,6 +28,8 @@ func TestErrorHelpers(t *testing.T) {
 		{"429", apiErr(429, ""), 429, "", false, true, false, false},
 		{"403 quota", apiErr(403, "userRateLimitExceeded"), 403, "userRateLimitExceeded", false, true, false, false},
 		{"403 scope", apiErr(403, "insufficientPermissions"), 403, "insufficientPermissions", false, false, false, true},
+		{"403 ErrorInfo quota", &googleapi.Error{Code: 403, Details: []any{map[string]any{
+			"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": "RATE_LIMIT_EXCEEDED"}}}, 403, "", false, true, false, false},
 		{"401", apiErr(401, "authError"), 401, "authError", false, false, true, false},
 		{"wrapped by Do", &google.PermanentError{Method: "m", Err: apiErr(404, "notFound")}, 404, "notFound", true, false, false, false},
 	}

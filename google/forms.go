@@ -16,6 +16,10 @@ import (
 type Forms struct {
 	svc   *forms.Service
 	retry *Retrier
+	// known, when set, are the question ids of the form as cached: a
+	// response answering any other question means the form changed
+	// since (see ErrFormChanged).
+	known map[string]bool
 }
 
 // NewForms returns the adapter.
@@ -31,6 +35,9 @@ type FormInfo struct {
 	Title        string
 	ResponderURI string
 	Questions    []rules.FormQuestion
+	// RevisionID is the form's revision (forms.get revisionId); it
+	// changes whenever the form's content does.
+	RevisionID string
 }
 
 // Form reads a form's questions (forms.get).
@@ -41,7 +48,7 @@ func (f *Forms) Form(ctx context.Context, formID string) (*FormInfo, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read form: %w", err)
 	}
-	info := &FormInfo{ResponderURI: fm.ResponderUri}
+	info := &FormInfo{ResponderURI: fm.ResponderUri, RevisionID: fm.RevisionId}
 	if fm.Info != nil {
 		info.Title = fm.Info.Title
 	}
@@ -68,6 +75,9 @@ const pageSize = 5000
 // callers de-duplicate by ResponseID and compare LastSubmittedAt.
 func (f *Forms) Responses(ctx context.Context, formID string, ids map[rules.Field]string, since time.Time, fn func(rules.Submission) error) error {
 	return f.eachResponse(ctx, formID, since, func(r *forms.FormResponse) error {
+		if err := f.checkKnown(r); err != nil {
+			return err
+		}
 		s, err := decodeResponse(r, ids)
 		if err != nil {
 			return err

@@ -9,6 +9,11 @@ import (
 	"kopi/rules"
 )
 
+// IntakeEmailCollection is the intake form's emailCollectionType: the
+// form collects no email of its own (no sign-in; kopi's own question
+// asks for the address).
+const IntakeEmailCollection = "DO_NOT_COLLECT"
+
 // CreatedForm is a form kopi created.
 type CreatedForm struct {
 	ID           string
@@ -18,8 +23,10 @@ type CreatedForm struct {
 // CreateIntakeForm creates the KOPI intake form with the SOP's fields —
 // name, unit, email, WhatsApp number, topic (a choice of the configured
 // topics), question and an optional document link — titled as the
-// config's question titles, and publishes it. forms.create accepts only a
-// title, so the questions are added with one batchUpdate.
+// config's question titles, sets it to collect no email (no sign-in) and
+// publishes it: forms the API creates after 30 June 2026 start
+// unpublished. forms.create accepts only a title, so the questions and
+// settings are added with one batchUpdate.
 func CreateIntakeForm(ctx context.Context, svc *forms.Service, r *Retrier, cfg *rules.Config, title string) (*CreatedForm, error) {
 	if r == nil {
 		r = &Retrier{}
@@ -62,6 +69,15 @@ func CreateIntakeForm(ctx context.Context, svc *forms.Service, r *Retrier, cfg *
 		},
 		UpdateMask: "description",
 	}}}
+	// The public must not be asked to sign in: a form a Workspace account
+	// creates collects *verified* emails by default, which requires a
+	// Google account. kopi asks the email as a question of its own, so
+	// the form collects none (DO_NOT_COLLECT; RESPONDER_INPUT would add a
+	// second email field to the form).
+	reqs = append(reqs, &forms.Request{UpdateSettings: &forms.UpdateSettingsRequest{
+		Settings:   &forms.FormSettings{EmailCollectionType: IntakeEmailCollection},
+		UpdateMask: "emailCollectionType",
+	}})
 	for i, it := range items {
 		reqs = append(reqs, &forms.Request{CreateItem: &forms.CreateItemRequest{
 			Item: it, Location: &forms.Location{Index: int64(i), ForceSendFields: []string{"Index"}},

@@ -16,8 +16,8 @@ import (
 // ErrDraftGone is returned by SendDraft when Gmail no longer has the
 // draft. A sent draft is deleted by Gmail, so after a crash between
 // drafts.send and recording its outcome this is how an earlier successful
-// send shows itself: the caller records the email as sent and never sends
-// it again.
+// send shows itself — but a draft a person deleted in Gmail looks the
+// same: the caller confirms with FindSent before recording anything.
 var ErrDraftGone error = draftGoneError{}
 
 type draftGoneError struct{}
@@ -134,7 +134,7 @@ func (g *Gmail) KopiDrafts(ctx context.Context) (map[string][]rules.DraftRef, er
 }
 
 // SendDraft sends a draft (drafts.send). ErrDraftGone means Gmail no
-// longer has it — already sent. Not idempotent: an ambiguous failure
+// longer has it — already sent, or deleted (see FindSent). Not idempotent: an ambiguous failure
 // returns *AmbiguousError; sending again later is safe because a sent
 // draft is gone.
 func (g *Gmail) SendDraft(ctx context.Context, draftID string) (rules.SentRef, error) {
@@ -220,4 +220,73 @@ func headerValue(p *gmail.MessagePart, name string) string {
 		}
 	}
 	return ""
+}
+
+// sentSlack widens the window FindSent searches: the caller's clock and
+// Gmail's may disagree by a little.
+const sentSlack = 10 * time.Minute
+
+// sentPage is the page size FindSent lists sent mail in.
+const sentPage = 25
+
+// FindSent looks for the sent email carrying reference ref (RefHeader)
+// among the mail sent since the draft was made: drafts.send answers 404
+// both when the draft was sent before (its answer lost) and when a person
+// deleted it, and only the Sent folder tells them apart. hint is the
+// draft's message: Google does not document whether a sent draft keeps
+// its message id, so that id is tried first (one call when it does).
+// Otherwise SENT messages are listed newest first (labelIds, since `q` is
+// refused to gmail.metadata tokens) and their headers read one by one
+// (format=metadata), stopping at the first page wholly older than since.
+// found is false when no such email was sent.
+func (g *Gmail) FindSent(ctx context.Context, ref string, since time.Time, hint rules.SentRef) (sent rules.SentRef, found bool, err error) {
+	read := func(id string) (*gmail.Message, error) {
+		return DoValue(ctx, g.retry, Idempotent("gmail.users.messages.get"), func(ctx context.Context) (*gmail.Message, error) {
+			return g.svc.Users.Messages.Get(g.user, id).Format("metadata").MetadataHeaders(RefHeader).
+				Fields("id,threadId,labelIds,internalDate,payload/headers").Context(ctx).Do()
+		})
+	}
+	isSent := func(m *gmail.Message) bool {
+		return slices.Contains(m.LabelIds, "SENT") && headerValue(m.Payload, RefHeader) == ref
+	}
+	if hint.MessageID != "" {
+		m, err := read(hint.MessageID)
+		switch {
+		case err == nil && isSent(m):
+			return rules.SentRef{MessageID: m.Id, ThreadID: m.ThreadId}, true, nil
+		case err != nil && !IsNotFound(err):
+			return rules.SentRef{}, false, fmt.Errorf("read draft's message: %w", err)
+		}
+	}
+	floor := since.Add(-sentSlack).UnixMilli()
+	token := ""
+	for {
+		list, err := DoValue(ctx, g.retry, Idempotent("gmail.users.messages.list"), func(ctx context.Context) (*gmail.ListMessagesResponse, error) {
+			return g.svc.Users.Messages.List(g.user).LabelIds("SENT").MaxResults(sentPage).PageToken(token).Context(ctx).Do()
+		})
+		if err != nil {
+			return rules.SentRef{}, false, fmt.Errorf("list sent mail: %w", err)
+		}
+		recent := false
+		for _, s := range list.Messages {
+			m, err := read(s.Id)
+			if IsNotFound(err) {
+				continue // deleted meanwhile
+			}
+			if err != nil {
+				return rules.SentRef{}, false, fmt.Errorf("read sent mail: %w", err)
+			}
+			if m.InternalDate < floor {
+				continue
+			}
+			recent = true
+			if isSent(m) {
+				return rules.SentRef{MessageID: m.Id, ThreadID: m.ThreadId}, true, nil
+			}
+		}
+		if !recent || list.NextPageToken == "" {
+			return rules.SentRef{}, false, nil
+		}
+		token = list.NextPageToken
+	}
 }

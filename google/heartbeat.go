@@ -37,8 +37,13 @@ func (h *Heartbeats) Beats(ctx context.Context) ([]rules.Heartbeat, error) {
 		return nil, fmt.Errorf("read heartbeats: %w", err)
 	}
 	h.state = tables[StateTab.Title]
+	return beatsOf(h.state), nil
+}
+
+// beatsOf decodes the heartbeat records of a state tab, in row order.
+func beatsOf(state *Table) []rules.Heartbeat {
 	var out []rules.Heartbeat
-	for _, r := range h.state.Rows {
+	for _, r := range state.Rows {
 		if r.Get(ColStateKind) != stateBeat {
 			continue
 		}
@@ -49,7 +54,7 @@ func (h *Heartbeats) Beats(ctx context.Context) ([]rules.Heartbeat, error) {
 			Claimed: claimed, Beat: beat, Stopped: r.Get(ColStateMsg) == beatStopped, Handle: r.Index,
 		})
 	}
-	return out, nil
+	return out
 }
 
 // SaveBeat writes a heartbeat record: in place when it has a handle,

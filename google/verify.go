@@ -6,6 +6,8 @@ import (
 	"slices"
 
 	"google.golang.org/api/sheets/v4"
+
+	"kopi/rules"
 )
 
 // Rows are found by their anchors at write time, so staff sorting or
@@ -40,12 +42,22 @@ func (t *Tracker) VerifyLayout(ctx context.Context) (int, error) {
 	defer func() { t.written = nil }()
 	repaired := 0
 	for round := 0; round < maxRepairs; round++ {
-		ids, err := t.readColumnIDs(ctx)
+		ids, offRow, err := t.readLayout(ctx, ct)
 		if err != nil {
 			return repaired, err
 		}
 		if slices.Equal(ids, ct.ColIDs) {
-			return repaired, nil
+			if !offRow {
+				return repaired, nil
+			}
+			// A sort left anchors off their rows since the read: the
+			// writes by anchor may have landed in other rows.
+			n, err := t.repairRows(ctx, ct)
+			if err != nil {
+				return repaired, err
+			}
+			repaired += n
+			continue
 		}
 		ups := t.repairs(ct, ids)
 		if err := t.sheets.writeByIndex(ctx, ups); err != nil {
@@ -66,28 +78,64 @@ func (t *Tracker) VerifyLayout(ctx context.Context) (int, error) {
 	return repaired, fmt.Errorf("kolom tab %q terus berpindah; periksa baris yang baru ditulis", ct.Schema.Title)
 }
 
-// readColumnIDs reads the header row and column anchors.
-func (t *Tracker) readColumnIDs(ctx context.Context) ([]string, error) {
+// readLayout reads the header row with the column anchors, and the
+// ticket column with the row anchors, in one call. offRow reports an
+// anchor standing on a row whose ticket cell names another ticket.
+func (t *Tracker) readLayout(ctx context.Context, ct *Table) (ids []string, offRow bool, err error) {
+	title := QuoteSheetName(t.cases.Title)
+	ranges := []string{title + "!1:1"}
+	tcol, hasTicket := ct.Columns[string(rules.CFTicket)]
+	if hasTicket {
+		l := colLetters(tcol)
+		ranges = append(ranges, title+"!"+l+":"+l)
+	}
 	ss, err := DoValue(ctx, t.sheets.retry, Idempotent("sheets.spreadsheets.get"), func(ctx context.Context) (*sheets.Spreadsheet, error) {
-		return t.sheets.svc.Spreadsheets.Get(t.sheets.id).Ranges(QuoteSheetName(t.cases.Title) + "!1:1").IncludeGridData(true).
-			Fields("sheets(data(startRow,startColumn,rowData(values(userEnteredValue,formattedValue)),columnMetadata(developerMetadata(metadataKey,metadataValue))))").
+		return t.sheets.svc.Spreadsheets.Get(t.sheets.id).Ranges(ranges...).IncludeGridData(true).
+			Fields("sheets(data(startRow,startColumn,rowData(values(userEnteredValue,formattedValue)),rowMetadata(developerMetadata(metadataKey,metadataValue)),columnMetadata(developerMetadata(metadataKey,metadataValue))))").
 			Context(ctx).Do()
 	})
 	if err != nil {
-		return nil, fmt.Errorf("verify columns: %w", err)
+		return nil, false, fmt.Errorf("verify layout: %w", err)
 	}
+	// One GridData per requested range, in the order requested.
+	found := false
 	for _, sh := range ss.Sheets {
 		if len(sh.Data) == 0 {
 			continue
 		}
-		g := sh.Data[0]
 		var header []string
-		if len(g.RowData) > 0 {
-			header = rowTexts(g.RowData[0])
+		if h := sh.Data[0]; len(h.RowData) > 0 {
+			header = rowTexts(h.RowData[0])
 		}
-		return columnIDs(header, g.ColumnMetadata), nil
+		ids, found = columnIDs(header, sh.Data[0].ColumnMetadata), true
+		if hasTicket && len(sh.Data) > 1 {
+			offRow = len(anchorMoves(ticketColumn(sh.Data[1]))) > 0
+		}
+		break
 	}
-	return nil, fmt.Errorf("verify columns: tab %q returned no data", t.cases.Title)
+	if !found {
+		return nil, false, fmt.Errorf("verify layout: tab %q returned no data", t.cases.Title)
+	}
+	return ids, offRow, nil
+}
+
+// ticketColumn reads a one-column grid block of the ticket column as
+// rows carrying their anchor and ticket.
+func ticketColumn(g *sheets.GridData) []Row {
+	var rows []Row
+	for i := 1; i < max(len(g.RowData), len(g.RowMetadata)); i++ {
+		r := Row{Index: int64(i), Cells: map[string]string{}}
+		if i < len(g.RowData) {
+			if texts := rowTexts(g.RowData[i]); len(texts) > 0 {
+				r.Cells[string(rules.CFTicket)] = texts[0]
+			}
+		}
+		if i < len(g.RowMetadata) {
+			r.Anchor, _ = metaValue(g.RowMetadata[i], MetaRowKey)
+		}
+		rows = append(rows, r)
+	}
+	return rows
 }
 
 // columnsFromIDs maps schema fields to indexes of a layout.

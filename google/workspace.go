@@ -55,6 +55,9 @@ func Connect(ctx context.Context, cfg *rules.Config, o Options, r *Retrier, now 
 	}
 	w.Gmail = NewGmail(svc.Gmail, r, domain, now)
 	w.SheetURL = "https://docs.google.com/spreadsheets/d/" + cfg.Tracker.SpreadsheetID + "/edit"
+	if o.DeferForm {
+		return w, nil
+	}
 	info, err := w.Forms.Form(ctx, cfg.Intake.FormID)
 	if err != nil {
 		return nil, fmt.Errorf("intake form: %w", err)

@@ -18,6 +18,9 @@ const (
 	// FlagDeliveryFailed: Gmail refused an email for good; Detail names
 	// the email kind, Reason why.
 	FlagDeliveryFailed FlagKind = "email-gagal"
+	// FlagDraftDeleted: a person deleted kopi's draft in Gmail before it
+	// was sent; the email did not go out. Detail names the email kind.
+	FlagDraftDeleted FlagKind = "draf-dihapus"
 	// FlagAnswerChanged: the answer was edited after it was sent.
 	FlagAnswerChanged FlagKind = "jawaban-diubah"
 	// FlagAnswerEmpty: the status asks to send an answer the row lacks.
@@ -56,7 +59,7 @@ type Flag struct {
 // daily digest lists it); an unassigned case has its own digest list.
 func (f Flag) NeedsAttention() bool {
 	switch f.Kind {
-	case FlagDeliveryFailed, FlagAnswerChanged, FlagAnswerEmpty, FlagPhoneInvalid, FlagPhoneNotMobile,
+	case FlagDeliveryFailed, FlagDraftDeleted, FlagAnswerChanged, FlagAnswerEmpty, FlagPhoneInvalid, FlagPhoneNotMobile,
 		FlagDecisionUnknown, FlagNoteMissing:
 		return true
 	}
@@ -70,6 +73,11 @@ func (f Flag) Text(loc *time.Location) string {
 		return msgFlagUnassigned + f.Detail
 	case FlagDeliveryFailed:
 		return fmt.Sprintf(msgFlagDeliveryFailed, f.Detail, f.Reason)
+	case FlagDraftDeleted:
+		if f.Detail == KindAnswer {
+			return fmt.Sprintf(msgFlagDraftDeleted, f.Detail, msgDraftDeletedResend)
+		}
+		return fmt.Sprintf(msgFlagDraftDeleted, f.Detail, msgDraftDeletedManual)
 	case FlagAnswerChanged:
 		return msgAnswerChanged
 	case FlagAnswerEmpty:

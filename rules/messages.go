@@ -132,6 +132,9 @@ const (
 
 	msgFlagUnassigned      = "Belum ditugaskan: "
 	msgFlagDeliveryFailed  = "Email %s tidak terkirim: %s"
+	msgFlagDraftDeleted    = "Email %s tidak terkirim: drafnya dihapus dari Gmail sebelum dikirim. %s"
+	msgDraftDeletedResend  = "Ubah status menjadi Kirim Ulang untuk mengirimnya lagi."
+	msgDraftDeletedManual  = "Kirim ulang secara manual bila masih perlu."
 	msgFlagEditIgnored     = "Pemohon mengubah jawaban formulir pada %s; perubahan tidak diterapkan karena kasus sudah berstatus %s."
 	msgFlagDecisionUnknown = "Keputusan %q tidak dikenal di langkah %d — pilih salah satu dari daftar pilihan."
 	msgFlagNoteMissing     = "Keputusan %s di langkah %d perlu catatan koreksi — isi kolom catatan lalu pilih lagi."

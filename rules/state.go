@@ -45,6 +45,10 @@ const (
 	// DeliveryFailed: Gmail refused it for good (e.g. a bad address);
 	// the admin sees the reason in the row and the digest.
 	DeliveryFailed DeliveryState = "gagal"
+	// DeliveryDraftDeleted: the draft was gone when kopi sent it and no
+	// sent email carries its reference — a person deleted it in Gmail.
+	// The email did not go out; the admin decides whether to send again.
+	DeliveryDraftDeleted DeliveryState = "draf-dihapus"
 )
 
 // Delivery is one email in the outbox journal: the intent is recorded

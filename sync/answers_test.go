@@ -42,6 +42,10 @@ const answerText = "Terima kasih atas pertanyaannya.\nTindak lanjut rekomendasi 
 // Message-ID, quoting the question, with the survey link; the row is
 // stamped and marked Terkirim; later cycles send nothing more.
 func TestAnswerApprovedIsSentOnceInThread(t *testing.T) {
+	underEach(t, sortVariants, testAnswerApprovedIsSentOnceInThread)
+}
+
+func testAnswerApprovedIsSentOnceInThread(t *testing.T) {
 	e := setup(t)
 	e.cfg.Survey.URL = "https://forms.gle/skm-kopi"
 	e.submit(complete("ani", e.cfg.TopicNames()[0]))
@@ -119,6 +123,10 @@ func TestAnswerApprovedIsSentOnceInThread(t *testing.T) {
 // went out is flagged in the row and not sent again, until the admin sets
 // Kirim Ulang; then exactly one more email, with the new text.
 func TestAnswerEditedAfterSendIsFlaggedNotResent(t *testing.T) {
+	underEach(t, sortVariants, testAnswerEditedAfterSendIsFlaggedNotResent)
+}
+
+func testAnswerEditedAfterSendIsFlaggedNotResent(t *testing.T) {
 	e := setup(t)
 	e.submit(complete("budi", e.cfg.TopicNames()[1]))
 	e.cycle()
@@ -156,6 +164,10 @@ func TestAnswerEditedAfterSendIsFlaggedNotResent(t *testing.T) {
 // TestAnswerWithoutApprovalWhenConfigured: offices that turned approval
 // off send on Dijawab.
 func TestAnswerWithoutApprovalWhenConfigured(t *testing.T) {
+	underEach(t, sortVariants, testAnswerWithoutApprovalWhenConfigured)
+}
+
+func testAnswerWithoutApprovalWhenConfigured(t *testing.T) {
 	e := setup(t)
 	e.cfg.Answers.ApprovalRequired = false
 	e.submit(complete("citra", e.cfg.TopicNames()[2]))
@@ -170,6 +182,10 @@ func TestAnswerWithoutApprovalWhenConfigured(t *testing.T) {
 // TestAnswerUnapprovedBeforeSendIsHeld: an empty answer is flagged, never
 // sent; an answer approved and then sent back to Dijawab is not sent.
 func TestAnswerEmptyIsFlagged(t *testing.T) {
+	underEach(t, sortVariants, testAnswerEmptyIsFlagged)
+}
+
+func testAnswerEmptyIsFlagged(t *testing.T) {
 	e := setup(t)
 	e.submit(complete("dedi", e.cfg.TopicNames()[0]))
 	e.cycle()
@@ -187,6 +203,10 @@ func TestAnswerEmptyIsFlagged(t *testing.T) {
 // TestAnswerHTMLIsInert: markup in an answer is escaped, links are kept
 // as links, and a javascript: URL never becomes one.
 func TestAnswerHTMLIsInert(t *testing.T) {
+	underEach(t, sortVariants, testAnswerHTMLIsInert)
+}
+
+func testAnswerHTMLIsInert(t *testing.T) {
 	e := setup(t)
 	e.submit(complete("eka", e.cfg.TopicNames()[0]))
 	e.cycle()

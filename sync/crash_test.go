@@ -187,6 +187,10 @@ func callsPerPhase(t *testing.T) [2]int {
 // runs clean cycles: every response has exactly one row and every email
 // went out exactly once.
 func TestCrashAtEveryCall(t *testing.T) {
+	underEach(t, sortVariants, testCrashAtEveryCall)
+}
+
+func testCrashAtEveryCall(t *testing.T) {
 	calls := callsPerPhase(t)
 	runs := 0
 	for phase := 1; phase <= 2; phase++ {

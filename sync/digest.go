@@ -139,6 +139,8 @@ func (e *Engine) digestData(p *plan, now time.Time) *digestView {
 			sent = append(sent, name+" · terkirim "+short(d.At))
 		case d.State == rules.DeliveryFailed && !d.At.Before(prevStart):
 			failed = append(failed, name+" · "+d.Kind+" · "+d.Detail)
+		case d.State == rules.DeliveryDraftDeleted && !d.At.Before(prevStart):
+			failed = append(failed, name+" · "+d.Kind+" · draf dihapus di Gmail sebelum dikirim; email tidak terkirim")
 		case d.Pending() && d.At.Before(todayStart):
 			deferred = append(deferred, name+" · "+d.Kind+" · tertunda sejak "+short(d.At))
 		}

@@ -49,6 +49,8 @@ type Engine struct {
 	// kopi is the KOPI SOP (sop/kopi.yaml) with the office's configured
 	// time standards.
 	kopi *rules.SOPDef
+	// reconcile makes cycles list every response until one commits.
+	reconcile bool
 }
 
 // New checks the options and returns an engine.
@@ -104,6 +106,10 @@ type Report struct {
 	Surveys        int // survey responses taken into the Survei tab
 	Problems       []string
 	DurationSec    float64
+
+	// DraftsDeleted counts emails whose draft a person deleted in Gmail
+	// before kopi sent it: flagged for the admin, never recorded as sent.
+	DraftsDeleted int
 }
 
 // RunCycle runs one cycle at the engine clock's now.
@@ -119,7 +125,7 @@ func (e *Engine) RunCycle(ctx context.Context) (*Report, error) {
 	rep.Overdue = countOverdue(snap.Cases, now)
 	rep.ByStatus = countByStatus(snap.Cases)
 
-	subs, err := e.readResponses(ctx, snap.State.Cursor)
+	subs, err := e.readResponses(ctx, e.since(snap.State.Cursor))
 	if err != nil {
 		return rep, err
 	}
@@ -138,6 +144,7 @@ func (e *Engine) RunCycle(ctx context.Context) (*Report, error) {
 	if err := e.o.Tracker.Commit(ctx, plan.changes); err != nil {
 		return rep, fmt.Errorf("commit cycle: %w", err)
 	}
+	e.reconciled()
 	// SOP rows show their flows only once the commit recorded them.
 	if err := e.o.Tracker.UpdateSOPRows(ctx, plan.sopViews); err != nil {
 		return rep, fmt.Errorf("update SOP rows: %w", err)

@@ -65,7 +65,9 @@ func setup(t *testing.T) *env {
 func setupWith(t *testing.T, edit func(*rules.Config)) *env {
 	t.Helper()
 	e := &env{t: t, ctx: context.Background(), clock: fake.NewClock(time.Date(2026, 3, 2, 8, 0, 0, 0, wib)), logs: &bytes.Buffer{}}
-	srv, err := fake.New(fake.Options{Now: e.clock.Now})
+	opts := fake.Options{Now: e.clock.Now}
+	variantOptions(t, &opts)
+	srv, err := fake.New(opts)
 	if err != nil {
 		t.Fatal(err)
 	}

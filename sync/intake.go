@@ -123,14 +123,20 @@ func (e *Engine) decide(snap *rules.Snapshot, subs []rules.Submission, now time.
 			}
 		}
 	}
-	// An email that failed for good is flagged in its case's row, so
+	// An email that failed for good, or whose draft a person deleted
+	// before it was sent, is flagged in its case's row, so
 	// the admin sees it where they work.
 	for _, d := range snap.State.Outbox {
 		c := p.cases[d.Ticket]
-		if d.State != rules.DeliveryFailed || c == nil || rules.IsAnonymized(c.Case) {
+		if c == nil || rules.IsAnonymized(c.Case) {
 			continue
 		}
-		addFlag(c, rules.Flag{Kind: rules.FlagDeliveryFailed, Detail: d.Kind, Reason: d.Detail})
+		switch d.State {
+		case rules.DeliveryFailed:
+			addFlag(c, rules.Flag{Kind: rules.FlagDeliveryFailed, Detail: d.Kind, Reason: d.Detail})
+		case rules.DeliveryDraftDeleted:
+			addFlag(c, rules.Flag{Kind: rules.FlagDraftDeleted, Detail: d.Kind})
+		}
 	}
 	// The answer flow, reminders, WhatsApp links and the digest.
 	in.answers()

@@ -9,6 +9,10 @@ import (
 )
 
 func TestIntakeEndToEnd(t *testing.T) {
+	underEach(t, sortVariants, testIntakeEndToEnd)
+}
+
+func testIntakeEndToEnd(t *testing.T) {
 	e := setup(t)
 	topics := e.cfg.TopicNames()
 	for i := 0; i < 8; i++ {

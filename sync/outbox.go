@@ -17,10 +17,11 @@ import (
 //  1. queued → a draft is created (or, for an intent from an earlier
 //     cycle, first looked for, since a crash may have followed
 //     drafts.create) and its id recorded;
-//  2. drafted → the draft is sent and the outcome recorded. A draft that
-//     is gone was sent before the crash that kept its outcome from being
-//     recorded: Gmail deletes a draft when it sends it, so sending the
-//     same draft twice is impossible.
+//  2. drafted → the draft is sent and the outcome recorded. Gmail
+//     deletes a draft when it sends it, so sending the same draft twice is
+//     impossible; a draft that is gone was either sent before a crash or
+//     deleted by a person, and the Sent folder decides which
+//     (confirmGone).
 //
 // Progress is saved after each phase in one write. Emails go in deadline
 // order, within the daily sending limit; a quota refusal stops the phase
@@ -76,8 +77,14 @@ func (e *Engine) deliver(ctx context.Context, p *plan, now time.Time, rep *Repor
 		}
 		if d.Kind == KindAnswer && d.Key != p.answerReady[d.Ticket] {
 			// The answer changed before its email was drafted: the email
-			// carries the text as it is now, so it takes that text's key
-			// (a draft made under the old key, if any, is never sent).
+			// carries the text as it is now, so it takes that text's key.
+			// A draft made under the old key (its answer lost) is deleted
+			// first: it would never be sent.
+			if err := e.dropDrafts(ctx, d, p.fresh[d.Key], &drafts); err != nil {
+				rep.Deferred++
+				e.log.Warn("draf lama jawaban belum dapat dihapus; ditunda", ticketAttr(d), "galat", shortErr(err))
+				continue
+			}
 			d.Key = p.answerReady[d.Ticket]
 		}
 		email, err := e.compose(p, d, now)
@@ -98,6 +105,13 @@ func (e *Engine) deliver(ctx context.Context, p *plan, now time.Time, rep *Repor
 			}
 		}
 		if err != nil {
+			// The email can no longer be composed; a draft an earlier
+			// cycle made (its answer lost) must not outlive the delivery.
+			if derr := e.dropDrafts(ctx, d, p.fresh[d.Key], &drafts); derr != nil {
+				rep.Deferred++
+				e.log.Warn("draf email yang gagal belum dapat dihapus; ditunda", ticketAttr(d), "galat", shortErr(derr))
+				continue
+			}
 			d.State, d.Detail, d.At = rules.DeliveryFailed, err.Error(), now
 			changed = append(changed, *d)
 			rep.Failed++
@@ -149,8 +163,25 @@ func (e *Engine) deliver(ctx context.Context, p *plan, now time.Time, rep *Repor
 				d.ThreadID = res.ThreadID
 			}
 		case isDraftGone(err):
-			d.State, d.At, d.Detail = rules.DeliverySent, now, "terkirim sebelum gangguan (draf sudah tidak ada)"
+			if _, cerr := e.confirmGone(ctx, d, now); cerr != nil {
+				rep.Deferred++
+				e.log.Warn("draf hilang; kiriman belum dapat dipastikan", ticketAttr(d), "jenis", d.Kind, "galat", shortErr(cerr))
+				continue
+			}
+			if d.State == rules.DeliveryDraftDeleted {
+				changed = append(changed, *d)
+				rep.DraftsDeleted++
+				e.log.Warn("draf email dihapus sebelum dikirim; email tidak terkirim", ticketAttr(d), "jenis", d.Kind)
+				continue
+			}
 		case isPermanent(err):
+			// Gmail refused to send the draft: it stays in the mailbox
+			// unless deleted, with the requester's data in it.
+			if derr := e.o.Mailer.DeleteDraft(ctx, d.DraftID); derr != nil {
+				rep.Deferred++
+				e.log.Warn("draf email yang ditolak belum dapat dihapus; ditunda", ticketAttr(d), "galat", shortErr(derr))
+				continue
+			}
 			d.State, d.At, d.Detail = rules.DeliveryFailed, now, "Gmail menolak: "+shortErr(err)
 			changed = append(changed, *d)
 			rep.Failed++
@@ -204,6 +235,33 @@ func (e *Engine) draftFor(ctx context.Context, d *rules.Delivery, email rules.Em
 		}
 	}
 	return e.o.Mailer.CreateDraft(ctx, email)
+}
+
+// dropDrafts deletes every draft a queued delivery may have in the
+// mailbox before the delivery ends without being sent: an intent from an
+// earlier cycle may have had drafts.create applied with its answer lost,
+// and such a draft, with the requester's data in it, would otherwise stay
+// for good. An intent of this cycle (fresh) has none. cache is the
+// cycle's copy of the mailbox's kopi drafts, read on first need.
+func (e *Engine) dropDrafts(ctx context.Context, d *rules.Delivery, fresh bool, cache *map[string][]rules.DraftRef) error {
+	if fresh {
+		return nil
+	}
+	if *cache == nil {
+		all, err := e.o.Mailer.KopiDrafts(ctx)
+		if err != nil {
+			return err
+		}
+		*cache = all
+	}
+	ref := refOf(d)
+	for _, x := range (*cache)[ref] {
+		if err := e.o.Mailer.DeleteDraft(ctx, x.ID); err != nil {
+			return err
+		}
+	}
+	delete(*cache, ref)
+	return nil
 }
 
 // refOf is the reference token printed in a delivery's email.

@@ -42,8 +42,12 @@ type Mailer interface {
 	// after a crash that may have followed drafts.create.
 	KopiDrafts(ctx context.Context) (map[string][]rules.DraftRef, error)
 	// SendDraft sends a draft; an error with DraftGone() true means the
-	// draft no longer exists (it was sent before).
+	// draft no longer exists: sent before, or deleted by a person.
 	SendDraft(ctx context.Context, draftID string) (rules.SentRef, error)
+	// FindSent looks for the sent email carrying reference ref among the
+	// mail sent since the draft was made (hint: the draft's message);
+	// found is false when there is none.
+	FindSent(ctx context.Context, ref string, since time.Time, hint rules.SentRef) (rules.SentRef, bool, error)
 	DeleteDraft(ctx context.Context, draftID string) error
 	// SentMessageID returns the RFC 5322 Message-ID Gmail gave a sent
 	// email (it replaces kopi's), for a reply's In-Reply-To.

@@ -14,14 +14,16 @@ import (
 type onceOptions struct {
 	configPath  string
 	pushMetrics string // Pushgateway URL; empty pushes nothing
+	reconcile   bool
 }
 
 // runOnce parses `kopi once` flags: one cycle, for cron and Task Scheduler.
 func runOnce(ctx context.Context, env *environment, args []string) error {
-	fs := newFlagSet(env, "once", "[--config kopi.yaml] [--push-metrics URL]")
+	fs := newFlagSet(env, "once", "[--config kopi.yaml] [--push-metrics URL] [--reconcile]")
 	var o onceOptions
 	fs.StringVar(&o.configPath, "config", defaultConfigPath, "berkas konfigurasi")
 	fs.StringVar(&o.pushMetrics, "push-metrics", "", msgFlagPushMetrics)
+	fs.BoolVar(&o.reconcile, "reconcile", false, "baca ulang semua tanggapan formulir (rekonsiliasi; otomatis sekali sehari)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -32,25 +34,38 @@ func runOnce(ctx context.Context, env *environment, args []string) error {
 }
 
 // once runs one cycle and prints its summary; logs go to stderr.
+//
+// An idle run costs two API calls: one spreadsheets.get that serves the
+// instance-lock check, the cached intake form and the cycle's tracker
+// read, and responses.list. forms.get runs only when the cached form is
+// missing or a day old, or when a response shows the form changed (then
+// the cycle runs again on the fresh questions).
 func once(ctx context.Context, env *environment, o onceOptions) error {
 	oc, err := openSession(ctx, env.stderr, o.configPath)
 	if err != nil {
 		return err
 	}
 	met := newMetrics()
-	eng, ws, err := newEngine(ctx, wiring{
+	w := wiring{
 		cfg: oc.cfg, cal: oc.cal, google: oc.google,
 		retrier: &google.Retrier{Logger: oc.logger, OnAttempt: met.onAttempt},
 		now:     time.Now, logger: oc.logger,
 		templatesDir: oc.resolve(oc.cfg.Mail.TemplatesDir),
-	})
+	}
+	gopts := w.google
+	gopts.DeferForm = true
+	ws, err := google.Connect(ctx, w.cfg, gopts, w.retrier, w.now)
 	if err != nil {
-		return err
+		return explain(msgConnect, err, oc.cfg)
+	}
+	pre, err := ws.Tracker.Preload(ctx)
+	if err != nil {
+		return explain(msgCycle, fmt.Errorf("read tracker: %w", err), oc.cfg)
 	}
 	// A daemon serving the same spreadsheet would race this cycle: refuse
-	// while one is alive (one read; once claims nothing, so overlapping
-	// once runs are the job scheduler's to prevent).
-	lock := ksync.NewLock(ksync.LockOptions{Store: google.NewHeartbeats(ws.Sheets), Host: hostName(runOptions{}), Location: oc.cfg.Location()})
+	// while one is alive (once claims nothing, so overlapping once runs
+	// are the job scheduler's to prevent).
+	lock := ksync.NewLock(ksync.LockOptions{Store: google.NewPreloadedBeats(ws.Sheets, pre), Host: hostName(runOptions{}), Location: oc.cfg.Location()})
 	if err := lock.Check(ctx); err != nil {
 		var held *ksync.HeldError
 		if errors.As(err, &held) {
@@ -58,8 +73,24 @@ func once(ctx context.Context, env *environment, o onceOptions) error {
 		}
 		return explain(msgLockCheck, err, oc.cfg)
 	}
+	fresh := pre.Form.Fresh(w.cfg.Intake.FormID, w.now())
+	if fresh {
+		err = ws.UseForm(w.cfg, pre.Form.Info)
+	} else {
+		err = ws.RefreshForm(ctx, w.cfg, pre, w.now())
+	}
+	if err != nil {
+		return explain(msgConnect, err, oc.cfg)
+	}
 	start := time.Now()
-	rep, err := eng.RunCycle(ctx)
+	rep, err := onceCycle(ctx, ws, w, o.reconcile || !fresh)
+	if errors.Is(err, google.ErrFormChanged) {
+		// The cached questions are stale: read the form and run again.
+		if err := ws.RefreshForm(ctx, w.cfg, pre, w.now()); err != nil {
+			return explain(msgConnect, err, oc.cfg)
+		}
+		rep, err = onceCycle(ctx, ws, w, o.reconcile || !fresh)
+	}
 	if o.pushMetrics != "" {
 		pushCycle(ctx, oc.logger, o.pushMetrics, oc.cfg.Tracker.SpreadsheetID, met, time.Now(), time.Since(start), rep, err)
 	}
@@ -76,4 +107,18 @@ func once(ctx context.Context, env *environment, o onceOptions) error {
 		}
 	}
 	return nil
+}
+
+// onceCycle wires an engine on ws and runs one cycle; reconcile makes
+// it list every response (on request, and daily with the form's
+// refresh), for edits the filtered listings may miss.
+func onceCycle(ctx context.Context, ws *google.Workspace, w wiring, reconcile bool) (*ksync.Report, error) {
+	eng, err := engineOn(ctx, ws, w)
+	if err != nil {
+		return nil, err
+	}
+	if reconcile {
+		eng.Reconcile()
+	}
+	return eng.RunCycle(ctx)
 }

@@ -159,6 +159,9 @@ func daemonJobs(eng *ksync.Engine, met *metrics, log *slog.Logger, cfg *rules.Co
 		},
 		digest: func(ctx context.Context, now time.Time) {
 			log.Info(msgDigestCycle)
+			// Once a day the cycle also lists every response, for edits
+			// the filtered listings may miss.
+			eng.Reconcile()
 		},
 		report: func(ctx context.Context, now time.Time) error {
 			return nightlyReport(ctx, eng, met, now)

@@ -42,9 +42,19 @@ func newEngine(ctx context.Context, w wiring) (*ksync.Engine, *google.Workspace,
 	if err != nil {
 		return nil, nil, explain(msgConnect, err, w.cfg)
 	}
+	eng, err := engineOn(ctx, ws, w)
+	if err != nil {
+		return nil, nil, err
+	}
+	return eng, ws, nil
+}
+
+// engineOn builds the cycle engine on connected adapters whose form
+// questions are resolved.
+func engineOn(ctx context.Context, ws *google.Workspace, w wiring) (*ksync.Engine, error) {
 	tmpl, err := ksync.LoadTemplates(w.templatesDir)
 	if err != nil {
-		return nil, nil, fmt.Errorf(msgTemplates, err)
+		return nil, fmt.Errorf(msgTemplates, err)
 	}
 	o := ksync.Options{
 		Config: w.cfg, Calendar: w.cal,
@@ -55,13 +65,13 @@ func newEngine(ctx context.Context, w wiring) (*ksync.Engine, *google.Workspace,
 		Report: ws.Sheets,
 	}
 	if err := wireSurvey(ctx, w.cfg, ws, &o); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	eng, err := ksync.New(o)
 	if err != nil {
-		return nil, nil, fmt.Errorf(msgPrepEngine, err)
+		return nil, fmt.Errorf(msgPrepEngine, err)
 	}
-	return eng, ws, nil
+	return eng, nil
 }
 
 // summarize renders a cycle's report as one Indonesian line of counts:

@@ -13,6 +13,9 @@ type APIError struct {
 	Message string
 	Status  string // canonical google.rpc.Code name, e.g. INVALID_ARGUMENT
 	Reason  string // legacy reason string, e.g. badRequest, rateLimitExceeded
+	// Details are google.rpc error details (e.g. an ErrorInfo), each
+	// with its "@type".
+	Details []any
 }
 
 func (e *APIError) Error() string {
@@ -78,6 +81,7 @@ type errorDetail struct {
 	Message string        `json:"message"`
 	Errors  []errorReason `json:"errors,omitempty"`
 	Status  string        `json:"status"`
+	Details []any         `json:"details,omitempty"`
 }
 
 type errorReason struct {
@@ -92,6 +96,7 @@ func writeError(w http.ResponseWriter, e *APIError) {
 		Message: e.Message,
 		Errors:  []errorReason{{Message: e.Message, Domain: "global", Reason: e.Reason}},
 		Status:  e.Status,
+		Details: e.Details,
 	}}
 	writeJSON(w, e.Code, body)
 }

@@ -102,10 +102,10 @@ func (s *Server) formsCreate(c *call) (any, error) {
 			info.DocumentTitle = "Untitled form"
 		}
 	}
-	published := c.query.Get("unpublished") != "true"
+	published := c.query.Get("unpublished") != "true" && !s.opts.WorkspaceFormDefaults
 	f := &forms.Form{
 		Info:     info,
-		Settings: &forms.FormSettings{EmailCollectionType: "DO_NOT_COLLECT"},
+		Settings: &forms.FormSettings{EmailCollectionType: s.newFormEmailCollection()},
 		PublishSettings: &forms.PublishSettings{PublishState: &forms.PublishState{
 			IsPublished: published, IsAcceptingResponses: published,
 		}},

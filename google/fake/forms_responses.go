@@ -25,6 +25,7 @@ type formFilter struct {
 	set       bool
 	inclusive bool
 	at        time.Time
+	byCreate  bool // compare createTime (Options.FormsFilterByCreateTime)
 }
 
 func parseFormFilter(s string) (formFilter, error) {
@@ -44,14 +45,21 @@ func parseFormFilter(s string) (formFilter, error) {
 
 // match compares the response's lastSubmittedTime: an edited response is
 // "submitted" again and shows up for a filter after its first submission.
+// Google documents the filter as "submitted after" N without saying
+// whether an edit counts; Options.FormsFilterByCreateTime compares the
+// first submission instead, so an edit never passes a later filter.
 func (f formFilter) match(r *formResponse) bool {
 	if !f.set {
 		return true
 	}
-	if f.inclusive {
-		return !r.lastSubmitted.Before(f.at)
+	at := r.lastSubmitted
+	if f.byCreate {
+		at = r.created
 	}
-	return r.lastSubmitted.After(f.at)
+	if f.inclusive {
+		return !at.Before(f.at)
+	}
+	return at.After(f.at)
 }
 
 // formPageToken is what an opaque nextPageToken carries. Paging is by
@@ -97,6 +105,7 @@ func (s *Server) formsResponsesList(c *call) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	filter.byCreate = s.opts.FormsFilterByCreateTime
 	size := maxFormResponsesPage
 	if v := c.query.Get("pageSize"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -152,9 +161,21 @@ func (s *Server) formsResponsesGet(c *call) (any, error) {
 	return r.toAPI(st.form.FormId), nil
 }
 
-// formTime formats a timestamp as Google does (RFC 3339, UTC, fractional
-// seconds only when present).
-func formTime(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
+// formTime formats a timestamp as Google's JSON mapping of
+// google.protobuf.Timestamp does: "RFC 3339, where generated output will
+// always be Z-normalized and uses 0, 3, 6 or 9 fractional digits".
+func formTime(t time.Time) string {
+	t = t.UTC()
+	switch ns := t.Nanosecond(); {
+	case ns == 0:
+		return t.Format("2006-01-02T15:04:05Z")
+	case ns%1e6 == 0:
+		return t.Format("2006-01-02T15:04:05.000Z")
+	case ns%1e3 == 0:
+		return t.Format("2006-01-02T15:04:05.000000Z")
+	}
+	return t.Format("2006-01-02T15:04:05.000000000Z")
+}
 
 // toAPI renders a stored response; formID is empty for list results.
 func (r *formResponse) toAPI(formID string) *forms.FormResponse {

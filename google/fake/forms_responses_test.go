@@ -28,8 +28,14 @@ type responsesForm struct {
 
 func newResponsesForm(t *testing.T) *responsesForm {
 	t.Helper()
+	return newResponsesFormWith(t, fake.Options{})
+}
+
+func newResponsesFormWith(t *testing.T, opts fake.Options) *responsesForm {
+	t.Helper()
 	clock := fake.NewClock(t0)
-	b := setupWith(t, fake.Options{Now: clock.Now})
+	opts.Now = clock.Now
+	b := setupWith(t, opts)
 	f := newForm(t, b, "Konsultasi")
 	resp, err := formsBatch(b, f.FormId,
 		createAt(0, textItem("Nama")),

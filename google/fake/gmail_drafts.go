@@ -14,7 +14,8 @@ import (
 // so sending it again is 404 and never a second email.
 //
 // Choices where Google documents nothing: the sent message has a new
-// message id and a new Gmail Message-ID (callers must not assume either
+// message id (Options.DraftSendKeepsMessageID keeps the draft's) and a
+// new Gmail Message-ID (callers must not assume either
 // survives from the draft); it stays in the draft's thread.
 
 // newDraftID returns a Gmail-style draft id ("r" and 19 digits).
@@ -184,6 +185,9 @@ func (s *Server) gmailDraftSend(c *call) (any, error) {
 	// The draft already sat in its thread; the sent message stays there.
 	m.threadID = threadID
 	mb.sent[len(mb.sent)-1].ThreadID = threadID
+	if s.opts.DraftSendKeepsMessageID {
+		mb.renameMessage(m, old.id)
+	}
 	return &gmail.Message{Id: m.id, ThreadId: m.threadID, LabelIds: slices.Clone(m.labels)}, nil
 }
 

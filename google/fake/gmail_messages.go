@@ -183,7 +183,7 @@ func sortNewestFirst(ms []*gmailMessage) {
 // JSON body. field names the raw field in error messages.
 func rawFromCall(c *call, raw, field string) ([]byte, error) {
 	if c.upload && len(c.media) > 0 {
-		return c.media, nil
+		return checkMessageSize(c.media)
 	}
 	if raw == "" {
 		return nil, invalidArgument("'raw' RFC822 payload message string or uploading message via /upload/* URL required")
@@ -198,6 +198,20 @@ func rawFromCall(c *call, raw, field string) ([]byte, error) {
 	}
 	if len(b) == 0 {
 		return nil, invalidArgument("'raw' RFC822 payload message string or uploading message via /upload/* URL required")
+	}
+	return checkMessageSize(b)
+}
+
+// maxMessageBytes is Gmail's ceiling on one message, attachments
+// included: the discovery document's mediaUpload maxSize "36700160"
+// (35 MB) for messages.send, messages.insert and drafts.
+const maxMessageBytes = 36700160
+
+// checkMessageSize refuses a message over Gmail's size limit whole,
+// never cutting it.
+func checkMessageSize(b []byte) ([]byte, error) {
+	if len(b) > maxMessageBytes {
+		return nil, invalidArgument("Message too large: %d bytes; the limit is %d bytes (35 MB).", len(b), maxMessageBytes)
 	}
 	return b, nil
 }

@@ -46,6 +46,27 @@ type Options struct {
 	// metadata moving with inserted and deleted rows, not with sorts; the
 	// default (false) models the behaviour observed on real sheets.
 	SortLeavesMetadata bool
+	// DraftSendKeepsMessageID makes drafts.send give the sent email the
+	// draft's message id. Google does not document whether the id
+	// changes; the default (false) assigns a new one.
+	DraftSendKeepsMessageID bool
+	// SheetsQuota enforces the Sheets API's per-user quota: 60 read and
+	// 60 write requests per minute (by the server clock), answering
+	// 429 RESOURCE_EXHAUSTED with an ErrorInfo RATE_LIMIT_EXCEEDED
+	// beyond it. Off by default.
+	SheetsQuota bool
+	// FormsFilterByCreateTime makes the responses.list filter
+	// "timestamp > N" compare a response's createTime, so an edited
+	// response does not show up again. Google documents "submitted after
+	// N" without saying whether an edit counts; the default (false)
+	// compares lastSubmittedTime.
+	FormsFilterByCreateTime bool
+	// WorkspaceFormDefaults gives forms created through the API Google's
+	// documented defaults for a Google Workspace account today: they
+	// collect verified emails (respondents must sign in) and start
+	// unpublished (forms created after 30 June 2026). The default
+	// (false) keeps the older behaviour (no email, published).
+	WorkspaceFormDefaults bool
 	// Account is the authenticated user's email address ("me" in Gmail,
 	// the owner of created files). Empty means "kopi@example.go.id".
 	Account string
@@ -106,6 +127,7 @@ type Server struct {
 	calls  map[string]int
 	bytes  map[string]int64
 	rng    *rand.Rand
+	quota  quotaState // Options.SheetsQuota
 
 	latency atomic.Int64 // Options.Latency, changed by SetLatency
 
@@ -254,6 +276,10 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	if e := s.chargeQuota(rt.method); e != nil {
+		writeError(w, e)
+		return
+	}
 	fault := s.takeFault(id)
 	if fault != nil && fault.DelayMs > 0 {
 		t := time.NewTimer(time.Duration(fault.DelayMs) * time.Millisecond)
@@ -269,6 +295,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Retry-After", fault.RetryAfter)
 		}
 		e := newError(fault.Status, "%s", fault.Message)
+		if fault.Status == http.StatusTooManyRequests {
+			e = rateLimitError(id, fault.Message)
+		}
 		if fault.Reason != "" {
 			e.Reason = fault.Reason
 		}

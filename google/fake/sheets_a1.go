@@ -131,6 +131,20 @@ func unquoteSheetName(s string) (name, rest string, ok bool) {
 // row1/col1 (open-ended "A2:C") or flagged unbounded ("A:C", "2:5").
 func parseCells(s string) (boundRange, bool) {
 	left, right, isRange := strings.Cut(s, ":")
+	if a, ok := parseR1C1(left); ok {
+		// R1C1 notation, which the Sheets API accepts as well as A1:
+		// both ends must be absolute cells ("R1C1:R2C3").
+		b := a
+		if isRange {
+			if b, ok = parseR1C1(right); !ok {
+				return boundRange{}, false
+			}
+		}
+		var br boundRange
+		br.row0, br.row1 = orderPair(a.row, b.row)
+		br.col0, br.col1 = orderPair(a.col, b.col)
+		return br, true
+	}
 	a, ok := parseRef(left)
 	if !ok {
 		return boundRange{}, false
@@ -202,6 +216,23 @@ func parseRef(s string) (a1Ref, bool) {
 		ref.row = n - 1
 	}
 	return ref, true
+}
+
+// r1c1Cell is an absolute R1C1 cell reference ("R2C3").
+var r1c1Cell = regexp.MustCompile(`(?i)^R([1-9][0-9]*)C([1-9][0-9]*)$`)
+
+// parseR1C1 reads an absolute R1C1 cell ("R2C3" is row 2, column 3).
+func parseR1C1(s string) (a1Ref, bool) {
+	m := r1c1Cell.FindStringSubmatch(strings.TrimSpace(s))
+	if m == nil {
+		return a1Ref{}, false
+	}
+	r, err1 := strconv.ParseInt(m[1], 10, 64)
+	c, err2 := strconv.ParseInt(m[2], 10, 64)
+	if err1 != nil || err2 != nil || c > 18278 {
+		return a1Ref{}, false
+	}
+	return a1Ref{row: r - 1, col: c - 1}, true
 }
 
 // r1c1 matches names Sheets would read as R1C1 references.

@@ -1,0 +1,240 @@
+package google
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"google.golang.org/api/sheets/v4"
+
+	"kopi/rules"
+)
+
+// Google documents that row metadata moves with its row when rows are
+// inserted, deleted or moved; it says nothing about sorts (sortRange or
+// a sort in the Sheets UI). If a sort leaves metadata at its row index,
+// an anchor ends up on another requester's row. So the anchor is not the
+// truth about a row — its ticket cell is (every row carries its ticket,
+// in a protected column): each read checks every anchor against the
+// ticket in its row, the read's view follows the ticket cells, and the
+// anchors that disagree are moved back onto their rows before kopi
+// writes by anchor. After writing, VerifyLayout checks the written rows
+// the same way, which catches a sort that raced the write.
+
+// normTicket is a ticket cell's text in canonical form, "" when the
+// text is not a ticket.
+func normTicket(s string) string {
+	tk, err := rules.ParseTicket(strings.TrimSpace(s))
+	if err != nil {
+		return ""
+	}
+	return tk.String()
+}
+
+// anchorMoves finds the anchors that are not on the row whose ticket
+// cell names them: ticket → row index the anchor belongs on.
+func anchorMoves(rows []Row) map[string]int64 {
+	at := map[string]int64{}
+	for _, r := range rows {
+		if r.Anchor != "" {
+			at[r.Anchor] = r.Index
+		}
+	}
+	moves := map[string]int64{}
+	for _, r := range rows {
+		tk := normTicket(r.Get(string(rules.CFTicket)))
+		if tk == "" {
+			continue
+		}
+		if i, ok := at[tk]; ok && i != r.Index {
+			moves[tk] = r.Index
+		}
+	}
+	return moves
+}
+
+// followTicketCells makes every read row's identity the ticket its cell
+// shows and keeps the anchor moves to make before the next write.
+func (t *Tracker) followTicketCells(ct *Table) {
+	t.anchorMoves = anchorMoves(ct.Rows)
+	for i := range ct.Rows {
+		r := &ct.Rows[i]
+		if tk := normTicket(r.Get(string(rules.CFTicket))); tk != "" && r.Anchor != "" {
+			r.Anchor = tk
+		}
+	}
+}
+
+// moveAnchors puts each anchor of moves on its row (one batchUpdate of
+// updateDeveloperMetadata; repeating it is harmless).
+func (s *Sheets) moveAnchors(ctx context.Context, sheetID int64, moves map[string]int64) error {
+	if len(moves) == 0 {
+		return nil
+	}
+	tickets := make([]string, 0, len(moves))
+	for tk := range moves {
+		tickets = append(tickets, tk)
+	}
+	sort.Strings(tickets)
+	reqs := make([]*sheets.Request, 0, len(moves))
+	for _, tk := range tickets {
+		parsed, err := rules.ParseTicket(tk)
+		if err != nil {
+			return fmt.Errorf("re-anchor %q: %w", tk, err)
+		}
+		row := moves[tk]
+		reqs = append(reqs, &sheets.Request{UpdateDeveloperMetadata: &sheets.UpdateDeveloperMetadataRequest{
+			DataFilters: []*sheets.DataFilter{{DeveloperMetadataLookup: &sheets.DeveloperMetadataLookup{MetadataId: rules.AnchorID(parsed)}}},
+			DeveloperMetadata: &sheets.DeveloperMetadata{Location: &sheets.DeveloperMetadataLocation{DimensionRange: &sheets.DimensionRange{
+				SheetId: sheetID, Dimension: "ROWS", StartIndex: row, EndIndex: row + 1,
+			}}},
+			Fields: "location",
+		}})
+	}
+	_, err := DoValue(ctx, s.retry, Idempotent("sheets.spreadsheets.batchUpdate"), func(ctx context.Context) (*sheets.BatchUpdateSpreadsheetResponse, error) {
+		return s.svc.Spreadsheets.BatchUpdate(s.id, &sheets.BatchUpdateSpreadsheetRequest{Requests: reqs}).Context(ctx).Do()
+	})
+	if err != nil {
+		return fmt.Errorf("re-anchor %d rows: %w", len(moves), err)
+	}
+	return nil
+}
+
+// reanchorBeforeWrite moves the anchors the last read found misplaced,
+// so that writes by anchor land on the right rows.
+func (t *Tracker) reanchorBeforeWrite(ctx context.Context, ct *Table) error {
+	if len(t.anchorMoves) == 0 {
+		return nil
+	}
+	if err := t.sheets.moveAnchors(ctx, ct.SheetID, t.anchorMoves); err != nil {
+		return err
+	}
+	t.anchorMoves = nil
+	return nil
+}
+
+// rowRepairs compares the tab as it stands (fresh, anchors as they are)
+// with what this cycle wrote and read. A written value that landed in
+// another ticket's row (its anchor was there when kopi wrote) is put
+// back to what that row held at read time; a written value missing from
+// its own row is written there. A cell holding anything else was typed
+// by staff since and is left alone. The result is cells by ticket, by
+// column index of the fresh layout.
+func (t *Tracker) rowRepairs(read, fresh *Table) map[string]map[int]string {
+	readVals := map[string]map[string]string{}
+	for _, r := range read.Rows {
+		if r.Anchor != "" {
+			readVals[r.Anchor] = r.Cells
+		}
+	}
+	byTicket := map[string]Row{}
+	byAnchor := map[string]Row{}
+	for _, r := range fresh.Rows {
+		if tk := normTicket(r.Get(string(rules.CFTicket))); tk != "" {
+			byTicket[tk] = r
+		}
+		if r.Anchor != "" {
+			byAnchor[r.Anchor] = r
+		}
+	}
+	own := map[string]map[string]string{}    // ticket → key → value kopi wrote for it
+	landed := map[string]map[string]string{} // ticket → key → value kopi wrote into its row by mistake
+	for _, w := range t.written {
+		vals, _ := splitLong(w.anchor, w.values)
+		own[w.anchor] = vals
+		r, ok := byAnchor[w.anchor]
+		if !ok {
+			continue
+		}
+		host := normTicket(r.Get(string(rules.CFTicket)))
+		if host == "" || host == w.anchor {
+			continue
+		}
+		if landed[host] == nil {
+			landed[host] = map[string]string{}
+		}
+		for k, v := range vals {
+			landed[host][k] = v
+		}
+	}
+	out := map[string]map[int]string{}
+	fix := func(tk string, keys map[string]string) {
+		r, ok := byTicket[tk]
+		if !ok {
+			return
+		}
+		for k := range keys {
+			col, ok := fresh.Columns[k]
+			if !ok {
+				continue
+			}
+			cur, before := r.Cells[k], readVals[tk][k]
+			if b, _ := splitLong(tk, map[string]string{k: before}); b != nil {
+				before = b[k] // as the cell holds it
+			}
+			want, mine := own[tk][k]
+			if !mine {
+				want = before
+			}
+			wrong, isLanded := landed[tk][k]
+			if cur == want || !(cur == before || (isLanded && cur == wrong)) {
+				continue
+			}
+			if out[tk] == nil {
+				out[tk] = map[int]string{}
+			}
+			restored, _ := splitLong(tk, map[string]string{k: want}) // a long value's tail is stored already
+			out[tk][col] = restored[k]
+		}
+	}
+	for tk, keys := range own {
+		fix(tk, keys)
+	}
+	for tk, keys := range landed {
+		fix(tk, keys)
+	}
+	return out
+}
+
+// repairRows puts right what a sort that left anchors behind did to this
+// cycle's writes: it reads the tab (one call), moves every misplaced
+// anchor back onto its row (one call) and rewrites the cells rowRepairs
+// names (one call). It returns the number of rows rewritten.
+func (t *Tracker) repairRows(ctx context.Context, ct *Table) (int, error) {
+	tables, err := t.sheets.Read(ctx, t.cases)
+	if err != nil {
+		return 0, fmt.Errorf("re-read rows after a sort: %w", err)
+	}
+	fresh := tables[t.cases.Title]
+	fixes := t.rowRepairs(ct, fresh)
+	if err := t.sheets.moveAnchors(ctx, ct.SheetID, anchorMoves(fresh.Rows)); err != nil {
+		return 0, err
+	}
+	tickets := make([]string, 0, len(fixes))
+	for tk := range fixes {
+		tickets = append(tickets, tk)
+	}
+	sort.Strings(tickets)
+	ups := make([]indexUpdate, 0, len(fixes))
+	for _, tk := range tickets {
+		parsed, err := rules.ParseTicket(tk)
+		if err != nil {
+			continue
+		}
+		ups = append(ups, indexUpdate{anchorID: rules.AnchorID(parsed), cells: fixes[tk]})
+	}
+	if err := t.sheets.writeByIndex(ctx, ups); err != nil {
+		return 0, fmt.Errorf("repair rows after a sort: %w", err)
+	}
+	return len(ups), nil
+}
+
+// colLetters is a 0-based column index in A1 notation ("A", "AB").
+func colLetters(i int) string {
+	s := ""
+	for i++; i > 0; i = (i - 1) / 26 {
+		s = string(rune('A'+(i-1)%26)) + s
+	}
+	return s
+}

@@ -32,4 +32,3 @@ func (e *Engine) confirmGone(ctx context.Context, d *rules.Delivery, now time.Ti
 	}
 	return true, nil
 }
-

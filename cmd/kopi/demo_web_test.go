@@ -164,6 +164,9 @@ func TestFakeWorkspaceUI(t *testing.T) {
 	}()
 	t.Cleanup(func() {
 		cancel()
+		// Keep reading, so a failed check cannot leave the command
+		// blocked on a line nobody reads.
+		go func() { _, _ = io.Copy(io.Discard, pr) }()
 		if err := <-done; err != nil {
 			t.Errorf("fake-workspace --ui: %v", err)
 		}
@@ -176,7 +179,7 @@ func TestFakeWorkspaceUI(t *testing.T) {
 		}
 		return lines.Text()
 	}
-	if l := next(); !strings.HasPrefix(l, "listening on http://127.0.0.1:") {
+	if l := next(); !strings.HasPrefix(l, "Workspace tiruan siap di http://127.0.0.1:") {
 		t.Fatalf("first line %q, want the fake's URL", l)
 	}
 	l := next()

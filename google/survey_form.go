@@ -26,15 +26,6 @@ type CreatedSurveyForm struct {
 // setPublishSettings. The ticket question's id comes from the
 // batchUpdate's reply (createItem returns the new item's question ids).
 func CreateSurveyForm(ctx context.Context, svc *forms.Service, r *Retrier, title string) (*CreatedSurveyForm, error) {
-	if r == nil {
-		r = &Retrier{}
-	}
-	f, err := DoValue(ctx, r, NonIdempotent("forms.forms.create"), func(ctx context.Context) (*forms.Form, error) {
-		return svc.Forms.Create(&forms.Form{Info: &forms.Info{Title: title, DocumentTitle: title}}).Context(ctx).Do()
-	})
-	if err != nil {
-		return nil, fmt.Errorf("create survey form: %w", err)
-	}
 	choice := func(title, desc string, required bool, values []string) *forms.Item {
 		var opts []*forms.Option
 		for _, v := range values {
@@ -61,38 +52,18 @@ func CreateSurveyForm(ctx context.Context, svc *forms.Service, r *Retrier, title
 		&forms.Item{Title: rules.SurveySuggestionTitle, Description: "Opsional: kendala yang Anda alami dan saran perbaikan layanan.",
 			QuestionItem: &forms.QuestionItem{Question: &forms.Question{TextQuestion: &forms.TextQuestion{Paragraph: true}}}},
 	)
-	reqs := []*forms.Request{{UpdateFormInfo: &forms.UpdateFormInfoRequest{
-		Info: &forms.Info{Title: title, Description: "Survei Kepuasan Masyarakat (PermenPANRB No. 14 Tahun 2017) atas layanan Konsultasi Online " +
-			"Pengawasan Intern (KOPI Terintegrasi). Pilih satu jawaban untuk setiap unsur; identitas Anda tidak ditanyakan."},
-		UpdateMask: "description",
-	}}}
-	for i, it := range items {
-		reqs = append(reqs, &forms.Request{CreateItem: &forms.CreateItemRequest{
-			Item: it, Location: &forms.Location{Index: int64(i), ForceSendFields: []string{"Index"}},
-		}})
-	}
-	res, err := DoValue(ctx, r, NonIdempotent("forms.forms.batchUpdate"), func(ctx context.Context) (*forms.BatchUpdateFormResponse, error) {
-		return svc.Forms.BatchUpdate(f.FormId, &forms.BatchUpdateFormRequest{Requests: reqs}).Context(ctx).Do()
-	})
+	f, res, err := buildForm(ctx, svc, r, "survey form", title, "Survei Kepuasan Masyarakat (PermenPANRB No. 14 Tahun 2017) atas layanan Konsultasi Online "+
+		"Pengawasan Intern (KOPI Terintegrasi). Pilih satu jawaban untuk setiap unsur; identitas Anda tidak ditanyakan.", items)
 	if err != nil {
-		return nil, fmt.Errorf("add questions to survey form %s: %w", f.FormId, err)
+		return nil, err
 	}
-	// Replies map 1:1 to requests: reply 1 is the ticket question's createItem.
+	// Replies map 1:1 to requests: the ticket question is the first item.
 	var ticketQ string
-	if len(res.Replies) > 1 && res.Replies[1].CreateItem != nil && len(res.Replies[1].CreateItem.QuestionId) == 1 {
-		ticketQ = res.Replies[1].CreateItem.QuestionId[0]
+	if rep := res.Replies; len(rep) > firstItemReply && rep[firstItemReply].CreateItem != nil && len(rep[firstItemReply].CreateItem.QuestionId) == 1 {
+		ticketQ = rep[firstItemReply].CreateItem.QuestionId[0]
 	}
 	if _, err := rules.EntryNumber(ticketQ); err != nil {
 		return nil, fmt.Errorf("survey form %s: the ticket question's id %q is not a hex id: %w", f.FormId, ticketQ, err)
-	}
-	_, err = DoValue(ctx, r, Idempotent("forms.forms.setPublishSettings"), func(ctx context.Context) (*forms.SetPublishSettingsResponse, error) {
-		return svc.Forms.SetPublishSettings(f.FormId, &forms.SetPublishSettingsRequest{
-			PublishSettings: &forms.PublishSettings{PublishState: &forms.PublishState{IsPublished: true, IsAcceptingResponses: true}},
-			UpdateMask:      "publishState",
-		}).Context(ctx).Do()
-	})
-	if err != nil {
-		return nil, fmt.Errorf("publish survey form %s: %w", f.FormId, err)
 	}
 	return &CreatedSurveyForm{ID: f.FormId, ResponderURI: f.ResponderUri, TicketQuestionID: ticketQ}, nil
 }

@@ -201,7 +201,7 @@ func (t *Tracker) CheckLayout(ctx context.Context) (*LayoutReport, error) {
 	}
 	got, err := DoValue(ctx, s.retry, Idempotent("sheets.spreadsheets.get"), func(ctx context.Context) (*sheets.Spreadsheet, error) {
 		return s.svc.Spreadsheets.Get(s.id).Ranges(ranges...).IncludeGridData(true).
-			Fields("sheets(properties(sheetId,title,gridProperties(rowCount,columnCount)),data(startRow,startColumn,rowData(values(userEnteredValue,formattedValue)),columnMetadata(developerMetadata(metadataKey,metadataValue))))").
+			Fields("sheets(properties(sheetId,title,gridProperties(rowCount,columnCount)),data(startRow,startColumn,rowData(values(" + cellFields + ")),columnMetadata(developerMetadata(metadataKey,metadataValue))))").
 			Context(ctx).Do()
 	})
 	if err != nil {

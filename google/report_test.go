@@ -125,6 +125,9 @@ func TestRebuildReportTwiceIdentical(t *testing.T) {
 	}
 }
 
+// idDecimal is a decimal as the id_ID tracker shows it: "3,50", not "3.50".
+func idDecimal(s string) string { return strings.ReplaceAll(s, ".", ",") }
+
 // cellText reads a cell of the read-back grid as shown.
 func cellText(sh *sheets.Sheet, row, col int64) string {
 	rows := sh.Data[0].RowData
@@ -197,7 +200,7 @@ func TestReportChartsPlotTheirTables(t *testing.T) {
 		t.Errorf("chart 2 series %v", share)
 	}
 	for i, c := range r.Compliance {
-		if want := fmt.Sprintf("%.1f%%", 100*c.Share); share[i+1] != want {
+		if want := idDecimal(fmt.Sprintf("%.1f%%", 100*c.Share)); share[i+1] != want {
 			t.Errorf("chart 2 step %d = %q, want %q", c.Step, share[i+1], want)
 		}
 	}
@@ -209,7 +212,7 @@ func TestReportChartsPlotTheirTables(t *testing.T) {
 		t.Fatalf("chart 3 %v %v", dom, nrr)
 	}
 	for i, el := range rules.SKMElements {
-		if dom[i+1] != el.Code || nrr[i+1] != fmt.Sprintf("%.2f", r.IKM.IKM.NRR[i]) {
+		if dom[i+1] != el.Code || nrr[i+1] != idDecimal(fmt.Sprintf("%.2f", r.IKM.IKM.NRR[i])) {
 			t.Errorf("chart 3 %s: %q %q, want NRR %.2f", el.Code, dom[i+1], nrr[i+1], r.IKM.IKM.NRR[i])
 		}
 	}

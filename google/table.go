@@ -2,8 +2,10 @@ package google
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
+	"time"
 
 	"google.golang.org/api/sheets/v4"
 )
@@ -232,15 +234,20 @@ func rowTexts(rd *sheets.RowData) []string {
 	return out
 }
 
-// cellText is a cell's value as kopi reads it: what the user entered for
-// text (so a string that looks like a formula stays that string), the
-// formula text for formulas, and the displayed value for numbers and
-// dates typed by staff.
+// cellFields is the part of a cell kopi reads: what was entered and the
+// type of the number format in effect (effectiveFormat, documented to
+// carry "the computed number format"), never formattedValue, whose
+// separators and date order follow the spreadsheet's locale.
+const cellFields = "userEnteredValue,effectiveFormat/numberFormat/type"
+
+// cellText is a cell's value as kopi reads it, the same under every
+// spreadsheet locale: what the user entered for text (so a string that
+// looks like a formula stays that string), the formula text for formulas,
+// and for numbers the value itself — a date serial as YYYY-MM-DD, a
+// date-time as YYYY-MM-DD HH:MM, a time as HH:MM, any other number in
+// Go's shortest form ("3", "1234.5").
 func cellText(c *sheets.CellData) string {
 	if c == nil || c.UserEnteredValue == nil {
-		if c != nil && c.FormattedValue != "" {
-			return c.FormattedValue
-		}
 		return ""
 	}
 	v := c.UserEnteredValue
@@ -255,12 +262,44 @@ func cellText(c *sheets.CellData) string {
 		}
 		return "FALSE"
 	case v.NumberValue != nil:
-		if c.FormattedValue != "" {
-			return c.FormattedValue
-		}
-		return strconv.FormatFloat(*v.NumberValue, 'f', -1, 64)
+		return numberText(*v.NumberValue, numberType(c))
 	}
-	return c.FormattedValue
+	return ""
+}
+
+// numberType is the type of the cell's number format in effect ("DATE",
+// "TIME", ...), or "" for the automatic format.
+func numberType(c *sheets.CellData) string {
+	for _, f := range []*sheets.CellFormat{c.EffectiveFormat, c.UserEnteredFormat} {
+		if f != nil && f.NumberFormat != nil && f.NumberFormat.Type != "" {
+			return f.NumberFormat.Type
+		}
+	}
+	return ""
+}
+
+// sheetsEpoch is day 0 of Sheets' serial numbers: "the whole number
+// portion of the value (left of the decimal) counts the days since
+// December 30th 1899. The fractional portion (right of the decimal)
+// counts the time as a fraction of the day" (DateTimeRenderOption). A
+// serial is a wall-clock reading in the spreadsheet's time zone (the
+// office's), so it is converted without any zone.
+var sheetsEpoch = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
+
+// numberText renders a number by its format type, independent of locale.
+func numberText(n float64, typ string) string {
+	at := func() time.Time {
+		return sheetsEpoch.Add(time.Duration(math.Round(n*86400)) * time.Second)
+	}
+	switch typ {
+	case "DATE":
+		return at().Format("2006-01-02")
+	case "DATE_TIME":
+		return at().Format(cellTime)
+	case "TIME":
+		return at().Format("15:04")
+	}
+	return strconv.FormatFloat(n, 'f', -1, 64)
 }
 
 // stringCell is an inert text cell: a value starting with "=", "+", "-" or

@@ -31,7 +31,7 @@ func (s *Sheets) SpreadsheetID() string { return s.id }
 
 // readFields limits spreadsheets.get to what Read decodes.
 const readFields = "sheets(properties(sheetId,title,index,hidden,gridProperties(rowCount,columnCount,frozenRowCount))," +
-	"data(startRow,startColumn,rowData(values(userEnteredValue,formattedValue))," +
+	"data(startRow,startColumn,rowData(values(" + cellFields + "))," +
 	"rowMetadata(developerMetadata(metadataId,metadataKey,metadataValue))," +
 	"columnMetadata(developerMetadata(metadataId,metadataKey,metadataValue))))"
 

@@ -58,7 +58,7 @@ func (s *Sheets) Ensure(ctx context.Context, schemas []TabSchema, seed Seed) ([]
 	if len(ranges) > 0 {
 		got, err := DoValue(ctx, s.retry, Idempotent("sheets.spreadsheets.get"), func(ctx context.Context) (*sheets.Spreadsheet, error) {
 			return s.svc.Spreadsheets.Get(s.id).Ranges(ranges...).IncludeGridData(true).
-				Fields("sheets(properties(sheetId,title,gridProperties),data(rowData(values(userEnteredValue,formattedValue)),columnMetadata(developerMetadata(metadataKey,metadataValue))))").
+				Fields("sheets(properties(sheetId,title,gridProperties),data(rowData(values(" + cellFields + ")),columnMetadata(developerMetadata(metadataKey,metadataValue))))").
 				Context(ctx).Do()
 		})
 		if err != nil {

@@ -91,7 +91,7 @@ func (t *Tracker) readLayout(ctx context.Context, ct *Table) (ids []string, offR
 	}
 	ss, err := DoValue(ctx, t.sheets.retry, Idempotent("sheets.spreadsheets.get"), func(ctx context.Context) (*sheets.Spreadsheet, error) {
 		return t.sheets.svc.Spreadsheets.Get(t.sheets.id).Ranges(ranges...).IncludeGridData(true).
-			Fields("sheets(data(startRow,startColumn,rowData(values(userEnteredValue,formattedValue)),rowMetadata(developerMetadata(metadataKey,metadataValue)),columnMetadata(developerMetadata(metadataKey,metadataValue))))").
+			Fields("sheets(data(startRow,startColumn,rowData(values(" + cellFields + ")),rowMetadata(developerMetadata(metadataKey,metadataValue)),columnMetadata(developerMetadata(metadataKey,metadataValue))))").
 			Context(ctx).Do()
 	})
 	if err != nil {

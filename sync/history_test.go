@@ -364,17 +364,19 @@ func (e *env) sheetsService(tb testing.TB) *sheets.Service {
 }
 
 // BenchmarkReadMask measures what the per-cycle read downloads over
-// -sizes historical cases with kopi's field mask, and with the same mask
-// without formattedValue (userEnteredValue alone serves every text cell;
-// formattedValue matters only for numbers and dates staff type).
+// -sizes historical cases with kopi's field mask (userEnteredValue and the
+// effective number format's type, read the same under every locale), with
+// the mask kopi used before (userEnteredValue and formattedValue), and
+// with userEnteredValue alone (the floor).
 func BenchmarkReadMask(b *testing.B) {
-	const withFormatted = "sheets(properties(sheetId,title,index,hidden,gridProperties(rowCount,columnCount,frozenRowCount))," +
-		"data(startRow,startColumn,rowData(values(userEnteredValue,formattedValue))," +
+	const kopiMask = "sheets(properties(sheetId,title,index,hidden,gridProperties(rowCount,columnCount,frozenRowCount))," +
+		"data(startRow,startColumn,rowData(values(userEnteredValue,effectiveFormat/numberFormat/type))," +
 		"rowMetadata(developerMetadata(metadataId,metadataKey,metadataValue))," +
 		"columnMetadata(developerMetadata(metadataId,metadataKey,metadataValue))))"
 	masks := map[string]string{
-		"mask=kopi":              withFormatted,
-		"mask=no-formattedValue": strings.Replace(withFormatted, "values(userEnteredValue,formattedValue)", "values(userEnteredValue)", 1),
+		"mask=kopi":             kopiMask,
+		"mask=formattedValue":   strings.Replace(kopiMask, "values(userEnteredValue,effectiveFormat/numberFormat/type)", "values(userEnteredValue,formattedValue)", 1),
+		"mask=userEnteredValue": strings.Replace(kopiMask, "values(userEnteredValue,effectiveFormat/numberFormat/type)", "values(userEnteredValue)", 1),
 	}
 	for _, n := range historySizes(b, "ReadMask") {
 		e := setup(&testing.T{})
@@ -384,7 +386,7 @@ func BenchmarkReadMask(b *testing.B) {
 		for _, title := range []string{"Konsultasi", google.RosterTab.Title, google.StateTab.Title, google.OverflowTab.Title} {
 			tabs = append(tabs, google.QuoteSheetName(title))
 		}
-		for _, name := range []string{"mask=kopi", "mask=no-formattedValue"} {
+		for _, name := range []string{"mask=formattedValue", "mask=kopi", "mask=userEnteredValue"} {
 			b.Run(fmt.Sprintf("cases=%d/%s", n, name), func(b *testing.B) {
 				e.srv.ResetCalls()
 				b.ReportAllocs()

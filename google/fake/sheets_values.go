@@ -161,7 +161,7 @@ func (ss *spreadsheet) writeValues(br boundRange, values [][]any, opts writeOpts
 			if opts.major == "COLUMNS" {
 				r, c = area.row0+int64(j), area.col0+int64(i)
 			}
-			edit, err := inputCell(v, opts.mode, br.tab.cell(r, c))
+			edit, err := inputCell(v, opts.mode, br.tab.cell(r, c), ss.locale())
 			if err != nil {
 				return res, err
 			}

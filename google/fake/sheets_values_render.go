@@ -65,7 +65,7 @@ func (ss *spreadsheet) evalCellDepth(t *tab, r, c int64, depth int) evaluated {
 		copied := *uev
 		v = &copied
 	}
-	return evaluated{value: v, formatted: formatValue(v, nf), format: nf}
+	return evaluated{value: v, formatted: formatValueIn(v, nf, ss.locale()), format: nf}
 }
 
 // errValue builds an error effective value.
@@ -80,8 +80,15 @@ var errorText = map[string]string{
 	"N_A": "#N/A", "LOADING": "Loading...",
 }
 
-// formatValue renders an effective value as the Sheets UI shows it.
+// formatValue renders an effective value as the Sheets UI shows it in
+// en_US (formulas' text conversions use it).
 func formatValue(v *sheets.ExtendedValue, nf *sheets.NumberFormat) string {
+	return formatValueIn(v, nf, localeEnUS)
+}
+
+// formatValueIn renders an effective value as the Sheets UI shows it in
+// the locale: numbers with its separators; dates by their pattern.
+func formatValueIn(v *sheets.ExtendedValue, nf *sheets.NumberFormat, loc sheetsLocale) string {
 	switch {
 	case v == nil:
 		return ""
@@ -95,7 +102,10 @@ func formatValue(v *sheets.ExtendedValue, nf *sheets.NumberFormat) string {
 	case v.ErrorValue != nil:
 		return errorText[v.ErrorValue.Type]
 	case v.NumberValue != nil:
-		return formatNumber(*v.NumberValue, nf)
+		if isDateFormat(nf) {
+			return formatNumber(*v.NumberValue, nf)
+		}
+		return loc.localizeNumber(formatNumber(*v.NumberValue, nf))
 	}
 	return ""
 }
@@ -252,7 +262,7 @@ func formatSerial(n float64, nf *sheets.NumberFormat) string {
 				b.WriteString(t.Format("2006"))
 			}
 		case 'm':
-			minute := lastWasHour || strings.HasPrefix(strings.TrimLeft(lower[i+run:], ":"), "s")
+			minute := lastWasHour || strings.HasPrefix(strings.TrimLeft(lower[i+run:], ":."), "s")
 			switch {
 			case minute:
 				b.WriteString(pad2(t.Minute(), run))
@@ -286,7 +296,7 @@ func formatSerial(n float64, nf *sheets.NumberFormat) string {
 		}
 		if tok[0] == 'h' {
 			lastWasHour = true
-		} else if tok[0] != ':' {
+		} else if tok[0] != ':' && tok[0] != '.' {
 			lastWasHour = false
 		}
 		i += run

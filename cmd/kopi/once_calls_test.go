@@ -8,6 +8,7 @@ import (
 	"google.golang.org/api/forms/v1"
 	"google.golang.org/api/option"
 
+	"kopi/google"
 	"kopi/rules"
 )
 
@@ -122,5 +123,110 @@ func TestOnceReconcileListsEveryResponse(t *testing.T) {
 	}
 	if !strings.Contains(r.stdout, "1 tanggapan dibaca, 0 kasus baru") || !strings.Contains(r.stderr, "rekonsiliasi") {
 		t.Errorf("reconciliation run:\n%s\n%s", r.stdout, r.stderr)
+	}
+}
+
+// TestOnceWithSurveyIdleCostsThreeCalls: with a survey form configured,
+// an idle `kopi once` makes three API calls — the tracker read and one
+// responses.list per form. The survey form's questions are cached in the
+// state tab like the intake form's; before, every run read the survey
+// form (forms.get), four calls.
+func TestOnceWithSurveyIdleCostsThreeCalls(t *testing.T) {
+	o := newOffice(t)
+	if r := kopi(t, "init", "--config", o.config, "--create-intake-form", "--create-survey-form"); r.err != nil {
+		t.Fatalf("init: %v\n%s", r.err, r.stderr)
+	}
+	o.srv.ResetCalls()
+	if r := kopi(t, "once", "--config", o.config); r.err != nil {
+		t.Fatalf("first once: %v\n%s", r.err, r.stderr)
+	}
+	first := o.srv.Calls()
+	if first["forms.forms.get"] != 2 {
+		t.Errorf("first once: forms.get = %d, want 2 (both forms are cached then)", first["forms.forms.get"])
+	}
+	t.Logf("first once: %d calls %v", callTotal(first), first)
+	for run := 1; run <= 2; run++ {
+		o.srv.ResetCalls()
+		if r := kopi(t, "once", "--config", o.config); r.err != nil {
+			t.Fatalf("idle once %d: %v\n%s", run, r.err, r.stderr)
+		}
+		calls := o.srv.Calls()
+		if callTotal(calls) != 3 || calls["sheets.spreadsheets.get"] != 1 || calls["forms.forms.responses.list"] != 2 {
+			t.Errorf("idle once %d made %d calls %v, want spreadsheets.get + 2 responses.list", run, callTotal(calls), calls)
+		}
+	}
+}
+
+// TestOnceNoticesAChangedSurveyForm: staff add a question to the survey
+// form after kopi cached it; a survey response answering it shows the
+// cache is stale, so kopi reads the survey form again and takes the
+// response in on the fresh questions, then is idle at three calls again.
+func TestOnceNoticesAChangedSurveyForm(t *testing.T) {
+	o := newOffice(t)
+	if r := kopi(t, "init", "--config", o.config, "--create-intake-form", "--create-survey-form"); r.err != nil {
+		t.Fatalf("init: %v\n%s", r.err, r.stderr)
+	}
+	if r := kopi(t, "once", "--config", o.config); r.err != nil {
+		t.Fatalf("first once: %v\n%s", r.err, r.stderr)
+	}
+	svc, err := forms.NewService(context.Background(), option.WithEndpoint(o.srv.URL()+"/"), option.WithHTTPClient(o.srv.HTTPClient()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	surveyID := o.value(t, keySurveyFormID)
+	_, err = svc.Forms.BatchUpdate(surveyID, &forms.BatchUpdateFormRequest{Requests: []*forms.Request{{
+		CreateItem: &forms.CreateItemRequest{
+			Item:     &forms.Item{Title: "Kecamatan", QuestionItem: &forms.QuestionItem{Question: &forms.Question{TextQuestion: &forms.TextQuestion{}}}},
+			Location: &forms.Location{Index: 1, ForceSendFields: []string{"Index"}},
+		},
+	}}}).Do()
+	if err != nil {
+		t.Fatalf("add a question: %v", err)
+	}
+	answers := map[string]string{rules.SurveyTicketTitle: "KOPI-2026-0099", "Kecamatan": "Sukamaju"}
+	f, _ := o.srv.Form(surveyID)
+	for _, it := range f.Items {
+		q := it.QuestionItem
+		if q == nil || answers[it.Title] != "" {
+			continue
+		}
+		if c := q.Question.ChoiceQuestion; c != nil {
+			answers[it.Title] = c.Options[0].Value // the first choice of every required question
+		} else {
+			answers[it.Title] = "Lebih cepat"
+		}
+	}
+	o.submitTo(t, surveyID, answers)
+	o.srv.ResetCalls()
+	r := kopi(t, "once", "--config", o.config)
+	if r.err != nil {
+		t.Fatalf("once: %v\n%s", r.err, r.stderr)
+	}
+	calls := o.srv.Calls()
+	if calls["forms.forms.get"] != 1 {
+		t.Errorf("forms.get = %d, want 1 (the stale survey cache refreshed)", calls["forms.forms.get"])
+	}
+	t.Logf("once on the changed survey form: %d calls %v", callTotal(calls), calls)
+	rows, err := o.srv.SpreadsheetValues(o.value(t, keySpreadsheetID), google.SurveyTab.Title)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := 0
+	for _, row := range rows {
+		for _, c := range row {
+			if c == "KOPI-2026-0099" {
+				found++
+			}
+		}
+	}
+	if found != 1 {
+		t.Errorf("Survei tab holds the survey response %d times, want once:\n%v", found, rows)
+	}
+	o.srv.ResetCalls()
+	if r := kopi(t, "once", "--config", o.config); r.err != nil {
+		t.Fatal(r.err)
+	}
+	if calls := o.srv.Calls(); callTotal(calls) != 3 || calls["forms.forms.get"] != 0 {
+		t.Errorf("idle once after the refresh: %d calls %v", callTotal(calls), calls)
 	}
 }

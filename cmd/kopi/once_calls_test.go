@@ -2,11 +2,14 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"google.golang.org/api/forms/v1"
 	"google.golang.org/api/option"
+	"google.golang.org/api/sheets/v4"
 
 	"kopi/google"
 	"kopi/rules"
@@ -229,4 +232,85 @@ func TestOnceNoticesAChangedSurveyForm(t *testing.T) {
 	if calls := o.srv.Calls(); callTotal(calls) != 3 || calls["forms.forms.get"] != 0 {
 		t.Errorf("idle once after the refresh: %d calls %v", callTotal(calls), calls)
 	}
+}
+
+// TestOnceReadsADayOldSurveyFormAgain: the cached survey form is trusted
+// for a day; a record last checked two days ago makes `kopi once` read
+// the survey form (and only it) again and rewrite its record in place.
+func TestOnceReadsADayOldSurveyFormAgain(t *testing.T) {
+	o := newOffice(t)
+	if r := kopi(t, "init", "--config", o.config, "--create-intake-form", "--create-survey-form"); r.err != nil {
+		t.Fatalf("init: %v\n%s", r.err, r.stderr)
+	}
+	if r := kopi(t, "once", "--config", o.config); r.err != nil {
+		t.Fatalf("first once: %v\n%s", r.err, r.stderr)
+	}
+	sheetID := o.value(t, keySpreadsheetID)
+	rows, err := o.srv.SpreadsheetValues(sheetID, google.StateTab.Title)
+	if err != nil || len(rows) == 0 {
+		t.Fatalf("state tab: %v %v", rows, err)
+	}
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	kindCol, timeCol := col[stateHeader(t, google.ColStateKind)], col[stateHeader(t, google.ColStateTime)]
+	records := 0
+	cell := ""
+	for i, r := range rows {
+		if kindCol < len(r) && r[kindCol] == "formulir-survei" {
+			records++
+			cell = fmt.Sprintf("%s!%c%d", google.StateTab.Title, 'A'+timeCol, i+1)
+		}
+	}
+	if records != 1 {
+		t.Fatalf("%d survey form records in the state tab, want 1", records)
+	}
+	old := time.Now().Add(-48 * time.Hour).UTC().Format(time.RFC3339Nano)
+	if _, err := o.services(t).Sheets.Spreadsheets.Values.Update(sheetID, cell, &sheets.ValueRange{Values: [][]any{{old}}}).ValueInputOption("RAW").Do(); err != nil {
+		t.Fatalf("age the survey form record: %v", err)
+	}
+	o.srv.ResetCalls()
+	if r := kopi(t, "once", "--config", o.config); r.err != nil {
+		t.Fatalf("once: %v\n%s", r.err, r.stderr)
+	}
+	calls := o.srv.Calls()
+	if calls["forms.forms.get"] != 1 || calls["forms.forms.responses.list"] != 2 || calls["sheets.spreadsheets.get"] != 1 {
+		t.Errorf("once on a day-old survey cache: %v, want one forms.get (the survey form's)", calls)
+	}
+	rows, err = o.srv.SpreadsheetValues(sheetID, google.StateTab.Title)
+	if err != nil {
+		t.Fatal(err)
+	}
+	records = 0
+	for _, r := range rows {
+		if kindCol < len(r) && r[kindCol] == "formulir-survei" {
+			records++
+			if r[timeCol] == old {
+				t.Errorf("survey form record still dated %s", old)
+			}
+		}
+	}
+	if records != 1 {
+		t.Errorf("%d survey form records after the refresh, want 1 (rewritten in place)", records)
+	}
+	o.srv.ResetCalls()
+	if r := kopi(t, "once", "--config", o.config); r.err != nil {
+		t.Fatal(r.err)
+	}
+	if calls := o.srv.Calls(); callTotal(calls) != 3 {
+		t.Errorf("idle once after the refresh: %d calls %v", callTotal(calls), calls)
+	}
+}
+
+// stateHeader is the state tab's header of a column key.
+func stateHeader(t *testing.T, key string) string {
+	t.Helper()
+	for _, c := range google.StateTab.Columns {
+		if c.Key == key {
+			return c.Header
+		}
+	}
+	t.Fatalf("state tab has no column %q", key)
+	return ""
 }

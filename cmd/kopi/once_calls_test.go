@@ -200,10 +200,44 @@ func TestOnceNoticesAChangedSurveyForm(t *testing.T) {
 		}
 	}
 	o.submitTo(t, surveyID, answers)
+	// An intake response in the same cycle: the survey is taken in after
+	// the intake work is committed, so the rerun must find that work done
+	// (one case, one receipt), not do it twice.
+	q := rules.DefaultQuestionTitles
+	o.submit(t, map[string]string{
+		q.Nama: "Sri Wahyuni", q.Instansi: "Pemerintah Desa Sukamaju",
+		q.Email: "sri.wahyuni@desa-sukamaju.example.id", q.WhatsApp: "0812-3456-7890",
+		q.Topik: rules.TopicAudit, q.Pertanyaan: "Dokumen apa yang diminta saat audit ketaatan?",
+	})
 	o.srv.ResetCalls()
 	r := kopi(t, "once", "--config", o.config)
 	if r.err != nil {
 		t.Fatalf("once: %v\n%s", r.err, r.stderr)
+	}
+	if n := strings.Count(r.stderr, "kasus baru"); n != 1 {
+		t.Errorf("the new case logged %d times, want once:\n%s", n, r.stderr)
+	}
+	cases, err := o.srv.SpreadsheetValues(o.value(t, keySpreadsheetID), "Konsultasi")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tickets []string
+	for _, row := range cases[1:] {
+		if len(row) > 0 && row[0] != "" {
+			tickets = append(tickets, row[0])
+		}
+	}
+	if len(tickets) != 1 || tickets[0] != "KOPI-2026-0001" {
+		t.Errorf("Konsultasi tab after the rerun holds tickets %q, want one case", tickets)
+	}
+	receipts := 0
+	for _, m := range o.srv.Sent("me") {
+		if len(m.To) > 0 && m.To[0] == "sri.wahyuni@desa-sukamaju.example.id" {
+			receipts++
+		}
+	}
+	if receipts != 1 {
+		t.Errorf("%d emails to the requester, want 1 receipt", receipts)
 	}
 	calls := o.srv.Calls()
 	if calls["forms.forms.get"] != 1 {

@@ -24,15 +24,24 @@ import (
 //   - once a day (FormCacheMaxAge) the form is read again regardless, for
 //     changes responses cannot show (a question removed, a new link).
 
+// The survey form, when configured, is cached the same way in a record
+// of its own kind: its responses are decoded by question title, so the
+// cache keeps the ids → titles, and a survey response answering an id
+// the cache does not know is ErrSurveyFormChanged.
+
 // FormCacheMaxAge is how long a cached form is trusted without a forms.get.
 const FormCacheMaxAge = 24 * time.Hour
 
-// stateForm is the state-tab record kind of the cached form: key the form
-// id, value the revision, message the public link, detail the questions
-// (JSON), time when forms.get last ran.
-const stateForm = "formulir"
+// State-tab record kinds of the cached forms: key the form id, value the
+// revision, message the public link, detail the questions (JSON), time
+// when forms.get last ran.
+const (
+	stateForm       = "formulir"
+	stateSurveyForm = "formulir-survei"
+)
 
-// CachedForm is the intake form as the state tab remembers it.
+// CachedForm is a form (the intake or the survey form) as the state tab
+// remembers it.
 type CachedForm struct {
 	FormID  string
 	Info    FormInfo
@@ -50,13 +59,13 @@ type cachedQuestion struct {
 	ID    string `json:"id"`
 }
 
-// cachedFormFrom finds the form record in the state tab (nil if none).
-func cachedFormFrom(tb *Table) *CachedForm {
+// cachedFormFrom finds the record of kind in the state tab (nil if none).
+func cachedFormFrom(tb *Table, kind string) *CachedForm {
 	if tb == nil {
 		return nil
 	}
 	for _, r := range tb.Rows {
-		if r.Get(ColStateKind) != stateForm {
+		if r.Get(ColStateKind) != kind {
 			continue
 		}
 		var qs []cachedQuestion
@@ -73,6 +82,36 @@ func cachedFormFrom(tb *Table) *CachedForm {
 		return c
 	}
 	return nil
+}
+
+// recordForm writes info as the state-tab record of kind (one small
+// write: in place over the old record, or a new one after the last) and
+// returns the cache it now holds.
+func (w *Workspace) recordForm(ctx context.Context, pre *Preloaded, old *CachedForm, kind, formID string, info *FormInfo, now time.Time) (*CachedForm, error) {
+	qs := make([]cachedQuestion, len(info.Questions))
+	for i, q := range info.Questions {
+		qs[i] = cachedQuestion{Title: q.Title, ID: q.ID}
+	}
+	detail, err := json.Marshal(qs)
+	if err != nil {
+		return nil, fmt.Errorf("encode form questions: %w", err)
+	}
+	handle := int64(-1)
+	if old != nil {
+		handle = old.handle
+	}
+	vals := map[string]string{
+		ColStateKind: kind, ColStateKey: formID, ColStateValue: info.RevisionID,
+		ColStateMsg: info.ResponderURI, ColStateDetail: string(detail), ColStateTime: now.UTC().Format(time.RFC3339Nano),
+	}
+	next := pre.state.LastRow + 1 // where a new record goes (Sheets.Apply)
+	if err := w.Sheets.Apply(ctx, &Commit{State: map[*Table][]StateWrite{pre.state: {{Index: handle, Values: vals}}}}); err != nil {
+		return nil, err
+	}
+	if handle < 0 {
+		handle = next
+	}
+	return &CachedForm{FormID: formID, Info: *info, Checked: now, handle: handle}, nil
 }
 
 // ExpectQuestions makes Responses refuse, with ErrFormChanged, a response
@@ -107,6 +146,17 @@ func (formChangedError) Error() string {
 	return "formulir berubah sejak terakhir dibaca (ada pertanyaan baru)"
 }
 
+// ErrSurveyFormChanged means a survey response answers a question the
+// cached survey form does not have: the survey form was edited since
+// kopi last read it.
+var ErrSurveyFormChanged error = surveyFormChangedError{}
+
+type surveyFormChangedError struct{}
+
+func (surveyFormChangedError) Error() string {
+	return "formulir survei berubah sejak terakhir dibaca (ada pertanyaan baru)"
+}
+
 // UseForm sets the workspace's question mapping and form link from info,
 // and tells the Forms adapter which question ids to expect.
 func (w *Workspace) UseForm(cfg *rules.Config, info FormInfo) error {
@@ -120,8 +170,8 @@ func (w *Workspace) UseForm(cfg *rules.Config, info FormInfo) error {
 }
 
 // RefreshForm reads the intake form (forms.get), uses it and records it
-// in the state tab (one small write when it changed or was last checked
-// long ago). pre is the preloaded tracker the record lives in.
+// in the state tab (one small write). pre is the preloaded tracker the
+// record lives in.
 func (w *Workspace) RefreshForm(ctx context.Context, cfg *rules.Config, pre *Preloaded, now time.Time) error {
 	info, err := w.Forms.Form(ctx, cfg.Intake.FormID)
 	if err != nil {
@@ -130,29 +180,41 @@ func (w *Workspace) RefreshForm(ctx context.Context, cfg *rules.Config, pre *Pre
 	if err := w.UseForm(cfg, *info); err != nil {
 		return err
 	}
-	qs := make([]cachedQuestion, len(info.Questions))
-	for i, q := range info.Questions {
-		qs[i] = cachedQuestion{Title: q.Title, ID: q.ID}
-	}
-	detail, err := json.Marshal(qs)
+	c, err := w.recordForm(ctx, pre, pre.Form, stateForm, cfg.Intake.FormID, info, now)
 	if err != nil {
-		return fmt.Errorf("encode form questions: %w", err)
-	}
-	handle := int64(-1)
-	if pre.Form != nil {
-		handle = pre.Form.handle
-	}
-	vals := map[string]string{
-		ColStateKind: stateForm, ColStateKey: cfg.Intake.FormID, ColStateValue: info.RevisionID,
-		ColStateMsg: info.ResponderURI, ColStateDetail: string(detail), ColStateTime: now.UTC().Format(time.RFC3339Nano),
-	}
-	next := pre.state.LastRow + 1 // where a new record goes (Sheets.Apply)
-	if err := w.Sheets.Apply(ctx, &Commit{State: map[*Table][]StateWrite{pre.state: {{Index: handle, Values: vals}}}}); err != nil {
 		return fmt.Errorf("record the intake form: %w", err)
 	}
-	if handle < 0 {
-		handle = next
+	pre.Form = c
+	return nil
+}
+
+// UseSurvey sets the workspace's survey form from info, as cached: a
+// survey response answering a question not among info's is
+// ErrSurveyFormChanged.
+func (w *Workspace) UseSurvey(cfg *rules.Config, info FormInfo) error {
+	s, err := newSurveyForm(w.Forms, cfg.Survey.FormID, info)
+	if err != nil {
+		return err
 	}
-	pre.Form = &CachedForm{FormID: cfg.Intake.FormID, Info: *info, Checked: now, handle: handle}
+	s.strict = true
+	w.Survey = s
+	return nil
+}
+
+// RefreshSurvey reads the survey form (forms.get), uses it and records it
+// in the state tab like RefreshForm does the intake form.
+func (w *Workspace) RefreshSurvey(ctx context.Context, cfg *rules.Config, pre *Preloaded, now time.Time) error {
+	info, err := w.Forms.Form(ctx, cfg.Survey.FormID)
+	if err != nil {
+		return fmt.Errorf("survey form: %w", err)
+	}
+	if err := w.UseSurvey(cfg, *info); err != nil {
+		return err
+	}
+	c, err := w.recordForm(ctx, pre, pre.Survey, stateSurveyForm, cfg.Survey.FormID, info, now)
+	if err != nil {
+		return fmt.Errorf("record the survey form: %w", err)
+	}
+	pre.Survey = c
 	return nil
 }

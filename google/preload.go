@@ -7,15 +7,18 @@ import (
 )
 
 // Preloaded is the tracker read once ahead of a `kopi once` cycle: the
-// instance lock's heartbeats and the cached intake form come from the
+// instance lock's heartbeats and the cached intake and survey forms come
+// from the
 // same spreadsheets.get the cycle's Read would make, and that Read is
 // then served from it (no second call).
 type Preloaded struct {
 	// Beats are the heartbeat records of the state tab.
 	Beats []rules.Heartbeat
 	// Form is the cached intake form, nil when none is recorded.
-	Form  *CachedForm
-	state *Table
+	Form *CachedForm
+	// Survey is the cached survey form, nil when none is recorded.
+	Survey *CachedForm
+	state  *Table
 }
 
 // Preload reads the tracker (one spreadsheets.get) and keeps the tables
@@ -27,7 +30,7 @@ func (t *Tracker) Preload(ctx context.Context) (*Preloaded, error) {
 	}
 	t.preloaded = tables
 	st := tables[StateTab.Title]
-	return &Preloaded{Beats: beatsOf(st), Form: cachedFormFrom(st), state: st}, nil
+	return &Preloaded{Beats: beatsOf(st), Form: cachedFormFrom(st, stateForm), Survey: cachedFormFrom(st, stateSurveyForm), state: st}, nil
 }
 
 // readTables reads the tracker's tabs, or hands out the preloaded ones

@@ -16,8 +16,11 @@ import (
 type SurveyForm struct {
 	forms  *Forms
 	formID string
-	// titles maps question ids to titles, read once at start.
+	// titles maps question ids to titles, read once at start or cached.
 	titles map[string]string
+	// strict, when titles come from the cache, makes a response answering
+	// an unknown question id ErrSurveyFormChanged.
+	strict bool
 }
 
 // ConnectSurvey reads the survey form's questions once (forms.get), so
@@ -27,6 +30,12 @@ func ConnectSurvey(ctx context.Context, f *Forms, formID string) (*SurveyForm, e
 	if err != nil {
 		return nil, fmt.Errorf("survey form: %w", err)
 	}
+	return newSurveyForm(f, formID, *info)
+}
+
+// newSurveyForm maps the survey form's question ids to titles; the form
+// must ask for the ticket.
+func newSurveyForm(f *Forms, formID string, info FormInfo) (*SurveyForm, error) {
 	s := &SurveyForm{forms: f, formID: formID, titles: map[string]string{}}
 	for _, q := range info.Questions {
 		s.titles[q.ID] = q.Title
@@ -55,6 +64,9 @@ func (s *SurveyForm) SurveyResponses(ctx context.Context, since time.Time, fn fu
 		}
 		byTitle := map[string]string{}
 		for id, a := range r.Answers {
+			if _, ok := s.titles[id]; !ok && s.strict {
+				return ErrSurveyFormChanged
+			}
 			if a.TextAnswers == nil {
 				continue
 			}

@@ -26,6 +26,9 @@ type Workspace struct {
 	SheetURL string
 	// SOPs are the SOPs the config lists besides KOPI (sync.Options.SOPs).
 	SOPs []*rules.SOPDef
+	// Survey is the survey form set from the state-tab cache (UseSurvey,
+	// RefreshSurvey); nil until then.
+	Survey *SurveyForm
 }
 
 // Connect builds the adapters for cfg and resolves the intake form's

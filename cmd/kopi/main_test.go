@@ -79,7 +79,13 @@ func (o *office) value(t *testing.T, key string) string {
 // question title.
 func (o *office) submit(t *testing.T, byTitle map[string]string) {
 	t.Helper()
-	formID := o.value(t, keyFormID)
+	o.submitTo(t, o.value(t, keyFormID), byTitle)
+}
+
+// submitTo sends a response to a form as a member of the public, by
+// question title.
+func (o *office) submitTo(t *testing.T, formID string, byTitle map[string]string) {
+	t.Helper()
 	f, ok := o.srv.Form(formID)
 	if !ok {
 		t.Fatalf("form %s not on the fake", formID)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"kopi/google"
+	"kopi/rules"
 	ksync "kopi/sync"
 )
 
@@ -37,8 +38,9 @@ func runOnce(ctx context.Context, env *environment, args []string) error {
 //
 // An idle run costs two API calls: one spreadsheets.get that serves the
 // instance-lock check, the cached intake form and the cycle's tracker
-// read, and responses.list. forms.get runs only when the cached form is
-// missing or a day old, or when a response shows the form changed (then
+// read, and responses.list; with a survey form configured, a second
+// responses.list (three calls). forms.get runs only when a cached form is
+// missing or a day old, or when a response shows its form changed (then
 // the cycle runs again on the fresh questions).
 func once(ctx context.Context, env *environment, o onceOptions) error {
 	oc, err := openSession(ctx, env.stderr, o.configPath)
@@ -82,12 +84,33 @@ func once(ctx context.Context, env *environment, o onceOptions) error {
 	if err != nil {
 		return explain(msgConnect, err, oc.cfg)
 	}
+	if w.cfg.Survey.FormID != "" {
+		if pre.Survey.Fresh(w.cfg.Survey.FormID, w.now()) {
+			err = ws.UseSurvey(w.cfg, pre.Survey.Info)
+		} else {
+			err = ws.RefreshSurvey(ctx, w.cfg, pre, w.now())
+		}
+		if err != nil {
+			return explain(msgConnect, fmt.Errorf(msgConnectSurvey, err), oc.cfg)
+		}
+	}
 	start := time.Now()
 	rep, err := onceCycle(ctx, ws, w, o.reconcile || !fresh)
-	if errors.Is(err, google.ErrFormChanged) {
-		// The cached questions are stale: read the form and run again.
-		if err := ws.RefreshForm(ctx, w.cfg, pre, w.now()); err != nil {
-			return explain(msgConnect, err, oc.cfg)
+	// The cached questions of a form are stale: read that form and run
+	// again (each form at most once; the intake form is listed first).
+	for _, f := range []struct {
+		changed error
+		refresh func(context.Context, *rules.Config, *google.Preloaded, time.Time) error
+		wrap    string
+	}{
+		{google.ErrFormChanged, ws.RefreshForm, "%w"},
+		{google.ErrSurveyFormChanged, ws.RefreshSurvey, msgConnectSurvey},
+	} {
+		if !errors.Is(err, f.changed) {
+			continue
+		}
+		if err := f.refresh(ctx, w.cfg, pre, w.now()); err != nil {
+			return explain(msgConnect, fmt.Errorf(f.wrap, err), oc.cfg)
 		}
 		rep, err = onceCycle(ctx, ws, w, o.reconcile || !fresh)
 	}

@@ -10,15 +10,19 @@ import (
 	ksync "kopi/sync"
 )
 
-// wireSurvey connects the survey form (one forms.get at start) when the
-// config names one, so that cycles take its responses in.
+// wireSurvey connects the survey form when the config names one, so
+// that cycles take its responses in: the one `kopi once` set from the
+// state-tab cache, or else read at start (one forms.get).
 func wireSurvey(ctx context.Context, cfg *rules.Config, ws *google.Workspace, o *ksync.Options) error {
 	if cfg.Survey.FormID == "" {
 		return nil
 	}
-	sf, err := google.ConnectSurvey(ctx, ws.Forms, cfg.Survey.FormID)
-	if err != nil {
-		return fmt.Errorf(msgConnectSurvey, err)
+	sf := ws.Survey
+	if sf == nil {
+		var err error
+		if sf, err = google.ConnectSurvey(ctx, ws.Forms, cfg.Survey.FormID); err != nil {
+			return fmt.Errorf(msgConnectSurvey, err)
+		}
 	}
 	o.Survey, o.Surveys = sf, ws.Tracker
 	return nil

@@ -122,3 +122,78 @@ func TestColumnMoveAroundTheCommit(t *testing.T) {
 		}
 	})
 }
+
+// TestColumnMoveWithoutCommit: a cycle that only stamps an answered row
+// writes no commit, so nothing read the layout back; the check still
+// reads it. Staff move a column between kopi's read and its write: the
+// move is noticed, the stamp ends in the answered row under its own
+// headers, and staff cells stay.
+func TestColumnMoveWithoutCommit(t *testing.T) {
+	underEach(t, sortVariants, func(t *testing.T) {
+		e := setup(t)
+		topics := e.cfg.TopicNames()
+		for _, n := range []string{"ani", "budi"} {
+			e.submit(complete(n, topics[0]))
+			e.clock.Advance(time.Minute)
+		}
+		e.cycle()
+		st := newStaff(e)
+		sheetID := st.sheetID()
+		rows := e.rows()
+		width := len(rows[0])
+		st.batch(&sheets.Request{AppendDimension: &sheets.AppendDimensionRequest{SheetId: sheetID, Dimension: "COLUMNS", Length: 1}})
+		st.set(a1(width, 0), "Catatan Staf")
+		for _, tk := range []string{"KOPI-2026-0001", "KOPI-2026-0002"} {
+			st.set(a1(width, rowOf(rows, tk)), "staf-"+tk)
+		}
+		answerRow(e, "KOPI-2026-0001", "Jawaban untuk Ani.", rules.StatusDijawab)
+		committed, moved := false, false
+		e.transport.mu.Lock()
+		e.transport.before = func(req *http.Request) bool {
+			if !strings.Contains(req.URL.Path, "spreadsheets") {
+				return true
+			}
+			if isCommit(req) {
+				committed = true
+			}
+			if req.Method == http.MethodPost && !moved {
+				cur := e.rows()
+				staf := int64(column(cur, "Catatan Staf"))
+				st.batch(&sheets.Request{MoveDimension: &sheets.MoveDimensionRequest{
+					Source:           &sheets.DimensionRange{SheetId: sheetID, Dimension: "COLUMNS", StartIndex: staf, EndIndex: staf + 1},
+					DestinationIndex: 1,
+				}})
+				moved = true
+			}
+			return true
+		}
+		e.transport.mu.Unlock()
+		e.clock.Advance(time.Minute)
+		rep := e.cycle()
+		e.transport.mu.Lock()
+		e.transport.before = nil
+		e.transport.mu.Unlock()
+		if committed || !moved || rep.Updated != 1 {
+			t.Fatalf("committed %v, moved %v, updated %d: want a stamp-only cycle with a move", committed, moved, rep.Updated)
+		}
+		if rep.Repaired == 0 {
+			t.Errorf("the column move was not noticed: %+v", rep)
+		}
+		rows = e.rows()
+		a, b := rowOf(rows, "KOPI-2026-0001"), rowOf(rows, "KOPI-2026-0002")
+		if cell(rows, a, "Dijawab Oleh") == "" || cell(rows, a, "Jawaban") != "Jawaban untuk Ani." || cell(rows, a, "Status") != string(rules.StatusDijawab) {
+			t.Errorf("answered row: by %q, answer %q, status %q", cell(rows, a, "Dijawab Oleh"), cell(rows, a, "Jawaban"), cell(rows, a, "Status"))
+		}
+		if cell(rows, b, "Dijawab Oleh") != "" || cell(rows, b, "Jawaban") != "" {
+			t.Errorf("the stamp landed in another row: by %q, answer %q", cell(rows, b, "Dijawab Oleh"), cell(rows, b, "Jawaban"))
+		}
+		for _, tk := range []string{"KOPI-2026-0001", "KOPI-2026-0002"} {
+			if got := cell(rows, rowOf(rows, tk), "Catatan Staf"); got != "staf-"+tk {
+				t.Errorf("%s: staff cell = %q", tk, got)
+			}
+			if got := cell(rows, rowOf(rows, tk), "Nama"); got == "" || strings.HasPrefix(got, "staf-") {
+				t.Errorf("%s: Nama = %q", tk, got)
+			}
+		}
+	})
+}

@@ -197,3 +197,75 @@ func TestColumnMoveWithoutCommit(t *testing.T) {
 		}
 	})
 }
+
+// TestLayoutReadBackCoversOnlyEarlierWrites: the layout a commit reads
+// back vouches for the writes made before or in it, never for a later
+// one. Rows are updated, the commit reads the layout back, staff move a
+// column, and another row is updated at the read-time positions: the
+// check must read again, notice the move and put the value back.
+func TestLayoutReadBackCoversOnlyEarlierWrites(t *testing.T) {
+	underEach(t, sortVariants, func(t *testing.T) {
+		e := setup(t)
+		topics := e.cfg.TopicNames()
+		for _, n := range []string{"ani", "budi"} {
+			e.submit(complete(n, topics[0]))
+			e.clock.Advance(time.Minute)
+		}
+		e.cycle()
+		st := newStaff(e)
+		sheetID := st.sheetID()
+		rows := e.rows()
+		width := len(rows[0])
+		st.batch(&sheets.Request{AppendDimension: &sheets.AppendDimensionRequest{SheetId: sheetID, Dimension: "COLUMNS", Length: 1}})
+		st.set(a1(width, 0), "Catatan Staf")
+		tickets := []string{"KOPI-2026-0001", "KOPI-2026-0002"}
+		for _, tk := range tickets {
+			st.set(a1(width, rowOf(rows, tk)), "staf-"+tk)
+		}
+
+		tr := e.workspace().Tracker
+		snap, err := tr.Read(e.ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		byTicket := map[string]rules.TrackedCase{}
+		for _, c := range snap.Cases {
+			c.Status = rules.StatusDijawab
+			byTicket[c.Ticket.String()] = c
+		}
+		update := func(tk string) {
+			t.Helper()
+			if err := tr.UpdateCases(e.ctx, []rules.CaseUpdate{{Case: byTicket[tk], Fields: []rules.CaseField{rules.CFStatus}}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		update(tickets[0])
+		if err := tr.Commit(e.ctx, &rules.Changes{Cursor: snap.State.Cursor.Add(time.Second)}); err != nil {
+			t.Fatal(err)
+		}
+		cur := e.rows()
+		staf := int64(column(cur, "Catatan Staf"))
+		st.batch(&sheets.Request{MoveDimension: &sheets.MoveDimensionRequest{
+			Source:           &sheets.DimensionRange{SheetId: sheetID, Dimension: "COLUMNS", StartIndex: staf, EndIndex: staf + 1},
+			DestinationIndex: 1,
+		}})
+		update(tickets[1])
+		n, err := tr.VerifyLayout(e.ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n == 0 {
+			t.Errorf("the column moved before the last write was not noticed")
+		}
+		rows = e.rows()
+		for _, tk := range tickets {
+			r := rowOf(rows, tk)
+			if got := cell(rows, r, "Status"); got != string(rules.StatusDijawab) {
+				t.Errorf("%s: Status = %q", tk, got)
+			}
+			if got := cell(rows, r, "Catatan Staf"); got != "staf-"+tk {
+				t.Errorf("%s: staff cell = %q", tk, got)
+			}
+		}
+	})
+}

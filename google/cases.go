@@ -30,6 +30,11 @@ type Tracker struct {
 	// written are the consultation rows written since the last read,
 	// for VerifyLayout.
 	written []writtenRow
+	// committed is the consultation tab's layout as the last Commit's
+	// own response showed it, right after the commit's writes; nil when
+	// the commit did not run, returned nothing for the tab, or a write
+	// to the tab came after it.
+	committed *layout
 	// sops are the SOPs run besides KOPI (RunSOPs).
 	sops []*rules.SOPDef
 	// anchorMoves are the row anchors the last read found off their
@@ -72,6 +77,7 @@ func (t *Tracker) Read(ctx context.Context) (*rules.Snapshot, error) {
 	}
 	t.tables = tables
 	t.written = nil
+	t.committed = nil
 	snap := &rules.Snapshot{}
 	ct := tables[t.cases.Title]
 	t.followTicketCells(ct)
@@ -385,8 +391,23 @@ func (t *Tracker) Commit(ctx context.Context, ch *rules.Changes) error {
 	// (Sheets.Apply), so their indexes are known before the write.
 	first := st.LastRow + 1
 	cursorNew := !ch.Cursor.IsZero() && t.cursorRow < 0
-	if err := t.sheets.Apply(ctx, c); err != nil {
+	// When this cycle writes consultation rows, the commit — the last
+	// write to that tab in the cycle — reads the layout back in its own
+	// response, so VerifyLayout need not call.
+	t.committed = nil
+	var back *readBack
+	if len(t.written) > 0 || len(c.Inserts[ct]) > 0 {
+		ranges, _ := t.layoutRanges(ct)
+		back = &readBack{Ranges: ranges, Fields: "updatedSpreadsheet(" + layoutFields + ")"}
+	}
+	updated, err := t.sheets.apply(ctx, c, back)
+	if err != nil {
 		return err
+	}
+	if back != nil {
+		if l, err := t.parseLayout(ct, updated); err == nil {
+			t.committed = &l
+		}
 	}
 	for i, h := range newHandles {
 		*h = first + int64(i)
@@ -433,6 +454,8 @@ func (t *Tracker) UpdateCases(ctx context.Context, ups []rules.CaseUpdate) error
 	if err := t.reanchorBeforeWrite(ctx, ct); err != nil {
 		return err
 	}
+	// A layout the commit read back cannot vouch for a later write.
+	t.committed = nil
 	raw := map[string][]string{}
 	for _, r := range ct.Rows {
 		raw[r.Anchor] = r.Raw

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"google.golang.org/api/googleapi"
 	"google.golang.org/api/sheets/v4"
 )
 
@@ -171,8 +172,23 @@ func (c *Commit) Empty() bool {
 // not idempotent (it inserts rows): after an ambiguous failure the caller
 // re-reads the sheet, where the anchors tell whether it landed.
 func (s *Sheets) Apply(ctx context.Context, c *Commit) error {
+	_, err := s.apply(ctx, c, nil)
+	return err
+}
+
+// readBack asks a commit to return ranges of the spreadsheet as they
+// stand after its writes (includeSpreadsheetInResponse with
+// responseRanges), limited by a field mask on the response.
+type readBack struct {
+	Ranges []string
+	Fields string
+}
+
+// apply is Apply, returning the updated spreadsheet when back asks for
+// it (nil otherwise, or when the commit was empty).
+func (s *Sheets) apply(ctx context.Context, c *Commit, back *readBack) (*sheets.Spreadsheet, error) {
 	if c.Empty() {
-		return nil
+		return nil, nil
 	}
 	var reqs []*sheets.Request
 	var overflow []StateWrite
@@ -198,7 +214,7 @@ func (s *Sheets) Apply(ctx context.Context, c *Commit) error {
 			overflow = append(overflow, spill...)
 			cells, err := t.rowCells(vals)
 			if err != nil {
-				return err
+				return nil, err
 			}
 			data[i] = &sheets.RowData{Values: cells}
 		}
@@ -224,7 +240,7 @@ func (s *Sheets) Apply(ctx context.Context, c *Commit) error {
 	}
 	if len(overflow) > 0 {
 		if c.Overflow == nil {
-			return fmt.Errorf("a value is longer than %d characters and no overflow tab was given", MaxCellChars)
+			return nil, fmt.Errorf("a value is longer than %d characters and no overflow tab was given", MaxCellChars)
 		}
 		writes[c.Overflow] = append(append([]StateWrite(nil), writes[c.Overflow]...), overflow...)
 	}
@@ -236,22 +252,37 @@ func (s *Sheets) Apply(ctx context.Context, c *Commit) error {
 	for _, t := range state {
 		r, n, err := stateRequests(t, writes[t])
 		if err != nil {
-			return err
+			return nil, err
 		}
 		reqs = append(reqs, r...)
 		grown[t] += n
 	}
 	reqs = append(reqs, c.Extra...)
-	_, err := DoValue(ctx, s.retry, NonIdempotent("sheets.spreadsheets.batchUpdate"), func(ctx context.Context) (*sheets.BatchUpdateSpreadsheetResponse, error) {
-		return s.svc.Spreadsheets.BatchUpdate(s.id, &sheets.BatchUpdateSpreadsheetRequest{Requests: reqs}).Context(ctx).Do()
+	req := &sheets.BatchUpdateSpreadsheetRequest{Requests: reqs}
+	if back != nil {
+		// "responseIncludeGridData ... is ignored if a field mask was set
+		// in the request": the mask, which names the grid data, decides.
+		req.IncludeSpreadsheetInResponse = true
+		req.ResponseRanges = back.Ranges
+		req.ResponseIncludeGridData = true
+	}
+	resp, err := DoValue(ctx, s.retry, NonIdempotent("sheets.spreadsheets.batchUpdate"), func(ctx context.Context) (*sheets.BatchUpdateSpreadsheetResponse, error) {
+		call := s.svc.Spreadsheets.BatchUpdate(s.id, req).Context(ctx)
+		if back != nil {
+			call = call.Fields(googleapi.Field(back.Fields))
+		}
+		return call.Do()
 	})
 	if err != nil {
-		return fmt.Errorf("commit %d requests: %w", len(reqs), err)
+		return nil, fmt.Errorf("commit %d requests: %w", len(reqs), err)
 	}
 	for t, n := range grown {
 		t.LastRow += n
 	}
-	return nil
+	if back == nil {
+		return nil, nil
+	}
+	return resp.UpdatedSpreadsheet, nil
 }
 
 // appendRecord appends one record to a daemon-only tab with appendCells:

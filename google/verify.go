@@ -29,25 +29,38 @@ type writtenRow struct {
 // maxRepairs bounds the verify-and-repair loop.
 const maxRepairs = 3
 
-// VerifyLayout re-reads the consultation tab's header and column anchors
-// (one call, only after a cycle that wrote rows). When the columns moved
-// since the read, every written row is rewritten by anchor: kopi's values
-// under their own headers, and the read-time value restored in each cell
-// kopi may have written by mistake. It returns how many rows it repaired.
+// VerifyLayout checks the consultation tab's header and column anchors
+// after a cycle that wrote rows: from the commit's own response when the
+// commit was the last write to the tab (no call), else with one read.
+// When the columns moved since the read, every written row is rewritten
+// by anchor: kopi's values under their own headers, and the read-time
+// value restored in each cell kopi may have written by mistake. It
+// returns how many rows it repaired.
 func (t *Tracker) VerifyLayout(ctx context.Context) (int, error) {
 	ct := t.tables[t.cases.Title]
+	seen := t.committed
+	t.committed = nil
 	if ct == nil || len(t.written) == 0 {
 		return 0, nil
 	}
 	defer func() { t.written = nil }()
 	repaired := 0
 	for round := 0; round < maxRepairs; round++ {
-		ids, offRow, err := t.readLayout(ctx, ct)
-		if err != nil {
-			return repaired, err
+		var l layout
+		if round == 0 && seen != nil {
+			// Every write this cycle made to the tab came before or in
+			// the commit, and the commit read the layout back after them:
+			// a move since then carries the written cells along.
+			l = *seen
+		} else {
+			var err error
+			if l, err = t.readLayout(ctx, ct); err != nil {
+				return repaired, err
+			}
 		}
+		ids := l.ids
 		if slices.Equal(ids, ct.ColIDs) {
-			if !offRow {
+			if !l.offRow {
 				return repaired, nil
 			}
 			// A sort left anchors off their rows since the read: the
@@ -78,45 +91,68 @@ func (t *Tracker) VerifyLayout(ctx context.Context) (int, error) {
 	return repaired, fmt.Errorf("kolom tab %q terus berpindah; periksa baris yang baru ditulis", ct.Schema.Title)
 }
 
-// readLayout reads the header row with the column anchors, and the
-// ticket column with the row anchors, in one call. offRow reports an
-// anchor standing on a row whose ticket cell names another ticket.
-func (t *Tracker) readLayout(ctx context.Context, ct *Table) (ids []string, offRow bool, err error) {
+// layout is what a layout check sees of the consultation tab: the
+// column identities of its header row, and whether an anchor stands on
+// a row whose ticket cell names another ticket.
+type layout struct {
+	ids    []string
+	offRow bool
+}
+
+// layoutFields is the field mask of a layout read: the grid data of the
+// header row and ticket column with their dimension metadata.
+const layoutFields = "sheets(data(startRow,startColumn,rowData(values(" + cellFields + ")),rowMetadata(developerMetadata(metadataKey,metadataValue)),columnMetadata(developerMetadata(metadataKey,metadataValue))))"
+
+// layoutRanges are the ranges of a layout read: the header row, and the
+// ticket column (as the read found it) when the tab has one.
+func (t *Tracker) layoutRanges(ct *Table) (ranges []string, hasTicket bool) {
 	title := QuoteSheetName(t.cases.Title)
-	ranges := []string{title + "!1:1"}
+	ranges = []string{title + "!1:1"}
 	tcol, hasTicket := ct.Columns[string(rules.CFTicket)]
 	if hasTicket {
 		l := colLetters(tcol)
 		ranges = append(ranges, title+"!"+l+":"+l)
 	}
+	return ranges, hasTicket
+}
+
+// readLayout reads the header row with the column anchors, and the
+// ticket column with the row anchors, in one call.
+func (t *Tracker) readLayout(ctx context.Context, ct *Table) (layout, error) {
+	ranges, _ := t.layoutRanges(ct)
 	ss, err := DoValue(ctx, t.sheets.retry, Idempotent("sheets.spreadsheets.get"), func(ctx context.Context) (*sheets.Spreadsheet, error) {
 		return t.sheets.svc.Spreadsheets.Get(t.sheets.id).Ranges(ranges...).IncludeGridData(true).
-			Fields("sheets(data(startRow,startColumn,rowData(values(" + cellFields + ")),rowMetadata(developerMetadata(metadataKey,metadataValue)),columnMetadata(developerMetadata(metadataKey,metadataValue))))").
-			Context(ctx).Do()
+			Fields(layoutFields).Context(ctx).Do()
 	})
 	if err != nil {
-		return nil, false, fmt.Errorf("verify layout: %w", err)
+		return layout{}, fmt.Errorf("verify layout: %w", err)
 	}
+	return t.parseLayout(ct, ss)
+}
+
+// parseLayout reads a layout out of the grid data of layoutRanges,
+// whether a get or a commit's response returned it.
+func (t *Tracker) parseLayout(ct *Table, ss *sheets.Spreadsheet) (layout, error) {
+	_, hasTicket := t.layoutRanges(ct)
 	// One GridData per requested range, in the order requested.
-	found := false
-	for _, sh := range ss.Sheets {
-		if len(sh.Data) == 0 {
-			continue
+	if ss != nil {
+		for _, sh := range ss.Sheets {
+			if len(sh.Data) == 0 {
+				continue
+			}
+			var l layout
+			var header []string
+			if h := sh.Data[0]; len(h.RowData) > 0 {
+				header = rowTexts(h.RowData[0])
+			}
+			l.ids = columnIDs(header, sh.Data[0].ColumnMetadata)
+			if hasTicket && len(sh.Data) > 1 {
+				l.offRow = len(anchorMoves(ticketColumn(sh.Data[1]))) > 0
+			}
+			return l, nil
 		}
-		var header []string
-		if h := sh.Data[0]; len(h.RowData) > 0 {
-			header = rowTexts(h.RowData[0])
-		}
-		ids, found = columnIDs(header, sh.Data[0].ColumnMetadata), true
-		if hasTicket && len(sh.Data) > 1 {
-			offRow = len(anchorMoves(ticketColumn(sh.Data[1]))) > 0
-		}
-		break
 	}
-	if !found {
-		return nil, false, fmt.Errorf("verify layout: tab %q returned no data", t.cases.Title)
-	}
-	return ids, offRow, nil
+	return layout{}, fmt.Errorf("verify layout: tab %q returned no data", t.cases.Title)
 }
 
 // ticketColumn reads a one-column grid block of the ticket column as

@@ -1,0 +1,271 @@
+package sync_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"google.golang.org/api/sheets/v4"
+
+	"kopi/rules"
+)
+
+// isCommit tells the cycle's commit (spreadsheets.batchUpdate) from the
+// other Sheets writes (values.batchUpdateByDataFilter).
+func isCommit(req *http.Request) bool {
+	return req.Method == http.MethodPost && strings.HasSuffix(req.URL.Path, ":batchUpdate") && !strings.Contains(req.URL.Path, "/values")
+}
+
+// TestColumnMoveAroundTheCommit: the layout check of a busy cycle comes
+// from the commit's own response. Staff move a column between the
+// update of existing rows and the commit, or right after the commit
+// (before the rest of the cycle). Under either sort behaviour every
+// value ends under its own header and staff cells stay; a move before
+// the commit is noticed and repaired, and the busy cycle checks the
+// layout with no spreadsheets.get after its commit (one, after a repair).
+func TestColumnMoveAroundTheCommit(t *testing.T) {
+	underEach(t, sortVariants, func(t *testing.T) {
+		for _, when := range []string{"none", "update-commit", "commit-end"} {
+			t.Run(when, func(t *testing.T) {
+				e := setup(t)
+				topics := e.cfg.TopicNames()
+				names := map[string]string{}
+				e.submit(complete("ani", topics[0]))
+				e.clock.Advance(time.Minute)
+				bad := complete("budi", topics[1])
+				bad[rules.FieldWhatsApp] = "12345"
+				inc := e.submit(bad)
+				e.clock.Advance(time.Minute)
+				e.submit(complete("citra", topics[2]))
+				e.clock.Advance(time.Minute)
+				e.cycle()
+				names["KOPI-2026-0001"], names["KOPI-2026-0002"], names["KOPI-2026-0003"] = "ani", "budi", "citra"
+
+				st := newStaff(e)
+				sheetID := st.sheetID()
+				rows := e.rows()
+				width := len(rows[0])
+				st.set(a1(column(rows, "Jawaban"), rowOf(rows, "KOPI-2026-0001")), "Jawaban dari konsuler untuk Ani.")
+				st.batch(&sheets.Request{AppendDimension: &sheets.AppendDimensionRequest{SheetId: sheetID, Dimension: "COLUMNS", Length: 1}})
+				st.set(a1(width, 0), "Catatan Staf")
+				for tk := range names {
+					st.set(a1(width, rowOf(rows, tk)), "staf-"+tk)
+				}
+				// The next cycle updates a row (Budi completes his form)
+				// and commits a new one (Dewi).
+				if _, err := e.srv.EditResponse(e.formID, inc, e.answers(complete("budi", topics[1]))); err != nil {
+					t.Fatal(err)
+				}
+				e.clock.Advance(time.Minute)
+				e.submit(complete("dewi", topics[3]))
+				names["KOPI-2026-0004"] = "dewi"
+				e.clock.Advance(time.Minute)
+
+				move := func() {
+					cur := e.rows()
+					jawaban := int64(column(cur, "Jawaban"))
+					st.batch(&sheets.Request{MoveDimension: &sheets.MoveDimensionRequest{
+						Source:           &sheets.DimensionRange{SheetId: sheetID, Dimension: "COLUMNS", StartIndex: jawaban, EndIndex: jawaban + 1},
+						DestinationIndex: 1,
+					}})
+				}
+				committed, moved, getsAfterCommit := false, false, 0
+				e.transport.mu.Lock()
+				e.transport.before = func(req *http.Request) bool {
+					if !strings.Contains(req.URL.Path, "spreadsheets") {
+						return true
+					}
+					if committed && req.Method == http.MethodGet {
+						getsAfterCommit++
+					}
+					switch {
+					case when == "update-commit" && isCommit(req) && !committed:
+						move()
+						moved = true
+					case when == "commit-end" && committed && !moved:
+						move()
+						moved = true
+					}
+					if isCommit(req) {
+						committed = true
+					}
+					return true
+				}
+				e.transport.mu.Unlock()
+				rep := e.cycle()
+				e.transport.mu.Lock()
+				e.transport.before = nil
+				e.transport.mu.Unlock()
+				if !committed || (when != "none" && !moved) {
+					t.Fatalf("committed %v, moved %v", committed, moved)
+				}
+				if when == "update-commit" && rep.Repaired == 0 {
+					t.Errorf("the column move before the commit was not noticed: %+v", rep)
+				}
+				if when != "update-commit" && rep.Repaired != 0 {
+					t.Errorf("repaired %d rows, want none: the writes were all in place", rep.Repaired)
+				}
+				// After a repair the layout is read once more to confirm it;
+				// otherwise the commit's response was the check.
+				wantGets := 0
+				if when == "update-commit" {
+					wantGets = 1
+				}
+				if getsAfterCommit != wantGets {
+					t.Errorf("%d spreadsheets.get after the commit, want %d: the commit's response carries the layout", getsAfterCommit, wantGets)
+				}
+				checkStaffChaos(t, e, names)
+				e.cycle()
+				checkStaffChaos(t, e, names)
+			})
+		}
+	})
+}
+
+// TestColumnMoveWithoutCommit: a cycle that only stamps an answered row
+// writes no commit, so nothing read the layout back; the check still
+// reads it. Staff move a column between kopi's read and its write: the
+// move is noticed, the stamp ends in the answered row under its own
+// headers, and staff cells stay.
+func TestColumnMoveWithoutCommit(t *testing.T) {
+	underEach(t, sortVariants, func(t *testing.T) {
+		e := setup(t)
+		topics := e.cfg.TopicNames()
+		for _, n := range []string{"ani", "budi"} {
+			e.submit(complete(n, topics[0]))
+			e.clock.Advance(time.Minute)
+		}
+		e.cycle()
+		st := newStaff(e)
+		sheetID := st.sheetID()
+		rows := e.rows()
+		width := len(rows[0])
+		st.batch(&sheets.Request{AppendDimension: &sheets.AppendDimensionRequest{SheetId: sheetID, Dimension: "COLUMNS", Length: 1}})
+		st.set(a1(width, 0), "Catatan Staf")
+		for _, tk := range []string{"KOPI-2026-0001", "KOPI-2026-0002"} {
+			st.set(a1(width, rowOf(rows, tk)), "staf-"+tk)
+		}
+		answerRow(e, "KOPI-2026-0001", "Jawaban untuk Ani.", rules.StatusDijawab)
+		committed, moved := false, false
+		e.transport.mu.Lock()
+		e.transport.before = func(req *http.Request) bool {
+			if !strings.Contains(req.URL.Path, "spreadsheets") {
+				return true
+			}
+			if isCommit(req) {
+				committed = true
+			}
+			if req.Method == http.MethodPost && !moved {
+				cur := e.rows()
+				staf := int64(column(cur, "Catatan Staf"))
+				st.batch(&sheets.Request{MoveDimension: &sheets.MoveDimensionRequest{
+					Source:           &sheets.DimensionRange{SheetId: sheetID, Dimension: "COLUMNS", StartIndex: staf, EndIndex: staf + 1},
+					DestinationIndex: 1,
+				}})
+				moved = true
+			}
+			return true
+		}
+		e.transport.mu.Unlock()
+		e.clock.Advance(time.Minute)
+		rep := e.cycle()
+		e.transport.mu.Lock()
+		e.transport.before = nil
+		e.transport.mu.Unlock()
+		if committed || !moved || rep.Updated != 1 {
+			t.Fatalf("committed %v, moved %v, updated %d: want a stamp-only cycle with a move", committed, moved, rep.Updated)
+		}
+		if rep.Repaired == 0 {
+			t.Errorf("the column move was not noticed: %+v", rep)
+		}
+		rows = e.rows()
+		a, b := rowOf(rows, "KOPI-2026-0001"), rowOf(rows, "KOPI-2026-0002")
+		if cell(rows, a, "Dijawab Oleh") == "" || cell(rows, a, "Jawaban") != "Jawaban untuk Ani." || cell(rows, a, "Status") != string(rules.StatusDijawab) {
+			t.Errorf("answered row: by %q, answer %q, status %q", cell(rows, a, "Dijawab Oleh"), cell(rows, a, "Jawaban"), cell(rows, a, "Status"))
+		}
+		if cell(rows, b, "Dijawab Oleh") != "" || cell(rows, b, "Jawaban") != "" {
+			t.Errorf("the stamp landed in another row: by %q, answer %q", cell(rows, b, "Dijawab Oleh"), cell(rows, b, "Jawaban"))
+		}
+		for _, tk := range []string{"KOPI-2026-0001", "KOPI-2026-0002"} {
+			if got := cell(rows, rowOf(rows, tk), "Catatan Staf"); got != "staf-"+tk {
+				t.Errorf("%s: staff cell = %q", tk, got)
+			}
+			if got := cell(rows, rowOf(rows, tk), "Nama"); got == "" || strings.HasPrefix(got, "staf-") {
+				t.Errorf("%s: Nama = %q", tk, got)
+			}
+		}
+	})
+}
+
+// TestLayoutReadBackCoversOnlyEarlierWrites: the layout a commit reads
+// back vouches for the writes made before or in it, never for a later
+// one. Rows are updated, the commit reads the layout back, staff move a
+// column, and another row is updated at the read-time positions: the
+// check must read again, notice the move and put the value back.
+func TestLayoutReadBackCoversOnlyEarlierWrites(t *testing.T) {
+	underEach(t, sortVariants, func(t *testing.T) {
+		e := setup(t)
+		topics := e.cfg.TopicNames()
+		for _, n := range []string{"ani", "budi"} {
+			e.submit(complete(n, topics[0]))
+			e.clock.Advance(time.Minute)
+		}
+		e.cycle()
+		st := newStaff(e)
+		sheetID := st.sheetID()
+		rows := e.rows()
+		width := len(rows[0])
+		st.batch(&sheets.Request{AppendDimension: &sheets.AppendDimensionRequest{SheetId: sheetID, Dimension: "COLUMNS", Length: 1}})
+		st.set(a1(width, 0), "Catatan Staf")
+		tickets := []string{"KOPI-2026-0001", "KOPI-2026-0002"}
+		for _, tk := range tickets {
+			st.set(a1(width, rowOf(rows, tk)), "staf-"+tk)
+		}
+
+		tr := e.workspace().Tracker
+		snap, err := tr.Read(e.ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		byTicket := map[string]rules.TrackedCase{}
+		for _, c := range snap.Cases {
+			c.Status = rules.StatusDijawab
+			byTicket[c.Ticket.String()] = c
+		}
+		update := func(tk string) {
+			t.Helper()
+			if err := tr.UpdateCases(e.ctx, []rules.CaseUpdate{{Case: byTicket[tk], Fields: []rules.CaseField{rules.CFStatus}}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		update(tickets[0])
+		if err := tr.Commit(e.ctx, &rules.Changes{Cursor: snap.State.Cursor.Add(time.Second)}); err != nil {
+			t.Fatal(err)
+		}
+		cur := e.rows()
+		staf := int64(column(cur, "Catatan Staf"))
+		st.batch(&sheets.Request{MoveDimension: &sheets.MoveDimensionRequest{
+			Source:           &sheets.DimensionRange{SheetId: sheetID, Dimension: "COLUMNS", StartIndex: staf, EndIndex: staf + 1},
+			DestinationIndex: 1,
+		}})
+		update(tickets[1])
+		n, err := tr.VerifyLayout(e.ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n == 0 {
+			t.Errorf("the column moved before the last write was not noticed")
+		}
+		rows = e.rows()
+		for _, tk := range tickets {
+			r := rowOf(rows, tk)
+			if got := cell(rows, r, "Status"); got != string(rules.StatusDijawab) {
+				t.Errorf("%s: Status = %q", tk, got)
+			}
+			if got := cell(rows, r, "Catatan Staf"); got != "staf-"+tk {
+				t.Errorf("%s: staff cell = %q", tk, got)
+			}
+		}
+	})
+}

@@ -58,6 +58,7 @@ func checkAnswers(t *testing.T, e *env, label string) {
 // exactly one answer email, in its receipt's thread, and its row ends
 // Terkirim.
 func TestAnswerCrashAtEveryCall(t *testing.T) {
+	t.Parallel()
 	underEach(t, sortVariants, testAnswerCrashAtEveryCall)
 }
 

@@ -42,6 +42,7 @@ const answerText = "Terima kasih atas pertanyaannya.\nTindak lanjut rekomendasi 
 // Message-ID, quoting the question, with the survey link; the row is
 // stamped and marked Terkirim; later cycles send nothing more.
 func TestAnswerApprovedIsSentOnceInThread(t *testing.T) {
+	t.Parallel()
 	underEach(t, sortVariants, testAnswerApprovedIsSentOnceInThread)
 }
 
@@ -123,6 +124,7 @@ func testAnswerApprovedIsSentOnceInThread(t *testing.T) {
 // went out is flagged in the row and not sent again, until the admin sets
 // Kirim Ulang; then exactly one more email, with the new text.
 func TestAnswerEditedAfterSendIsFlaggedNotResent(t *testing.T) {
+	t.Parallel()
 	underEach(t, sortVariants, testAnswerEditedAfterSendIsFlaggedNotResent)
 }
 
@@ -164,6 +166,7 @@ func testAnswerEditedAfterSendIsFlaggedNotResent(t *testing.T) {
 // TestAnswerWithoutApprovalWhenConfigured: offices that turned approval
 // off send on Dijawab.
 func TestAnswerWithoutApprovalWhenConfigured(t *testing.T) {
+	t.Parallel()
 	underEach(t, sortVariants, testAnswerWithoutApprovalWhenConfigured)
 }
 
@@ -182,6 +185,7 @@ func testAnswerWithoutApprovalWhenConfigured(t *testing.T) {
 // TestAnswerUnapprovedBeforeSendIsHeld: an empty answer is flagged, never
 // sent; an answer approved and then sent back to Dijawab is not sent.
 func TestAnswerEmptyIsFlagged(t *testing.T) {
+	t.Parallel()
 	underEach(t, sortVariants, testAnswerEmptyIsFlagged)
 }
 
@@ -203,6 +207,7 @@ func testAnswerEmptyIsFlagged(t *testing.T) {
 // TestAnswerHTMLIsInert: markup in an answer is escaped, links are kept
 // as links, and a javascript: URL never becomes one.
 func TestAnswerHTMLIsInert(t *testing.T) {
+	t.Parallel()
 	underEach(t, sortVariants, testAnswerHTMLIsInert)
 }
 

@@ -100,6 +100,7 @@ func cell(rows [][]string, row int, header string) string {
 // row and move a column. No daemon value may land in a wrong cell and no
 // staff cell may change.
 func TestStaffChaosBetweenReadAndWrite(t *testing.T) {
+	t.Parallel()
 	underEach(t, sortVariants, testStaffChaosBetweenReadAndWrite)
 }
 

@@ -43,6 +43,7 @@ func deleteAllDrafts(e *env) int {
 // reference, so it records nothing as sent: the emails are flagged in
 // the row and the digest, and never sent behind the admin's back.
 func TestDeletedDraftIsNotRecordedSent(t *testing.T) {
+	t.Parallel()
 	underEach(t, draftIDVariants, func(t *testing.T) {
 		e := setup(t)
 		e.submit(complete("ani", e.cfg.TopicNames()[0]))
@@ -81,6 +82,7 @@ func TestDeletedDraftIsNotRecordedSent(t *testing.T) {
 // has the email: it is recorded as sent, exactly once, under either
 // answer to whether a sent draft keeps its message id.
 func TestLostSendIsConfirmedSent(t *testing.T) {
+	t.Parallel()
 	underEach(t, draftIDVariants, func(t *testing.T) {
 		e := setup(t)
 		e.submit(complete("ani", e.cfg.TopicNames()[0]))
@@ -123,6 +125,7 @@ func TestLostSendIsConfirmedSent(t *testing.T) {
 // admin sets Kirim Ulang and the answer goes out once, in the receipt's
 // thread.
 func TestDeletedAnswerDraftIsResentOnKirimUlang(t *testing.T) {
+	t.Parallel()
 	underEach(t, draftIDVariants, func(t *testing.T) {
 		e := setup(t)
 		e.submit(complete("ani", e.cfg.TopicNames()[0]))

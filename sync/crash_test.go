@@ -187,6 +187,7 @@ func callsPerPhase(t *testing.T) [2]int {
 // runs clean cycles: every response has exactly one row and every email
 // went out exactly once.
 func TestCrashAtEveryCall(t *testing.T) {
+	t.Parallel()
 	underEach(t, sortVariants, testCrashAtEveryCall)
 }
 
@@ -218,6 +219,7 @@ func testCrashAtEveryCall(t *testing.T) {
 // its answer is lost, the next cycle finds the draft by its reference
 // header and sends it: no second draft, no orphan left behind.
 func TestLostDraftIsAdoptedNotDuplicated(t *testing.T) {
+	t.Parallel()
 	e := setup(t)
 	e.submit(complete("lina", e.cfg.TopicNames()[0]))
 	if err := e.srv.AddFault(fake.Fault{Method: "gmail.users.drafts.create", DropAfterHandling: true}); err != nil {

@@ -10,6 +10,7 @@ import (
 // like kopi's flags changes nothing (no email, no status change); the
 // cell is rewritten from the flags once, and then left alone.
 func TestNotesAreRenderedNotRead(t *testing.T) {
+	t.Parallel()
 	e := setup(t)
 	e.submit(complete("gita", e.cfg.TopicNames()[0]))
 	e.cycle()

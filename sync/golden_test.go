@@ -98,6 +98,7 @@ var boundaryRE = regexp.MustCompile(`[0-9a-f]{60}`)
 // rendered, both parts are UTF-8 quoted-printable, and no input became a
 // header.
 func TestGoldenEmails(t *testing.T) {
+	t.Parallel()
 	e, p, now := goldenEngine(t)
 	tests := []struct {
 		kind, recipient string

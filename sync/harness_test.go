@@ -65,7 +65,9 @@ func setup(t *testing.T) *env {
 func setupWith(t *testing.T, edit func(*rules.Config)) *env {
 	t.Helper()
 	e := &env{t: t, ctx: context.Background(), clock: fake.NewClock(time.Date(2026, 3, 2, 8, 0, 0, 0, wib)), logs: &bytes.Buffer{}}
-	opts := fake.Options{Now: e.clock.Now}
+	// In memory: a loopback port proves nothing the official clients'
+	// requests do not, and costs a socket and a goroutine per call.
+	opts := fake.Options{Now: e.clock.Now, NoListener: true}
 	variantOptions(t, &opts)
 	srv, err := fake.New(opts)
 	if err != nil {

@@ -15,6 +15,7 @@ import (
 // TestInputIsInert: whatever a requester types is stored exactly as
 // text and cannot add a header or markup to an email.
 func TestInputIsInert(t *testing.T) {
+	t.Parallel()
 	e := setup(t)
 	long := strings.Repeat("Pertanyaan panjang 📑 عربى ", 2400)[:0]
 	for len([]rune(long)) < 60000 {

@@ -9,6 +9,7 @@ import (
 )
 
 func TestIntakeEndToEnd(t *testing.T) {
+	t.Parallel()
 	underEach(t, sortVariants, testIntakeEndToEnd)
 }
 

@@ -22,6 +22,7 @@ func sentWith(e *env, part string) int {
 // deadline; completing the form restarts the clock, assigns a consultant
 // and sends the receipt.
 func TestIncompleteThenCompleted(t *testing.T) {
+	t.Parallel()
 	e := setup(t)
 	topic := e.cfg.TopicNames()[3] // follow-up of findings: needs a document
 	s := complete("eka", topic)
@@ -69,6 +70,7 @@ func TestIncompleteThenCompleted(t *testing.T) {
 // TestEditAfterAssignmentIsNoted: once a case is with its consultant, a
 // requester's edit does not rewrite the row; it is noted for the admin.
 func TestEditAfterAssignmentIsNoted(t *testing.T) {
+	t.Parallel()
 	e := setup(t)
 	topic := e.cfg.TopicNames()[0]
 	id := e.submit(complete("fajar", topic))
@@ -104,6 +106,7 @@ func TestEditAfterAssignmentIsNoted(t *testing.T) {
 // TestDeletedRowIsNotRecreated: staff delete a case's row; the ledger
 // keeps kopi from re-creating it and from reusing its number.
 func TestDeletedRowIsNotRecreated(t *testing.T) {
+	t.Parallel()
 	e := setup(t)
 	topic := e.cfg.TopicNames()[1]
 	id := e.submit(complete("gita", topic))
@@ -134,6 +137,7 @@ func TestDeletedRowIsNotRecreated(t *testing.T) {
 // waits as Baru with the reason, the admin is told once, and the case is
 // assigned as soon as the roster allows.
 func TestNobodyAvailable(t *testing.T) {
+	t.Parallel()
 	e := setup(t)
 	st := newStaff(e)
 	roster, err := e.srv.SpreadsheetValues(e.sheetID, "Konsuler")
@@ -175,6 +179,7 @@ func TestNobodyAvailable(t *testing.T) {
 // address is unusable) is never retried blindly; its reason is noted in
 // the case's row for the admin, once.
 func TestUndeliverableIsNoted(t *testing.T) {
+	t.Parallel()
 	e := setup(t)
 	s := complete("joko", e.cfg.TopicNames()[0])
 	s[rules.FieldEmail] = "joko-at-desa"

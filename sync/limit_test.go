@@ -33,26 +33,27 @@ func approveAll(e *env) {
 	}
 }
 
-// TestDailyLimitDefersInDeadlineOrder: 600 approved answers on an account
-// that may send 500 a day → 500 today, the 100 with the latest deadlines
-// tomorrow morning, none lost, none twice.
+// TestDailyLimitDefersInDeadlineOrder: more approved answers than the
+// account may send in a day → the limit today, the ones with the latest
+// deadlines tomorrow morning, none lost, none twice. The limit is the
+// config's, so a small one proves what Gmail's 500 would: the issue's
+// first version sent 600 against 500 and took 52 s under -race.
 func TestDailyLimitDefersInDeadlineOrder(t *testing.T) {
 	t.Parallel()
-	if testing.Short() {
-		t.Skip("600 cases")
-	}
+	const limit, cases = 10, 13
 	e := setup(t)
 	e.cfg.Mail.DailyLimit = 100000
 	topic := e.cfg.TopicNames()[0]
-	for i := 0; i < 600; i++ {
+	for i := 0; i < cases; i++ {
 		e.submit(complete(fmt.Sprintf("p%03d", i), topic))
 		e.clock.Advance(time.Second)
 	}
 	e.cycle()
 
-	// Tuesday 08:00: the admin approves all 600; the account sends 500 a day.
+	// Tuesday 08:00: the admin approves all of them; the account sends
+	// limit a day.
 	e.clock.Set(time.Date(2026, 3, 3, 8, 0, 0, 0, wib))
-	e.cfg.Mail.DailyLimit = 500
+	e.cfg.Mail.DailyLimit = limit
 	approveAll(e)
 	before := len(e.srv.Sent("me"))
 	e.srv.ResetCalls()
@@ -63,16 +64,16 @@ func TestDailyLimitDefersInDeadlineOrder(t *testing.T) {
 		e.cycle()
 	}
 	today := sentTo(e, "Re: ")
-	if len(today) != 500 {
-		t.Fatalf("answers sent on Tuesday = %d, want 500", len(today))
+	if len(today) != limit {
+		t.Fatalf("answers sent on Tuesday = %d, want %d", len(today), limit)
 	}
-	if n := len(e.srv.Sent("me")) - before; n != 500 {
-		t.Fatalf("emails sent on Tuesday = %d, want 500 (the limit)", n)
+	if n := len(e.srv.Sent("me")) - before; n != limit {
+		t.Fatalf("emails sent on Tuesday = %d, want %d (the limit)", n, limit)
 	}
 	t.Logf("busy cycle: %d emails, %d API calls (%.2f per email)", rep.Sent, calls, float64(calls)/float64(rep.Sent))
 	for _, m := range today {
 		var seq int
-		if _, err := fmt.Sscanf(m.Subject[strings.Index(m.Subject, "KOPI-2026-")+len("KOPI-2026-"):], "%04d", &seq); err != nil || seq > 500 {
+		if _, err := fmt.Sscanf(m.Subject[strings.Index(m.Subject, "KOPI-2026-")+len("KOPI-2026-"):], "%04d", &seq); err != nil || seq > limit {
 			t.Fatalf("Tuesday sent %q: not in deadline order", m.Subject)
 		}
 	}
@@ -80,8 +81,8 @@ func TestDailyLimitDefersInDeadlineOrder(t *testing.T) {
 	// Overnight cycles send nothing; Wednesday morning the rest go.
 	e.clock.Set(time.Date(2026, 3, 3, 22, 0, 0, 0, wib))
 	e.cycle()
-	if n := len(sentTo(e, "Re: ")); n != 500 {
-		t.Fatalf("answers after Tuesday night = %d", n)
+	if n := len(sentTo(e, "Re: ")); n != limit {
+		t.Fatalf("answers after Tuesday night = %d, want %d", n, limit)
 	}
 	e.clock.Set(time.Date(2026, 3, 4, 7, 30, 0, 0, wib))
 	e.cycle()
@@ -91,8 +92,8 @@ func TestDailyLimitDefersInDeadlineOrder(t *testing.T) {
 	for _, m := range sentTo(e, "Re: ") {
 		count[m.Subject]++
 	}
-	if len(count) != 600 {
-		t.Fatalf("answers for %d cases after Wednesday morning, want 600", len(count))
+	if len(count) != cases {
+		t.Fatalf("answers for %d cases after Wednesday morning, want %d", len(count), cases)
 	}
 	for s, n := range count {
 		if n != 1 {

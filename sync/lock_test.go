@@ -25,6 +25,7 @@ func (e *env) lockOn(host string, store func(sync.Heartbeats) sync.Heartbeats) *
 }
 
 func TestLockSecondInstanceRefuses(t *testing.T) {
+	t.Parallel()
 	e := setup(t)
 	a := e.lockOn("server-kantor", nil)
 	if err := a.Acquire(e.ctx); err != nil {
@@ -60,6 +61,7 @@ func TestLockSecondInstanceRefuses(t *testing.T) {
 }
 
 func TestLockTakeoverAfterStaleHeartbeat(t *testing.T) {
+	t.Parallel()
 	e := setup(t)
 	a := e.lockOn("server-lama", nil)
 	if err := a.Acquire(e.ctx); err != nil {
@@ -90,6 +92,7 @@ func TestLockTakeoverAfterStaleHeartbeat(t *testing.T) {
 }
 
 func TestLockReleaseLetsSuccessorStartAtOnce(t *testing.T) {
+	t.Parallel()
 	e := setup(t)
 	a := e.lockOn("server-kantor", nil)
 	if err := a.Acquire(e.ctx); err != nil {
@@ -119,6 +122,7 @@ func (b barrier) SaveBeat(ctx context.Context, hb rules.Heartbeat) error {
 }
 
 func TestLockRaceOfStartingInstancesHasOneWinner(t *testing.T) {
+	t.Parallel()
 	for _, n := range []int{2, 3} {
 		for round := range 3 {
 			e := setup(t)

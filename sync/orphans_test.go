@@ -25,6 +25,7 @@ func draftsLeft(e *env) int {
 // used; three more cycles. No email reaches the requester and no draft
 // with their data stays in the mailbox.
 func TestFailedDeliveryLeavesNoDraft(t *testing.T) {
+	t.Parallel()
 	e := setup(t)
 	s := complete("budi", e.cfg.TopicNames()[0])
 	s[rules.FieldWhatsApp] = "12345" // incomplete
@@ -63,6 +64,7 @@ func TestFailedDeliveryLeavesNoDraft(t *testing.T) {
 // TestRefusedSendLeavesNoDraft: Gmail refuses a draft for good at
 // drafts.send; the delivery is marked failed and its draft deleted.
 func TestRefusedSendLeavesNoDraft(t *testing.T) {
+	t.Parallel()
 	e := setup(t)
 	e.submit(complete("ani", e.cfg.TopicNames()[0]))
 	if err := e.srv.AddFault(fake.Fault{Method: "gmail.users.drafts.send", Status: 400, Times: -1}); err != nil {
@@ -83,6 +85,7 @@ func TestRefusedSendLeavesNoDraft(t *testing.T) {
 // email goes out once, with the new text, and the draft of the old text
 // is deleted, not left behind.
 func TestChangedAnswerLeavesNoDraft(t *testing.T) {
+	t.Parallel()
 	e := setup(t)
 	e.submit(complete("ani", e.cfg.TopicNames()[0]))
 	e.cycle()

@@ -12,6 +12,7 @@ import (
 // approved — is never refused, and the busiest minute uses a small part
 // of the quota.
 func TestPollingEveryMinuteStaysUnderSheetsQuota(t *testing.T) {
+	t.Parallel()
 	underEach(t, quotaVariants, func(t *testing.T) {
 		e := setup(t)
 		topics := e.cfg.TopicNames()

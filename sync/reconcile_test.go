@@ -15,6 +15,7 @@ import (
 // reconciliation, which lists all responses: the row becomes complete
 // and the receipt goes out once.
 func TestReconciliationFindsMissedEdits(t *testing.T) {
+	t.Parallel()
 	underEach(t, formsFilterVariants, func(t *testing.T) {
 		e := setup(t)
 		s := complete("budi", e.cfg.TopicNames()[0])

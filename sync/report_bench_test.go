@@ -119,6 +119,7 @@ func rebuildCalls(t *testing.T, e *env, eng *sync.Engine) (map[string]int, rules
 // cases as for 3,000 — one tracker read, one lookup of the tab, ONE
 // batchUpdate.
 func TestReportRebuildCallsConstant(t *testing.T) {
+	t.Parallel()
 	var got []map[string]int
 	for _, n := range []int{30, 3000} {
 		e := setup(t)
@@ -167,6 +168,7 @@ func BenchmarkReportRebuild(b *testing.B) {
 // TestIdleCycleWithSurveyThreeCalls: with the survey form polled too, an
 // idle cycle is one spreadsheets.get and two forms.responses.list.
 func TestIdleCycleWithSurveyThreeCalls(t *testing.T) {
+	t.Parallel()
 	e := setup(t)
 	withSurvey(e)
 	e.submit(complete("awal", e.cfg.TopicNames()[0]))
@@ -215,6 +217,7 @@ func BenchmarkIdleCycleWithSurvey(b *testing.B) {
 }
 
 func TestNightlyPeriod(t *testing.T) {
+	t.Parallel()
 	for at, want := range map[time.Time]string{
 		time.Date(2026, 12, 1, 2, 0, 0, 0, wib): "2026-11", // the night closes November
 		time.Date(2026, 12, 2, 2, 0, 0, 0, wib): "2026-12",
@@ -231,6 +234,7 @@ func TestNightlyPeriod(t *testing.T) {
 // TestReportSuggestionsStayWholeInSurvei: a very long suggestion is
 // kept whole in the Survei tab and shortened, with a pointer, in the report.
 func TestReportSuggestionsStayWholeInSurvei(t *testing.T) {
+	t.Parallel()
 	e := setup(t)
 	withSurvey(e)
 	e.submit(complete("ani", e.cfg.TopicNames()[0]))

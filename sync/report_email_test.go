@@ -11,6 +11,7 @@ import (
 // TestMonthReportEmailOnce: on the first office hours of April the
 // secretariat gets March's figures and the report link, once.
 func TestMonthReportEmailOnce(t *testing.T) {
+	t.Parallel()
 	e := setup(t)
 	e.cfg.Report.Secretariat = []string{"sekretariat@example.go.id"}
 	e.submit(complete("ani", e.cfg.TopicNames()[0]))
@@ -55,6 +56,7 @@ func TestMonthReportEmailOnce(t *testing.T) {
 // who has not filled the survey gets one reminder with the prefilled
 // link; one who has, gets none.
 func TestSurveyFollowUpOnce(t *testing.T) {
+	t.Parallel()
 	e := setup(t)
 	withSurvey(e)
 	e.cfg.Survey.FollowUpAfter = rules.MustSpan("1d")

@@ -73,6 +73,7 @@ func retentionOffice(t *testing.T, days int) (*env, string) {
 // question parts included) and keeps what reports count; the recent and
 // the open case are untouched; later cycles leave it alone.
 func TestRetentionAnonymisesOldClosedCasesOnce(t *testing.T) {
+	t.Parallel()
 	e, longQuestion := retentionOffice(t, 30)
 	overflow := func() string {
 		v, err := e.srv.SpreadsheetValues(e.sheetID, google.OverflowTab.Title)
@@ -162,6 +163,7 @@ func TestRetentionAnonymisesOldClosedCasesOnce(t *testing.T) {
 // TestRetentionIsOffByDefault: the default configuration keeps every
 // row as it is, however old.
 func TestRetentionIsOffByDefault(t *testing.T) {
+	t.Parallel()
 	if rules.DefaultConfig().Retention.AnonymizeAfterDays != 0 {
 		t.Fatal("retention is on by default")
 	}

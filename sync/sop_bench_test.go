@@ -13,6 +13,7 @@ import (
 // header only, and one forms.responses.list); a transition costs one
 // atomic commit, one row write and the email's Gmail calls.
 func TestIdleAndTransitionCallsWithSOPs(t *testing.T) {
+	t.Parallel()
 	s := setupSOPs(t, bimtekPeople, "bimtek")
 	s.submit(complete("awal", s.cfg.TopicNames()[0]))
 	s.start("Bimtek", "Bimtek Reviu RKA")

@@ -60,6 +60,7 @@ func (s *sopEnv) checkTransition(t *testing.T, label string) {
 // transition is never lost nor applied twice: one history row, each
 // email once.
 func TestSOPTransitionCrashAtEveryCall(t *testing.T) {
+	t.Parallel()
 	clean := sopCrashScenario(t)
 	clean.transport.arm(0, 0)
 	if rep := clean.cycle(); rep.SOPTransitions != 1 {

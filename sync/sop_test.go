@@ -120,6 +120,7 @@ func (s *sopEnv) sentAbout(id string) []string {
 // all in the case's thread; the Riwayat tab holds one row per
 // transition, in order; repeating cycles changes nothing.
 func TestBimtekEndToEnd(t *testing.T) {
+	t.Parallel()
 	s := setupSOPs(t, bimtekPeople, "bimtek")
 	// Monday 2 March 2026, 08:00: staff add a training event.
 	s.setCells("Bimtek", s.firstEmpty("Bimtek"), map[string]string{"Judul": "Bimtek Reviu LKPD 2026", "Pilihan Waktu": "3 hari kerja"})
@@ -336,6 +337,7 @@ func (s *sopEnv) path(id string) []string {
 // spreadsheet as Bimtek, through both branches of its "atau" step and a
 // correction loop, with no code written for it.
 func TestThirdSOPFromFileAlongsideBimtek(t *testing.T) {
+	t.Parallel()
 	people := append([][]string{{"Admin Pengaduan", "Ayu Admin", "pengaduan@example.go.id"}}, bimtekPeople...)
 	s := setupSOPs(t, people, "bimtek", "../rules/testdata/sopok/pengaduan.yaml")
 	s.start("Bimtek", "Bimtek Audit Kinerja")
@@ -391,6 +393,7 @@ func TestThirdSOPFromFileAlongsideBimtek(t *testing.T) {
 // without a note leave the case where it is, flagged in the row's notes
 // (rendered from typed flags); fixing the decision moves it on.
 func TestSOPDecisionRefusedIsFlagged(t *testing.T) {
+	t.Parallel()
 	s := setupSOPs(t, bimtekPeople, "bimtek")
 	s.start("Bimtek", "Bimtek SAKIP")
 	for _, d := range []string{"Selesai", "Selesai", "Selesai"} {
@@ -425,6 +428,7 @@ func TestSOPDecisionRefusedIsFlagged(t *testing.T) {
 // later, each once, in working time only; the digest lists the overdue
 // step.
 func TestSOPStepRemindersInWorkingTime(t *testing.T) {
+	t.Parallel()
 	s := setupSOPs(t, bimtekPeople, "bimtek")
 	s.start("Bimtek", "Bimtek Pengawasan Dana Desa")
 	s.decide("Bimtek", "BIMTEK-0001", "Selesai", "")

@@ -29,6 +29,7 @@ func sortByName(e *env, st *staff) {
 // lands in that row only, every row keeps its own data, and staff cells
 // are untouched.
 func TestSortNeverMisplacesWrites(t *testing.T) {
+	t.Parallel()
 	underEach(t, sortVariants, func(t *testing.T) {
 		for _, when := range []string{"before-read", "read-write", "write-verify"} {
 			t.Run(when, func(t *testing.T) {

@@ -53,6 +53,7 @@ func (s *surveyScenario) check(t *testing.T, label string) {
 // applied but lose its response; clean cycles then finish: no survey is
 // lost and none is written twice.
 func TestSurveyCrashAtEveryCall(t *testing.T) {
+	t.Parallel()
 	probe := newSurveyScenario(t)
 	probe.e.transport.arm(0, 0)
 	probe.e.cycle()

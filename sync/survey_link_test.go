@@ -14,6 +14,7 @@ import (
 // names the ticket (usp=pp_url&entry.<decimal question id>=ticket), so
 // the requester never types it.
 func TestAnswerCarriesPrefilledSurveyLink(t *testing.T) {
+	t.Parallel()
 	e := setup(t)
 	withSurvey(e)
 	e.cfg.Survey.URL = "https://docs.google.com/forms/d/e/1FAIpQLskm/viewform"

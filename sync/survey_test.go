@@ -91,6 +91,7 @@ func sendAnswer(e *env, ticket string) {
 }
 
 func TestSurveyJoinsAndFlagsNoneLost(t *testing.T) {
+	t.Parallel()
 	e := setup(t)
 	withSurvey(e)
 	e.submit(complete("ani", e.cfg.TopicNames()[0]))

@@ -2,14 +2,31 @@ package main
 
 import (
 	"strings"
+	"sync"
 	"testing"
 )
+
+// plainDemo is one run of `kopi demo`, shared by the tests that read its
+// output: the demo is deterministic (a simulated clock, a fake
+// Workspace of its own), so a second run would print the same day and
+// cost the same minute under -race.
+var plainDemo struct {
+	once sync.Once
+	r    result
+}
+
+// demoOutput runs `kopi demo` on first need and returns what it printed.
+func demoOutput(t *testing.T) result {
+	t.Helper()
+	plainDemo.once.Do(func() { plainDemo.r = kopi(t, "demo") })
+	return plainDemo.r
+}
 
 func TestDemoRunsADayAndPrintsItsSections(t *testing.T) {
 	if testing.Short() {
 		t.Skip("the demo simulates a whole day")
 	}
-	r := kopi(t, "demo")
+	r := demoOutput(t)
 	if r.err != nil {
 		t.Fatalf("demo: %v\n%s\n%s", r.err, r.stdout, r.stderr)
 	}
@@ -62,7 +79,7 @@ func TestDemoRunsADayAndPrintsItsSections(t *testing.T) {
 // each cycle's emails are named by kind, the failed email is explained,
 // and the tracker's Konsuler column shows people, not job titles.
 func TestDemoExplainsItsLines(t *testing.T) {
-	r := kopi(t, "demo")
+	r := demoOutput(t)
 	if r.err != nil {
 		t.Fatalf("demo: %v\n%s", r.err, r.stderr)
 	}

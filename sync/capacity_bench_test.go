@@ -59,23 +59,36 @@ func officeOn(tb testing.TB, srv *fake.Server, clock *fake.Clock, i int) *env {
 	return e
 }
 
-// onceCycle is what `kopi once` does against Google: connect fresh
-// adapters (a new process), check that no daemon holds the spreadsheet
-// (one read), run one cycle.
+// onceCycle is what `kopi once` does against Google (cmd/kopi once.go):
+// connect fresh adapters (a new process) without reading the form, one
+// spreadsheets.get that serves the instance-lock check, the cached form
+// and the cycle's tracker read, then one cycle.
 func onceCycle(e *env, tmpl *sync.Templates) (*sync.Report, error) {
 	ws, err := google.Connect(e.ctx, e.cfg, google.Options{
-		Endpoint: e.srv.URL(), HTTPClient: &http.Client{Transport: e.transport},
+		Endpoint: e.srv.URL(), HTTPClient: &http.Client{Transport: e.transport}, DeferForm: true,
 	}, &google.Retrier{Clock: e.clock}, e.clock.Now)
 	if err != nil {
 		return nil, err
 	}
-	lock := sync.NewLock(sync.LockOptions{Store: google.NewHeartbeats(ws.Sheets), Host: "bench", Now: e.clock.Now})
+	pre, err := ws.Tracker.Preload(e.ctx)
+	if err != nil {
+		return nil, err
+	}
+	lock := sync.NewLock(sync.LockOptions{Store: google.NewPreloadedBeats(ws.Sheets, pre), Host: "bench", Now: e.clock.Now})
 	if err := lock.Check(e.ctx); err != nil {
+		return nil, err
+	}
+	if pre.Form.Fresh(e.cfg.Intake.FormID, e.clock.Now()) {
+		err = ws.UseForm(e.cfg, pre.Form.Info)
+	} else {
+		err = ws.RefreshForm(e.ctx, e.cfg, pre, e.clock.Now())
+	}
+	if err != nil {
 		return nil, err
 	}
 	eng, err := sync.New(sync.Options{
 		Config: e.cfg, Calendar: e.cal, Forms: ws.Forms, Tracker: ws.Tracker, Mailer: ws.Gmail,
-		Templates: tmpl, Questions: ws.Questions, FormURL: ws.FormURL, SheetURL: ws.SheetURL,
+		Templates: tmpl, Questions: ws.Questions, FormURL: ws.FormURL, SheetURL: ws.SheetURL, SOPs: ws.SOPs,
 		Now: e.clock.Now, Logger: slog.New(slog.DiscardHandler),
 	})
 	if err != nil {

@@ -194,27 +194,7 @@ func TestIdleCycleWithSurveyThreeCalls(t *testing.T) {
 
 // BenchmarkIdleCycleWithSurvey is BenchmarkIdleCycle with the survey
 // form polled too.
-func BenchmarkIdleCycleWithSurvey(b *testing.B) {
-	e := setup(&testing.T{})
-	withSurvey(e)
-	e.submit(complete("awal", e.cfg.TopicNames()[0]))
-	eng := e.engine()
-	if _, err := eng.RunCycle(e.ctx); err != nil {
-		b.Fatal(err)
-	}
-	e.srv.ResetCalls()
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		e.clock.Advance(time.Minute)
-		if _, err := eng.RunCycle(e.ctx); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.StopTimer()
-	s, f, g := callsOf(e.srv.Calls())
-	b.ReportMetric(float64(s+f+g)/float64(b.N), "calls/cycle")
-}
+func BenchmarkIdleCycleWithSurvey(b *testing.B) { benchIdleCycle(b, withSurvey) }
 
 func TestNightlyPeriod(t *testing.T) {
 	t.Parallel()

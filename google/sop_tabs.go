@@ -3,6 +3,7 @@ package google
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"sort"
@@ -151,15 +152,41 @@ const stateFlow = "alur"
 
 // sopAnchorID is the spreadsheet-unique metadata id of an SOP case's
 // row: 1e9 + a per-SOP block of a million + the case's sequence, apart
-// from KOPI's YYYY·100000 + sequence ids.
+// from KOPI's YYYY·100000 + sequence ids. The block is a hash of the
+// SOP's id, so two SOPs may share one: CheckSOPAnchors refuses such a
+// pair before either runs.
 func sopAnchorID(sop, caseID string) int64 {
-	h := fnv.New32a()
-	h.Write([]byte(sop))
 	seq := 0
 	if i := strings.LastIndexByte(caseID, '-'); i >= 0 {
 		seq, _ = strconv.Atoi(caseID[i+1:])
 	}
-	return 1_000_000_000 + int64(h.Sum32()%1000)*1_000_000 + int64(seq%1_000_000)
+	return 1_000_000_000 + sopBlock(sop)*1_000_000 + int64(seq%1_000_000)
+}
+
+// sopBlock is an SOP's block of row anchor ids (0–999).
+func sopBlock(sop string) int64 {
+	h := fnv.New32a()
+	h.Write([]byte(sop))
+	return int64(h.Sum32() % 1000)
+}
+
+// CheckSOPAnchors reports SOPs whose ids fall in the same block of row
+// anchor ids: their case rows would share anchors, and a write meant for
+// one SOP's case would land in the other's row. The ids are hashed into
+// a thousand blocks, so about one pair in a thousand collides; renaming
+// the id of the SOP not yet in use moves it to another block.
+func CheckSOPAnchors(defs []*rules.SOPDef) error {
+	byBlock := map[int64]string{}
+	var errs []error
+	for _, d := range defs {
+		b := sopBlock(d.ID)
+		if other, ok := byBlock[b]; ok {
+			errs = append(errs, fmt.Errorf("SOP %q dan %q mendapat blok nomor baris yang sama (%d), sehingga baris kasusnya dapat tertukar — ganti id salah satu SOP yang belum dipakai (mis. %q) di berkas definisinya, lalu jalankan lagi", other, d.ID, b, d.ID+"-2"))
+			continue
+		}
+		byBlock[b] = d.ID
+	}
+	return errors.Join(errs...)
 }
 
 // RunSOPs makes the tracker read and write the tabs of these SOPs (their

@@ -49,6 +49,9 @@ func Connect(ctx context.Context, cfg *rules.Config, o Options, r *Retrier, now 
 	if w.SOPs, err = sop.Resolve(cfg.SOPs); err != nil {
 		return nil, err
 	}
+	if err := CheckSOPAnchors(w.SOPs); err != nil {
+		return nil, err
+	}
 	w.Forms = NewForms(svc.Forms, r)
 	w.Sheets = NewSheets(svc.Sheets, r, cfg.Tracker.SpreadsheetID)
 	w.Tracker = NewTracker(w.Sheets, cfg).RunSOPs(w.SOPs)

@@ -1,0 +1,52 @@
+package google
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"kopi/rules"
+	"kopi/sop"
+)
+
+// TestCheckSOPAnchorsRefusesSharedBlock finds two SOP ids whose anchor
+// blocks collide and checks that loading them together is refused with
+// an Indonesian error naming both and the fix, while the shipped SOPs
+// and distinct blocks pass.
+func TestCheckSOPAnchorsRefusesSharedBlock(t *testing.T) {
+	var shipped []*rules.SOPDef
+	for _, id := range sop.IDs() {
+		d, err := sop.Load(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		shipped = append(shipped, d)
+	}
+	if err := CheckSOPAnchors(shipped); err != nil {
+		t.Fatalf("shipped SOPs: %v", err)
+	}
+	seen := map[int64]string{}
+	var a, b string
+	for i := 0; a == ""; i++ {
+		id := fmt.Sprintf("sop-%d", i)
+		if other, ok := seen[sopBlock(id)]; ok {
+			a, b = other, id
+		}
+		seen[sopBlock(id)] = id
+	}
+	if sopAnchorID(a, a+"-1") != sopAnchorID(b, b+"-1") {
+		t.Fatalf("%s and %s share block %d but not the anchor of case 1", a, b, sopBlock(a))
+	}
+	err := CheckSOPAnchors([]*rules.SOPDef{{ID: a}, {ID: "bimtek"}, {ID: b}})
+	if err == nil {
+		t.Fatalf("SOPs %s and %s share an anchor block; no error", a, b)
+	}
+	for _, want := range []string{a, b, "ganti id salah satu SOP"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q lacks %q", err, want)
+		}
+	}
+	if err := CheckSOPAnchors([]*rules.SOPDef{{ID: a}, {ID: "bimtek"}}); err != nil && sopBlock(a) != sopBlock("bimtek") {
+		t.Errorf("distinct blocks refused: %v", err)
+	}
+}

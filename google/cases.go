@@ -3,7 +3,6 @@ package google
 import (
 	"context"
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -16,32 +15,20 @@ import (
 const cellTime = "2006-01-02 15:04"
 
 // Tracker maps the tracking spreadsheet to the domain: cases, roster and
-// the daemon's state in, rows and records out. It remembers the tables of
-// its last Read, whose positions the next writes use for the tabs only
-// kopi writes.
+// the daemon's state in, rows and records out. Each Read hands out a
+// TrackerTx, through which the writes that depend on that read go.
 type Tracker struct {
 	sheets *Sheets
 	cfg    *rules.Config
 	loc    *time.Location
 	cases  TabSchema
-	tables map[string]*Table
-	// cursorRow is the state-tab row of the cursor record, -1 if none.
-	cursorRow int64
-	// written are the consultation rows written since the last read,
-	// for VerifyLayout.
-	written []writtenRow
-	// committed is the consultation tab's layout as the last Commit's
-	// own response showed it, right after the commit's writes; nil when
-	// the commit did not run, returned nothing for the tab, or a write
-	// to the tab came after it.
-	committed *layout
 	// sops are the SOPs run besides KOPI (RunSOPs).
 	sops []*rules.SOPDef
-	// anchorMoves are the row anchors the last read found off their
-	// rows (ticket → row index), moved before the next write.
-	anchorMoves map[string]int64
 	// preloaded, when set, serves the next Read (see Preload).
 	preloaded map[string]*Table
+	// current is the transaction of the latest Read: only it may write
+	// (an older read's positions may be stale).
+	current *TrackerTx
 }
 
 // NewTracker returns the adapter.
@@ -69,18 +56,17 @@ func (t *Tracker) readSchemas() []TabSchema {
 	return read
 }
 
-// Read returns the tracker in one spreadsheets.get call.
-func (t *Tracker) Read(ctx context.Context) (*rules.Snapshot, error) {
+// Read returns the tracker in one spreadsheets.get call, and the
+// transaction through which this read's decisions are written.
+func (t *Tracker) Read(ctx context.Context) (*rules.Snapshot, *TrackerTx, error) {
 	tables, err := t.readTables(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	t.tables = tables
-	t.written = nil
-	t.committed = nil
+	tx := &TrackerTx{t: t, tables: tables}
 	snap := &rules.Snapshot{}
 	ct := tables[t.cases.Title]
-	t.followTicketCells(ct)
+	tx.followTicketCells(ct)
 	for _, h := range ct.Missing {
 		snap.Problems = append(snap.Problems, fmt.Sprintf("kolom %q tidak ditemukan di tab %q — kembalikan judul kolomnya atau jalankan `kopi init`", h, ct.Schema.Title))
 	}
@@ -99,11 +85,11 @@ func (t *Tracker) Read(ctx context.Context) (*rules.Snapshot, error) {
 			snap.Roster = append(snap.Roster, *c)
 		}
 	}
-	t.readSOPs(tables, snap)
-	snap.State = t.stateFromTable(tables[StateTab.Title])
+	tx.readSOPs(tables, snap)
+	snap.State = tx.readState(tables[StateTab.Title])
 	snap.Surveys = t.surveysFromTable(tables[SurveyTab.Title])
-	t.cursorRow = snap.State.CursorHandle
-	return snap, nil
+	t.current = tx
+	return snap, tx, nil
 }
 
 func (t *Tracker) parseTime(s string) time.Time {
@@ -250,20 +236,25 @@ const (
 	stateCursor = "kursor"
 )
 
-func (t *Tracker) stateFromTable(tb *Table) rules.TrackerState {
-	st := rules.TrackerState{CursorHandle: -1}
+// readState decodes the state tab and notes where each record is.
+func (tx *TrackerTx) readState(tb *Table) rules.TrackerState {
+	var st rules.TrackerState
+	tx.records = map[string]int64{}
 	for _, r := range tb.Rows {
 		switch r.Get(ColStateKind) {
 		case stateCursor:
 			st.Cursor, _ = time.Parse(time.RFC3339Nano, r.Get(ColStateValue))
-			st.CursorHandle = r.Index
+			tx.records[cursorRecord] = r.Index
 		case stateLedger:
 			tk, _ := rules.ParseTicket(r.Get(ColStateTicket))
 			v, _ := time.Parse(time.RFC3339Nano, r.Get(ColStateValue))
-			st.Ledger = append(st.Ledger, rules.LedgerEntry{ResponseID: r.Get(ColStateKey), Ticket: tk, Version: v, Handle: r.Index})
+			e := rules.LedgerEntry{ResponseID: r.Get(ColStateKey), Ticket: tk, Version: v}
+			st.Ledger = append(st.Ledger, e)
+			tx.records[ledgerRecord(e)] = r.Index
 		case stateFlow:
 			if f, ok := flowFromRow(r); ok {
 				st.Flows = append(st.Flows, f)
+				tx.records[flowRecord(f)] = r.Index
 			}
 		case stateMail:
 			tk, err := rules.ParseTicket(r.Get(ColStateTicket))
@@ -280,9 +271,10 @@ func (t *Tracker) stateFromTable(tb *Table) rules.TrackerState {
 			st.Outbox = append(st.Outbox, rules.Delivery{
 				Key: r.Get(ColStateKey), Ticket: tk, Case: caseID, Kind: kind, Recipient: recipient,
 				State: rules.DeliveryState(r.Get(ColStateValue)), DraftID: r.Get(ColStateDraft),
-				ThreadID: r.Get(ColStateThread), At: at, Detail: detail, Handle: r.Index,
+				ThreadID: r.Get(ColStateThread), At: at, Detail: detail, ID: tx.deliveryID(r),
 			})
 			d := &st.Outbox[len(st.Outbox)-1]
+			tx.records[deliveryRecord(*d)] = r.Index
 			// The message cell holds Gmail's id, then the RFC Message-ID
 			// once kopi fetched it: "<id> <msg-id>".
 			d.MessageID, d.RFCMessageID, _ = strings.Cut(r.Get(ColStateMsg), " ")
@@ -310,7 +302,7 @@ func deliveryValues(d rules.Delivery) map[string]string {
 		ColStateKind: stateMail, ColStateKey: d.Key, ColStateTicket: ticket,
 		ColStateValue: string(d.State), ColStateDraft: d.DraftID, ColStateThread: d.ThreadID,
 		ColStateMsg: messageCell(d), ColStateTime: d.At.UTC().Format(time.RFC3339Nano),
-		ColStateDetail: d.Kind + "|" + d.Recipient + "|" + d.Detail,
+		ColStateDetail: d.Kind + "|" + d.Recipient + "|" + d.Detail, ColStateID: d.ID,
 	}
 }
 
@@ -327,143 +319,3 @@ func messageCell(d rules.Delivery) string {
 	return id + " " + d.RFCMessageID
 }
 
-func (t *Tracker) table(title string) (*Table, error) {
-	tb := t.tables[title]
-	if tb == nil {
-		return nil, fmt.Errorf("tab %q was not read in this cycle", title)
-	}
-	return tb, nil
-}
-
-// Commit writes new cases, ledger entries, outbox records and the cursor
-// in ONE atomic batchUpdate, and fills the handles of new state records.
-func (t *Tracker) Commit(ctx context.Context, ch *rules.Changes) error {
-	if ch.Empty() {
-		return nil
-	}
-	ct, err := t.table(t.cases.Title)
-	if err != nil {
-		return err
-	}
-	st, err := t.table(StateTab.Title)
-	if err != nil {
-		return err
-	}
-	c := &Commit{Inserts: map[*Table][]NewRow{}, State: map[*Table][]StateWrite{}, Overflow: t.tables[OverflowTab.Title]}
-	sorted := append([]rules.TrackedCase(nil), ch.NewCases...)
-	sort.Slice(sorted, func(i, j int) bool { return sorted[i].AnchorID < sorted[j].AnchorID })
-	for _, nc := range sorted {
-		c.Inserts[ct] = append(c.Inserts[ct], NewRow{Anchor: nc.Ticket.String(), AnchorID: nc.AnchorID, Values: t.caseValues(nc, nil)})
-	}
-	var writes []StateWrite
-	var newHandles []*int64
-	for i := range ch.Ledger {
-		e := &ch.Ledger[i]
-		writes = append(writes, StateWrite{Index: e.Handle, Values: ledgerValues(*e)})
-		if e.Handle < 0 {
-			newHandles = append(newHandles, &e.Handle)
-		}
-	}
-	for i := range ch.Outbox {
-		d := &ch.Outbox[i]
-		writes = append(writes, StateWrite{Index: d.Handle, Values: deliveryValues(*d)})
-		if d.Handle < 0 {
-			newHandles = append(newHandles, &d.Handle)
-		}
-	}
-	for i := range ch.Flows {
-		f := &ch.Flows[i]
-		writes = append(writes, StateWrite{Index: f.Handle, Values: flowValues(*f)})
-		if f.Handle < 0 {
-			newHandles = append(newHandles, &f.Handle)
-		}
-	}
-	if !ch.Cursor.IsZero() {
-		writes = append(writes, StateWrite{Index: t.cursorRow, Values: map[string]string{
-			ColStateKind: stateCursor, ColStateKey: "respons", ColStateValue: ch.Cursor.UTC().Format(time.RFC3339Nano),
-		}})
-	}
-	c.State[st] = writes
-	if c.Extra, err = t.sopCommitRequests(ch); err != nil {
-		return err
-	}
-	// New records are inserted right after the last record, in order
-	// (Sheets.Apply), so their indexes are known before the write.
-	first := st.LastRow + 1
-	cursorNew := !ch.Cursor.IsZero() && t.cursorRow < 0
-	// When this cycle writes consultation rows, the commit — the last
-	// write to that tab in the cycle — reads the layout back in its own
-	// response, so VerifyLayout need not call.
-	t.committed = nil
-	var back *readBack
-	if len(t.written) > 0 || len(c.Inserts[ct]) > 0 {
-		ranges, _ := t.layoutRanges(ct)
-		back = &readBack{Ranges: ranges, Fields: "updatedSpreadsheet(" + layoutFields + ")"}
-	}
-	updated, err := t.sheets.apply(ctx, c, back)
-	if err != nil {
-		return err
-	}
-	if back != nil {
-		if l, err := t.parseLayout(ct, updated); err == nil {
-			t.committed = &l
-		}
-	}
-	for i, h := range newHandles {
-		*h = first + int64(i)
-	}
-	if cursorNew {
-		// The cursor record, when new, is the last one written.
-		t.cursorRow = first + int64(len(newHandles))
-	}
-	for _, r := range c.Inserts[ct] {
-		t.written = append(t.written, writtenRow{anchorID: r.AnchorID, anchor: r.Anchor, values: r.Values})
-	}
-	return nil
-}
-
-// SaveDeliveries records outbox progress (one batchUpdate).
-func (t *Tracker) SaveDeliveries(ctx context.Context, ds []rules.Delivery) error {
-	if len(ds) == 0 {
-		return nil
-	}
-	st, err := t.table(StateTab.Title)
-	if err != nil {
-		return err
-	}
-	writes := make([]StateWrite, len(ds))
-	for i, d := range ds {
-		if d.Handle < 0 {
-			return fmt.Errorf("delivery %s of %s has no record yet", d.Kind, d.Ticket)
-		}
-		writes[i] = StateWrite{Index: d.Handle, Values: deliveryValues(d)}
-	}
-	return t.sheets.Apply(ctx, &Commit{State: map[*Table][]StateWrite{st: writes}})
-}
-
-// UpdateCases writes fields of existing rows, each found by its anchor at
-// write time (one values.batchUpdateByDataFilter call).
-func (t *Tracker) UpdateCases(ctx context.Context, ups []rules.CaseUpdate) error {
-	if len(ups) == 0 {
-		return nil
-	}
-	ct, err := t.table(t.cases.Title)
-	if err != nil {
-		return err
-	}
-	if err := t.reanchorBeforeWrite(ctx, ct); err != nil {
-		return err
-	}
-	// A layout the commit read back cannot vouch for a later write.
-	t.committed = nil
-	raw := map[string][]string{}
-	for _, r := range ct.Rows {
-		raw[r.Anchor] = r.Raw
-	}
-	rows := make([]RowUpdate, len(ups))
-	for i, u := range ups {
-		rows[i] = RowUpdate{AnchorID: u.Case.AnchorID, Anchor: u.Case.Ticket.String(), Values: t.caseValues(u.Case, u.Fields)}
-		t.written = append(t.written, writtenRow{anchorID: rows[i].AnchorID, anchor: rows[i].Anchor, values: rows[i].Values, raw: raw[rows[i].Anchor]})
-	}
-	return t.sheets.UpdateRows(ctx, ct, t.tables[OverflowTab.Title], rows)
-}

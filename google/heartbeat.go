@@ -23,8 +23,11 @@ const beatStopped = "berhenti"
 // small spreadsheets.batchUpdate.
 type Heartbeats struct {
 	sheets *Sheets
-	// state is the state tab as last read: where the records are.
+	// state is the state tab as last read, and rows where each instance's
+	// record is in it: a record is rewritten in place, so SaveBeat of a
+	// recorded claim depends on the last Beats.
 	state *Table
+	rows  map[string]int64
 }
 
 // NewHeartbeats returns the heartbeat adapter of a spreadsheet.
@@ -37,6 +40,12 @@ func (h *Heartbeats) Beats(ctx context.Context) ([]rules.Heartbeat, error) {
 		return nil, fmt.Errorf("read heartbeats: %w", err)
 	}
 	h.state = tables[StateTab.Title]
+	h.rows = map[string]int64{}
+	for _, r := range h.state.Rows {
+		if r.Get(ColStateKind) == stateBeat {
+			h.rows[r.Get(ColStateKey)] = r.Index
+		}
+	}
 	return beatsOf(h.state), nil
 }
 
@@ -51,15 +60,16 @@ func beatsOf(state *Table) []rules.Heartbeat {
 		claimed, _ := time.Parse(time.RFC3339Nano, r.Get(ColStateTime))
 		out = append(out, rules.Heartbeat{
 			Instance: r.Get(ColStateKey), Host: r.Get(ColStateDetail),
-			Claimed: claimed, Beat: beat, Stopped: r.Get(ColStateMsg) == beatStopped, Handle: r.Index,
+			Claimed: claimed, Beat: beat, Stopped: r.Get(ColStateMsg) == beatStopped, Order: len(out) + 1,
 		})
 	}
 	return out
 }
 
-// SaveBeat writes a heartbeat record: in place when it has a handle,
-// appended after the state tab's last record otherwise (its handle is
-// then known from the next Beats). The tab must have been read by Beats.
+// SaveBeat writes a heartbeat record: a recorded claim (Order > 0) in
+// place, found by its instance id in the last Beats; a new claim appended
+// after the state tab's last record (its Order is then known from the
+// next Beats). The tab must have been read by Beats.
 func (h *Heartbeats) SaveBeat(ctx context.Context, b rules.Heartbeat) error {
 	if h.state == nil {
 		return fmt.Errorf("write heartbeat: the state tab was not read")
@@ -72,7 +82,7 @@ func (h *Heartbeats) SaveBeat(ctx context.Context, b rules.Heartbeat) error {
 	if b.Stopped {
 		vals[ColStateMsg] = beatStopped
 	}
-	if b.Handle < 0 {
+	if b.Order <= 0 {
 		// A claim is appended where Sheets puts it when it applies the
 		// request, so row order is the order claims arrived: the lock's
 		// tie-break. (Commit's inserts at a read-time index would not
@@ -82,7 +92,11 @@ func (h *Heartbeats) SaveBeat(ctx context.Context, b rules.Heartbeat) error {
 		}
 		return nil
 	}
-	if err := h.sheets.Apply(ctx, &Commit{State: map[*Table][]StateWrite{h.state: {{Index: b.Handle, Values: vals}}}}); err != nil {
+	row, ok := h.rows[b.Instance]
+	if !ok {
+		return fmt.Errorf("write heartbeat: the record of instance %s was not read", b.Instance)
+	}
+	if err := h.sheets.Apply(ctx, &Commit{State: map[*Table][]StateWrite{h.state: {{Index: row, Values: vals}}}}); err != nil {
 		return fmt.Errorf("write heartbeat: %w", err)
 	}
 	return nil

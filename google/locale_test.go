@@ -98,7 +98,7 @@ func TestRosterReadUnderEachLocale(t *testing.T) {
 				a1 := google.QuoteSheetName(google.RosterTab.Title) + "!A" + string(rune('2'+i))
 				typeRow(t, svc, id, a1, "Konsuler", "k"+string(rune('a'+i))+"@example.go.id", "Auditor", "", "Ya", r.maxOpen, r.leave)
 			}
-			snap, err := tr.Read(ctx)
+			snap, _, err := tr.Read(ctx)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -13,10 +13,13 @@ import (
 // uses the overflow tab as read at the start of the cycle, and makes no
 // call when none of the tickets has parts. Cleared records become empty
 // rows, which reading skips.
-func (t *Tracker) PurgeOverflow(ctx context.Context, tickets []rules.Ticket) (int, error) {
-	ov := t.tables[OverflowTab.Title]
-	if ov == nil || len(tickets) == 0 {
+func (tx *TrackerTx) PurgeOverflow(ctx context.Context, tickets []rules.Ticket) (int, error) {
+	if len(tickets) == 0 || tx.tables[OverflowTab.Title] == nil {
 		return 0, nil
+	}
+	ov, err := tx.table(OverflowTab.Title)
+	if err != nil {
+		return 0, err
 	}
 	purge := map[string]bool{}
 	for _, tk := range tickets {
@@ -31,7 +34,7 @@ func (t *Tracker) PurgeOverflow(ctx context.Context, tickets []rules.Ticket) (in
 	if len(writes) == 0 {
 		return 0, nil
 	}
-	if err := t.sheets.Apply(ctx, &Commit{State: map[*Table][]StateWrite{ov: writes}}); err != nil {
+	if err := tx.t.sheets.Apply(ctx, &Commit{State: map[*Table][]StateWrite{ov: writes}}); err != nil {
 		return 0, fmt.Errorf("clear %d long-text parts: %w", len(writes), err)
 	}
 	return len(writes), nil

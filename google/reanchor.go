@@ -56,8 +56,8 @@ func anchorMoves(rows []Row) map[string]int64 {
 
 // followTicketCells makes every read row's identity the ticket its cell
 // shows and keeps the anchor moves to make before the next write.
-func (t *Tracker) followTicketCells(ct *Table) {
-	t.anchorMoves = anchorMoves(ct.Rows)
+func (tx *TrackerTx) followTicketCells(ct *Table) {
+	tx.anchorMoves = anchorMoves(ct.Rows)
 	for i := range ct.Rows {
 		r := &ct.Rows[i]
 		if tk := normTicket(r.Get(string(rules.CFTicket))); tk != "" && r.Anchor != "" {
@@ -103,14 +103,14 @@ func (s *Sheets) moveAnchors(ctx context.Context, sheetID int64, moves map[strin
 
 // reanchorBeforeWrite moves the anchors the last read found misplaced,
 // so that writes by anchor land on the right rows.
-func (t *Tracker) reanchorBeforeWrite(ctx context.Context, ct *Table) error {
-	if len(t.anchorMoves) == 0 {
+func (tx *TrackerTx) reanchorBeforeWrite(ctx context.Context, ct *Table) error {
+	if len(tx.anchorMoves) == 0 {
 		return nil
 	}
-	if err := t.sheets.moveAnchors(ctx, ct.SheetID, t.anchorMoves); err != nil {
+	if err := tx.t.sheets.moveAnchors(ctx, ct.SheetID, tx.anchorMoves); err != nil {
 		return err
 	}
-	t.anchorMoves = nil
+	tx.anchorMoves = nil
 	return nil
 }
 
@@ -121,7 +121,7 @@ func (t *Tracker) reanchorBeforeWrite(ctx context.Context, ct *Table) error {
 // its own row is written there. A cell holding anything else was typed
 // by staff since and is left alone. The result is cells by ticket, by
 // column index of the fresh layout.
-func (t *Tracker) rowRepairs(read, fresh *Table) map[string]map[int]string {
+func (tx *TrackerTx) rowRepairs(read, fresh *Table) map[string]map[int]string {
 	readVals := map[string]map[string]string{}
 	for _, r := range read.Rows {
 		if r.Anchor != "" {
@@ -140,7 +140,7 @@ func (t *Tracker) rowRepairs(read, fresh *Table) map[string]map[int]string {
 	}
 	own := map[string]map[string]string{}    // ticket → key → value kopi wrote for it
 	landed := map[string]map[string]string{} // ticket → key → value kopi wrote into its row by mistake
-	for _, w := range t.written {
+	for _, w := range tx.written {
 		vals, _ := splitLong(w.anchor, w.values)
 		own[w.anchor] = vals
 		r, ok := byAnchor[w.anchor]
@@ -201,13 +201,14 @@ func (t *Tracker) rowRepairs(read, fresh *Table) map[string]map[int]string {
 // cycle's writes: it reads the tab (one call), moves every misplaced
 // anchor back onto its row (one call) and rewrites the cells rowRepairs
 // names (one call). It returns the number of rows rewritten.
-func (t *Tracker) repairRows(ctx context.Context, ct *Table) (int, error) {
+func (tx *TrackerTx) repairRows(ctx context.Context, ct *Table) (int, error) {
+	t := tx.t
 	tables, err := t.sheets.Read(ctx, t.cases)
 	if err != nil {
 		return 0, fmt.Errorf("re-read rows after a sort: %w", err)
 	}
 	fresh := tables[t.cases.Title]
-	fixes := t.rowRepairs(ct, fresh)
+	fixes := tx.rowRepairs(ct, fresh)
 	if err := t.sheets.moveAnchors(ctx, ct.SheetID, anchorMoves(fresh.Rows)); err != nil {
 		return 0, err
 	}

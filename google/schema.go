@@ -41,6 +41,8 @@ const (
 	ColStateMsg    = "message"
 	ColStateTime   = "time"
 	ColStateDetail = "detail"
+	// ColStateID holds an outbox record's identity (rules.Delivery.ID).
+	ColStateID = "id"
 )
 
 // StateTab is the hidden, protected tab of the daemon's own records: the
@@ -60,6 +62,7 @@ var StateTab = TabSchema{
 		{Key: ColStateMsg, Header: "pesan", Daemon: true},
 		{Key: ColStateTime, Header: "waktu", Daemon: true},
 		{Key: ColStateDetail, Header: "keterangan", Daemon: true},
+		{Key: ColStateID, Header: "id", Daemon: true},
 	},
 }
 

@@ -209,8 +209,8 @@ func (t *Tracker) sopSchemas() []TabSchema {
 }
 
 // readSOPs decodes the SOP tabs and the roles of a read.
-func (t *Tracker) readSOPs(tables map[string]*Table, snap *rules.Snapshot) {
-	for _, d := range t.sops {
+func (tx *TrackerTx) readSOPs(tables map[string]*Table, snap *rules.Snapshot) {
+	for _, d := range tx.t.sops {
 		tb := tables[d.Tab]
 		if tb == nil {
 			continue
@@ -221,13 +221,13 @@ func (t *Tracker) readSOPs(tables map[string]*Table, snap *rules.Snapshot) {
 		for _, r := range tb.Rows {
 			row := rules.SOPRow{
 				SOP: d.ID, Case: r.Anchor, Title: strings.TrimSpace(r.Get(ColSOPTitle)), Decision: r.Get(ColSOPDecision),
-				DecisionNote: r.Get(ColSOPDecisionNote), Choice: r.Get(ColSOPChoice), Notes: r.Get(ColSOPNotes), Handle: -1,
+				DecisionNote: r.Get(ColSOPDecisionNote), Choice: r.Get(ColSOPChoice), Notes: r.Get(ColSOPNotes),
 			}
 			if row.Case == "" {
 				if row.Title == "" {
 					continue // a staff note or blank line, not a case
 				}
-				row.Handle = r.Index
+				row.NewRow = tx.newRowRef(d.ID, r, row.Title)
 			}
 			row.Shown, _ = strconv.Atoi(strings.TrimSpace(r.Get(ColSOPStep)))
 			if c, err := rules.ParseSpan(row.Choice); err == nil {
@@ -266,7 +266,7 @@ func flowFromRow(r Row) (rules.FlowRecord, bool) {
 		return rules.FlowRecord{}, false
 	}
 	return rules.FlowRecord{Flow: rules.Flow{SOP: sop, Case: c, Step: j.Step, Done: j.Done, EnteredAt: j.Entered, Due: j.Due,
-		Choice: j.Choice, Corrections: j.Corrections}, Title: j.Title, Note: j.Note, Handle: r.Index}, true
+		Choice: j.Choice, Corrections: j.Corrections}, Title: j.Title, Note: j.Note}, true
 }
 
 func flowValues(f rules.FlowRecord) map[string]string {
@@ -328,27 +328,23 @@ func historyValues(h rules.HistoryEntry, loc *time.Location) map[string]string {
 // sopCommitRequests adds an SOP commit's row anchors and history rows to
 // the batch: a new row is anchored and written at its read-time position,
 // history rows are appended (Sheets places them after the last row).
-func (t *Tracker) sopCommitRequests(ch *rules.Changes) ([]*sheets.Request, error) {
+func (tx *TrackerTx) sopCommitRequests(ch *rules.Changes) ([]*sheets.Request, error) {
+	t := tx.t
 	var reqs []*sheets.Request
 	for _, a := range ch.Anchors {
-		var def *rules.SOPDef
-		for _, d := range t.sops {
-			if d.ID == a.SOP {
-				def = d
-			}
-		}
-		if def == nil {
-			return nil, fmt.Errorf("SOP %q is not run by this tracker", a.SOP)
-		}
-		tb, err := t.table(def.Tab)
+		_, tb, err := tx.sopTable(a.SOP)
 		if err != nil {
 			return nil, err
+		}
+		nr, ok := tx.newRows[a.NewRow]
+		if !ok {
+			return nil, fmt.Errorf("anchor SOP case %s: row %q was not read in this transaction", a.Case, a.NewRow)
 		}
 		reqs = append(reqs,
 			&sheets.Request{CreateDeveloperMetadata: &sheets.CreateDeveloperMetadataRequest{DeveloperMetadata: &sheets.DeveloperMetadata{
 				MetadataId: sopAnchorID(a.SOP, a.Case), MetadataKey: MetaRowKey, MetadataValue: a.Case, Visibility: "DOCUMENT",
 				Location: &sheets.DeveloperMetadataLocation{DimensionRange: &sheets.DimensionRange{
-					SheetId: tb.SheetID, Dimension: "ROWS", StartIndex: a.Handle, EndIndex: a.Handle + 1,
+					SheetId: tb.SheetID, Dimension: "ROWS", StartIndex: nr.index, EndIndex: nr.index + 1,
 				}},
 			}}},
 		)
@@ -366,13 +362,13 @@ func (t *Tracker) sopCommitRequests(ch *rules.Changes) ([]*sheets.Request, error
 				continue
 			}
 			reqs = append(reqs, &sheets.Request{UpdateCells: &sheets.UpdateCellsRequest{
-				Start: &sheets.GridCoordinate{SheetId: tb.SheetID, RowIndex: a.Handle, ColumnIndex: int64(col)},
+				Start: &sheets.GridCoordinate{SheetId: tb.SheetID, RowIndex: nr.index, ColumnIndex: int64(col)},
 				Rows:  []*sheets.RowData{{Values: []*sheets.CellData{stringCell(values[k])}}}, Fields: "userEnteredValue",
 			}})
 		}
 	}
 	if len(ch.History) > 0 {
-		ht, err := t.table(HistoryTab.Title)
+		ht, err := tx.table(HistoryTab.Title)
 		if err != nil {
 			return nil, err
 		}
@@ -392,20 +388,16 @@ func (t *Tracker) sopCommitRequests(ch *rules.Changes) ([]*sheets.Request, error
 // UpdateSOPRows writes the kopi cells of SOP rows, each found by its
 // anchor at write time (one values.batchUpdateByDataFilter call for all
 // SOP tabs): the projection of the flows the commit recorded.
-func (t *Tracker) UpdateSOPRows(ctx context.Context, views []rules.SOPRowView) error {
+func (tx *TrackerTx) UpdateSOPRows(ctx context.Context, views []rules.SOPRowView) error {
+	t := tx.t
 	if len(views) == 0 {
 		return nil
 	}
 	var ups []indexUpdate
 	for _, v := range views {
-		var tb *Table
-		for _, d := range t.sops {
-			if d.ID == v.SOP {
-				tb = t.tables[d.Tab]
-			}
-		}
-		if tb == nil {
-			return fmt.Errorf("tab of SOP %q was not read in this cycle", v.SOP)
+		_, tb, err := tx.sopTable(v.SOP)
+		if err != nil {
+			return fmt.Errorf("tab of SOP %q: %w", v.SOP, err)
 		}
 		cells := map[int]string{}
 		for key, val := range t.sopViewValues(v) {

@@ -100,11 +100,16 @@ func (t *Tracker) AppendSurveys(ctx context.Context, recs []rules.SurveyRecord) 
 	if len(recs) == 0 {
 		return nil
 	}
-	tb, err := t.table(SurveyTab.Title)
+	// The rows are inserted after the Survei tab's last row as the
+	// cycle's read found it.
+	if t.current == nil {
+		return fmt.Errorf("append %d surveys: the tracker was not read", len(recs))
+	}
+	tb, err := t.current.table(SurveyTab.Title)
 	if err != nil {
 		return err
 	}
-	c := &Commit{Inserts: map[*Table][]NewRow{}, Overflow: t.tables[OverflowTab.Title]}
+	c := &Commit{Inserts: map[*Table][]NewRow{}, Overflow: t.current.tables[OverflowTab.Title]}
 	for _, r := range recs {
 		v := map[string]string{
 			ColSvResponseID: r.ResponseID,

@@ -36,14 +36,15 @@ const maxRepairs = 3
 // by anchor: kopi's values under their own headers, and the read-time
 // value restored in each cell kopi may have written by mistake. It
 // returns how many rows it repaired.
-func (t *Tracker) VerifyLayout(ctx context.Context) (int, error) {
-	ct := t.tables[t.cases.Title]
-	seen := t.committed
-	t.committed = nil
-	if ct == nil || len(t.written) == 0 {
+func (tx *TrackerTx) VerifyLayout(ctx context.Context) (int, error) {
+	t := tx.t
+	ct := tx.tables[t.cases.Title]
+	seen := tx.committed
+	tx.committed = nil
+	if ct == nil || len(tx.written) == 0 {
 		return 0, nil
 	}
-	defer func() { t.written = nil }()
+	defer func() { tx.written = nil }()
 	repaired := 0
 	for round := 0; round < maxRepairs; round++ {
 		var l layout
@@ -65,14 +66,14 @@ func (t *Tracker) VerifyLayout(ctx context.Context) (int, error) {
 			}
 			// A sort left anchors off their rows since the read: the
 			// writes by anchor may have landed in other rows.
-			n, err := t.repairRows(ctx, ct)
+			n, err := tx.repairRows(ctx, ct)
 			if err != nil {
 				return repaired, err
 			}
 			repaired += n
 			continue
 		}
-		ups := t.repairs(ct, ids)
+		ups := tx.repairs(ct, ids)
 		if err := t.sheets.writeByIndex(ctx, ups); err != nil {
 			return repaired, fmt.Errorf("repair rows after a column move: %w", err)
 		}
@@ -83,8 +84,8 @@ func (t *Tracker) VerifyLayout(ctx context.Context) (int, error) {
 		next := *ct
 		next.ColIDs = ids
 		next.Columns = columnsFromIDs(ct.Schema, ids)
-		for i := range t.written {
-			t.written[i].raw = remap(t.written[i].raw, ct.ColIDs, ids)
+		for i := range tx.written {
+			tx.written[i].raw = remap(tx.written[i].raw, ct.ColIDs, ids)
 		}
 		*ct = next
 	}
@@ -210,10 +211,10 @@ type indexUpdate struct {
 // repairs computes the rewrites for a moved layout: each written value
 // at its field's new index, and each index kopi wrote at the old layout
 // restored to what the read saw there for the column now standing in it.
-func (t *Tracker) repairs(ct *Table, ids []string) []indexUpdate {
+func (tx *TrackerTx) repairs(ct *Table, ids []string) []indexUpdate {
 	now := columnsFromIDs(ct.Schema, ids)
 	var ups []indexUpdate
-	for _, w := range t.written {
+	for _, w := range tx.written {
 		cells := map[int]string{}
 		values, _ := splitLong(w.anchor, w.values) // the tails are stored already
 		for key, v := range values {

@@ -19,10 +19,10 @@ type Heartbeat struct {
 	// Stopped is set by an instance that shut down cleanly: its record
 	// no longer holds the spreadsheet.
 	Stopped bool
-	// Handle is the record's row in the state tab (-1 before it exists).
-	// Rows are appended in the order the spreadsheet accepted them, so a
-	// lower handle is an earlier claim.
-	Handle int64
+	// Order is the claim's place among the records (1 = earliest), in
+	// the order the spreadsheet itself applied the appends; 0 for a claim
+	// not yet recorded.
+	Order int
 }
 
 // Alive reports whether the record's instance is presumed running at
@@ -33,17 +33,17 @@ func (h Heartbeat) Alive(now time.Time, staleAfter time.Duration) bool {
 }
 
 // LockHolder returns the instance that holds the spreadsheet at now: of
-// the alive records, the earliest claim — the lowest row, which is the
+// the alive records, the earliest claim — the lowest Order, which is the
 // order in which the spreadsheet itself applied the appends, so clock
 // differences between machines cannot make two instances both win.
 func LockHolder(beats []Heartbeat, now time.Time, staleAfter time.Duration) (Heartbeat, bool) {
 	var best Heartbeat
 	found := false
 	for _, b := range beats {
-		if !b.Alive(now, staleAfter) || b.Handle < 0 {
+		if !b.Alive(now, staleAfter) || b.Order <= 0 {
 			continue
 		}
-		if !found || b.Handle < best.Handle {
+		if !found || b.Order < best.Order {
 			best, found = b, true
 		}
 	}

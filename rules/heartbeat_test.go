@@ -8,8 +8,8 @@ import (
 func TestLockHolder(t *testing.T) {
 	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	stale := 15 * time.Minute
-	hb := func(id string, row int64, ago time.Duration, stopped bool) Heartbeat {
-		return Heartbeat{Instance: id, Handle: row, Beat: now.Add(-ago), Stopped: stopped}
+	hb := func(id string, row int, ago time.Duration, stopped bool) Heartbeat {
+		return Heartbeat{Instance: id, Order: row, Beat: now.Add(-ago), Stopped: stopped}
 	}
 	tests := []struct {
 		name  string
@@ -24,7 +24,7 @@ func TestLockHolder(t *testing.T) {
 		{"earlier row wins", []Heartbeat{hb("b", 9, 0, false), hb("a", 4, 0, false)}, "a"},
 		{"stale earlier row loses to a later alive one", []Heartbeat{hb("a", 4, time.Hour, false), hb("b", 9, 0, false)}, "b"},
 		{"beat from a clock ahead counts", []Heartbeat{hb("a", 4, -5*time.Minute, false)}, "a"},
-		{"record without a row is ignored", []Heartbeat{hb("a", -1, 0, false)}, ""},
+		{"record without a row is ignored", []Heartbeat{hb("a", 0, 0, false)}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

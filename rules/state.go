@@ -26,8 +26,6 @@ type LedgerEntry struct {
 	Ticket     Ticket
 	// Version is the lastSubmittedTime of the response last applied.
 	Version time.Time
-	// Handle is the entry's position in the state store; -1 for a new one.
-	Handle int64
 }
 
 // DeliveryState is where an email is on its way out.
@@ -55,6 +53,10 @@ const (
 // before any Gmail call and the outcome after, so a crash anywhere leaves
 // enough to finish the job without sending twice.
 type Delivery struct {
+	// ID is the record's identity in the journal, given by the store
+	// when the intent is first recorded ("" before) and never changed
+	// after, even when Key is (an answer re-keyed to its new text).
+	ID string
 	// Key is the idempotency key (EmailKey of the effect's fields).
 	Key    string
 	Ticket Ticket
@@ -78,8 +80,6 @@ type Delivery struct {
 	At time.Time
 	// Detail is a note for the admin (a deferral or failure reason).
 	Detail string
-	// Handle is the record's position in the state store; -1 for new.
-	Handle int64
 }
 
 // Pending reports whether the email still has to go out.
@@ -88,10 +88,12 @@ func (d Delivery) Pending() bool { return d.State == DeliveryQueued || d.State =
 // TrackerState is the daemon's own state kept in the hidden tab.
 type TrackerState struct {
 	// Cursor is the latest response lastSubmittedTime processed.
-	Cursor       time.Time
-	CursorHandle int64
-	Ledger       []LedgerEntry
-	Outbox       []Delivery
+	Cursor time.Time
+	// Ledger has one entry per response id, Flows one record per case
+	// (SOP and case id), Outbox one record per ID: the identities by
+	// which the store finds a record again when it is written back.
+	Ledger []LedgerEntry
+	Outbox []Delivery
 	// Flows are the SOP cases' flows.
 	Flows []FlowRecord
 }
@@ -190,9 +192,10 @@ type SOPRow struct {
 	Choice       string
 	// Notes is the notes cell as read (rendered from flags, never parsed).
 	Notes string
-	// Handle is the row's read-time position, used only to anchor a new
-	// row in the cycle's commit; -1 for anchored rows.
-	Handle int64
+	// NewRow names a row staff added (Case ""), for the commit that
+	// anchors it as a case: an opaque reference the store gave the row
+	// in this read, "" for a case's row.
+	NewRow string
 }
 
 // SOPRowView is what kopi writes into an SOP row: the projection of the
@@ -227,8 +230,6 @@ type FlowRecord struct {
 	// Note is the correction note that sent the case back to its
 	// current step ("" otherwise), quoted in the step's email.
 	Note string
-	// Handle is the record's position in the state store; -1 for new.
-	Handle int64
 }
 
 // SOPAnchor anchors a row staff added as a new case, in the commit.
@@ -236,7 +237,7 @@ type SOPAnchor struct {
 	SOP      string
 	Case     string
 	AnchorID int64
-	// Handle is the row's read-time position (SOPRow.Handle).
-	Handle int64
+	// NewRow is the row staff added (SOPRow.NewRow).
+	NewRow string
 	View   SOPRowView
 }

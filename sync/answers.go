@@ -19,7 +19,7 @@ func (in *intake) addIntent(t rules.Ticket, kind, recipient, key string) {
 	in.p.fresh[key] = true
 	in.p.changes.Outbox = append(in.p.changes.Outbox, rules.Delivery{
 		Key: key, Ticket: t, Kind: kind, Recipient: recipient,
-		State: rules.DeliveryQueued, At: in.now, Handle: -1,
+		State: rules.DeliveryQueued, At: in.now,
 	})
 }
 

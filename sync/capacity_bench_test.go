@@ -87,7 +87,7 @@ func onceCycle(e *env, tmpl *sync.Templates) (*sync.Report, error) {
 		return nil, err
 	}
 	eng, err := sync.New(sync.Options{
-		Config: e.cfg, Calendar: e.cal, Forms: ws.Forms, Tracker: ws.Tracker, Mailer: ws.Gmail,
+		Config: e.cfg, Calendar: e.cal, Forms: ws.Forms, Tracker: sync.TrackerOf(ws.Tracker), Mailer: ws.Gmail,
 		Templates: tmpl, Questions: ws.Questions, FormURL: ws.FormURL, SheetURL: ws.SheetURL, SOPs: ws.SOPs,
 		Now: e.clock.Now, Logger: slog.New(slog.DiscardHandler),
 	})

@@ -117,7 +117,7 @@ func (e *Engine) RunCycle(ctx context.Context) (*Report, error) {
 	now := e.o.Now()
 	start := time.Now()
 	rep := &Report{}
-	snap, err := e.o.Tracker.Read(ctx)
+	snap, tx, err := e.o.Tracker.Read(ctx)
 	if err != nil {
 		return rep, fmt.Errorf("read tracker: %w", err)
 	}
@@ -137,19 +137,19 @@ func (e *Engine) RunCycle(ctx context.Context) (*Report, error) {
 	// Existing rows first: idempotent, and a crash before the commit
 	// makes the next cycle see the same responses and recognise rows
 	// that already show their version.
-	if err := e.o.Tracker.UpdateCases(ctx, plan.updates); err != nil {
+	if err := tx.UpdateCases(ctx, plan.updates); err != nil {
 		return rep, fmt.Errorf("update rows: %w", err)
 	}
 	rep.Updated = len(plan.updates)
-	if err := e.o.Tracker.Commit(ctx, plan.changes); err != nil {
+	if err := tx.Commit(ctx, plan.changes); err != nil {
 		return rep, fmt.Errorf("commit cycle: %w", err)
 	}
 	e.reconciled()
 	// SOP rows show their flows only once the commit recorded them.
-	if err := e.o.Tracker.UpdateSOPRows(ctx, plan.sopViews); err != nil {
+	if err := tx.UpdateSOPRows(ctx, plan.sopViews); err != nil {
 		return rep, fmt.Errorf("update SOP rows: %w", err)
 	}
-	repaired, err := e.o.Tracker.VerifyLayout(ctx)
+	repaired, err := tx.VerifyLayout(ctx)
 	if err != nil {
 		return rep, fmt.Errorf("verify rows: %w", err)
 	}
@@ -157,13 +157,13 @@ func (e *Engine) RunCycle(ctx context.Context) (*Report, error) {
 		rep.Repaired = repaired
 		e.log.Warn("kolom dipindah staf saat kopi menulis; baris diperbaiki", "baris", repaired)
 	}
-	if err := e.finishRetention(ctx, ret, plan); err != nil {
+	if err := e.finishRetention(ctx, tx, ret, plan); err != nil {
 		return rep, err
 	}
 	for _, c := range plan.changes.NewCases {
 		e.log.Info("kasus baru", "tiket", c.Ticket.String(), "status", string(c.Status))
 	}
-	if err := e.deliver(ctx, plan, now, rep); err != nil {
+	if err := e.deliver(ctx, tx, plan, now, rep); err != nil {
 		return rep, err
 	}
 	if err := e.takeSurveys(ctx, snap, rep); err != nil {

@@ -23,7 +23,8 @@ import (
 // consumes (STYLE practice 2).
 var (
 	_ sync.Forms      = (*google.Forms)(nil)
-	_ sync.Tracker    = (*google.Tracker)(nil)
+	_ sync.TrackerTx  = (*google.TrackerTx)(nil)
+	_ sync.Tracker    = sync.TrackerOf((*google.Tracker)(nil))
 	_ sync.Mailer     = (*google.Gmail)(nil)
 	_ sync.SurveyForm = (*google.SurveyForm)(nil)
 	_ sync.SurveyLog  = (*google.Tracker)(nil)
@@ -159,7 +160,7 @@ func (e *env) tryEngine() (*sync.Engine, error) {
 		return nil, err
 	}
 	o := sync.Options{
-		Config: e.cfg, Calendar: e.cal, Forms: ws.Forms, Tracker: ws.Tracker, Mailer: ws.Gmail,
+		Config: e.cfg, Calendar: e.cal, Forms: ws.Forms, Tracker: sync.TrackerOf(ws.Tracker), Mailer: ws.Gmail,
 		Templates: tmpl, Questions: ws.Questions, FormURL: ws.FormURL, SheetURL: ws.SheetURL, SOPs: ws.SOPs,
 		Now: e.clock.Now, Logger: slog.New(slog.NewTextHandler(e.logs, nil)),
 		Report: ws.Sheets,

@@ -34,7 +34,8 @@ func (e *env) seedHistory(tb testing.TB, n int) {
 		tb.Fatal(err)
 	}
 	tr := ws.Tracker
-	if _, err := tr.Read(e.ctx); err != nil {
+	_, tx, err := tr.Read(e.ctx)
+	if err != nil {
 		tb.Fatal(err)
 	}
 	topics := e.cfg.TopicNames()
@@ -63,18 +64,18 @@ func (e *env) seedHistory(tb testing.TB, n int) {
 			c.AnsweredBy, c.AnsweredAt, c.SentAt = "Konsuler Contoh", at.Add(3*time.Hour), at.Add(4*time.Hour)
 			c.WhatsAppLink = "https://wa.me/6281234567890"
 			ch.NewCases = append(ch.NewCases, c)
-			ch.Ledger = append(ch.Ledger, rules.LedgerEntry{ResponseID: c.ResponseID, Ticket: tk, Version: at, Handle: -1})
+			ch.Ledger = append(ch.Ledger, rules.LedgerEntry{ResponseID: c.ResponseID, Ticket: tk, Version: at})
 			for _, kind := range []string{"tanda-terima", "jawaban"} {
 				ch.Outbox = append(ch.Outbox, rules.Delivery{
 					Key: rules.EmailKey(c.ResponseID, kind), Ticket: tk, Kind: kind, Recipient: "pemohon",
-					State: rules.DeliverySent, MessageID: fmt.Sprintf("m%s%d", kind, i), At: at.Add(4 * time.Hour), Handle: -1,
+					State: rules.DeliverySent, MessageID: fmt.Sprintf("m%s%d", kind, i), At: at.Add(4 * time.Hour),
 				})
 			}
 		}
 		if from+seedChunk >= n {
 			ch.Cursor = last
 		}
-		if err := tr.Commit(e.ctx, ch); err != nil {
+		if err := tx.Commit(e.ctx, ch); err != nil {
 			tb.Fatalf("seed cases %d–%d: %v", from, from+len(ch.NewCases), err)
 		}
 	}

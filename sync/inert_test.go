@@ -39,7 +39,7 @@ func TestInputIsInert(t *testing.T) {
 	e.submit(s)
 	e.cycle()
 
-	snap, err := e.workspace().Tracker.Read(e.ctx)
+	snap, _, err := e.workspace().Tracker.Read(e.ctx)
 	if err != nil {
 		t.Fatal(err)
 	}

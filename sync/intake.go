@@ -194,7 +194,7 @@ func (in *intake) newCase(s rules.Submission) {
 	c.Submission = s
 	in.settle(c)
 	in.p.cases[tk] = c
-	le := rules.LedgerEntry{ResponseID: s.ResponseID, Ticket: tk, Version: s.LastSubmittedAt, Handle: -1}
+	le := rules.LedgerEntry{ResponseID: s.ResponseID, Ticket: tk, Version: s.LastSubmittedAt}
 	in.p.changes.Ledger = append(in.p.changes.Ledger, le)
 	in.ledger[s.ResponseID] = &le
 	in.intents(c)
@@ -206,7 +206,7 @@ func (in *intake) newCase(s rules.Submission) {
 
 // edited handles a newer version of a known response.
 func (in *intake) edited(s rules.Submission, le *rules.LedgerEntry) {
-	entry := rules.LedgerEntry{ResponseID: le.ResponseID, Ticket: le.Ticket, Version: s.LastSubmittedAt, Handle: le.Handle}
+	entry := rules.LedgerEntry{ResponseID: le.ResponseID, Ticket: le.Ticket, Version: s.LastSubmittedAt}
 	in.p.changes.Ledger = append(in.p.changes.Ledger, entry)
 	in.ledger[le.ResponseID] = &entry
 	c := in.p.cases[le.Ticket]
@@ -354,7 +354,7 @@ func (in *intake) intents(c *rules.TrackedCase) {
 		in.p.fresh[key] = true
 		in.p.changes.Outbox = append(in.p.changes.Outbox, rules.Delivery{
 			Key: key, Ticket: c.Ticket, Kind: kind, Recipient: recipient,
-			State: rules.DeliveryQueued, At: in.now, Handle: -1,
+			State: rules.DeliveryQueued, At: in.now,
 		})
 	}
 	switch {

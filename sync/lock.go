@@ -14,9 +14,10 @@ import (
 // Heartbeats is the store of the instance heartbeat records (the hidden
 // state tab of the tracker).
 type Heartbeats interface {
-	// Beats reads every heartbeat record, with its handle.
+	// Beats reads every heartbeat record, in claim order (Order).
 	Beats(ctx context.Context) ([]rules.Heartbeat, error)
-	// SaveBeat writes a record in place (Handle >= 0) or appends it.
+	// SaveBeat writes a recorded claim (Order > 0) in place, where the
+	// last Beats found it, or appends a new one.
 	SaveBeat(ctx context.Context, b rules.Heartbeat) error
 }
 
@@ -130,7 +131,7 @@ func (l *Lock) Acquire(ctx context.Context) error {
 		return err
 	}
 	now := l.o.Now()
-	claim := rules.Heartbeat{Instance: l.id, Host: l.o.Host, Claimed: now, Beat: now, Handle: -1}
+	claim := rules.Heartbeat{Instance: l.id, Host: l.o.Host, Claimed: now, Beat: now}
 	if err := l.o.Store.SaveBeat(ctx, claim); err != nil {
 		return fmt.Errorf("claim the spreadsheet: %w", err)
 	}
@@ -140,10 +141,10 @@ func (l *Lock) Acquire(ctx context.Context) error {
 	}
 	for _, b := range beats {
 		if b.Instance == l.id {
-			claim.Handle = b.Handle
+			claim.Order = b.Order
 		}
 	}
-	if claim.Handle < 0 {
+	if claim.Order == 0 {
 		return fmt.Errorf("confirm the claim: the claim of instance %s is not in the state tab", l.id)
 	}
 	l.mine = claim

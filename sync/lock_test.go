@@ -114,7 +114,7 @@ type barrier struct {
 }
 
 func (b barrier) SaveBeat(ctx context.Context, hb rules.Heartbeat) error {
-	if hb.Handle < 0 {
+	if hb.Order == 0 {
 		b.wg.Done()
 		b.wg.Wait()
 	}

@@ -26,7 +26,7 @@ import (
 // Progress is saved after each phase in one write. Emails go in deadline
 // order, within the daily sending limit; a quota refusal stops the phase
 // and leaves the rest for a later cycle.
-func (e *Engine) deliver(ctx context.Context, p *plan, now time.Time, rep *Report) error {
+func (e *Engine) deliver(ctx context.Context, tx TrackerTx, p *plan, now time.Time, rep *Report) error {
 	var pending []*rules.Delivery
 	sentToday := 0
 	today := rules.DateOf(now.In(e.loc))
@@ -139,7 +139,7 @@ func (e *Engine) deliver(ctx context.Context, p *plan, now time.Time, rep *Repor
 		drafted++
 		rep.Drafted++
 	}
-	if err := e.o.Tracker.SaveDeliveries(ctx, changed); err != nil {
+	if err := tx.SaveDeliveries(ctx, changed); err != nil {
 		return fmt.Errorf("record drafts: %w", err)
 	}
 
@@ -204,7 +204,7 @@ func (e *Engine) deliver(ctx context.Context, p *plan, now time.Time, rep *Repor
 		rep.Sent++
 		e.log.Info("email terkirim", ticketAttr(d), "jenis", d.Kind)
 	}
-	if err := e.o.Tracker.SaveDeliveries(ctx, changed); err != nil {
+	if err := tx.SaveDeliveries(ctx, changed); err != nil {
 		return fmt.Errorf("record sends: %w", err)
 	}
 	return nil

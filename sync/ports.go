@@ -17,10 +17,20 @@ type Forms interface {
 
 // Tracker is the tracking spreadsheet.
 type Tracker interface {
-	// Read returns cases, roster and state in one batched read.
-	Read(ctx context.Context) (*rules.Snapshot, error)
+	// Read returns cases, roster and state in one batched read, and the
+	// transaction through which the cycle writes what it decided from
+	// them: those writes find records and new rows by what this read
+	// saw, so they go through it and through no other read's.
+	Read(ctx context.Context) (*rules.Snapshot, TrackerTx, error)
+}
+
+// TrackerTx writes a cycle's decisions, positioned by the read that
+// handed it out. Records are named by their identities (a response id,
+// an SOP case, a delivery's ID), new SOP rows by the reference the read
+// gave them; where they are stays inside the transaction.
+type TrackerTx interface {
 	// Commit writes new cases, ledger, outbox intents and cursor
-	// atomically, filling the handles of new records.
+	// atomically, giving new outbox records their IDs.
 	Commit(ctx context.Context, ch *rules.Changes) error
 	// UpdateCases writes fields of existing rows, found by their anchor.
 	UpdateCases(ctx context.Context, ups []rules.CaseUpdate) error
@@ -31,8 +41,31 @@ type Tracker interface {
 	// UpdateSOPRows writes kopi's cells of SOP case rows (found by
 	// their anchors): the flows the last commit recorded.
 	UpdateSOPRows(ctx context.Context, views []rules.SOPRowView) error
-	// SaveDeliveries records outbox progress.
+	// SaveDeliveries records outbox progress, each delivery over its
+	// record (found by its ID: the read's or the commit's).
 	SaveDeliveries(ctx context.Context, ds []rules.Delivery) error
+}
+
+// TrackerOf adapts a tracker whose Read hands out its own transaction
+// type (google.Tracker's *google.TrackerTx) to Tracker.
+func TrackerOf[Tx TrackerTx](r interface {
+	Read(ctx context.Context) (*rules.Snapshot, Tx, error)
+}) Tracker {
+	return trackerOf[Tx]{r}
+}
+
+type trackerOf[Tx TrackerTx] struct {
+	r interface {
+		Read(ctx context.Context) (*rules.Snapshot, Tx, error)
+	}
+}
+
+func (a trackerOf[Tx]) Read(ctx context.Context) (*rules.Snapshot, TrackerTx, error) {
+	snap, tx, err := a.r.Read(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	return snap, tx, nil
 }
 
 // Mailer sends email as drafts that are created, recorded, then sent.

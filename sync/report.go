@@ -25,7 +25,7 @@ const reportNotesMax = 20
 // (surveys joined to their cases again, so a case answered since is
 // seen), suggestions, flagged surveys and flagged cases.
 func (e *Engine) BuildReport(ctx context.Context, period rules.ReportPeriod) (rules.Report, error) {
-	snap, err := e.o.Tracker.Read(ctx)
+	snap, _, err := e.o.Tracker.Read(ctx)
 	if err != nil {
 		return rules.Report{}, fmt.Errorf("read tracker: %w", err)
 	}

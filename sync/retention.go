@@ -8,7 +8,7 @@ import (
 	"kopi/rules"
 )
 
-// OverflowPurger is the optional part of a Tracker that removes the
+// OverflowPurger is the optional part of a TrackerTx that removes the
 // overflow-tab parts of long values (questions, answers) of rows, so an
 // anonymised case leaves no text behind. It costs no API call when none
 // of the rows has parts.
@@ -97,14 +97,14 @@ func appendMissing(fields, more []rules.CaseField) []rules.CaseField {
 // and the failure details (which may quote an address) from their
 // delivery records. Each step writes only when there is something left
 // to clear, so a finished retention costs no API call.
-func (e *Engine) finishRetention(ctx context.Context, r *retention, p *plan) error {
+func (e *Engine) finishRetention(ctx context.Context, tx TrackerTx, r *retention, p *plan) error {
 	for _, t := range r.due {
 		e.log.Info("kasus dianonimkan (retensi data)", "tiket", t.String())
 	}
 	if len(r.cleared) == 0 {
 		return nil
 	}
-	if op, ok := e.o.Tracker.(OverflowPurger); ok {
+	if op, ok := tx.(OverflowPurger); ok {
 		n, err := op.PurgeOverflow(ctx, r.cleared)
 		if err != nil {
 			return fmt.Errorf("clear long texts of anonymised cases: %w", err)
@@ -119,12 +119,12 @@ func (e *Engine) finishRetention(ctx context.Context, r *retention, p *plan) err
 	}
 	var ds []rules.Delivery
 	for _, d := range p.outbox {
-		if cleared[d.Ticket] && d.Detail != "" && !d.Pending() && d.Handle >= 0 {
+		if cleared[d.Ticket] && d.Detail != "" && !d.Pending() && d.ID != "" {
 			d.Detail = ""
 			ds = append(ds, *d)
 		}
 	}
-	if err := e.o.Tracker.SaveDeliveries(ctx, ds); err != nil {
+	if err := tx.SaveDeliveries(ctx, ds); err != nil {
 		return fmt.Errorf("clear email details of anonymised cases: %w", err)
 	}
 	return nil

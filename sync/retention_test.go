@@ -13,7 +13,7 @@ import (
 )
 
 // The tracker clears long-value parts of anonymised rows.
-var _ sync.OverflowPurger = (*google.Tracker)(nil)
+var _ sync.OverflowPurger = (*google.TrackerTx)(nil)
 
 // setRaw writes cells of a case row as kopi and staff would leave them
 // after the answer went out (RAW: a time stays the text kopi writes).

@@ -90,11 +90,11 @@ func (in *intake) sops() {
 			seq[def.ID]++
 			f := rules.Flow{Case: sopCaseID(def.ID, seq[def.ID]), Choice: row.Choice}
 			o := rules.Advance(def, f, rules.Event{Kind: rules.EventStart, Actor: actorStart}, in.now, in.e.o.Calendar)
-			rec := rules.FlowRecord{Flow: o.Flow, Title: row.Title, Handle: -1}
+			rec := rules.FlowRecord{Flow: o.Flow, Title: row.Title}
 			in.p.sopFlows[sopRef(def.ID, rec.Case)] = rec
 			in.transition(def, rec, o)
 			in.p.changes.Anchors = append(in.p.changes.Anchors, rules.SOPAnchor{
-				SOP: def.ID, Case: rec.Case, Handle: row.Handle, View: sopView(def, rec.Flow, nil, false),
+				SOP: def.ID, Case: rec.Case, NewRow: row.NewRow, View: sopView(def, rec.Flow, nil, false),
 			})
 			in.rep.SOPStarted++
 			continue
@@ -136,7 +136,7 @@ func (in *intake) sops() {
 			}
 			continue
 		}
-		next := rules.FlowRecord{Flow: o.Flow, Title: row.Title, Handle: rec.Handle}
+		next := rules.FlowRecord{Flow: o.Flow, Title: row.Title}
 		if h := o.History[0]; h.Correction {
 			next.Note = h.Note
 		}
@@ -199,7 +199,7 @@ func (in *intake) addSOPIntent(key, ref, kind, recipient string) {
 	in.keys[key] = true
 	in.p.fresh[key] = true
 	in.p.changes.Outbox = append(in.p.changes.Outbox, rules.Delivery{
-		Key: key, Case: ref, Kind: kind, Recipient: recipient, State: rules.DeliveryQueued, At: in.now, Handle: -1,
+		Key: key, Case: ref, Kind: kind, Recipient: recipient, State: rules.DeliveryQueued, At: in.now,
 	})
 }
 

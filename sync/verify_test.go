@@ -224,7 +224,7 @@ func TestLayoutReadBackCoversOnlyEarlierWrites(t *testing.T) {
 		}
 
 		tr := e.workspace().Tracker
-		snap, err := tr.Read(e.ctx)
+		snap, tx, err := tr.Read(e.ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -235,12 +235,12 @@ func TestLayoutReadBackCoversOnlyEarlierWrites(t *testing.T) {
 		}
 		update := func(tk string) {
 			t.Helper()
-			if err := tr.UpdateCases(e.ctx, []rules.CaseUpdate{{Case: byTicket[tk], Fields: []rules.CaseField{rules.CFStatus}}}); err != nil {
+			if err := tx.UpdateCases(e.ctx, []rules.CaseUpdate{{Case: byTicket[tk], Fields: []rules.CaseField{rules.CFStatus}}}); err != nil {
 				t.Fatal(err)
 			}
 		}
 		update(tickets[0])
-		if err := tr.Commit(e.ctx, &rules.Changes{Cursor: snap.State.Cursor.Add(time.Second)}); err != nil {
+		if err := tx.Commit(e.ctx, &rules.Changes{Cursor: snap.State.Cursor.Add(time.Second)}); err != nil {
 			t.Fatal(err)
 		}
 		cur := e.rows()
@@ -250,7 +250,7 @@ func TestLayoutReadBackCoversOnlyEarlierWrites(t *testing.T) {
 			DestinationIndex: 1,
 		}})
 		update(tickets[1])
-		n, err := tr.VerifyLayout(e.ctx)
+		n, err := tx.VerifyLayout(e.ctx)
 		if err != nil {
 			t.Fatal(err)
 		}

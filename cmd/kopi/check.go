@@ -283,7 +283,7 @@ func checkWorkspace(ctx context.Context, r *report, cfg *rules.Config, gopts goo
 		}
 	}
 	if sheetOK {
-		snap, err := tracker.Read(ctx)
+		snap, _, err := tracker.Read(ctx)
 		if err != nil {
 			r.failed(chkLiveSheetBad, err, cfg)
 		} else {

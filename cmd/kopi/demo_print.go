@@ -130,7 +130,7 @@ func (d *demoRun) printEmails() {
 // and returned as an error: the demo must not hide it.
 func (d *demoRun) printChecks(ctx context.Context, day []demoEvent, staff []demoStaffEvent) error {
 	section(d.out, msgDemoChecks)
-	snap, err := d.ws.Tracker.Read(ctx)
+	snap, _, err := d.ws.Tracker.Read(ctx)
 	if err != nil {
 		return fmt.Errorf(msgDemoRead, err)
 	}

@@ -17,7 +17,8 @@ import (
 // The google adapters implement what the cycle consumes (STYLE practice 2).
 var (
 	_ ksync.Forms       = (*google.Forms)(nil)
-	_ ksync.Tracker     = (*google.Tracker)(nil)
+	_ ksync.TrackerTx   = (*google.TrackerTx)(nil)
+	_ ksync.Tracker     = ksync.TrackerOf((*google.Tracker)(nil))
 	_ ksync.Mailer      = (*google.Gmail)(nil)
 	_ ksync.SurveyForm  = (*google.SurveyForm)(nil)
 	_ ksync.SurveyLog   = (*google.Tracker)(nil)
@@ -58,7 +59,7 @@ func engineOn(ctx context.Context, ws *google.Workspace, w wiring) (*ksync.Engin
 	}
 	o := ksync.Options{
 		Config: w.cfg, Calendar: w.cal,
-		Forms: ws.Forms, Tracker: ws.Tracker, Mailer: ws.Gmail,
+		Forms: ws.Forms, Tracker: ksync.TrackerOf(ws.Tracker), Mailer: ws.Gmail,
 		Templates: tmpl, Questions: ws.Questions,
 		FormURL: ws.FormURL, SheetURL: ws.SheetURL, SOPs: ws.SOPs,
 		Now: w.now, Logger: w.logger,

@@ -318,4 +318,3 @@ func messageCell(d rules.Delivery) string {
 	}
 	return id + " " + d.RFCMessageID
 }
-

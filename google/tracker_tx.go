@@ -53,8 +53,8 @@ type TrackerTx struct {
 const cursorRecord = stateCursor
 
 func ledgerRecord(e rules.LedgerEntry) string { return stateLedger + "\x00" + e.ResponseID }
-func flowRecord(f rules.FlowRecord) string     { return stateFlow + "\x00" + f.SOP + "/" + f.Case }
-func deliveryRecord(d rules.Delivery) string   { return stateMail + "\x00" + d.ID }
+func flowRecord(f rules.FlowRecord) string    { return stateFlow + "\x00" + f.SOP + "/" + f.Case }
+func deliveryRecord(d rules.Delivery) string  { return stateMail + "\x00" + d.ID }
 
 // deliveryID is the ID of a delivery record as read: the stored one, or
 // for a record written before IDs were stored (or in a state tab without

@@ -77,17 +77,40 @@ func (s *Sheets) moveAnchors(ctx context.Context, sheetID int64, moves map[strin
 		tickets = append(tickets, tk)
 	}
 	sort.Strings(tickets)
-	reqs := make([]*sheets.Request, 0, len(moves))
+	ms := make([]anchorMove, 0, len(moves))
 	for _, tk := range tickets {
 		parsed, err := rules.ParseTicket(tk)
 		if err != nil {
 			return fmt.Errorf("re-anchor %q: %w", tk, err)
 		}
-		row := moves[tk]
+		ms = append(ms, anchorMove{sheetID: sheetID, id: rules.AnchorID(parsed), row: moves[tk]})
+	}
+	return s.moveAnchorIDs(ctx, ms)
+}
+
+// anchorMove puts the anchor with metadata id on a row of a tab; row < 0
+// deletes the anchor.
+type anchorMove struct {
+	sheetID, id, row int64
+}
+
+// moveAnchorIDs moves (or deletes) anchors by metadata id in one
+// batchUpdate; repeating it is harmless.
+func (s *Sheets) moveAnchorIDs(ctx context.Context, moves []anchorMove) error {
+	if len(moves) == 0 {
+		return nil
+	}
+	reqs := make([]*sheets.Request, 0, len(moves))
+	for _, m := range moves {
+		lookup := []*sheets.DataFilter{{DeveloperMetadataLookup: &sheets.DeveloperMetadataLookup{MetadataId: m.id}}}
+		if m.row < 0 {
+			reqs = append(reqs, &sheets.Request{DeleteDeveloperMetadata: &sheets.DeleteDeveloperMetadataRequest{DataFilter: lookup[0]}})
+			continue
+		}
 		reqs = append(reqs, &sheets.Request{UpdateDeveloperMetadata: &sheets.UpdateDeveloperMetadataRequest{
-			DataFilters: []*sheets.DataFilter{{DeveloperMetadataLookup: &sheets.DeveloperMetadataLookup{MetadataId: rules.AnchorID(parsed)}}},
+			DataFilters: lookup,
 			DeveloperMetadata: &sheets.DeveloperMetadata{Location: &sheets.DeveloperMetadataLocation{DimensionRange: &sheets.DimensionRange{
-				SheetId: sheetID, Dimension: "ROWS", StartIndex: row, EndIndex: row + 1,
+				SheetId: m.sheetID, Dimension: "ROWS", StartIndex: m.row, EndIndex: m.row + 1,
 			}}},
 			Fields: "location",
 		}})

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -218,9 +217,16 @@ func (tx *TrackerTx) readSOPs(tables map[string]*Table, snap *rules.Snapshot) {
 		for _, h := range tb.Missing {
 			snap.Problems = append(snap.Problems, fmt.Sprintf("kolom %q tidak ditemukan di tab %q — kembalikan judul kolomnya atau jalankan `kopi init`", h, d.Tab))
 		}
+		cases, moves := sopCases(tb.Rows)
+		tx.sopMoves = append(tx.sopMoves, sopMoves(d.ID, tb.SheetID, moves)...)
 		for _, r := range tb.Rows {
+			rc := cases[r.Index]
+			if rc.copy {
+				snap.Problems = append(snap.Problems, fmt.Sprintf("baris %d tab %q menampilkan No. Kasus %s yang sudah dimiliki baris lain — baris salinan? hapus barisnya atau kosongkan No. Kasus-nya", r.Index+1, d.Tab, rc.caseID))
+				continue
+			}
 			row := rules.SOPRow{
-				SOP: d.ID, Case: r.Anchor, Title: strings.TrimSpace(r.Get(ColSOPTitle)), Decision: r.Get(ColSOPDecision),
+				SOP: d.ID, Case: rc.caseID, Title: strings.TrimSpace(r.Get(ColSOPTitle)), Decision: r.Get(ColSOPDecision),
 				DecisionNote: r.Get(ColSOPDecisionNote), Choice: r.Get(ColSOPChoice), Notes: r.Get(ColSOPNotes),
 			}
 			if row.Case == "" {
@@ -348,24 +354,9 @@ func (tx *TrackerTx) sopCommitRequests(ch *rules.Changes) ([]*sheets.Request, er
 				}},
 			}}},
 		)
-		// kopi's cells only, one by one: the staff's cells of the row
-		// (its title, a decision) are left as they are.
-		values := t.sopViewValues(a.View)
-		keys := make([]string, 0, len(values))
-		for k := range values {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			col, ok := tb.Columns[k]
-			if !ok {
-				continue
-			}
-			reqs = append(reqs, &sheets.Request{UpdateCells: &sheets.UpdateCellsRequest{
-				Start: &sheets.GridCoordinate{SheetId: tb.SheetID, RowIndex: nr.index, ColumnIndex: int64(col)},
-				Rows:  []*sheets.RowData{{Values: []*sheets.CellData{stringCell(values[k])}}}, Fields: "userEnteredValue",
-			}})
-		}
+		// Nothing else is written into the row here: its position may be
+		// stale by now, and UpdateSOPRows checks it before writing the
+		// row's cells by anchor.
 	}
 	if len(ch.History) > 0 {
 		ht, err := tx.table(HistoryTab.Title)
@@ -387,12 +378,33 @@ func (tx *TrackerTx) sopCommitRequests(ch *rules.Changes) ([]*sheets.Request, er
 
 // UpdateSOPRows writes the kopi cells of SOP rows, each found by its
 // anchor at write time (one values.batchUpdateByDataFilter call for all
-// SOP tabs): the projection of the flows the commit recorded.
+// SOP tabs): the projection of the flows the commit recorded, and the
+// cells of the rows whose cases the commit started. Anchors a sort left
+// on other rows are moved back first (one batchUpdate, only when some
+// are); after a commit that started cases, the rows are read again first
+// (see verifyStarts).
 func (tx *TrackerTx) UpdateSOPRows(ctx context.Context, views []rules.SOPRowView) error {
 	t := tx.t
-	if len(views) == 0 {
+	moves := tx.sopMoves
+	checked := len(tx.anchored) > 0
+	if checked {
+		var started []rules.SOPRowView
+		var err error
+		if moves, started, err = tx.verifyStarts(ctx); err != nil {
+			return err
+		}
+		views = append(started, views...)
+		tx.anchored = nil
+	}
+	// Misplaced anchors matter only to a write by anchor: a cycle that
+	// writes no SOP row leaves them (the next read follows the cells).
+	if len(views) == 0 && !checked {
 		return nil
 	}
+	if err := t.sheets.moveAnchorIDs(ctx, moves); err != nil {
+		return err
+	}
+	tx.sopMoves = nil
 	var ups []indexUpdate
 	for _, v := range views {
 		_, tb, err := tx.sopTable(v.SOP)

@@ -89,10 +89,14 @@ type Table struct {
 
 // Row is one data row as read.
 type Row struct {
-	Index  int64             // 0-based grid index at read time
-	Anchor string            // MetaRowKey value, "" when the row has none
-	Cells  map[string]string // field key → value as text
-	Raw    []string          // every cell's text by read-time column index
+	Index  int64  // 0-based grid index at read time
+	Anchor string // MetaRowKey value, "" when the row has none
+	// Anchors are all the row's MetaRowKey values: a sort that leaves
+	// metadata behind, or an anchor placed by a stale position, can put
+	// a second one on a row.
+	Anchors []string
+	Cells   map[string]string // field key → value as text
+	Raw     []string          // every cell's text by read-time column index
 }
 
 // Get returns a row's value for a field key ("" when absent).
@@ -153,8 +157,10 @@ func tableFromGrid(schema TabSchema, sh *sheets.Sheet) *Table {
 			texts = rowTexts(rows[i])
 		}
 		anchor := ""
+		var anchors []string
 		if i < len(rowMeta) {
 			anchor, _ = metaValue(rowMeta[i], MetaRowKey)
+			anchors = metaValues(rowMeta[i], MetaRowKey)
 		}
 		if anchor == "" && allEmpty(texts) {
 			continue
@@ -162,7 +168,7 @@ func tableFromGrid(schema TabSchema, sh *sheets.Sheet) *Table {
 		if !allEmpty(texts) {
 			t.LastRow = int64(i)
 		}
-		r := Row{Index: int64(i), Anchor: anchor, Cells: map[string]string{}, Raw: texts}
+		r := Row{Index: int64(i), Anchor: anchor, Anchors: anchors, Cells: map[string]string{}, Raw: texts}
 		for key, col := range t.Columns {
 			if col < len(texts) && texts[col] != "" {
 				r.Cells[key] = texts[col]
@@ -212,6 +218,20 @@ func metaValue(dp *sheets.DimensionProperties, key string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// metaValues returns every value of a key's metadata on a dimension.
+func metaValues(dp *sheets.DimensionProperties, key string) []string {
+	if dp == nil {
+		return nil
+	}
+	var out []string
+	for _, m := range dp.DeveloperMetadata {
+		if m.MetadataKey == key {
+			out = append(out, m.MetadataValue)
+		}
+	}
+	return out
 }
 
 func allEmpty(texts []string) bool {

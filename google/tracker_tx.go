@@ -47,6 +47,9 @@ type TrackerTx struct {
 	// anchored are the SOP rows the commit anchored, for checking that
 	// each anchor landed on its row (UpdateSOPRows).
 	anchored []rules.SOPAnchor
+	// sopMoves are the SOP row anchors the read found off their rows,
+	// moved before the next write by anchor.
+	sopMoves []anchorMove
 }
 
 // The identities of state records: kind, then what names the record.

@@ -3,6 +3,7 @@ package google
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -153,11 +154,15 @@ type LayoutReport struct {
 	// protection; a hidden tab with no protection at all is listed with
 	// the single entry "*".
 	Unprotected map[string][]string
+	// Unlocked lists the tabs only kopi may write (the Riwayat audit
+	// trail) that are not protected as a whole.
+	Unlocked []string
 }
 
 // OK reports whether nothing is missing.
 func (r *LayoutReport) OK() bool {
-	return len(r.MissingTabs) == 0 && len(r.MissingHeaders) == 0 && len(r.Renamed) == 0 && len(r.Unprotected) == 0
+	return len(r.MissingTabs) == 0 && len(r.MissingHeaders) == 0 && len(r.Renamed) == 0 && len(r.Unprotected) == 0 &&
+		len(r.Unlocked) == 0
 }
 
 // RenamedHeader is a column whose header staff changed: kopi still finds
@@ -241,6 +246,12 @@ func (t *Tracker) CheckLayout(ctx context.Context) (*LayoutReport, error) {
 			}
 		}
 		sh := byTitle[sc.Title]
+		if sc.Locked {
+			if !protectsWholeSheet(sh) {
+				rep.Unlocked = append(rep.Unlocked, sc.Title)
+			}
+			continue
+		}
 		if sc.Hidden {
 			if !protectsWholeSheet(sh) {
 				rep.Unprotected[sc.Title] = []string{"*"}
@@ -325,3 +336,62 @@ func (f *Forms) ResponsesReachable(ctx context.Context, formID string) (int, err
 	}
 	return len(page.Responses), nil
 }
+
+// RoleGaps is what `kopi check` finds in the Peran tab for the SOPs the
+// tracker runs.
+type RoleGaps struct {
+	// Unfilled maps an SOP's id to its roles that no row of the tab gives
+	// a person with an email address: kopi cannot email that role's
+	// steps.
+	Unfilled map[string][]string
+	// BadEmails are rows whose email cannot be used.
+	BadEmails []BadRoleEmail
+}
+
+// BadRoleEmail is a row of the Peran tab whose email does not parse.
+type BadRoleEmail struct {
+	Row   int // 1-based, as the sheet shows it
+	Role  string
+	Email string
+}
+
+// CheckSOPRoles reads the Peran tab (one spreadsheets.get) and reports
+// the roles of the SOPs the tracker runs (RunSOPs) that have nobody to
+// email. A missing tab reports nothing here: CheckLayout names it.
+func (t *Tracker) CheckSOPRoles(ctx context.Context) (*RoleGaps, error) {
+	gaps := &RoleGaps{Unfilled: map[string][]string{}}
+	if len(t.sops) == 0 {
+		return gaps, nil
+	}
+	tables, err := t.sheets.Read(ctx, RolesTab)
+	var missing *ErrTabMissing
+	if errors.As(err, &missing) {
+		return gaps, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read tab %q: %w", RolesTab.Title, err)
+	}
+	filled := map[string]bool{}
+	for _, r := range tables[RolesTab.Title].Rows {
+		role, email := strings.TrimSpace(r.Get("role")), strings.TrimSpace(r.Get("email"))
+		if role == "" || email == "" {
+			continue
+		}
+		if _, err := mail.ParseAddress(email); err != nil {
+			gaps.BadEmails = append(gaps.BadEmails, BadRoleEmail{Row: int(r.Index) + 1, Role: role, Email: email})
+			continue
+		}
+		filled[strings.ToLower(role)] = true
+	}
+	for _, d := range t.sops {
+		for _, role := range d.Roles {
+			if !filled[strings.ToLower(role)] {
+				gaps.Unfilled[d.ID] = append(gaps.Unfilled[d.ID], role)
+			}
+		}
+	}
+	return gaps, nil
+}
+
+// SOPs are the SOPs the tracker runs besides KOPI (RunSOPs).
+func (t *Tracker) SOPs() []*rules.SOPDef { return t.sops }

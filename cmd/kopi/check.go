@@ -15,6 +15,7 @@ import (
 
 	"kopi/google"
 	"kopi/rules"
+	"kopi/sop"
 )
 
 // checkOptions are the flags of `kopi check` and what tests inject.
@@ -264,12 +265,23 @@ func checkWorkspace(ctx context.Context, r *report, cfg *rules.Config, gopts goo
 	// A diagnosis should answer within seconds, not wait out an outage.
 	retry := &google.Retrier{Policy: google.Policy{MaxAttempts: 3, MaxElapsed: 15 * time.Second}}
 	forms := google.NewForms(svc.Forms, retry)
-	tracker := google.NewTracker(google.NewSheets(svc.Sheets, retry, cfg.Tracker.SpreadsheetID), cfg)
+	defs, err := sop.Resolve(cfg.SOPs)
+	if err == nil {
+		err = google.CheckSOPAnchors(defs)
+	}
+	if err != nil {
+		r.problem(fmt.Sprintf(chkSOPBad, err), chkSOPBadFix)
+		defs = nil
+	}
+	tracker := google.NewTracker(google.NewSheets(svc.Sheets, retry, cfg.Tracker.SpreadsheetID), cfg).RunSOPs(defs)
 	_, domain, _ := strings.Cut(cfg.Mail.Sender.Address, "@")
 	gmail := google.NewGmail(svc.Gmail, retry, domain, time.Now)
 
 	checkForm(ctx, r, cfg, forms)
 	sheetOK := checkTracker(ctx, r, cfg, tracker)
+	if sheetOK {
+		checkSOPs(ctx, r, cfg, tracker)
+	}
 	gmailOK := checkGmail(ctx, r, cfg, gmail)
 	if !live {
 		return
@@ -358,10 +370,38 @@ func checkTracker(ctx context.Context, r *report, cfg *rules.Config, t *google.T
 		}
 		r.problem(fmt.Sprintf(chkUnprotected, tab, joinQuoted(cols)), chkProtectFix)
 	}
+	for _, tab := range rep.Unlocked {
+		r.problem(fmt.Sprintf(chkUnlocked, tab), fmt.Sprintf(chkUnlockedFix, tab))
+	}
 	if rep.OK() {
 		r.ok(chkSheetOK, len(t.Schemas()))
 	}
 	return len(rep.MissingTabs) == 0
+}
+
+// checkSOPs checks that every role of the SOPs the config runs has a
+// person to email in the Peran tab (their tabs, Peran and Riwayat are
+// checked with the others by checkTracker).
+func checkSOPs(ctx context.Context, r *report, cfg *rules.Config, t *google.Tracker) {
+	if len(t.SOPs()) == 0 {
+		return
+	}
+	gaps, err := t.CheckSOPRoles(ctx)
+	if err != nil {
+		r.failed(chkRolesBad, err, cfg)
+		return
+	}
+	for _, b := range gaps.BadEmails {
+		r.problem(fmt.Sprintf(chkRoleBadEmail, b.Email, b.Role, b.Row), chkRoleBadEmailFix)
+	}
+	for _, d := range t.SOPs() {
+		for _, role := range gaps.Unfilled[d.ID] {
+			r.problem(fmt.Sprintf(chkRoleEmpty, role, d.ID, google.RolesTab.Title), fmt.Sprintf(chkRoleEmptyFix, role))
+		}
+		if len(gaps.Unfilled[d.ID]) == 0 {
+			r.ok(chkSOPOK, d.ID, d.Tab, google.RolesTab.Title, google.HistoryTab.Title, len(d.Roles), google.RolesTab.Title)
+		}
+	}
 }
 
 // checkGmail checks that the token reaches the sender's mailbox. It

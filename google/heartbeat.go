@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"time"
 
+	"google.golang.org/api/sheets/v4"
+
 	"kopi/rules"
 )
 
@@ -21,14 +23,23 @@ const beatStopped = "berhenti"
 // (time), the host name (detail) and "berhenti" once stopped (message).
 // Reading costs one spreadsheets.get of the state tab only; writing one
 // small spreadsheets.batchUpdate.
+//
+// A claim is appended where Sheets puts it; the first rewrite of the
+// record anchors its row (row metadata "detak:<instance>", at the row the
+// last Beats found it) and every later one finds the row by that anchor,
+// wherever it is by then: the records of the state tab may move (the
+// yearly compaction deletes rows above them) while a daemon beats.
 type Heartbeats struct {
 	sheets *Sheets
-	// state is the state tab as last read, and rows where each instance's
-	// record is in it: a record is rewritten in place, so SaveBeat of a
-	// recorded claim depends on the last Beats.
-	state *Table
-	rows  map[string]int64
+	// state is the state tab as last read; rows where each instance's
+	// record is in it, anchored whether the record carries its anchor.
+	state    *Table
+	rows     map[string]int64
+	anchored map[string]bool
 }
+
+// beatAnchorPrefix starts the row anchor of a heartbeat record.
+const beatAnchorPrefix = "detak:"
 
 // NewHeartbeats returns the heartbeat adapter of a spreadsheet.
 func NewHeartbeats(s *Sheets) *Heartbeats { return &Heartbeats{sheets: s} }
@@ -40,10 +51,11 @@ func (h *Heartbeats) Beats(ctx context.Context) ([]rules.Heartbeat, error) {
 		return nil, fmt.Errorf("read heartbeats: %w", err)
 	}
 	h.state = tables[StateTab.Title]
-	h.rows = map[string]int64{}
+	h.rows, h.anchored = map[string]int64{}, map[string]bool{}
 	for _, r := range h.state.Rows {
-		if r.Get(ColStateKind) == stateBeat {
-			h.rows[r.Get(ColStateKey)] = r.Index
+		if id := r.Get(ColStateKey); r.Get(ColStateKind) == stateBeat {
+			h.rows[id] = r.Index
+			h.anchored[id] = r.Anchor == beatAnchorPrefix+id
 		}
 	}
 	return beatsOf(h.state), nil
@@ -67,7 +79,8 @@ func beatsOf(state *Table) []rules.Heartbeat {
 }
 
 // SaveBeat writes a heartbeat record: a recorded claim (Order > 0) in
-// place, found by its instance id in the last Beats; a new claim appended
+// place — by its anchor, or the first time at the row the last Beats
+// found it, anchoring it in the same batchUpdate; a new claim appended
 // after the state tab's last record (its Order is then known from the
 // next Beats). The tab must have been read by Beats.
 func (h *Heartbeats) SaveBeat(ctx context.Context, b rules.Heartbeat) error {
@@ -92,12 +105,30 @@ func (h *Heartbeats) SaveBeat(ctx context.Context, b rules.Heartbeat) error {
 		}
 		return nil
 	}
+	if h.anchored[b.Instance] {
+		cells := map[int]string{}
+		for key, col := range h.state.Columns {
+			cells[col] = vals[key] // every column: absent values become empty
+		}
+		lookup := &sheets.DeveloperMetadataLookup{MetadataKey: MetaRowKey, MetadataValue: beatAnchorPrefix + b.Instance}
+		if err := h.sheets.writeByLookup(ctx, []lookupUpdate{{lookup: lookup, cells: cells}}); err != nil {
+			return fmt.Errorf("write heartbeat: %w", err)
+		}
+		return nil
+	}
 	row, ok := h.rows[b.Instance]
 	if !ok {
 		return fmt.Errorf("write heartbeat: the record of instance %s was not read", b.Instance)
 	}
-	if err := h.sheets.Apply(ctx, &Commit{State: map[*Table][]StateWrite{h.state: {{Index: row, Values: vals}}}}); err != nil {
+	anchor := &sheets.Request{CreateDeveloperMetadata: &sheets.CreateDeveloperMetadataRequest{DeveloperMetadata: &sheets.DeveloperMetadata{
+		MetadataKey: MetaRowKey, MetadataValue: beatAnchorPrefix + b.Instance, Visibility: "DOCUMENT",
+		Location: &sheets.DeveloperMetadataLocation{DimensionRange: &sheets.DimensionRange{
+			SheetId: h.state.SheetID, Dimension: "ROWS", StartIndex: row, EndIndex: row + 1,
+		}},
+	}}}
+	if err := h.sheets.Apply(ctx, &Commit{State: map[*Table][]StateWrite{h.state: {{Index: row, Values: vals}}}, Extra: []*sheets.Request{anchor}}); err != nil {
 		return fmt.Errorf("write heartbeat: %w", err)
 	}
+	h.anchored[b.Instance] = true
 	return nil
 }

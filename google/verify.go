@@ -244,6 +244,23 @@ func (tx *TrackerTx) repairs(ct *Table, ids []string) []indexUpdate {
 // writeByIndex rewrites cells of anchored rows by column index (one
 // values.batchUpdateByDataFilter; cells not named are sent as null).
 func (s *Sheets) writeByIndex(ctx context.Context, ups []indexUpdate) error {
+	lups := make([]lookupUpdate, len(ups))
+	for i, u := range ups {
+		lups[i] = lookupUpdate{lookup: &sheets.DeveloperMetadataLookup{MetadataId: u.anchorID}, cells: u.cells}
+	}
+	return s.writeByLookup(ctx, lups)
+}
+
+// lookupUpdate is a row rewrite by column index, the row found by a
+// developer-metadata lookup.
+type lookupUpdate struct {
+	lookup *sheets.DeveloperMetadataLookup
+	cells  map[int]string
+}
+
+// writeByLookup rewrites cells of rows found by their metadata (one
+// values.batchUpdateByDataFilter; cells not named are sent as null).
+func (s *Sheets) writeByLookup(ctx context.Context, ups []lookupUpdate) error {
 	if len(ups) == 0 {
 		return nil
 	}
@@ -258,7 +275,7 @@ func (s *Sheets) writeByIndex(ctx context.Context, ups []indexUpdate) error {
 			row[i] = v
 		}
 		data = append(data, &sheets.DataFilterValueRange{
-			DataFilter:     &sheets.DataFilter{DeveloperMetadataLookup: &sheets.DeveloperMetadataLookup{MetadataId: u.anchorID}},
+			DataFilter:     &sheets.DataFilter{DeveloperMetadataLookup: u.lookup},
 			MajorDimension: "ROWS",
 			Values:         [][]any{row},
 		})

@@ -123,8 +123,10 @@ func (l *Lock) Check(ctx context.Context) error {
 }
 
 // Acquire claims the spreadsheet for this instance: read (refuse when
-// another instance is alive), append the claim, read back (refuse, and
-// mark the claim stopped, when an earlier claim is alive). Three calls.
+// another instance is alive), append the claim, read back (refuse when an
+// earlier claim is alive), then write the claim once more in place, so
+// the store can find the record later without its read-time position.
+// Four calls.
 func (l *Lock) Acquire(ctx context.Context) error {
 	l.held = false
 	if err := l.Check(ctx); err != nil {
@@ -156,6 +158,9 @@ func (l *Lock) Acquire(ctx context.Context) error {
 		// winner's first inserts, and a write by a stale index could
 		// land on another record.
 		return &HeldError{Holder: h, Now: now, StaleAfter: l.o.StaleAfter, Location: l.o.Location}
+	}
+	if err := l.o.Store.SaveBeat(ctx, claim); err != nil {
+		return fmt.Errorf("confirm the claim: %w", err)
 	}
 	l.held = true
 	return nil

@@ -144,3 +144,77 @@ func dropStateIDColumn(e *env) {
 	}
 	e.t.Fatal("no id column in _kopi")
 }
+
+// TestBeatFollowsItsRecordWhenStateRowsMove: the yearly compaction
+// deletes state records while a daemon holds the lock. The daemon's next
+// beat still lands on its own record — found by its anchor, not by the
+// row it had when the claim was read — and no other record is touched.
+func TestBeatFollowsItsRecordWhenStateRowsMove(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	e.submit(complete("ani", e.cfg.TopicNames()[0]))
+	e.submit(complete("budi", e.cfg.TopicNames()[1]))
+	e.cycle() // ledger and outbox records above the claim
+	lock := e.lockOn("server-kantor", nil)
+	if err := lock.Acquire(e.ctx); err != nil {
+		t.Fatal(err)
+	}
+	before := stateRecords(e, "respons")
+	if len(before) != 2 {
+		t.Fatalf("ledger = %v", before)
+	}
+	// Compaction: the first ledger record goes (its row is deleted).
+	st := newStaff(e)
+	ss, err := st.svc.Spreadsheets.Get(e.sheetID).Do()
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := e.srv.SpreadsheetValues(e.sheetID, "_kopi")
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := -1
+	for i, row := range v {
+		if len(row) > 0 && row[0] == "respons" {
+			first = i
+			break
+		}
+	}
+	for _, sh := range ss.Sheets {
+		if sh.Properties.Title == "_kopi" {
+			st.batch(&sheets.Request{DeleteDimension: &sheets.DeleteDimensionRequest{Range: &sheets.DimensionRange{
+				SheetId: sh.Properties.SheetId, Dimension: "ROWS", StartIndex: int64(first), EndIndex: int64(first) + 1,
+			}}})
+		}
+	}
+	others := func() []map[string]string {
+		var out []map[string]string
+		for _, kind := range []string{"respons", "surel", "kursor"} {
+			out = append(out, stateRecords(e, kind)...)
+		}
+		return out
+	}
+	kept := others()
+	e.clock.Advance(5 * time.Minute)
+	if err := lock.Beat(e.ctx); err != nil {
+		t.Fatal(err)
+	}
+	beats := stateRecords(e, "detak")
+	if len(beats) != 1 || beats[0]["kunci"] != lock.Instance() {
+		t.Fatalf("heartbeat records = %v", beats)
+	}
+	if want := e.clock.Now().UTC().Format(time.RFC3339Nano); beats[0]["nilai"] != want {
+		t.Errorf("beat = %q, want %q", beats[0]["nilai"], want)
+	}
+	after := others()
+	if len(after) != len(kept) {
+		t.Fatalf("records %d → %d after the beat", len(kept), len(after))
+	}
+	for i := range kept {
+		for k, v := range kept[i] {
+			if after[i][k] != v {
+				t.Errorf("record %d: %s = %q, was %q", i, k, after[i][k], v)
+			}
+		}
+	}
+}

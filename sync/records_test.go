@@ -218,3 +218,27 @@ func TestBeatFollowsItsRecordWhenStateRowsMove(t *testing.T) {
 		}
 	}
 }
+
+// TestOlderReadRefusesToWrite: the positions a read found belong to its
+// transaction; once the tracker is read again, the older transaction
+// refuses to write instead of writing where its read saw the records.
+func TestOlderReadRefusesToWrite(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	e.submit(complete("ani", e.cfg.TopicNames()[0]))
+	e.cycle()
+	tr := e.workspace().Tracker
+	snap, old, err := tr.Read(e.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := tr.Read(e.ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := old.Commit(e.ctx, &rules.Changes{Cursor: snap.State.Cursor.Add(time.Second)}); err == nil {
+		t.Fatal("a transaction of an older read wrote")
+	}
+	if err := old.SaveDeliveries(e.ctx, snap.State.Outbox[:1]); err == nil {
+		t.Fatal("a transaction of an older read saved a delivery")
+	}
+}

@@ -234,9 +234,8 @@ type FlowRecord struct {
 
 // SOPAnchor anchors a row staff added as a new case, in the commit.
 type SOPAnchor struct {
-	SOP      string
-	Case     string
-	AnchorID int64
+	SOP  string
+	Case string
 	// NewRow is the row staff added (SOPRow.NewRow).
 	NewRow string
 	View   SOPRowView

@@ -54,14 +54,13 @@ func answerHistories(outbox []*rules.Delivery) map[rules.Ticket]*rules.AnswerHis
 func (in *intake) answers() {
 	cfg := in.e.o.Config
 	form := cfg.Intake.FormID
-	hist := answerHistories(in.p.outbox)
 	for _, sc := range in.snap.Cases {
 		c := in.p.cases[sc.Ticket]
 		if rules.IsAnonymized(c.Case) {
 			continue // retention emptied the row: nothing to answer
 		}
 		h := rules.AnswerHistory{}
-		if x := hist[c.Ticket]; x != nil {
+		if x := in.sent[c.Ticket]; x != nil {
 			h = *x
 		}
 		a := rules.DecideAnswer(c.Case, form, h, cfg.Answers.ApprovalRequired)

@@ -9,18 +9,21 @@ import (
 	"kopi/rules"
 )
 
-// addIntent queues an email under an explicit key, unless the journal
-// (or this cycle) already has it.
+// addIntent queues an email about a KOPI case (or none) under its key.
 func (in *intake) addIntent(t rules.Ticket, kind, recipient, key string) {
-	if in.keys[key] {
+	in.queue(rules.Delivery{Key: key, Ticket: t, Kind: kind, Recipient: recipient})
+}
+
+// queue adds an email intent to the cycle's commit, unless the journal
+// (or this cycle) already has its key.
+func (in *intake) queue(d rules.Delivery) {
+	if in.keys[d.Key] {
 		return
 	}
-	in.keys[key] = true
-	in.p.fresh[key] = true
-	in.p.changes.Outbox = append(in.p.changes.Outbox, rules.Delivery{
-		Key: key, Ticket: t, Kind: kind, Recipient: recipient,
-		State: rules.DeliveryQueued, At: in.now, Handle: -1,
-	})
+	in.keys[d.Key] = true
+	in.p.fresh[d.Key] = true
+	d.State, d.At, d.Handle = rules.DeliveryQueued, in.now, -1
+	in.p.changes.Outbox = append(in.p.changes.Outbox, d)
 }
 
 // answerHistories summarises the journal's answer emails per case.

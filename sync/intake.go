@@ -132,18 +132,8 @@ func (e *Engine) decide(snap *rules.Snapshot, subs []rules.Submission, now time.
 			in.edited(s, le)
 		}
 	}
-	// Complete cases nobody could take are offered again each cycle:
-	// the roster may have changed.
-	for _, c := range snap.Cases {
-		cur := p.cases[c.Ticket]
-		if cur.Status == rules.StatusBaru && cur.Complete() && cur.Consultant == "" && !in.isTouched(cur.Ticket) {
-			if in.assign(cur) {
-				in.touch(cur.Ticket, assignFields...)
-			}
-		}
-	}
 	// Every case's flow follows what this cycle saw, through the SOP
-	// engine: the history rows, emails and statuses it decides.
+	// engine: the assignment, history rows, emails and statuses.
 	in.kopiFlows()
 	for _, t := range in.order {
 		if c := p.cases[t]; in.isNew[t] {
@@ -212,8 +202,6 @@ func (in *intake) touch(t rules.Ticket, fields ...rules.CaseField) {
 		in.touched[t][f] = true
 	}
 }
-
-func (in *intake) isTouched(t rules.Ticket) bool { return in.touched[t] != nil }
 
 // newCase records a response never seen before.
 func (in *intake) newCase(s rules.Submission) {
@@ -320,9 +308,9 @@ func mergeSubmission(old, s rules.Submission) rules.Submission {
 	return s
 }
 
-// settle checks completeness, sets the deadline and looks for a
-// consultant for a case that is new or was edited while waiting; the
-// flow (kopiFlows) turns what it found into the case's step and status.
+// settle checks completeness and sets the deadline of a case that is
+// new or was edited while waiting; its flow (kopiFlow) assigns it and
+// turns what was found into the case's step and status.
 func (in *intake) settle(c *rules.TrackedCase) {
 	c.Missing = rules.CheckCompleteness(in.e.o.Config, c.Submission)
 	if !c.Complete() {
@@ -339,9 +327,6 @@ func (in *intake) settle(c *rules.TrackedCase) {
 			start = in.now
 		}
 		c.Deadline = in.e.kopi.DueThrough(in.e.o.Calendar, start, rules.StepCheck, rules.StepAnswer)
-	}
-	if c.Consultant == "" {
-		in.assign(c)
 	}
 }
 

@@ -46,6 +46,14 @@ func (in *intake) kopiFlow(c *rules.TrackedCase) {
 		// its status shows, with no history of the steps before.
 		rec.Flow, adopted = rules.KOPIFlowOf(def, c.Case, in.now, cal), true
 	}
+	_, took := in.submitted[c.Ticket]
+	if c.Complete() && c.Consultant == "" && !rec.Done && (took || rec.Step == rules.StepCheck) {
+		// A complete form nobody took yet: offered again each cycle at
+		// the admin's check, since the roster may have changed.
+		if in.assign(c) && !in.isNew[c.Ticket] {
+			in.touch(c.Ticket, assignFields...)
+		}
+	}
 	seen := rules.KOPISeen{Case: c.Case, Submitted: in.submitted[c.Ticket], ApprovalRequired: in.e.o.Config.Answers.ApprovalRequired}
 	if h := in.sent[c.Ticket]; h != nil && len(h.Sent) > 0 {
 		seen.Sent = h.Sent[0].At
@@ -66,7 +74,7 @@ func (in *intake) kopiFlow(c *rules.TrackedCase) {
 		}
 		in.rep.KOPITransitions += len(o.History)
 	}
-	if _, took := in.submitted[c.Ticket]; took && c.Status == rules.StatusBaru && c.Complete() {
+	if took && c.Status == rules.StatusBaru && c.Complete() {
 		// Nobody could take it: the admin is told once per response.
 		in.kopiIntent(c, KindUnassigned, recipientAdmin)
 	}

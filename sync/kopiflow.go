@@ -37,14 +37,19 @@ func (in *intake) kopiFlows() {
 func (in *intake) kopiFlow(c *rules.TrackedCase) {
 	def, cal := in.e.kopi, in.e.o.Calendar
 	rec := rules.FlowRecord{Flow: rules.Flow{SOP: def.ID, Case: c.Ticket.String()}, Handle: -1}
-	adopted := false
+	keep := false
 	switch old := in.flows[c.Ticket.String()]; {
 	case old != nil:
 		rec = *old
 	case !in.isNew[c.Ticket]:
-		// A row from before kopi kept flows: its flow starts at the step
-		// its status shows, with no history of the steps before.
-		rec.Flow, adopted = rules.KOPIFlowOf(def, c.Case, in.now, cal), true
+		// A row kopi keeps no flow for (from before flows were kept, or
+		// a closed case's record compacted away): its flow starts at the
+		// step its status shows, with no history of the steps before.
+		// An open case's is recorded at once, so its next step is seen
+		// from there; a sent or closed case's is derived again each
+		// cycle until it moves, so old cases cost no state rows.
+		rec.Flow = rules.KOPIFlowOf(def, c.Case, in.now, cal)
+		keep = !rec.Done && rec.Step != rules.StepArchive
 	}
 	_, took := in.submitted[c.Ticket]
 	if c.Complete() && c.Consultant == "" && !rec.Done && (took || rec.Step == rules.StepCheck) {
@@ -78,7 +83,7 @@ func (in *intake) kopiFlow(c *rules.TrackedCase) {
 		// Nobody could take it: the admin is told once per response.
 		in.kopiIntent(c, KindUnassigned, recipientAdmin)
 	}
-	if !o.Changed() && !adopted {
+	if !o.Changed() && !keep {
 		return
 	}
 	rec.Flow = o.Flow

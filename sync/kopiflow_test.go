@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"google.golang.org/api/sheets/v4"
+
 	"kopi/rules"
 )
 
@@ -301,4 +303,84 @@ func TestKOPISentCrashAtEveryCall(t *testing.T) {
 		e.clock.Advance(time.Minute)
 		e.transport.arm(0, 0)
 	}, 0, "-→1 1→2 2→3 3→4 4→6 6→5", map[string]int{"Re: ": 1})
+}
+
+// kopiFlowRows are the state tab's rows holding KOPI flow records.
+func (e *env) kopiFlowRows() []int {
+	e.t.Helper()
+	rows, err := e.srv.SpreadsheetValues(e.sheetID, "_kopi")
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	var out []int
+	for i := 1; i < len(rows); i++ {
+		if cell(rows, i, "jenis") == "alur" && strings.HasPrefix(cell(rows, i, "kunci"), "kopi/") {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// dropKOPIFlows clears the state tab's KOPI flow records, as a tracker
+// from before kopi kept them (or one whose closed flows were compacted)
+// has none.
+func (e *env) dropKOPIFlows() {
+	e.t.Helper()
+	st := newStaff(e)
+	for _, i := range e.kopiFlowRows() {
+		if _, err := st.svc.Spreadsheets.Values.Clear(e.sheetID, fmt.Sprintf("_kopi!A%d:Z%d", i+1, i+1), &sheets.ClearValuesRequest{}).Do(); err != nil {
+			e.t.Fatal(err)
+		}
+	}
+}
+
+// TestKOPIFlowAdoptedFromStatus: cases kopi keeps no flow for start at
+// the step their status shows, with no history row and no email. The
+// open one is recorded at once and moves on from there with its Riwayat
+// row; the sent one is not recorded (old closed cases cost no state
+// rows), so its archiving is no transition either — its history before
+// was never observed.
+func TestKOPIFlowAdoptedFromStatus(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	const open, sent = "KOPI-2026-0001", "KOPI-2026-0002"
+	e.submit(complete("ani", e.cfg.TopicNames()[0]))
+	e.submit(complete("budi", e.cfg.TopicNames()[1]))
+	e.clock.Advance(time.Minute)
+	e.cycle()
+	if n := len(e.kopiFlowRows()); n != 2 {
+		t.Fatalf("%d KOPI flow records, want 2", n)
+	}
+	answerRow(e, sent, answerText, rules.StatusDisetujui)
+	e.clock.Advance(time.Minute)
+	e.cycle()
+	e.clock.Advance(time.Minute)
+	e.cycle()
+	e.dropKOPIFlows()
+	hist, mails := len(e.history()), len(e.srv.Sent("me"))
+	for i := 0; i < 2; i++ {
+		e.clock.Advance(time.Minute)
+		if rep := e.cycle(); rep.KOPITransitions != 0 {
+			t.Fatalf("adoption took %d transitions", rep.KOPITransitions)
+		}
+	}
+	if len(e.history()) != hist || len(e.srv.Sent("me")) != mails {
+		t.Fatalf("adoption wrote history or sent email")
+	}
+	if n := len(e.kopiFlowRows()); n != 1 {
+		t.Fatalf("%d KOPI flow records after adoption, want 1 (the open case's)", n)
+	}
+	answerRow(e, open, "Jawaban.", rules.StatusDijawab)
+	answerRow(e, sent, "", rules.StatusSelesai)
+	e.clock.Advance(time.Minute)
+	e.cycle()
+	if got := e.kopiPath(open); got != "-→1 1→2 2→3 3→4" {
+		t.Errorf("open case's Riwayat = %s", got)
+	}
+	if got := e.kopiPath(sent); got != "-→1 1→2 2→3 3→4 4→6 6→5" {
+		t.Errorf("sent case's Riwayat = %s", got)
+	}
+	if n := len(e.kopiFlowRows()); n != 1 {
+		t.Errorf("%d KOPI flow records, want 1", n)
+	}
 }

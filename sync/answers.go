@@ -3,7 +3,6 @@ package sync
 import (
 	htmltemplate "html/template"
 	"regexp"
-	"sort"
 	"strings"
 
 	"kopi/rules"
@@ -24,31 +23,6 @@ func (in *intake) queue(d rules.Delivery) {
 	in.p.fresh[d.Key] = true
 	d.State, d.At, d.Handle = rules.DeliveryQueued, in.now, -1
 	in.p.changes.Outbox = append(in.p.changes.Outbox, d)
-}
-
-// answerHistories summarises the journal's answer emails per case.
-func answerHistories(outbox []*rules.Delivery) map[rules.Ticket]*rules.AnswerHistory {
-	out := map[rules.Ticket]*rules.AnswerHistory{}
-	for _, d := range outbox {
-		if d.Kind != KindAnswer {
-			continue
-		}
-		h := out[d.Ticket]
-		if h == nil {
-			h = &rules.AnswerHistory{}
-			out[d.Ticket] = h
-		}
-		if d.Pending() {
-			h.Pending = true
-		}
-		if d.State == rules.DeliverySent {
-			h.Sent = append(h.Sent, rules.SentAnswer{Key: d.Key, At: d.At})
-		}
-	}
-	for _, h := range out {
-		sort.Slice(h.Sent, func(i, j int) bool { return h.Sent[i].At.Before(h.Sent[j].At) })
-	}
-	return out
 }
 
 // answers runs the answer flow over the tracked cases (SOP steps 3–4):

@@ -110,7 +110,7 @@ func (e *Engine) decide(snap *rules.Snapshot, subs []rules.Submission, now time.
 		in.keys[d.Key] = true
 		p.outbox = append(p.outbox, d)
 	}
-	in.sent = answerHistories(p.outbox)
+	in.sent = rules.AnswerHistories(p.outbox)
 
 	// Tickets follow the order of submission, not of the API's pages.
 	sort.Slice(subs, func(i, j int) bool {
@@ -248,8 +248,8 @@ func (in *intake) edited(s rules.Submission, le *rules.LedgerEntry) {
 		in.took(c)
 		return
 	}
-	switch c.Status {
-	case rules.StatusBaru, rules.StatusKurangLengkap, "":
+	switch {
+	case c.Status.Waiting():
 		c.Submission = mergeSubmission(c.Submission, s)
 		c.ResponseVersion = s.LastSubmittedAt
 		in.settle(c)
@@ -267,15 +267,9 @@ func (in *intake) edited(s rules.Submission, le *rules.LedgerEntry) {
 // editsIgnored flags a case whose requester edited the response after
 // the case moved on: the ledger holds a newer version than the row.
 func (in *intake) editsIgnored(c *rules.TrackedCase) {
-	le := in.ledger[c.ResponseID]
-	if le == nil || c.ResponseVersion.IsZero() || !le.Version.After(c.ResponseVersion) {
-		return
+	if le := in.ledger[c.ResponseID]; le != nil && !c.Status.Waiting() && !c.ResponseVersion.IsZero() && le.Version.After(c.ResponseVersion) {
+		addFlag(c, rules.Flag{Kind: rules.FlagEditIgnored, At: le.Version, Status: c.Status})
 	}
-	switch c.Status {
-	case rules.StatusBaru, rules.StatusKurangLengkap, "":
-		return
-	}
-	addFlag(c, rules.Flag{Kind: rules.FlagEditIgnored, At: le.Version, Status: c.Status})
 }
 
 // addFlag adds a flag to a case once.

@@ -9,6 +9,7 @@ import (
 	"google.golang.org/api/sheets/v4"
 
 	"kopi/rules"
+	"kopi/sop"
 )
 
 // history is the Riwayat tab as staff see it.
@@ -167,6 +168,20 @@ func TestKOPIHistoryFollowsTheCase(t *testing.T) {
 	n := e.subjects("belum lengkap", "Tanda terima", "Penugasan", "Re: ")
 	if n["belum lengkap"] != 1 || n["Tanda terima"] != 1 || n["Penugasan"] != 1 || n["Re: "] != 1 {
 		t.Errorf("emails = %v, want each once (no second assignment on the correction loop)", n)
+	}
+	// Compliance per step over the history as read back from the tab:
+	// step k left twice at 1–4 (two forms, two checks, two answers, two
+	// reviews), once at 6 and 5; one correction loop at 2 and at 4.
+	read, err := e.workspace().Tracker.History(e.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range rules.Compliance(sop.KOPI(), read) {
+		got = append(got, fmt.Sprintf("%d:%d/%d", c.Step, c.Done, c.Corrections))
+	}
+	if g := strings.Join(got, " "); g != "1:2/0 2:2/1 3:2/0 4:2/1 5:1/0 6:1/0" {
+		t.Errorf("compliance (step:done/corrections) = %s", g)
 	}
 }
 

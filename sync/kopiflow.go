@@ -9,9 +9,9 @@ import (
 
 // kopiFlows runs every KOPI case through the SOP engine
 // (rules.KOPIAdvance over sop/kopi.yaml) with what this cycle saw of it:
-// the response version it took, the completeness check and assignment
-// settle made, the status staff set, the answer email the journal shows
-// sent. Each transition's flow record, history row (tab Riwayat) and
+// the response version it took, the completeness settle checked, the
+// consultant rules.Assign found, the status staff set, the answer email
+// the journal shows sent. Each transition's flow record, history row (tab Riwayat) and
 // emails go into the cycle's one atomic commit; the status the engine
 // decides for kopi's own steps goes into the row. The flow record is
 // what makes it exactly once: a cycle that died before the commit

@@ -123,8 +123,9 @@ const (
 	ColHistCorrection = "correction"
 )
 
-// HistoryTab (Riwayat) is the audit trail: a row per transition of an
-// SOP case, appended in the commit that records the transition. It is
+// HistoryTab (Riwayat) is the audit trail: a row per transition of a
+// case of any SOP, KOPI's own included, appended in the commit that
+// records the transition. It is
 // locked (only kopi's account may edit it), and read by its header only.
 var HistoryTab = TabSchema{
 	Title:      "Riwayat",
@@ -195,10 +196,12 @@ func (t *Tracker) RunSOPs(defs []*rules.SOPDef) *Tracker {
 	return t
 }
 
-// sopSchemas are the tabs the SOPs add (none when none run).
+// sopSchemas are the tabs the SOPs add: Riwayat always (KOPI's own
+// transitions are recorded there too), the SOPs' tabs and Peran when
+// other SOPs run.
 func (t *Tracker) sopSchemas() []TabSchema {
 	if len(t.sops) == 0 {
-		return nil
+		return []TabSchema{HistoryTab}
 	}
 	out := make([]TabSchema, 0, len(t.sops)+2)
 	for _, d := range t.sops {

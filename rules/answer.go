@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"sort"
 	"strings"
 	"time"
 )
@@ -130,4 +131,31 @@ func DecideAnswer(c Case, form string, h AnswerHistory, approvalRequired bool) A
 		a.Send, a.Key = true, want
 	}
 	return a
+}
+
+// AnswerHistories summarises the outbox journal's answer emails per
+// case: what DecideAnswer and a case's flow (the send completes step 6)
+// read of it.
+func AnswerHistories(outbox []*Delivery) map[Ticket]*AnswerHistory {
+	out := map[Ticket]*AnswerHistory{}
+	for _, d := range outbox {
+		if d.Kind != KindAnswer {
+			continue
+		}
+		h := out[d.Ticket]
+		if h == nil {
+			h = &AnswerHistory{}
+			out[d.Ticket] = h
+		}
+		if d.Pending() {
+			h.Pending = true
+		}
+		if d.State == DeliverySent {
+			h.Sent = append(h.Sent, SentAnswer{Key: d.Key, At: d.At})
+		}
+	}
+	for _, h := range out {
+		sort.Slice(h.Sent, func(i, j int) bool { return h.Sent[i].At.Before(h.Sent[j].At) })
+	}
+	return out
 }

@@ -52,6 +52,11 @@ func ParseStatus(s string) (Status, error) {
 	return "", fmt.Errorf(msgStatusUnknown, s, strings.Join(names, ", "))
 }
 
+// Waiting reports whether the case still waits for the admin's check
+// (Baru, Kurang Lengkap, or no status yet): the requester's edits of the
+// response still apply to it.
+func (s Status) Waiting() bool { return s == StatusBaru || s == StatusKurangLengkap || s == "" }
+
 // Open reports whether the case is still on a consultant's desk: it
 // counts towards the consultant's open cases for assignment.
 func (s Status) Open() bool { return s == StatusDitugaskan || s == StatusDijawab }

@@ -76,7 +76,9 @@ type HistoryEntry struct {
 	Correction bool
 	Note       string
 	Actor      string
-	// At is when kopi observed the transition.
+	// At is when the transition happened as far as kopi knows: a form
+	// response's submission time, an email's send time, otherwise when
+	// kopi observed it.
 	At time.Time
 	// Duration is the working time the case spent in From.
 	Duration time.Duration
@@ -196,7 +198,11 @@ func enter(def *SOPDef, out *Outcome, n int, now time.Time, cal *Calendar, corre
 	step, _ := def.Step(n)
 	out.Flow.Step, out.Flow.EnteredAt = n, now
 	out.Flow.Due = cal.AddSpan(now, step.StandardFor(out.Flow.Choice))
-	for _, role := range step.Notify {
+	roles := step.Notify
+	if correction {
+		roles = append(append([]string(nil), roles...), step.NotifyCorrection...)
+	}
+	for _, role := range roles {
 		out.Emails = append(out.Emails, StepEmail{
 			Key:  EmailKey(def.ID, out.Flow.Case, "langkah", strconv.Itoa(n), role, now.UTC().Format(time.RFC3339Nano)),
 			Step: n, Role: role, Correction: correction, Note: note,

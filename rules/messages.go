@@ -171,3 +171,21 @@ const (
 	msgSOPUnreachable      = "langkah %d tidak pernah dicapai dari langkah 1 — periksa next dan decisions yang menuju ke sini, atau hapus langkahnya"
 	msgSOPNoWayOut         = "dari langkah %d kasus tidak pernah selesai (putaran tanpa jalan keluar) — beri salah satu keputusan tujuan yang menuju selesai"
 )
+
+// Who acted in a KOPI transition, as the history (tab Riwayat) names
+// them: the Sheets API does not say who edited a cell, so the actor is
+// the step's role, or the consultant the case is assigned to.
+const (
+	actorRequester      = "Pengguna Layanan (formulir)"
+	actorKopiCheck      = "kopi (pemeriksaan kelengkapan dan penugasan otomatis)"
+	actorAdmin          = "Admin KOPI (status di Sheet)"
+	actorKopiNoApproval = "kopi (persetujuan admin tidak diwajibkan)"
+	actorKopiSent       = "kopi (email jawaban terkirim)"
+	actorSecretariat    = "Sekretariat (status Selesai)"
+)
+
+// Notes of KOPI transitions in the history.
+const (
+	msgKOPIReturned   = "Status dikembalikan ke Ditugaskan: jawaban dikembalikan kepada Konsuler untuk diperbaiki."
+	msgKOPINoApproval = "Jawaban dikirim tanpa persetujuan (answers.approval_required: false)."
+)

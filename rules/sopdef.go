@@ -67,6 +67,10 @@ type StepDef struct {
 	// Notify lists the roles emailed when a case enters the step (none
 	// when empty: a requester filling a form needs no email).
 	Notify []string `yaml:"notify,omitempty"`
+	// NotifyCorrection lists the roles emailed, besides Notify, when a
+	// case comes back to the step for correction (KOPI's requester,
+	// told what is missing, who is not emailed on starting a form).
+	NotifyCorrection []string `yaml:"notify_correction,omitempty"`
 
 	line int
 }
@@ -324,6 +328,9 @@ func (d *SOPDef) validate() []Problem {
 		}
 		for j, r := range s.Notify {
 			role(fmt.Sprintf("%s.notify[%d]", key, j), s.line, r)
+		}
+		for j, r := range s.NotifyCorrection {
+			role(fmt.Sprintf("%s.notify_correction[%d]", key, j), s.line, r)
 		}
 		if len(s.Decisions) > 0 {
 			if s.Next != "" {

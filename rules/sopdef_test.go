@@ -16,7 +16,7 @@ func TestParseSOPBadFiles(t *testing.T) {
 		file string
 		want []string
 	}{
-		{"unknown-key.yaml", []string{`baris 10: kunci "waktu" tidak dikenal — periksa ejaan dan indentasinya; kunci yang dikenal di bagian ini: action, actor, decisions, done_by, inputs, next, no, notify, output, phase, standard, standard_choices`}},
+		{"unknown-key.yaml", []string{`baris 10: kunci "waktu" tidak dikenal — periksa ejaan dan indentasinya; kunci yang dikenal di bagian ini: action, actor, decisions, done_by, inputs, next, no, notify, notify_correction, output, phase, standard, standard_choices`}},
 		{"unknown-role.yaml", []string{
 			`steps[1].actor (baris 10): peran "Sekretaris Daerah" tidak ada di daftar roles`,
 			`steps[1].notify[0] (baris 10): peran "Inspektur" tidak ada di daftar roles`,

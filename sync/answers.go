@@ -3,49 +3,26 @@ package sync
 import (
 	htmltemplate "html/template"
 	"regexp"
-	"sort"
 	"strings"
 
 	"kopi/rules"
 )
 
-// addIntent queues an email under an explicit key, unless the journal
-// (or this cycle) already has it.
+// addIntent queues an email about a KOPI case (or none) under its key.
 func (in *intake) addIntent(t rules.Ticket, kind, recipient, key string) {
-	if in.keys[key] {
-		return
-	}
-	in.keys[key] = true
-	in.p.fresh[key] = true
-	in.p.changes.Outbox = append(in.p.changes.Outbox, rules.Delivery{
-		Key: key, Ticket: t, Kind: kind, Recipient: recipient,
-		State: rules.DeliveryQueued, At: in.now,
-	})
+	in.queue(rules.Delivery{Key: key, Ticket: t, Kind: kind, Recipient: recipient})
 }
 
-// answerHistories summarises the journal's answer emails per case.
-func answerHistories(outbox []*rules.Delivery) map[rules.Ticket]*rules.AnswerHistory {
-	out := map[rules.Ticket]*rules.AnswerHistory{}
-	for _, d := range outbox {
-		if d.Kind != KindAnswer {
-			continue
-		}
-		h := out[d.Ticket]
-		if h == nil {
-			h = &rules.AnswerHistory{}
-			out[d.Ticket] = h
-		}
-		if d.Pending() {
-			h.Pending = true
-		}
-		if d.State == rules.DeliverySent {
-			h.Sent = append(h.Sent, rules.SentAnswer{Key: d.Key, At: d.At})
-		}
+// queue adds an email intent to the cycle's commit, unless the journal
+// (or this cycle) already has its key.
+func (in *intake) queue(d rules.Delivery) {
+	if in.keys[d.Key] {
+		return
 	}
-	for _, h := range out {
-		sort.Slice(h.Sent, func(i, j int) bool { return h.Sent[i].At.Before(h.Sent[j].At) })
-	}
-	return out
+	in.keys[d.Key] = true
+	in.p.fresh[d.Key] = true
+	d.State, d.At = rules.DeliveryQueued, in.now
+	in.p.changes.Outbox = append(in.p.changes.Outbox, d)
 }
 
 // answers runs the answer flow over the tracked cases (SOP steps 3–4):
@@ -54,14 +31,13 @@ func answerHistories(outbox []*rules.Delivery) map[rules.Ticket]*rules.AnswerHis
 func (in *intake) answers() {
 	cfg := in.e.o.Config
 	form := cfg.Intake.FormID
-	hist := answerHistories(in.p.outbox)
 	for _, sc := range in.snap.Cases {
 		c := in.p.cases[sc.Ticket]
 		if rules.IsAnonymized(c.Case) {
 			continue // retention emptied the row: nothing to answer
 		}
 		h := rules.AnswerHistory{}
-		if x := hist[c.Ticket]; x != nil {
+		if x := in.sent[c.Ticket]; x != nil {
 			h = *x
 		}
 		a := rules.DecideAnswer(c.Case, form, h, cfg.Answers.ApprovalRequired)

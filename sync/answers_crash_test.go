@@ -49,6 +49,11 @@ func checkAnswers(t *testing.T, e *env, label string) {
 		if got := cell(rows, rowOf(rows, tk), "Status"); got != string(rules.StatusTerkirim) {
 			t.Errorf("%s: %s status %q", label, tk, got)
 		}
+		// Answered and approved in one cycle, then sent: each
+		// transition's Riwayat row once.
+		if got := e.kopiPath(tk); got != "-→1 1→2 2→3 3→4 4→6 6→5" {
+			t.Errorf("%s: %s Riwayat = %s", label, tk, got)
+		}
 	}
 }
 

@@ -104,7 +104,7 @@ func (s *scenario) edit() {
 }
 
 // check asserts the invariants: one row per response with tickets 1..3,
-// and every email exactly once.
+// every email exactly once, and every transition's history row once.
 func (s *scenario) check(t *testing.T, label string) {
 	t.Helper()
 	rows := dataRows(s.e.rows())
@@ -140,6 +140,16 @@ func (s *scenario) check(t *testing.T, label string) {
 	}
 	if receipts != 3 || notices != 1 || assignments != 3 {
 		t.Errorf("%s: receipts %d, notices %d, assignments %d; want 3, 1, 3", label, receipts, notices, assignments)
+	}
+	// Each transition has exactly one Riwayat row, in order.
+	for tk, want := range map[string]string{
+		"KOPI-2026-0001": "-→1 1→2 2→3",
+		"KOPI-2026-0002": "-→1 1→2 2→1 1→2 2→3",
+		"KOPI-2026-0003": "-→1 1→2 2→3",
+	} {
+		if got := s.e.kopiPath(tk); got != want {
+			t.Errorf("%s: %s Riwayat = %s, want %s", label, tk, got, want)
+		}
 	}
 }
 

@@ -100,6 +100,8 @@ type Report struct {
 	AnswersQueued   int // approved answers queued for sending
 	AnswersRecorded int // rows marked Terkirim after their answer went out
 	Reminders       int // reminders, overdue notices and escalations queued
+	// KOPITransitions counts the KOPI cases' steps taken (history rows).
+	KOPITransitions int
 	// The other SOPs.
 	SOPStarted     int // cases started from rows staff added
 	SOPTransitions int // decisions applied

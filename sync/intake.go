@@ -44,6 +44,16 @@ type intake struct {
 	// touched records which fields of an existing case changed.
 	touched map[rules.Ticket]map[rules.CaseField]bool
 	rep     *Report
+	// flows are the KOPI cases' flows by ticket (sop/kopi.yaml).
+	flows map[string]*rules.FlowRecord
+	// submitted holds the response version each case took in this
+	// cycle (new, edited, or an edit a crashed cycle already wrote);
+	// order lists those cases in submission order, isNew the new ones.
+	submitted map[rules.Ticket]time.Time
+	order     []rules.Ticket
+	isNew     map[rules.Ticket]bool
+	// sent is the journal's answer emails per case.
+	sent map[rules.Ticket]*rules.AnswerHistory
 }
 
 // The fields an edited response rewrites, and those settling or
@@ -71,6 +81,15 @@ func (e *Engine) decide(snap *rules.Snapshot, subs []rules.Submission, now time.
 		ledger:  map[string]*rules.LedgerEntry{},
 		keys:    map[string]bool{},
 		touched: map[rules.Ticket]map[rules.CaseField]bool{},
+		flows:   map[string]*rules.FlowRecord{},
+
+		submitted: map[rules.Ticket]time.Time{},
+		isNew:     map[rules.Ticket]bool{},
+	}
+	for i := range snap.State.Flows {
+		if f := &snap.State.Flows[i]; f.SOP == e.kopi.ID {
+			in.flows[f.Case] = f
+		}
 	}
 	var cases []rules.Case
 	for i := range snap.Cases {
@@ -91,6 +110,7 @@ func (e *Engine) decide(snap *rules.Snapshot, subs []rules.Submission, now time.
 		in.keys[d.Key] = true
 		p.outbox = append(p.outbox, d)
 	}
+	in.sent = rules.AnswerHistories(p.outbox)
 
 	// Tickets follow the order of submission, not of the API's pages.
 	sort.Slice(subs, func(i, j int) bool {
@@ -112,15 +132,14 @@ func (e *Engine) decide(snap *rules.Snapshot, subs []rules.Submission, now time.
 			in.edited(s, le)
 		}
 	}
-	// Complete cases nobody could take are offered again each cycle:
-	// the roster may have changed.
-	for _, c := range snap.Cases {
-		cur := p.cases[c.Ticket]
-		if cur.Status == rules.StatusBaru && cur.Complete() && !in.isTouched(cur.Ticket) {
-			if in.assign(cur) {
-				in.touch(cur.Ticket, assignFields...)
-				in.intents(cur)
-			}
+	// Every case's flow follows what this cycle saw, through the SOP
+	// engine: the assignment, history rows, emails and statuses.
+	in.kopiFlows()
+	for _, t := range in.order {
+		if c := p.cases[t]; in.isNew[t] {
+			in.whatsapp(c, false)
+			in.renderNotes(c, false)
+			p.changes.NewCases = append(p.changes.NewCases, *c)
 		}
 	}
 	// An email that failed for good, or whose draft a person deleted
@@ -184,8 +203,6 @@ func (in *intake) touch(t rules.Ticket, fields ...rules.CaseField) {
 	}
 }
 
-func (in *intake) isTouched(t rules.Ticket) bool { return in.touched[t] != nil }
-
 // newCase records a response never seen before.
 func (in *intake) newCase(s rules.Submission) {
 	tk := in.tickets.Next(rules.TicketYear(s.SubmittedAt, in.e.loc))
@@ -197,11 +214,18 @@ func (in *intake) newCase(s rules.Submission) {
 	le := rules.LedgerEntry{ResponseID: s.ResponseID, Ticket: tk, Version: s.LastSubmittedAt}
 	in.p.changes.Ledger = append(in.p.changes.Ledger, le)
 	in.ledger[s.ResponseID] = &le
-	in.intents(c)
-	in.whatsapp(c, false)
-	in.renderNotes(c, false)
-	in.p.changes.NewCases = append(in.p.changes.NewCases, *c)
+	in.isNew[tk] = true
+	in.took(c)
 	in.rep.NewCases++
+}
+
+// took records that a case took a response version in this cycle: its
+// flow sees the form.
+func (in *intake) took(c *rules.TrackedCase) {
+	if _, ok := in.submitted[c.Ticket]; !ok {
+		in.order = append(in.order, c.Ticket)
+	}
+	in.submitted[c.Ticket] = c.LastSubmittedAt
 }
 
 // edited handles a newer version of a known response.
@@ -219,22 +243,19 @@ func (in *intake) edited(s rules.Submission, le *rules.LedgerEntry) {
 	}
 	if c.ResponseVersion.Equal(s.LastSubmittedAt) {
 		// A previous cycle wrote this version to the row and died
-		// before its commit: only the intents and ledger remain.
-		in.intents(c)
+		// before its commit: only the flow, its emails and the ledger
+		// remain, and the flow reads them off the row.
+		in.took(c)
 		return
 	}
-	switch c.Status {
-	case rules.StatusBaru, rules.StatusKurangLengkap, "":
-		wasIncomplete := !c.Complete()
+	switch {
+	case c.Status.Waiting():
 		c.Submission = mergeSubmission(c.Submission, s)
 		c.ResponseVersion = s.LastSubmittedAt
-		if wasIncomplete && c.Status == rules.StatusKurangLengkap {
-			c.Status = ""
-		}
 		in.settle(c)
 		in.touch(c.Ticket, identityFields...)
 		in.touch(c.Ticket, assignFields...)
-		in.intents(c)
+		in.took(c)
 		in.rep.Updated++
 	default:
 		// Flagged by editsIgnored from the ledger, which now holds this
@@ -246,15 +267,9 @@ func (in *intake) edited(s rules.Submission, le *rules.LedgerEntry) {
 // editsIgnored flags a case whose requester edited the response after
 // the case moved on: the ledger holds a newer version than the row.
 func (in *intake) editsIgnored(c *rules.TrackedCase) {
-	le := in.ledger[c.ResponseID]
-	if le == nil || c.ResponseVersion.IsZero() || !le.Version.After(c.ResponseVersion) {
-		return
+	if le := in.ledger[c.ResponseID]; le != nil && !c.Status.Waiting() && !c.ResponseVersion.IsZero() && le.Version.After(c.ResponseVersion) {
+		addFlag(c, rules.Flag{Kind: rules.FlagEditIgnored, At: le.Version, Status: c.Status})
 	}
-	switch c.Status {
-	case rules.StatusBaru, rules.StatusKurangLengkap, "":
-		return
-	}
-	addFlag(c, rules.Flag{Kind: rules.FlagEditIgnored, At: le.Version, Status: c.Status})
 }
 
 // addFlag adds a flag to a case once.
@@ -287,18 +302,15 @@ func mergeSubmission(old, s rules.Submission) rules.Submission {
 	return s
 }
 
-// settle applies completeness, assignment and the deadline to a case
-// that is new or was edited while waiting.
+// settle checks completeness and sets the deadline of a case that is
+// new or was edited while waiting; its flow (kopiFlow) assigns it and
+// turns what was found into the case's step and status.
 func (in *intake) settle(c *rules.TrackedCase) {
 	c.Missing = rules.CheckCompleteness(in.e.o.Config, c.Submission)
 	if !c.Complete() {
-		c.Status = rules.StatusKurangLengkap
 		c.Deadline = time.Time{}
 		in.rep.Incomplete++
 		return
-	}
-	if c.Status == "" || c.Status == rules.StatusKurangLengkap {
-		c.Status = rules.StatusBaru
 	}
 	if c.Deadline.IsZero() {
 		// The SOP clock runs from the complete submission: step 2 (the
@@ -310,13 +322,11 @@ func (in *intake) settle(c *rules.TrackedCase) {
 		}
 		c.Deadline = in.e.kopi.DueThrough(in.e.o.Calendar, start, rules.StepCheck, rules.StepAnswer)
 	}
-	if c.Status == rules.StatusBaru {
-		in.assign(c)
-	}
 }
 
 // assign picks a consultant for a complete case; it reports whether one
-// was found. Without one the case stays Baru with the reason in its notes.
+// was found. Without one the case stays at the admin's check (Baru)
+// with the reason in its notes.
 func (in *intake) assign(c *rules.TrackedCase) bool {
 	topic, ok := in.e.o.Config.Topic(c.Topic)
 	if !ok {
@@ -329,7 +339,6 @@ func (in *intake) assign(c *rules.TrackedCase) bool {
 		in.rep.Unassigned++
 		return false
 	}
-	c.Status = rules.StatusDitugaskan
 	c.Consultant = a.Consultant.Name
 	c.ConsultantEmail = a.Consultant.Email
 	c.AssignedAt = in.now
@@ -339,34 +348,4 @@ func (in *intake) assign(c *rules.TrackedCase) bool {
 	w.LastAssigned = in.now
 	in.loads[key] = w
 	return true
-}
-
-// intents adds the emails a case's state calls for, each keyed so that
-// deriving it again (after a crash, in a later cycle) adds nothing.
-func (in *intake) intents(c *rules.TrackedCase) {
-	form := in.e.o.Config.Intake.FormID
-	add := func(kind, recipient string, parts ...string) {
-		key := rules.EmailKey(append([]string{form, c.ResponseID, kind}, parts...)...)
-		if in.keys[key] {
-			return
-		}
-		in.keys[key] = true
-		in.p.fresh[key] = true
-		in.p.changes.Outbox = append(in.p.changes.Outbox, rules.Delivery{
-			Key: key, Ticket: c.Ticket, Kind: kind, Recipient: recipient,
-			State: rules.DeliveryQueued, At: in.now,
-		})
-	}
-	switch {
-	case !c.Complete():
-		add(KindIncomplete, recipientSender, c.LastSubmittedAt.UTC().Format(time.RFC3339Nano))
-	default:
-		add(KindReceipt, recipientSender)
-		switch c.Status {
-		case rules.StatusDitugaskan:
-			add(KindAssignment, recipientConsult, strings.ToLower(c.ConsultantEmail))
-		case rules.StatusBaru:
-			add(KindUnassigned, recipientAdmin)
-		}
-	}
 }

@@ -186,21 +186,9 @@ func (in *intake) sopReminders(defs map[string]*rules.SOPDef, before map[string]
 		if r == rules.ReminderEscalation {
 			role = recipientAdmin
 		}
-		in.addSOPIntent(key(r), sopRef(rec.SOP, rec.Case), KindSOPReminder, fmt.Sprintf("%s@%d#%s", role, rec.Step, r))
+		in.queue(rules.Delivery{Key: key(r), Case: sopRef(rec.SOP, rec.Case), Kind: KindSOPReminder, Recipient: fmt.Sprintf("%s@%d#%s", role, rec.Step, r)})
 		in.rep.Reminders++
 	}
-}
-
-// addSOPIntent queues an SOP email under its key, once.
-func (in *intake) addSOPIntent(key, ref, kind, recipient string) {
-	if in.keys[key] {
-		return
-	}
-	in.keys[key] = true
-	in.p.fresh[key] = true
-	in.p.changes.Outbox = append(in.p.changes.Outbox, rules.Delivery{
-		Key: key, Case: ref, Kind: kind, Recipient: recipient, State: rules.DeliveryQueued, At: in.now,
-	})
 }
 
 // actorStart is who the history names for a case started by a new row:
@@ -234,7 +222,7 @@ func (in *intake) transition(def *rules.SOPDef, rec rules.FlowRecord, o rules.Ou
 	in.p.changes.Flows = append(in.p.changes.Flows, rec)
 	in.p.changes.History = append(in.p.changes.History, o.History...)
 	for _, m := range o.Emails {
-		in.addSOPIntent(m.Key, sopRef(def.ID, rec.Case), KindSOPStep, sopRecipient(m))
+		in.queue(rules.Delivery{Key: m.Key, Case: sopRef(def.ID, rec.Case), Kind: KindSOPStep, Recipient: sopRecipient(m)})
 	}
 }
 

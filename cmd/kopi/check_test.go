@@ -107,7 +107,7 @@ func TestCheckAllGoodOnTheFake(t *testing.T) {
 		"OK: jam komputer sesuai jam Google",
 		"OK: formulir asupan dapat dibaca",
 		"OK: semua 7 pertanyaan yang dipetakan",
-		"OK: spreadsheet pelacakan: 6 tab kopi ada",
+		"OK: spreadsheet pelacakan: 7 tab kopi ada",
 		"OK: Gmail dapat dipakai: token milik kotak surat pengirim kopi@inspektorat.example.go.id",
 		"Semua pemeriksaan lulus.",
 	} {

@@ -261,6 +261,8 @@ func (t *Tracker) stateFromTable(tb *Table) rules.TrackerState {
 			tk, _ := rules.ParseTicket(r.Get(ColStateTicket))
 			v, _ := time.Parse(time.RFC3339Nano, r.Get(ColStateValue))
 			st.Ledger = append(st.Ledger, rules.LedgerEntry{ResponseID: r.Get(ColStateKey), Ticket: tk, Version: v, Handle: r.Index})
+		case stateArchive, stateArchiveHigh:
+			archiveFromRow(&st.Archive, r)
 		case stateFlow:
 			if f, ok := flowFromRow(r); ok {
 				st.Flows = append(st.Flows, f)

@@ -51,6 +51,9 @@ type Engine struct {
 	kopi *rules.SOPDef
 	// reconcile makes cycles list every response until one commits.
 	reconcile bool
+	// archivedIDs is the archive's ledger (response id → ticket), read
+	// by a reconciliation cycle only (sync/archive.go).
+	archivedIDs map[string]rules.Ticket
 }
 
 // New checks the options and returns an engine.
@@ -107,6 +110,14 @@ type Report struct {
 	Problems       []string
 	DurationSec    float64
 
+	// Archived counts cases moved to the yearly archive; ArchiveReturned
+	// rows a concurrent sort put in the way, moved back to the live tab;
+	// ArchivedResponses responses recognised as archived cases' (an edit
+	// or a late listing), not made new cases.
+	Archived          int
+	ArchiveReturned   int
+	ArchivedResponses int
+
 	// DraftsDeleted counts emails whose draft a person deleted in Gmail
 	// before kopi sent it: flagged for the admin, never recorded as sent.
 	DraftsDeleted int
@@ -127,6 +138,9 @@ func (e *Engine) RunCycle(ctx context.Context) (*Report, error) {
 
 	subs, err := e.readResponses(ctx, e.since(snap.State.Cursor))
 	if err != nil {
+		return rep, err
+	}
+	if err := e.readArchive(ctx); err != nil {
 		return rep, err
 	}
 	rep.Responses = len(subs)
@@ -167,6 +181,9 @@ func (e *Engine) RunCycle(ctx context.Context) (*Report, error) {
 		return rep, err
 	}
 	if err := e.takeSurveys(ctx, snap, rep); err != nil {
+		return rep, err
+	}
+	if err := e.runArchive(ctx, snap.State.Archive, now, rep); err != nil {
 		return rep, err
 	}
 	rep.DurationSec = time.Since(start).Seconds()

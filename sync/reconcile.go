@@ -1,6 +1,10 @@
 package sync
 
-import "time"
+import (
+	"context"
+	"fmt"
+	"time"
+)
 
 // Google documents the responses.list filter as "submitted after" a
 // timestamp and says nothing of edits: if an edit does not move a
@@ -26,4 +30,22 @@ func (e *Engine) since(cursor time.Time) time.Time {
 }
 
 // reconciled ends a reconciliation once its cycle has committed.
-func (e *Engine) reconciled() { e.reconcile = false }
+func (e *Engine) reconciled() { e.reconcile, e.archivedIDs = false, nil }
+
+// readArchive reads the archive's ledger for a reconciliation cycle:
+// the unfiltered listing returns every archived case's response too, and
+// each is recognised by its id and named by its ticket (a cycle that is
+// not reconciling recognises them by the horizon alone and reads no
+// archive). Once per reconciliation, kept until it commits.
+func (e *Engine) readArchive(ctx context.Context) error {
+	a, ok := e.o.Tracker.(Archiver)
+	if !e.reconcile || !ok || e.o.Config.Archive.AfterDays <= 0 || e.archivedIDs != nil {
+		return nil
+	}
+	ids, err := a.ArchivedResponses(ctx)
+	if err != nil {
+		return fmt.Errorf("read the archive's ledger: %w", err)
+	}
+	e.archivedIDs = ids
+	return nil
+}

@@ -1,0 +1,94 @@
+package sync
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"kopi/rules"
+)
+
+// Archiver moves old closed cases out of the live tab into the yearly
+// archive and reads the archive's ledger back for the reconciliation.
+// The tracker implements it; a tracker that does not never archives.
+type Archiver interface {
+	// ArchiveCases performs one atomic move on the tabs of the last Read
+	// and returns how many cases it archived and how many rows a
+	// concurrent sort put in the way that it moved back to the live tab.
+	ArchiveCases(ctx context.Context, mv rules.ArchiveMove) (moved, returned int, err error)
+	// ArchivedResponses maps the response id of every archived case to
+	// its ticket.
+	ArchivedResponses(ctx context.Context) (map[string]rules.Ticket, error)
+}
+
+// archiveMovesPerRun bounds one night's work: 30 moves of
+// rules.ArchiveBatch cases take 60,000 cases, more than any office's
+// first archive run needs; what is left waits for the next night.
+const archiveMovesPerRun = 30
+
+// runArchive runs the yearly archive when it is due (once a day,
+// outside office hours, rules.ArchiveRunDue; last is the archive state
+// the cycle read): each move reads the tracker afresh (the cycle wrote to
+// it since its read), decides with rules.PlanArchive and moves one batch
+// atomically. A crash between moves leaves each finished move complete;
+// the next run continues. A run with nothing to move records itself (one
+// small write) so that it runs once a day.
+func (e *Engine) runArchive(ctx context.Context, last rules.ArchiveState, now time.Time, rep *Report) error {
+	a, ok := e.o.Tracker.(Archiver)
+	days := e.o.Config.Archive.AfterDays
+	if !ok || !rules.ArchiveRunDue(e.o.Calendar, days, last.LastRun, now) {
+		return nil
+	}
+	for range archiveMovesPerRun {
+		snap, err := e.o.Tracker.Read(ctx)
+		if err != nil {
+			return fmt.Errorf("read tracker for the archive: %w", err)
+		}
+		busy := map[rules.Ticket]bool{}
+		for _, d := range snap.State.Outbox {
+			if d.Pending() {
+				busy[d.Ticket] = true
+			}
+		}
+		moves := rules.PlanArchive(snap.Cases, days, now, busy, snap.State.Archive)
+		moved, returned, err := a.ArchiveCases(ctx, moves[0])
+		rep.Archived += moved
+		rep.ArchiveReturned += returned
+		if err != nil {
+			return fmt.Errorf("archive cases: %w", err)
+		}
+		if moved > 0 || returned > 0 {
+			e.log.Info("kasus lama dipindah ke arsip", "kasus", moved, "dikembalikan", returned)
+		}
+		if len(moves) == 1 || moved == 0 {
+			return nil
+		}
+	}
+	return nil
+}
+
+// recogniseArchived reports whether a response the live ledger does not
+// know belongs to an archived case, and is therefore not a new case: the
+// reconciliation's archive ledger names its ticket; any cycle knows it
+// from the horizon (rules.ArchiveState.Archived).
+func (in *intake) recogniseArchived(s rules.Submission) bool {
+	if tk, ok := in.e.archivedIDs[s.ResponseID]; ok {
+		in.rep.ArchivedResponses++
+		in.e.log.Info("tanggapan untuk kasus di arsip; tidak dibuat kasus baru", "tiket", tk.String())
+		return true
+	}
+	if in.snap.State.Archive.Archived(s) {
+		in.rep.ArchivedResponses++
+		in.e.log.Debug("tanggapan lama (sebelum batas arsip); tidak dibuat kasus baru")
+		return true
+	}
+	return false
+}
+
+// seeArchived makes the ticket counter continue after the archived
+// tickets, whose rows and ledger entries left the live tabs.
+func (in *intake) seeArchived() {
+	for _, t := range in.snap.State.Archive.Highest {
+		in.tickets.See(t)
+	}
+}

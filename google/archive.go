@@ -132,15 +132,18 @@ func (t *Tracker) ArchiveCases(ctx context.Context, mv rules.ArchiveMove) (moved
 	}
 	sort.Slice(rows, func(i, j int) bool { return rows[i].index < rows[j].index })
 
-	props, err := t.sheets.sheetProps(ctx)
-	if err != nil {
-		return 0, 0, err
-	}
 	byTitle := map[string]*sheets.SheetProperties{}
 	var maxID int64
-	for _, p := range props {
-		byTitle[p.Title] = p
-		maxID = max(maxID, p.SheetId)
+	if len(rows) > 0 {
+		// Which archive tabs exist, and their sizes (one cheap call).
+		props, err := t.sheets.sheetProps(ctx)
+		if err != nil {
+			return 0, 0, err
+		}
+		for _, p := range props {
+			byTitle[p.Title] = p
+			maxID = max(maxID, p.SheetId)
+		}
 	}
 	width := ct.ColCount
 	var reqs []*sheets.Request
@@ -181,28 +184,39 @@ func (t *Tracker) ArchiveCases(ctx context.Context, mv rules.ArchiveMove) (moved
 	}
 	// Copies first, at the positions as read; then the deletions, from
 	// the bottom up so that each index still names the row read there.
+	// Adjacent rows of one year are one request each way: an office's
+	// old cases mostly stand together, so a move is a few requests.
 	next := map[int]int64{}
-	for _, r := range rows {
-		d := dests[r.ticket.Year]
-		reqs = append(reqs, copyRow(ct.SheetID, r.index, d.sheetID, d.start+next[r.ticket.Year], width))
-		next[r.ticket.Year]++
+	for i := 0; i < len(rows); {
+		y := rows[i].ticket.Year
+		j := i + 1
+		for j < len(rows) && rows[j].ticket.Year == y && rows[j].index == rows[j-1].index+1 {
+			j++
+		}
+		d := dests[y]
+		reqs = append(reqs, copyRows(ct.SheetID, rows[i].index, d.sheetID, d.start+next[y], int64(j-i), width))
+		next[y] += int64(j - i)
+		i = j
 	}
-	if len(rows) > 0 && ct.RowCount-int64(len(rows)) <= 1 {
+	spare := len(rows) > 0 && ct.RowCount-int64(len(rows)) <= 1
+	if spare {
 		// Sheets refuses to delete every non-frozen row: keep a blank one.
 		reqs = append(reqs, &sheets.Request{AppendDimension: &sheets.AppendDimensionRequest{SheetId: ct.SheetID, Dimension: "ROWS", Length: 1}})
 	}
-	for i := len(rows) - 1; i >= 0; i-- {
-		reqs = append(reqs, deleteRow(ct.SheetID, rows[i].index))
+	liveIdx := make([]int64, len(rows))
+	for i, r := range rows {
+		liveIdx[i] = r.index
 	}
+	reqs = append(reqs, deleteRows(ct.SheetID, liveIdx)...)
 	movedSet := make(map[string]bool, len(rows))
 	for _, r := range rows {
 		movedSet[r.ticket.String()] = true
 	}
-	stateReqs, err := t.archiveStateRequests(st, movedSet, mv)
+	compact, err := t.archiveStateRequests(st, movedSet, mv)
 	if err != nil {
 		return 0, 0, err
 	}
-	reqs = append(reqs, stateReqs...)
+	reqs = append(reqs, compact.reqs...)
 
 	// The commit's response shows what landed in each archive tab.
 	req := &sheets.BatchUpdateSpreadsheetRequest{Requests: reqs}
@@ -226,8 +240,19 @@ func (t *Tracker) ArchiveCases(ctx context.Context, mv rules.ArchiveMove) (moved
 	if err != nil {
 		return 0, 0, fmt.Errorf("archive %d cases: %w", len(rows), err)
 	}
-	// The tables of the read no longer describe the tabs.
-	t.tables = nil
+	// The tables of the read now describe the tabs as kopi left them:
+	// another move of the same run needs no read.
+	liveSpare := int64(0)
+	if spare {
+		liveSpare = 1
+	}
+	ct.dropRows(liveIdx, liveSpare)
+	st.dropRows(compact.deletes, 0)
+	for _, vals := range compact.appended {
+		st.LastRow++
+		st.Rows = append(st.Rows, Row{Index: st.LastRow, Cells: vals})
+		st.RowCount = max(st.RowCount, st.LastRow+1)
+	}
 	moved = len(rows)
 	if resp == nil || resp.UpdatedSpreadsheet == nil {
 		return moved, 0, nil
@@ -262,6 +287,9 @@ func (t *Tracker) ArchiveCases(ctx context.Context, mv rules.ArchiveMove) (moved
 	if len(stray) == 0 {
 		return moved, 0, nil
 	}
+	// Rows went back: the tables no longer describe the tabs; the next
+	// move starts from a read.
+	t.tables = nil
 	if err := t.returnStray(ctx, ct.SheetID, width, stray); err != nil {
 		return moved, 0, err
 	}
@@ -323,9 +351,10 @@ func (t *Tracker) returnStray(ctx context.Context, liveID, width int64, stray []
 // place or appended. Updates come first (positions as read), then the
 // deletions from the bottom up, then appends (appendCells lands after
 // the last row with data as Sheets applies it).
-func (t *Tracker) archiveStateRequests(st *Table, moved map[string]bool, mv rules.ArchiveMove) ([]*sheets.Request, error) {
+func (t *Tracker) archiveStateRequests(st *Table, moved map[string]bool, mv rules.ArchiveMove) (*stateCompaction, error) {
 	var reqs, appends []*sheets.Request
 	var deletes []int64
+	var appended []map[string]string
 	highRow := map[int]int64{}
 	archiveRow := int64(-1)
 	for _, r := range st.Rows {
@@ -354,6 +383,7 @@ func (t *Tracker) archiveStateRequests(st *Table, moved map[string]bool, mv rule
 		}
 		rows := []*sheets.RowData{{Values: cells}}
 		if index < 0 {
+			appended = append(appended, values)
 			appends = append(appends, &sheets.Request{AppendCells: &sheets.AppendCellsRequest{SheetId: st.SheetID, Rows: rows, Fields: "userEnteredValue"}})
 			return nil
 		}
@@ -383,18 +413,57 @@ func (t *Tracker) archiveStateRequests(st *Table, moved map[string]bool, mv rule
 			return nil, err
 		}
 	}
-	sort.Slice(deletes, func(i, j int) bool { return deletes[i] > deletes[j] })
-	for _, i := range deletes {
-		reqs = append(reqs, deleteRow(st.SheetID, i))
+	reqs = append(reqs, deleteRows(st.SheetID, deletes)...)
+	return &stateCompaction{reqs: append(reqs, appends...), deletes: deletes, appended: appended}, nil
+}
+
+// stateCompaction is the state tab's part of an archive move: its
+// requests, the rows they delete (indexes as read) and the records they
+// append, in order.
+type stateCompaction struct {
+	reqs     []*sheets.Request
+	deletes  []int64
+	appended []map[string]string
+}
+
+// dropRows makes a table read before a move describe the tab after it:
+// the rows at the deleted indexes (as read) are gone, the rows below
+// them move up, and spare blank rows were appended at the end.
+func (tb *Table) dropRows(deleted []int64, spare int64) {
+	if len(deleted) == 0 && spare == 0 {
+		return
 	}
-	return append(reqs, appends...), nil
+	d := append([]int64(nil), deleted...)
+	sort.Slice(d, func(i, j int) bool { return d[i] < d[j] })
+	gone := map[int64]bool{}
+	for _, i := range d {
+		gone[i] = true
+	}
+	below := func(i int64) int64 { return int64(sort.Search(len(d), func(k int) bool { return d[k] >= i })) }
+	kept := tb.Rows[:0]
+	for _, r := range tb.Rows {
+		if gone[r.Index] {
+			continue
+		}
+		r.Index -= below(r.Index)
+		kept = append(kept, r)
+	}
+	tb.Rows = kept
+	tb.LastRow -= below(tb.LastRow + 1)
+	tb.RowCount += spare - int64(len(d))
 }
 
 // copyRow copies one whole row (width columns) with PASTE_NORMAL.
 func copyRow(fromSheet, fromRow, toSheet, toRow, width int64) *sheets.Request {
+	return copyRows(fromSheet, fromRow, toSheet, toRow, 1, width)
+}
+
+// copyRows copies n whole adjacent rows (width columns) with
+// PASTE_NORMAL: values, formulas, formats and notes.
+func copyRows(fromSheet, fromRow, toSheet, toRow, n, width int64) *sheets.Request {
 	return &sheets.Request{CopyPaste: &sheets.CopyPasteRequest{
-		Source:           &sheets.GridRange{SheetId: fromSheet, StartRowIndex: fromRow, EndRowIndex: fromRow + 1, StartColumnIndex: 0, EndColumnIndex: width},
-		Destination:      &sheets.GridRange{SheetId: toSheet, StartRowIndex: toRow, EndRowIndex: toRow + 1, StartColumnIndex: 0, EndColumnIndex: width},
+		Source:           &sheets.GridRange{SheetId: fromSheet, StartRowIndex: fromRow, EndRowIndex: fromRow + n, StartColumnIndex: 0, EndColumnIndex: width},
+		Destination:      &sheets.GridRange{SheetId: toSheet, StartRowIndex: toRow, EndRowIndex: toRow + n, StartColumnIndex: 0, EndColumnIndex: width},
 		PasteType:        "PASTE_NORMAL",
 		PasteOrientation: "NORMAL",
 	}}
@@ -402,9 +471,27 @@ func copyRow(fromSheet, fromRow, toSheet, toRow, width int64) *sheets.Request {
 
 // deleteRow deletes one row.
 func deleteRow(sheetID, index int64) *sheets.Request {
-	return &sheets.Request{DeleteDimension: &sheets.DeleteDimensionRequest{Range: &sheets.DimensionRange{
-		SheetId: sheetID, Dimension: "ROWS", StartIndex: index, EndIndex: index + 1,
-	}}}
+	return deleteRows(sheetID, []int64{index})[0]
+}
+
+// deleteRows deletes the rows at the given distinct indexes (as they
+// stand before the first deletion): adjacent ones as one range, from the
+// bottom up so that each index still names the row it named.
+func deleteRows(sheetID int64, indexes []int64) []*sheets.Request {
+	idx := append([]int64(nil), indexes...)
+	sort.Slice(idx, func(i, j int) bool { return idx[i] > idx[j] })
+	var reqs []*sheets.Request
+	for i := 0; i < len(idx); {
+		j := i + 1
+		for j < len(idx) && idx[j] == idx[j-1]-1 {
+			j++
+		}
+		reqs = append(reqs, &sheets.Request{DeleteDimension: &sheets.DeleteDimensionRequest{Range: &sheets.DimensionRange{
+			SheetId: sheetID, Dimension: "ROWS", StartIndex: idx[j-1], EndIndex: idx[i] + 1,
+		}}})
+		i = j
+	}
+	return reqs
 }
 
 // isArchiveTitle reports whether a tab title is a yearly archive's.

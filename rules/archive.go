@@ -38,9 +38,10 @@ type ArchiveConfig struct {
 // and for late edits to land while the row is still in the live tab.
 const ArchiveMinDays = 30
 
-// ArchiveBatch bounds the cases one atomic archive move carries: two
-// small requests per case keep a move far under Google's recommended
-// 2 MB per request. A larger backlog takes several moves.
+// ArchiveBatch is the default bound on the cases one atomic archive
+// move carries: at most two small requests per case (adjacent rows share
+// them) keep a move far under Google's recommended 2 MB per request. A
+// larger backlog takes several moves.
 const ArchiveBatch = 2000
 
 // ArchiveTitle is the tab of a year's archive, as staff see it.
@@ -91,11 +92,14 @@ type ArchiveMove struct {
 
 // PlanArchive decides the archive moves at now: final cases closed at
 // least days days ago with no email pending (busy), oldest first, in
-// batches of at most ArchiveBatch; each move carries the horizon and
+// batches of at most batch cases (ArchiveBatch when batch <= 0); each move carries the horizon and
 // highest tickets as they stand once it and the ones before it landed,
 // so every move is complete on its own. When nothing is due it returns
 // one move with no tickets, which only records the run.
-func PlanArchive(cases []TrackedCase, days int, now time.Time, busy map[Ticket]bool, prev ArchiveState) []ArchiveMove {
+func PlanArchive(cases []TrackedCase, days int, now time.Time, busy map[Ticket]bool, prev ArchiveState, batch int) []ArchiveMove {
+	if batch <= 0 {
+		batch = ArchiveBatch
+	}
 	type pick struct {
 		t       Ticket
 		created time.Time
@@ -131,7 +135,7 @@ func PlanArchive(cases []TrackedCase, days int, now time.Time, busy map[Ticket]b
 	}
 	var moves []ArchiveMove
 	for len(picks) > 0 || len(moves) == 0 {
-		n := min(len(picks), ArchiveBatch)
+		n := min(len(picks), batch)
 		m := ArchiveMove{At: now}
 		for _, p := range picks[:n] {
 			m.Tickets = append(m.Tickets, p.t)

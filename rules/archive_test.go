@@ -58,7 +58,7 @@ func TestPlanArchive(t *testing.T) {
 	}
 	busy := map[Ticket]bool{{Year: 2026, Seq: 4}: true}
 	prev := ArchiveState{Highest: []Ticket{{Year: 2025, Seq: 7400}}}
-	moves := PlanArchive(cases, 90, now, busy, prev)
+	moves := PlanArchive(cases, 90, now, busy, prev, 0)
 	if len(moves) != 1 {
 		t.Fatalf("moves = %d, want 1", len(moves))
 	}
@@ -92,7 +92,7 @@ func TestPlanArchive(t *testing.T) {
 	}
 
 	// Off, or nothing due: one empty move that records the run.
-	if moves := PlanArchive(cases, 0, now, nil, prev); len(moves) != 1 || len(moves[0].Tickets) != 0 {
+	if moves := PlanArchive(cases, 0, now, nil, prev, 0); len(moves) != 1 || len(moves[0].Tickets) != 0 {
 		t.Errorf("off: %+v", moves)
 	}
 }
@@ -104,7 +104,7 @@ func TestPlanArchiveBatches(t *testing.T) {
 		at := time.Date(2025, 1, 1, 0, 0, 0, 0, wib).Add(time.Duration(i) * time.Hour)
 		cases = append(cases, TrackedCase{Case: Case{Ticket: Ticket{Year: 2025, Seq: i}, Submission: Submission{SubmittedAt: at}, Status: StatusTerkirim, SentAt: at}})
 	}
-	moves := PlanArchive(cases, 90, now, nil, ArchiveState{})
+	moves := PlanArchive(cases, 90, now, nil, ArchiveState{}, 0)
 	if len(moves) != 3 || len(moves[0].Tickets) != ArchiveBatch || len(moves[2].Tickets) != 5 {
 		t.Fatalf("batches: %d moves", len(moves))
 	}

@@ -28,39 +28,50 @@ const archiveMovesPerRun = 30
 
 // runArchive runs the yearly archive when it is due (once a day,
 // outside office hours, rules.ArchiveRunDue; last is the archive state
-// the cycle read): each move reads the tracker afresh (the cycle wrote to
-// it since its read), decides with rules.PlanArchive and moves one batch
-// atomically. A crash between moves leaves each finished move complete;
-// the next run continues. A run with nothing to move records itself (one
-// small write) so that it runs once a day.
+// the cycle read): it reads the tracker afresh (the cycle wrote to it
+// since its read), decides the moves with rules.PlanArchive and makes
+// them one after the other, each an atomic batch complete on its own (the
+// adapter keeps its read in step with its own moves). A crash between
+// moves leaves the finished ones; the next run continues. A run with
+// nothing to move records itself (one small write) so that it runs once a
+// day.
 func (e *Engine) runArchive(ctx context.Context, last rules.ArchiveState, now time.Time, rep *Report) error {
 	a, ok := e.o.Tracker.(Archiver)
 	days := e.o.Config.Archive.AfterDays
 	if !ok || !rules.ArchiveRunDue(e.o.Calendar, days, last.LastRun, now) {
 		return nil
 	}
-	for range archiveMovesPerRun {
-		snap, err := e.o.Tracker.Read(ctx)
-		if err != nil {
-			return fmt.Errorf("read tracker for the archive: %w", err)
+	snap, err := e.o.Tracker.Read(ctx)
+	if err != nil {
+		return fmt.Errorf("read tracker for the archive: %w", err)
+	}
+	busy := map[rules.Ticket]bool{}
+	for _, d := range snap.State.Outbox {
+		if d.Pending() {
+			busy[d.Ticket] = true
 		}
-		busy := map[rules.Ticket]bool{}
-		for _, d := range snap.State.Outbox {
-			if d.Pending() {
-				busy[d.Ticket] = true
-			}
+	}
+	batch := e.o.ArchiveBatch
+	if batch <= 0 {
+		batch = rules.ArchiveBatch
+	}
+	moves := rules.PlanArchive(snap.Cases, days, now, busy, snap.State.Archive, batch)
+	for i, m := range moves {
+		if i == archiveMovesPerRun {
+			break
 		}
-		moves := rules.PlanArchive(snap.Cases, days, now, busy, snap.State.Archive)
-		moved, returned, err := a.ArchiveCases(ctx, moves[0])
+		moved, returned, err := a.ArchiveCases(ctx, m)
 		rep.Archived += moved
 		rep.ArchiveReturned += returned
-		if err != nil {
-			return fmt.Errorf("archive cases: %w", err)
-		}
 		if moved > 0 || returned > 0 {
 			e.log.Info("kasus lama dipindah ke arsip", "kasus", moved, "dikembalikan", returned)
 		}
-		if len(moves) == 1 || moved == 0 {
+		if err != nil {
+			return fmt.Errorf("archive cases: %w", err)
+		}
+		if returned > 0 {
+			// A sort by staff raced the move: the rest waits for the
+			// next run, which starts from a fresh read.
 			return nil
 		}
 	}

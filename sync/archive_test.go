@@ -10,6 +10,7 @@ import (
 	"google.golang.org/api/sheets/v4"
 
 	"kopi/rules"
+	"kopi/sync"
 )
 
 // archiveScenario is an office whose first cases are old enough to
@@ -282,4 +283,70 @@ func testArchiveStaffSortBetweenReadAndWrite(t *testing.T) {
 	e.clock.Set(time.Date(2026, 4, 8, 19, 0, 0, 0, wib))
 	e.cycle()
 	s.check(t, "after the next evening")
+}
+
+// TestArchiveHistoryInSeveralMoves: a first run over more than one
+// batch of history moves it all, in ⌈n/batch⌉ atomic moves
+// from one read, each case exactly once; the state tab keeps only the
+// cursor and the archive's records; the next cycle reads what is live.
+func TestArchiveHistoryInSeveralMoves(t *testing.T) {
+	t.Parallel()
+	e := setupWith(t, func(c *rules.Config) { c.Archive.AfterDays = 30 })
+	const batch = 10
+	e.options = func(o *sync.Options) { o.ArchiveBatch = batch }
+	n := 2*batch + 5
+	e.seedHistory(t, n)
+	// Staff deleted one row long ago: its ledger entry and deliveries
+	// stay (the row is gone, its response is never taken in again), the
+	// other rows move.
+	st := newStaff(e)
+	st.batch(deleteRow(st.sheetID(), rowOf(e.rows(), "KOPI-2025-0003")))
+	e.clock.Set(time.Date(2026, 3, 2, 19, 0, 0, 0, wib))
+	e.srv.ResetCalls()
+	rep := e.cycle()
+	if rep.Archived != n-1 {
+		t.Fatalf("archived %d of %d", rep.Archived, n-1)
+	}
+	if got := e.srv.Calls()["sheets.spreadsheets.get"]; got != 1+1+1+3 {
+		t.Errorf("spreadsheets.get calls = %d, want the new daemon's layout read, the cycle's read, the archive's read and one tab listing per move", got)
+	}
+	arch := e.tabRows(rules.ArchiveTitle(2025))
+	seen := map[string]bool{}
+	for _, r := range dataRows(arch) {
+		tk := r[column(arch, "No. Tiket")]
+		if seen[tk] {
+			t.Fatalf("%s archived twice", tk)
+		}
+		seen[tk] = true
+	}
+	if len(seen) != n-1 || seen["KOPI-2025-0003"] || len(dataRows(e.rows())) != 0 {
+		t.Fatalf("archive holds %d cases, live %d; want %d, 0", len(seen), len(dataRows(e.rows())), n-1)
+	}
+	kinds := map[string]int{}
+	for _, r := range e.tabRows("_kopi")[1:] {
+		if len(r) > 0 && r[0] != "" {
+			kinds[r[0]]++
+		}
+	}
+	if kinds["respons"] != 1 || kinds["surel"] != 2 || kinds["arsip"] != 1 || kinds["tiket-arsip"] != 1 {
+		t.Errorf("state tab records by kind: %v", kinds)
+	}
+	// The next morning: a new request is KOPI-2026-0001 (a new year);
+	// the reconciliation lists every response and makes no case of the
+	// archived ones nor of the deleted row's.
+	e.clock.Set(time.Date(2026, 3, 3, 9, 0, 0, 0, wib))
+	e.submit(complete("eka", e.cfg.TopicNames()[0]))
+	e.clock.Advance(time.Minute)
+	if rep := e.cycle(); rep.NewCases != 1 || rowOf(e.rows(), "KOPI-2026-0001") < 0 {
+		t.Errorf("new request: %+v", rep.NewCases)
+	}
+	eng := e.engine()
+	eng.Reconcile()
+	rep, err := eng.RunCycle(e.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.NewCases != 0 || len(dataRows(e.rows())) != 1 {
+		t.Errorf("reconciliation: %d new cases, %d live rows; want 0, 1", rep.NewCases, len(dataRows(e.rows())))
+	}
 }

@@ -37,6 +37,9 @@ type Options struct {
 	Surveys SurveyLog
 	// Report lays out the Laporan tab (nil: no report rebuild).
 	Report ReportSheet
+	// ArchiveBatch bounds the cases of one archive move (0:
+	// rules.ArchiveBatch).
+	ArchiveBatch int
 }
 
 // Engine runs cycles. It keeps no state between cycles: everything lives

@@ -27,26 +27,26 @@ type Archiver interface {
 const archiveMovesPerRun = 30
 
 // runArchive runs the yearly archive when it is due (once a day,
-// outside office hours, rules.ArchiveRunDue; last is the archive state
-// the cycle read): it reads the tracker afresh (the cycle wrote to it
-// since its read), decides the moves with rules.PlanArchive and makes
-// them one after the other, each an atomic batch complete on its own (the
-// adapter keeps its read in step with its own moves). A crash between
+// outside office hours, rules.ArchiveRunDue): it decides the moves with
+// rules.PlanArchive from the cycle's own read — the tracker's positions
+// stay valid through the cycle's writes, which only append rows — and
+// makes them one after the other, each an atomic batch complete on its
+// own (the adapter keeps its read in step with its own moves). The cases
+// the read showed are the ones decided on: a case this cycle changed was
+// open at the read, or is closed for less than a day. A crash between
 // moves leaves the finished ones; the next run continues. A run with
-// nothing to move records itself (one small write) so that it runs once a
-// day.
-func (e *Engine) runArchive(ctx context.Context, last rules.ArchiveState, now time.Time, rep *Report) error {
+// nothing to move records itself (one small write) so that it runs once
+// a day. After a cycle that repaired a column move, the read's layout is
+// stale: the run waits for the next cycle.
+func (e *Engine) runArchive(ctx context.Context, snap *rules.Snapshot, p *plan, now time.Time, rep *Report) error {
 	a, ok := e.o.Tracker.(Archiver)
 	days := e.o.Config.Archive.AfterDays
-	if !ok || !rules.ArchiveRunDue(e.o.Calendar, days, last.LastRun, now) {
+	if !ok || rep.Repaired > 0 || !rules.ArchiveRunDue(e.o.Calendar, days, snap.State.Archive.LastRun, now) {
 		return nil
 	}
-	snap, err := e.o.Tracker.Read(ctx)
-	if err != nil {
-		return fmt.Errorf("read tracker for the archive: %w", err)
-	}
+	// No case with an email still to go, as the cycle leaves them.
 	busy := map[rules.Ticket]bool{}
-	for _, d := range snap.State.Outbox {
+	for _, d := range p.outbox {
 		if d.Pending() {
 			busy[d.Ticket] = true
 		}

@@ -9,9 +9,13 @@ import (
 
 	"google.golang.org/api/sheets/v4"
 
+	"kopi/google"
 	"kopi/rules"
 	"kopi/sync"
 )
+
+// The tracker archives: production's engine finds the capability on it.
+var _ sync.Archiver = (*google.Tracker)(nil)
 
 // archiveScenario is an office whose first cases are old enough to
 // archive: three requests on Monday 2 March 2026; staff add a column of
@@ -93,7 +97,7 @@ func (s *archiveScenario) check(t *testing.T, label string) {
 	if len(count) != len(s.ids) {
 		t.Errorf("%s: tickets %v, want exactly %d", label, count, len(s.ids))
 	}
-	if rowOf(live, "KOPI-2026-0001") < 0 {
+	if _, closed := s.before["KOPI-2026-0001"]; !closed && rowOf(live, "KOPI-2026-0001") < 0 {
 		t.Errorf("%s: the open case left the live tab", label)
 	}
 	if strings.Join(arch[0], "|") != strings.Join(s.header, "|") {
@@ -132,19 +136,24 @@ func (s *archiveScenario) check(t *testing.T, label string) {
 // request gets the next number after the archived ones.
 func TestArchiveMovesClosedCases(t *testing.T) {
 	t.Parallel()
-	underEach(t, sortVariants, testArchiveMovesClosedCases)
+	underEach(t, sortVariants, func(t *testing.T) {
+		underEach(t, formsFilterVariants, testArchiveMovesClosedCases)
+	})
 }
 
 func testArchiveMovesClosedCases(t *testing.T) {
 	s := newArchiveScenario(t)
 	e := s.e
+	// A request arrives in the evening: the archive cycle also takes it
+	// in, writing rows and records after the read the move decides on.
+	s.ids["KOPI-2026-0004"] = e.submit(complete("eka", e.cfg.TopicNames()[3]))
 	rep := e.cycle()
-	if rep.Archived != 2 || rep.ArchiveReturned != 0 {
-		t.Fatalf("archive cycle: archived %d, returned %d; want 2, 0", rep.Archived, rep.ArchiveReturned)
+	if rep.Archived != 2 || rep.ArchiveReturned != 0 || rep.NewCases != 1 {
+		t.Fatalf("archive cycle: archived %d, returned %d, new %d; want 2, 0, 1", rep.Archived, rep.ArchiveReturned, rep.NewCases)
 	}
 	s.check(t, "after the move")
-	if n := len(dataRows(e.rows())); n != 1 {
-		t.Errorf("live rows = %d, want 1", n)
+	if n := len(dataRows(e.rows())); n != 2 {
+		t.Errorf("live rows = %d, want 2", n)
 	}
 
 	// Once a day: the next cycle of the evening does not move again.
@@ -178,12 +187,12 @@ func testArchiveMovesClosedCases(t *testing.T) {
 	}
 	s.check(t, "after the edit and the reconciliation")
 
-	// A new request continues the numbering: 0003 was archived.
+	// A new request continues the numbering.
 	e.clock.Set(time.Date(2026, 4, 8, 9, 0, 0, 0, wib))
 	e.submit(complete("dewi", e.cfg.TopicNames()[0]))
 	e.clock.Advance(time.Minute)
 	rep = e.cycle()
-	if rep.NewCases != 1 || rowOf(e.rows(), "KOPI-2026-0004") < 0 {
+	if rep.NewCases != 1 || rowOf(e.rows(), "KOPI-2026-0005") < 0 {
 		t.Errorf("new request: %d new cases, rows %q", rep.NewCases, dataRows(e.rows()))
 	}
 }
@@ -237,7 +246,9 @@ func testArchiveCrashAtEveryCall(t *testing.T) {
 // tab with its anchor, and kopi keeps writing the right rows.
 func TestArchiveStaffSortBetweenReadAndWrite(t *testing.T) {
 	t.Parallel()
-	underEach(t, sortVariants, testArchiveStaffSortBetweenReadAndWrite)
+	underEach(t, sortVariants, func(t *testing.T) {
+		underEach(t, draftIDVariants, testArchiveStaffSortBetweenReadAndWrite)
+	})
 }
 
 func testArchiveStaffSortBetweenReadAndWrite(t *testing.T) {
@@ -287,7 +298,7 @@ func testArchiveStaffSortBetweenReadAndWrite(t *testing.T) {
 
 // TestArchiveHistoryInSeveralMoves: a first run over more than one
 // batch of history moves it all, in ⌈n/batch⌉ atomic moves
-// from one read, each case exactly once; the state tab keeps only the
+// from the cycle's own read, each case exactly once; the state tab keeps only the
 // cursor and the archive's records; the next cycle reads what is live.
 func TestArchiveHistoryInSeveralMoves(t *testing.T) {
 	t.Parallel()
@@ -307,8 +318,8 @@ func TestArchiveHistoryInSeveralMoves(t *testing.T) {
 	if rep.Archived != n-1 {
 		t.Fatalf("archived %d of %d", rep.Archived, n-1)
 	}
-	if got := e.srv.Calls()["sheets.spreadsheets.get"]; got != 1+1+1+3 {
-		t.Errorf("spreadsheets.get calls = %d, want the new daemon's layout read, the cycle's read, the archive's read and one tab listing per move", got)
+	if got := e.srv.Calls()["sheets.spreadsheets.get"]; got != 1+1+3 {
+		t.Errorf("spreadsheets.get calls = %d, want the new daemon's layout read, the cycle's read and one tab listing per move", got)
 	}
 	arch := e.tabRows(rules.ArchiveTitle(2025))
 	seen := map[string]bool{}
@@ -348,5 +359,31 @@ func TestArchiveHistoryInSeveralMoves(t *testing.T) {
 	}
 	if rep.NewCases != 0 || len(dataRows(e.rows())) != 1 {
 		t.Errorf("reconciliation: %d new cases, %d live rows; want 0, 1", rep.NewCases, len(dataRows(e.rows())))
+	}
+}
+
+// TestArchiveKeepsTicketNumbers: when every case of the year is
+// archived, the ledger and the live tab know no ticket of it; the state
+// tab's highest archived ticket keeps the next request from reusing a
+// number.
+func TestArchiveKeepsTicketNumbers(t *testing.T) {
+	t.Parallel()
+	s := newArchiveScenario(t)
+	e := s.e
+	e.clock.Set(time.Date(2026, 3, 3, 10, 0, 0, 0, wib))
+	answerRow(e, "KOPI-2026-0001", "Jawaban untuk Ani.", rules.StatusSelesai)
+	e.clock.Advance(time.Minute)
+	e.cycle()
+	s.before["KOPI-2026-0001"] = e.rows()[rowOf(e.rows(), "KOPI-2026-0001")]
+	e.clock.Set(time.Date(2026, 4, 7, 19, 0, 0, 0, wib))
+	if rep := e.cycle(); rep.Archived != 3 {
+		t.Fatalf("archived %d, want 3", rep.Archived)
+	}
+	s.check(t, "all archived")
+	e.clock.Set(time.Date(2026, 4, 8, 9, 0, 0, 0, wib))
+	e.submit(complete("dewi", e.cfg.TopicNames()[0]))
+	e.clock.Advance(time.Minute)
+	if rep := e.cycle(); rep.NewCases != 1 || rowOf(e.rows(), "KOPI-2026-0004") < 0 {
+		t.Errorf("new request: %d new cases, live rows %q; want KOPI-2026-0004", rep.NewCases, dataRows(e.rows()))
 	}
 }

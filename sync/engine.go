@@ -186,7 +186,7 @@ func (e *Engine) RunCycle(ctx context.Context) (*Report, error) {
 	if err := e.takeSurveys(ctx, snap, rep); err != nil {
 		return rep, err
 	}
-	if err := e.runArchive(ctx, snap.State.Archive, now, rep); err != nil {
+	if err := e.runArchive(ctx, snap, plan, now, rep); err != nil {
 		return rep, err
 	}
 	rep.DurationSec = time.Since(start).Seconds()

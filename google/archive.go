@@ -271,15 +271,20 @@ func (t *Tracker) ArchiveCases(ctx context.Context, mv rules.ArchiveMove) (moved
 			for _, tk := range d.tickets {
 				intended[tk] = true
 			}
+			// Sheets leaves out trailing empty rows: a row missing from
+			// the answer has no ticket (a staff row sorted in) and goes
+			// back too.
+			var got []*sheets.RowData
 			for _, g := range sh.Data {
-				for i, rd := range g.RowData {
-					text := ""
-					if rd != nil && len(rd.Values) > 0 {
-						text = cellText(rd.Values[0])
-					}
-					if tk := normTicket(text); tk == "" || !intended[tk] {
-						stray = append(stray, strayRow{sheetID: d.sheetID, index: d.start + int64(i), ticket: tk})
-					}
+				got = append(got, g.RowData...)
+			}
+			for i := range d.tickets {
+				text := ""
+				if i < len(got) && got[i] != nil && len(got[i].Values) > 0 {
+					text = cellText(got[i].Values[0])
+				}
+				if tk := normTicket(text); tk == "" || !intended[tk] {
+					stray = append(stray, strayRow{sheetID: d.sheetID, index: d.start + int64(i), ticket: tk})
 				}
 			}
 		}

@@ -16,14 +16,16 @@ import (
 // ticket of each year (so numbers are never reused) and the horizon, the
 // latest createTime of an archived response.
 //
-// How a late response edit, or a survey answer, for an archived case is
-// recognised without reading the archive every cycle: every response
-// created at or before the horizon was processed long ago (the horizon
-// is at least ArchiveMinDays old and the cursor has passed it), so one
+// How a late response edit for an archived case is recognised without
+// reading the archive every cycle: every response created at or before
+// the horizon was processed long ago (an archived case closed at least
+// ArchiveMinDays ago, and the cursor has passed its creation), so one
 // that is not in the live ledger belongs to an archived case — or to a
 // row staff deleted — and is never made a new case. The daily
 // reconciliation reads the archive's response-id column (the archived
-// rows are the archive's ledger) to name the ticket it belongs to.
+// rows are the archive's ledger) to name the ticket it belongs to. A
+// survey answer for an archived ticket is kept in the survey tab (its
+// own ledger, by response id) flagged as an unknown ticket.
 
 // ArchiveConfig configures the yearly archive.
 type ArchiveConfig struct {

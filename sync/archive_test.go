@@ -387,3 +387,39 @@ func TestArchiveKeepsTicketNumbers(t *testing.T) {
 		t.Errorf("new request: %d new cases, live rows %q; want KOPI-2026-0004", rep.NewCases, dataRows(e.rows()))
 	}
 }
+
+// TestArchiveLedgerUnreadable: staff renamed the archive's response-id
+// header, so the reconciliation cannot read the archive's ledger. It
+// says so in the log and goes on: the horizon still keeps the archived
+// responses from becoming new cases.
+func TestArchiveLedgerUnreadable(t *testing.T) {
+	t.Parallel()
+	s := newArchiveScenario(t)
+	e := s.e
+	if rep := e.cycle(); rep.Archived != 2 {
+		t.Fatalf("archived %d, want 2", rep.Archived)
+	}
+	arch := e.tabRows(rules.ArchiveTitle(2026))
+	col := column(arch, "ID Respons")
+	st := newStaff(e)
+	a1 := fmt.Sprintf("'%s'!%c1", rules.ArchiveTitle(2026), 'A'+col)
+	if _, err := st.svc.Spreadsheets.Values.Update(e.sheetID, a1, &sheets.ValueRange{Values: [][]any{{"Kode"}}}).ValueInputOption("USER_ENTERED").Do(); err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Set(time.Date(2026, 4, 8, 9, 0, 0, 0, wib))
+	eng := e.engine()
+	eng.Reconcile()
+	rep, err := eng.RunCycle(e.ctx)
+	if err != nil {
+		t.Fatalf("reconciliation failed: %v", err)
+	}
+	if rep.NewCases != 0 || rep.ArchivedResponses != 2 {
+		t.Errorf("reconciliation: new %d, archived responses %d; want 0, 2", rep.NewCases, rep.ArchivedResponses)
+	}
+	if !strings.Contains(e.logs.String(), "buku besar arsip tidak terbaca") {
+		t.Errorf("no warning in the log:\n%s", e.logs.String())
+	}
+	s.header = append([]string(nil), s.header...)
+	s.header[col] = "Kode"
+	s.check(t, "after the reconciliation")
+}

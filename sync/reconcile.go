@@ -2,8 +2,9 @@ package sync
 
 import (
 	"context"
-	"fmt"
 	"time"
+
+	"kopi/rules"
 )
 
 // Google documents the responses.list filter as "submitted after" a
@@ -36,16 +37,18 @@ func (e *Engine) reconciled() { e.reconcile, e.archivedIDs = false, nil }
 // the unfiltered listing returns every archived case's response too, and
 // each is recognised by its id and named by its ticket (a cycle that is
 // not reconciling recognises them by the horizon alone and reads no
-// archive). Once per reconciliation, kept until it commits.
-func (e *Engine) readArchive(ctx context.Context) error {
+// archive). Once per reconciliation, kept until it commits. The horizon
+// alone already keeps archived responses from becoming new cases, so a
+// failed read is logged and the cycle goes on without the names.
+func (e *Engine) readArchive(ctx context.Context) {
 	a, ok := e.o.Tracker.(Archiver)
 	if !e.reconcile || !ok || e.o.Config.Archive.AfterDays <= 0 || e.archivedIDs != nil {
-		return nil
+		return
 	}
 	ids, err := a.ArchivedResponses(ctx)
 	if err != nil {
-		return fmt.Errorf("read the archive's ledger: %w", err)
+		e.log.Warn("buku besar arsip tidak terbaca; tanggapan kasus arsip tetap dikenali dari batas arsip", "galat", shortErr(err))
+		ids = map[string]rules.Ticket{}
 	}
 	e.archivedIDs = ids
-	return nil
 }

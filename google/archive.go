@@ -74,7 +74,6 @@ func (s *Sheets) sheetProps(ctx context.Context) ([]*sheets.SheetProperties, err
 
 // archiveDest is where one year's rows land.
 type archiveDest struct {
-	year    int
 	title   string
 	sheetID int64
 	start   int64 // first row index the move pastes to
@@ -151,7 +150,7 @@ func (t *Tracker) ArchiveCases(ctx context.Context, mv rules.ArchiveMove) (moved
 	var years []int
 	for _, r := range rows {
 		if dests[r.ticket.Year] == nil {
-			dests[r.ticket.Year] = &archiveDest{year: r.ticket.Year, title: rules.ArchiveTitle(r.ticket.Year)}
+			dests[r.ticket.Year] = &archiveDest{title: rules.ArchiveTitle(r.ticket.Year)}
 			years = append(years, r.ticket.Year)
 		}
 		dests[r.ticket.Year].tickets = append(dests[r.ticket.Year].tickets, r.ticket.String())

@@ -50,6 +50,10 @@ type TrackerTx struct {
 	// sopMoves are the SOP row anchors the read found off their rows,
 	// moved before the next write by anchor.
 	sopMoves []anchorMove
+	// ended, when set, refuses every further write: a write of this
+	// transaction left the tabs where its positions no longer hold
+	// (google/archive.go).
+	ended error
 }
 
 // The identities of state records: kind, then what names the record.
@@ -93,6 +97,9 @@ var errStaleRead = errors.New("the tracker was read again since this transaction
 func (tx *TrackerTx) table(title string) (*Table, error) {
 	if tx.t.current != tx {
 		return nil, errStaleRead
+	}
+	if tx.ended != nil {
+		return nil, tx.ended
 	}
 	tb := tx.tables[title]
 	if tb == nil {
@@ -196,6 +203,7 @@ func (tx *TrackerTx) Commit(ctx context.Context, ch *rules.Changes) error {
 	for i, id := range added {
 		tx.records[id] = first + int64(i)
 	}
+	tx.noteState(st, writes, first)
 	tx.anchored = append(tx.anchored, ch.Anchors...)
 	for _, r := range c.Inserts[ct] {
 		tx.written = append(tx.written, writtenRow{anchorID: r.AnchorID, anchor: r.Anchor, values: r.Values})
@@ -221,7 +229,29 @@ func (tx *TrackerTx) SaveDeliveries(ctx context.Context, ds []rules.Delivery) er
 		}
 		writes[i] = StateWrite{Index: row, Values: stateValues(st, deliveryValues(d))}
 	}
-	return tx.t.sheets.Apply(ctx, &Commit{State: map[*Table][]StateWrite{st: writes}})
+	if err := tx.t.sheets.Apply(ctx, &Commit{State: map[*Table][]StateWrite{st: writes}}); err != nil {
+		return err
+	}
+	tx.noteState(st, writes, -1)
+	return nil
+}
+
+// noteState keeps the state table of the read in step with records this
+// transaction wrote (in place, or inserted from row first on), so that a
+// later write of the cycle that reads the records' cells — the archive's
+// compaction — sees them as written.
+func (tx *TrackerTx) noteState(st *Table, writes []StateWrite, first int64) {
+	for _, w := range writes {
+		if w.Index < 0 {
+			st.Rows = append(st.Rows, Row{Index: first, Cells: w.Values})
+			first++
+			continue
+		}
+		i := sort.Search(len(st.Rows), func(k int) bool { return st.Rows[k].Index >= w.Index })
+		if i < len(st.Rows) && st.Rows[i].Index == w.Index {
+			st.Rows[i].Cells = w.Values
+		}
+	}
 }
 
 // UpdateCases writes fields of existing rows, each found by its anchor at

@@ -52,6 +52,8 @@ type Config struct {
 	Schedule ScheduleConfig `yaml:"schedule"`
 	// Retention configures anonymisation of old cases (UU 27/2022).
 	Retention RetentionConfig `yaml:"retention"`
+	// Archive moves old closed cases to a yearly archive tab.
+	Archive ArchiveConfig `yaml:"archive"`
 	// HTTP configures the health and metrics listener.
 	HTTP HTTPConfig `yaml:"http"`
 	// Log configures the daemon's logs.

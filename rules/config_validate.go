@@ -288,6 +288,7 @@ func (c *Config) Validate() error {
 	if c.Retention.AnonymizeAfterDays < 0 {
 		v.add("retention.anonymize_after_days", 0, msgRetention, c.Retention.AnonymizeAfterDays)
 	}
+	c.validateArchive(v)
 	if l := c.HTTP.Listen; l != "" {
 		if _, _, err := net.SplitHostPort(l); err != nil {
 			v.add("http.listen", 0, msgListen, l, err)

@@ -67,6 +67,8 @@ const (
 	msgCycle           = "interval %v terlalu pendek — isi minimal 10s"
 	msgCycleOrder      = "interval di luar jam kerja (%v) lebih pendek dari interval jam kerja (%v) — samakan atau perpanjang"
 	msgRetention       = "nilai %d tidak boleh negatif — isi 0 untuk mematikan atau jumlah hari, mis. 730"
+	msgArchiveDays     = "nilai %d tidak sah — isi 0 untuk mematikan arsip atau minimal %d hari, mis. 90"
+	msgArchiveRetain   = "arsip setelah %d hari lebih cepat dari anonimisasi setelah %d hari — kasus di tab Arsip tidak dianonimkan; isi archive.after_days minimal %d atau perpendek retention.anonymize_after_days"
 	msgListen          = "alamat %q tidak sah (%v) — tulis host:port, mis. 127.0.0.1:8080, atau kosongkan untuk mematikan"
 	msgLogFormat       = "format %q tidak dikenal — gunakan text atau json"
 	msgLogLevel        = "level %q tidak dikenal — gunakan debug, info, warn atau error"

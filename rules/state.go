@@ -96,6 +96,8 @@ type TrackerState struct {
 	Outbox []Delivery
 	// Flows are the SOP cases' flows.
 	Flows []FlowRecord
+	// Archive is what remains of archived cases (rules/archive.go).
+	Archive ArchiveState
 }
 
 // Snapshot is the tracker as read at the start of a cycle.

@@ -37,6 +37,9 @@ type Options struct {
 	Surveys SurveyLog
 	// Report lays out the Laporan tab (nil: no report rebuild).
 	Report ReportSheet
+	// ArchiveBatch bounds the cases of one archive move (0:
+	// rules.ArchiveBatch).
+	ArchiveBatch int
 }
 
 // Engine runs cycles. It keeps no state between cycles: everything lives
@@ -51,6 +54,9 @@ type Engine struct {
 	kopi *rules.SOPDef
 	// reconcile makes cycles list every response until one commits.
 	reconcile bool
+	// archivedIDs is the archive's ledger (response id → ticket), read
+	// by a reconciliation cycle only (sync/archive.go).
+	archivedIDs map[string]rules.Ticket
 }
 
 // New checks the options and returns an engine.
@@ -109,6 +115,14 @@ type Report struct {
 	Problems       []string
 	DurationSec    float64
 
+	// Archived counts cases moved to the yearly archive; ArchiveReturned
+	// rows a concurrent sort put in the way, moved back to the live tab;
+	// ArchivedResponses responses recognised as archived cases' (an edit
+	// or a late listing), not made new cases.
+	Archived          int
+	ArchiveReturned   int
+	ArchivedResponses int
+
 	// DraftsDeleted counts emails whose draft a person deleted in Gmail
 	// before kopi sent it: flagged for the admin, never recorded as sent.
 	DraftsDeleted int
@@ -131,6 +145,7 @@ func (e *Engine) RunCycle(ctx context.Context) (*Report, error) {
 	if err != nil {
 		return rep, err
 	}
+	e.readArchive(ctx, tx)
 	rep.Responses = len(subs)
 
 	plan := e.decide(snap, subs, now, rep)
@@ -169,6 +184,9 @@ func (e *Engine) RunCycle(ctx context.Context) (*Report, error) {
 		return rep, err
 	}
 	if err := e.takeSurveys(ctx, snap, rep); err != nil {
+		return rep, err
+	}
+	if err := e.runArchive(ctx, tx, snap, plan, now, rep); err != nil {
 		return rep, err
 	}
 	rep.DurationSec = time.Since(start).Seconds()

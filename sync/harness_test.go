@@ -45,6 +45,8 @@ type env struct {
 	formID    string
 	sheetID   string
 	questions map[rules.Field]string
+	// options, when set, edits the options of every engine started.
+	options func(*sync.Options)
 }
 
 var wib = func() *time.Location {
@@ -164,6 +166,9 @@ func (e *env) tryEngine() (*sync.Engine, error) {
 		Templates: tmpl, Questions: ws.Questions, FormURL: ws.FormURL, SheetURL: ws.SheetURL, SOPs: ws.SOPs,
 		Now: e.clock.Now, Logger: slog.New(slog.NewTextHandler(e.logs, nil)),
 		Report: ws.Sheets,
+	}
+	if e.options != nil {
+		e.options(&o)
 	}
 	if e.cfg.Survey.FormID != "" {
 		if o.Survey, err = google.ConnectSurvey(e.ctx, ws.Forms, e.cfg.Survey.FormID); err != nil {

@@ -105,6 +105,7 @@ func (e *Engine) decide(snap *rules.Snapshot, subs []rules.Submission, now time.
 		in.ledger[le.ResponseID] = le
 		in.tickets.See(le.Ticket)
 	}
+	in.seeArchived()
 	for i := range snap.State.Outbox {
 		d := &snap.State.Outbox[i]
 		in.keys[d.Key] = true
@@ -126,6 +127,7 @@ func (e *Engine) decide(snap *rules.Snapshot, subs []rules.Submission, now time.
 		}
 		le, known := in.ledger[s.ResponseID]
 		switch {
+		case !known && in.recogniseArchived(s):
 		case !known:
 			in.newCase(s)
 		case s.LastSubmittedAt.After(le.Version):

@@ -67,6 +67,7 @@ func init() {
 		"updateSheetProperties":       batchUpdateSheetProperties,
 		"updateSpreadsheetProperties": batchUpdateSpreadsheetProperties,
 		"appendCells":                 batchAppendCells,
+		"copyPaste":                   batchCopyPaste,
 		"updateCells":                 batchUpdateCells,
 		"repeatCell":                  batchRepeatCell,
 		"setDataValidation":           batchSetDataValidation,

@@ -1,0 +1,168 @@
+package rules
+
+import (
+	"fmt"
+	"sort"
+	"time"
+)
+
+// The yearly archive (issue #14). A cycle reads the live consultation
+// tab and the hidden state tab; both would grow with every case ever
+// received. Closed cases older than a configured period therefore move,
+// once a day outside office hours, to a visible tab of the same
+// spreadsheet named after the ticket's year ("Arsip 2025"), and their
+// ledger entries and finished deliveries leave the state tab with them.
+// What the state tab keeps of them is small and bounded: the highest
+// ticket of each year (so numbers are never reused) and the horizon, the
+// latest createTime of an archived response.
+//
+// How a late response edit for an archived case is recognised without
+// reading the archive every cycle: every response created at or before
+// the horizon was processed long ago (an archived case closed at least
+// ArchiveMinDays ago, and the cursor has passed its creation), so one
+// that is not in the live ledger belongs to an archived case — or to a
+// row staff deleted — and is never made a new case. The daily
+// reconciliation reads the archive's response-id column (the archived
+// rows are the archive's ledger) to name the ticket it belongs to. A
+// survey answer for an archived ticket is kept in the survey tab (its
+// own ledger, by response id) flagged as an unknown ticket.
+
+// ArchiveConfig configures the yearly archive.
+type ArchiveConfig struct {
+	// AfterDays moves closed cases (Terkirim, Selesai) to the archive
+	// tab of their year this many calendar days after they closed; 0
+	// (the default) keeps every case in the live tab.
+	AfterDays int `yaml:"after_days"`
+}
+
+// ArchiveMinDays is the shortest archive period: a case stays live a
+// month after it closed, long enough for the requester's survey answer
+// and for late edits to land while the row is still in the live tab.
+const ArchiveMinDays = 30
+
+// ArchiveBatch is the default bound on the cases one atomic archive
+// move carries: at most two small requests per case (adjacent rows share
+// them) keep a move far under Google's recommended 2 MB per request. A
+// larger backlog takes several moves.
+const ArchiveBatch = 2000
+
+// ArchiveTitle is the tab of a year's archive, as staff see it.
+func ArchiveTitle(year int) string { return fmt.Sprintf("Arsip %d", year) }
+
+// ArchiveState is what the state tab keeps of archived cases.
+type ArchiveState struct {
+	// Horizon is the latest createTime of an archived response: a
+	// response created at or before it and missing from the ledger
+	// belongs to an archived case (or a deleted row).
+	Horizon time.Time
+	// LastRun is when the last archive move ran.
+	LastRun time.Time
+	// Highest is the highest archived ticket of each year, so that
+	// the ticket counter never hands out an archived number again.
+	Highest []Ticket
+}
+
+// Archived reports whether a response the ledger does not know belongs
+// to an archived case: it was created at or before the horizon.
+func (a ArchiveState) Archived(s Submission) bool {
+	return !a.Horizon.IsZero() && !s.SubmittedAt.After(a.Horizon)
+}
+
+// ArchiveRunDue reports whether the archive move runs at now: once per
+// calendar day (in the office's zone), outside office hours, when staff
+// are not editing the sheet; days <= 0 turns the archive off.
+func ArchiveRunDue(c *Calendar, days int, last, now time.Time) bool {
+	if days <= 0 || c.IsOpen(now) {
+		return false
+	}
+	if last.IsZero() {
+		return true
+	}
+	return DateOf(last.In(c.loc)).Before(DateOf(now.In(c.loc)))
+}
+
+// ArchiveMove is one atomic move: the cases to archive (grouped by the
+// adapter into their year's tab) and the state that remains.
+type ArchiveMove struct {
+	Tickets []Ticket
+	// Horizon and Highest replace the stored ones (see ArchiveState).
+	Horizon time.Time
+	Highest []Ticket
+	// At is when the move ran (ArchiveState.LastRun).
+	At time.Time
+	// FlowSOP is the SOP whose flow records of the moved cases leave
+	// the state tab with them (KOPI's: its flows are keyed by ticket).
+	FlowSOP string
+}
+
+// PlanArchive decides the archive moves at now: final cases closed at
+// least days days ago with no email pending (busy), oldest first, in
+// batches of at most batch cases (ArchiveBatch when batch <= 0); each move carries the horizon and
+// highest tickets as they stand once it and the ones before it landed,
+// so every move is complete on its own. When nothing is due it returns
+// one move with no tickets, which only records the run.
+func PlanArchive(cases []TrackedCase, days int, now time.Time, busy map[Ticket]bool, prev ArchiveState, batch int) []ArchiveMove {
+	if batch <= 0 {
+		batch = ArchiveBatch
+	}
+	type pick struct {
+		t       Ticket
+		created time.Time
+		closed  time.Time
+	}
+	var picks []pick
+	for _, c := range cases {
+		closed := ClosedAt(c.Case)
+		if days <= 0 || closed.IsZero() || busy[c.Ticket] {
+			continue
+		}
+		if closed.In(now.Location()).AddDate(0, 0, days).After(now) {
+			continue
+		}
+		// The row shows the createTime to the minute: a minute of
+		// slack keeps the archived response itself under the horizon.
+		created := c.SubmittedAt
+		if !created.IsZero() {
+			created = created.Truncate(time.Minute).Add(time.Minute)
+		}
+		picks = append(picks, pick{t: c.Ticket, created: created, closed: closed})
+	}
+	sort.Slice(picks, func(i, j int) bool {
+		if !picks[i].closed.Equal(picks[j].closed) {
+			return picks[i].closed.Before(picks[j].closed)
+		}
+		return ticketLess(picks[i].t, picks[j].t)
+	})
+	horizon := prev.Horizon
+	high := map[int]int{}
+	for _, t := range prev.Highest {
+		high[t.Year] = max(high[t.Year], t.Seq)
+	}
+	var moves []ArchiveMove
+	for len(picks) > 0 || len(moves) == 0 {
+		n := min(len(picks), batch)
+		m := ArchiveMove{At: now}
+		for _, p := range picks[:n] {
+			m.Tickets = append(m.Tickets, p.t)
+			if p.created.After(horizon) {
+				horizon = p.created
+			}
+			high[p.t.Year] = max(high[p.t.Year], p.t.Seq)
+		}
+		picks = picks[n:]
+		m.Horizon = horizon
+		for y, s := range high {
+			m.Highest = append(m.Highest, Ticket{Year: y, Seq: s})
+		}
+		sort.Slice(m.Highest, func(i, j int) bool { return m.Highest[i].Year < m.Highest[j].Year })
+		moves = append(moves, m)
+	}
+	return moves
+}
+
+func ticketLess(a, b Ticket) bool {
+	if a.Year != b.Year {
+		return a.Year < b.Year
+	}
+	return a.Seq < b.Seq
+}

@@ -1,0 +1,122 @@
+package rules
+
+import (
+	"testing"
+	"time"
+)
+
+func TestArchiveRunDue(t *testing.T) {
+	cal := testCalendar(t)
+	at := func(s string) time.Time {
+		v, err := time.ParseInLocation("2006-01-02 15:04", s, wib)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	tests := []struct {
+		name      string
+		days      int
+		last, now string
+		want      bool
+	}{
+		{"off", 0, "", "2026-11-10 20:00", false},
+		{"never ran, evening", 90, "", "2026-11-10 20:00", true},
+		{"office hours", 90, "", "2026-11-10 10:00", false},
+		{"ran today already", 90, "2026-11-10 19:00", "2026-11-10 22:00", false},
+		{"ran yesterday", 90, "2026-11-09 19:00", "2026-11-10 05:00", true},
+		{"Sunday noon is outside office hours", 90, "2026-11-14 19:00", "2026-11-15 12:00", true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var last time.Time
+			if tc.last != "" {
+				last = at(tc.last)
+			}
+			if got := ArchiveRunDue(cal, tc.days, last, at(tc.now)); got != tc.want {
+				t.Errorf("ArchiveRunDue = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestPlanArchive(t *testing.T) {
+	now := time.Date(2026, 6, 1, 20, 0, 0, 0, wib)
+	mk := func(seq int, st Status, received, sent time.Time) TrackedCase {
+		c := TrackedCase{Case: Case{Ticket: Ticket{Year: 2026, Seq: seq}, Submission: Submission{SubmittedAt: received}, Status: st, SentAt: sent}}
+		c.AnchorID = AnchorID(c.Ticket)
+		return c
+	}
+	day := func(m time.Month, d int) time.Time { return time.Date(2026, m, d, 9, 30, 15, 0, wib) }
+	cases := []TrackedCase{
+		mk(1, StatusTerkirim, day(1, 5), day(1, 6)),  // closed 146 days ago: archived
+		mk(2, StatusTerkirim, day(3, 30), day(4, 1)), // closed 61 days ago: stays at 90
+		mk(3, StatusBaru, day(1, 2), time.Time{}),    // open: stays
+		mk(4, StatusTerkirim, day(1, 3), day(1, 20)), // closed long ago, email pending: stays
+		mk(5, StatusSelesai, day(1, 10), day(1, 4)),  // closed (Selesai) earlier than 1: archived first
+		mk(6, StatusTerkirim, day(2, 1), day(2, 2)),  // archived
+	}
+	busy := map[Ticket]bool{{Year: 2026, Seq: 4}: true}
+	prev := ArchiveState{Highest: []Ticket{{Year: 2025, Seq: 7400}}}
+	moves := PlanArchive(cases, 90, now, busy, prev, 0)
+	if len(moves) != 1 {
+		t.Fatalf("moves = %d, want 1", len(moves))
+	}
+	m := moves[0]
+	want := []Ticket{{2026, 5}, {2026, 1}, {2026, 6}}
+	if len(m.Tickets) != len(want) {
+		t.Fatalf("tickets = %v, want %v", m.Tickets, want)
+	}
+	for i := range want {
+		if m.Tickets[i] != want[i] {
+			t.Fatalf("tickets = %v, want %v", m.Tickets, want)
+		}
+	}
+	// The horizon covers the latest archived createTime, rounded up to
+	// the minute the row shows.
+	if h := time.Date(2026, 2, 1, 9, 31, 0, 0, wib); !m.Horizon.Equal(h) {
+		t.Errorf("horizon = %v, want %v", m.Horizon, h)
+	}
+	if len(m.Highest) != 2 || m.Highest[0] != (Ticket{2025, 7400}) || m.Highest[1] != (Ticket{2026, 6}) {
+		t.Errorf("highest = %v", m.Highest)
+	}
+	st := ArchiveState{Horizon: m.Horizon}
+	if !st.Archived(Submission{SubmittedAt: day(2, 1)}) {
+		t.Error("the latest archived response is not recognised as archived")
+	}
+	if st.Archived(Submission{SubmittedAt: day(3, 30)}) {
+		t.Error("a live case's response counts as archived")
+	}
+	if (ArchiveState{}).Archived(Submission{SubmittedAt: day(1, 1)}) {
+		t.Error("without a horizon nothing is archived")
+	}
+
+	// Off, or nothing due: one empty move that records the run.
+	if moves := PlanArchive(cases, 0, now, nil, prev, 0); len(moves) != 1 || len(moves[0].Tickets) != 0 {
+		t.Errorf("off: %+v", moves)
+	}
+}
+
+func TestPlanArchiveBatches(t *testing.T) {
+	now := time.Date(2026, 12, 1, 20, 0, 0, 0, wib)
+	var cases []TrackedCase
+	for i := 1; i <= ArchiveBatch*2+5; i++ {
+		at := time.Date(2025, 1, 1, 0, 0, 0, 0, wib).Add(time.Duration(i) * time.Hour)
+		cases = append(cases, TrackedCase{Case: Case{Ticket: Ticket{Year: 2025, Seq: i}, Submission: Submission{SubmittedAt: at}, Status: StatusTerkirim, SentAt: at}})
+	}
+	moves := PlanArchive(cases, 90, now, nil, ArchiveState{}, 0)
+	if len(moves) != 3 || len(moves[0].Tickets) != ArchiveBatch || len(moves[2].Tickets) != 5 {
+		t.Fatalf("batches: %d moves", len(moves))
+	}
+	// Each move is complete on its own: its horizon and highest ticket
+	// cover it and every move before it.
+	for i, m := range moves {
+		last := m.Tickets[len(m.Tickets)-1]
+		if len(m.Highest) != 1 || m.Highest[0] != last {
+			t.Errorf("move %d: highest %v, want %v", i, m.Highest, last)
+		}
+		if i > 0 && !m.Horizon.After(moves[i-1].Horizon) {
+			t.Errorf("move %d: horizon does not grow", i)
+		}
+	}
+}

@@ -31,14 +31,32 @@ import (
 type ArchiveConfig struct {
 	// AfterDays moves closed cases (Terkirim, Selesai) to the archive
 	// tab of their year this many calendar days after they closed; 0
-	// (the default) keeps every case in the live tab.
-	AfterDays int `yaml:"after_days"`
+	// keeps every case in the live tab. Left out (nil), the archive is
+	// on at Config.ArchiveDays' default.
+	AfterDays *int `yaml:"after_days"`
 }
 
 // ArchiveMinDays is the shortest archive period: a case stays live a
 // month after it closed, long enough for the requester's survey answer
 // and for late edits to land while the row is still in the live tab.
 const ArchiveMinDays = 30
+
+// ArchiveDefaultDays is the archive period when the configuration gives
+// none: a quarter after closing, well past the survey and late edits,
+// and short enough that the live tab — which every cycle reads — holds
+// about three months of closed cases whatever the years of service.
+const ArchiveDefaultDays = 90
+
+// ArchiveDays is the archive period in force (0: off): the configured
+// one, or by default ArchiveDefaultDays — pushed back to the retention
+// period when that is longer, since retention anonymises the live tab
+// only and a case must not reach the archive with its personal data.
+func (c *Config) ArchiveDays() int {
+	if c.Archive.AfterDays != nil {
+		return *c.Archive.AfterDays
+	}
+	return max(ArchiveDefaultDays, c.Retention.AnonymizeAfterDays)
+}
 
 // ArchiveBatch is the default bound on the cases one atomic archive
 // move carries: at most two small requests per case (adjacent rows share

@@ -120,3 +120,39 @@ func TestPlanArchiveBatches(t *testing.T) {
 		}
 	}
 }
+
+// TestArchiveDaysDefault: left out, the archive is on at 90 days, or at
+// the retention period when that is longer (so the default is never the
+// refused "archive before anonymisation"); given, the key is taken as
+// is, 0 turning the archive off, and checked.
+func TestArchiveDaysDefault(t *testing.T) {
+	base := "intake:\n  form_id: 1FAIpQLSdExampleFormId\ntracker:\n  spreadsheet_id: 1SheetIdExample_abc-123\n" +
+		"mail:\n  sender: {address: kopi@inspektorat.example.go.id}\n  admins: [admin@inspektorat.example.go.id]\n"
+	for _, tc := range []struct {
+		name, yaml string
+		want       int
+		bad        bool
+	}{
+		{"default", "", ArchiveDefaultDays, false},
+		{"default follows a longer retention", "retention:\n  anonymize_after_days: 730\n", 730, false},
+		{"default under a shorter retention", "retention:\n  anonymize_after_days: 60\n", ArchiveDefaultDays, false},
+		{"off", "archive:\n  after_days: 0\n", 0, false},
+		{"off with retention", "retention:\n  anonymize_after_days: 730\narchive:\n  after_days: 0\n", 0, false},
+		{"explicit", "archive:\n  after_days: 45\n", 45, false},
+		{"explicit before retention", "retention:\n  anonymize_after_days: 730\narchive:\n  after_days: 365\n", 365, true},
+		{"too short", "archive:\n  after_days: 7\n", 7, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg, err := ParseConfig([]byte(base + tc.yaml))
+			if (err != nil) != tc.bad {
+				t.Fatalf("ParseConfig error = %v, want error %v", err, tc.bad)
+			}
+			if got := cfg.ArchiveDays(); got != tc.want {
+				t.Errorf("ArchiveDays = %d, want %d", got, tc.want)
+			}
+		})
+	}
+	if got := DefaultConfig().ArchiveDays(); got != ArchiveDefaultDays {
+		t.Errorf("DefaultConfig().ArchiveDays = %d, want %d", got, ArchiveDefaultDays)
+	}
+}

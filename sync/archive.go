@@ -42,7 +42,7 @@ const archiveMovesPerRun = 30
 // stale: the run waits for the next cycle.
 func (e *Engine) runArchive(ctx context.Context, tx TrackerTx, snap *rules.Snapshot, p *plan, now time.Time, rep *Report) error {
 	a, ok := tx.(Archiver)
-	days := e.o.Config.Archive.AfterDays
+	days := e.o.Config.ArchiveDays()
 	if !ok || rep.Repaired > 0 || !rules.ArchiveRunDue(e.o.Calendar, days, snap.State.Archive.LastRun, now) {
 		return nil
 	}

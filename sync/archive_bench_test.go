@@ -14,7 +14,7 @@ import (
 // then on is what is live. The run's own cost is reported by
 // BenchmarkArchiveRun.
 func archivedOffice(b *testing.B, n int) *env {
-	e := setupWith(&testing.T{}, func(c *rules.Config) { c.Archive.AfterDays = 30 })
+	e := setupWith(&testing.T{}, func(c *rules.Config) { c.Archive.AfterDays = new(30) })
 	e.seedHistory(b, n)
 	e.clock.Set(time.Date(2026, 3, 2, 19, 0, 0, 0, wib))
 	rep, err := e.engine().RunCycle(e.ctx)
@@ -94,7 +94,7 @@ func BenchmarkArchiveRun(b *testing.B) {
 		b.Run(fmt.Sprintf("cases=%d", n), func(b *testing.B) {
 			for i := 0; i < b.N; i++ {
 				b.StopTimer()
-				e := setupWith(&testing.T{}, func(c *rules.Config) { c.Archive.AfterDays = 30 })
+				e := setupWith(&testing.T{}, func(c *rules.Config) { c.Archive.AfterDays = new(30) })
 				e.seedHistory(b, n)
 				e.clock.Set(time.Date(2026, 3, 2, 19, 0, 0, 0, wib))
 				eng := e.engine()

@@ -31,7 +31,7 @@ type archiveScenario struct {
 }
 
 func newArchiveScenario(t *testing.T) *archiveScenario {
-	e := setupWith(t, func(c *rules.Config) { c.Archive.AfterDays = 30 })
+	e := setupWith(t, func(c *rules.Config) { c.Archive.AfterDays = new(30) })
 	topics := e.cfg.TopicNames()
 	s := &archiveScenario{e: e, ids: map[string]string{}, before: map[string][]string{}}
 	for i, name := range []string{"ani", "budi", "citra"} {
@@ -303,7 +303,7 @@ func testArchiveStaffSortBetweenReadAndWrite(t *testing.T) {
 // cursor and the archive's records; the next cycle reads what is live.
 func TestArchiveHistoryInSeveralMoves(t *testing.T) {
 	t.Parallel()
-	e := setupWith(t, func(c *rules.Config) { c.Archive.AfterDays = 30 })
+	e := setupWith(t, func(c *rules.Config) { c.Archive.AfterDays = new(30) })
 	const batch = 10
 	e.options = func(o *sync.Options) { o.ArchiveBatch = batch }
 	n := 2*batch + 5

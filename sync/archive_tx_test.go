@@ -27,7 +27,7 @@ func maxDeliveryID(e *env) (int64, string) {
 // mark, so the next deliveries get IDs no record ever had.
 func TestArchiveNeverReusesDeliveryIDs(t *testing.T) {
 	t.Parallel()
-	e := setupWith(t, func(c *rules.Config) { c.Archive.AfterDays = 30 })
+	e := setupWith(t, func(c *rules.Config) { c.Archive.AfterDays = new(30) })
 	e.submit(complete("ani", e.cfg.TopicNames()[0]))
 	e.cycle()
 	e.clock.Advance(time.Hour)
@@ -87,7 +87,7 @@ func TestArchiveKeepsTransactionInStep(t *testing.T) {
 		t.Fatal(err)
 	}
 	now := e.clock.Now()
-	moves := rules.PlanArchive(snap.Cases, e.cfg.Archive.AfterDays, now, nil, snap.State.Archive, 0)
+	moves := rules.PlanArchive(snap.Cases, e.cfg.ArchiveDays(), now, nil, snap.State.Archive, 0)
 	if len(moves) != 1 || len(moves[0].Tickets) != 2 {
 		t.Fatalf("moves = %+v, want one of two cases", moves)
 	}

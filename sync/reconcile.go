@@ -42,7 +42,7 @@ func (e *Engine) reconciled() { e.reconcile, e.archivedIDs = false, nil }
 // failed read is logged and the cycle goes on without the names.
 func (e *Engine) readArchive(ctx context.Context, tx TrackerTx) {
 	a, ok := tx.(Archiver)
-	if !e.reconcile || !ok || e.o.Config.Archive.AfterDays <= 0 || e.archivedIDs != nil {
+	if !e.reconcile || !ok || e.o.Config.ArchiveDays() <= 0 || e.archivedIDs != nil {
 		return
 	}
 	ids, err := a.ArchivedResponses(ctx)

@@ -135,3 +135,49 @@ func TestArchiveKeepsTransactionInStep(t *testing.T) {
 		t.Errorf("ledger records %d, want the open case's only", n)
 	}
 }
+
+// TestArchiveKeepsHeartbeat: the archive's compaction deletes state rows
+// above a held lock's heartbeat record; the record stays (it is not an
+// archived case's), and the next beat lands on it, overwriting nothing.
+func TestArchiveKeepsHeartbeat(t *testing.T) {
+	t.Parallel()
+	s := newArchiveScenario(t)
+	e := s.e
+	lock := e.lockOn("server-kantor", nil)
+	if err := lock.Acquire(e.ctx); err != nil {
+		t.Fatal(err)
+	}
+	if rep := e.cycle(); rep.Archived != 2 {
+		t.Fatalf("archived %d cases, want 2", rep.Archived)
+	}
+	others := func() []map[string]string {
+		var out []map[string]string
+		for _, kind := range []string{"respons", "surel", "kursor", "alur", "arsip", "tiket-arsip"} {
+			out = append(out, stateRecords(e, kind)...)
+		}
+		return out
+	}
+	kept := others()
+	e.clock.Advance(5 * time.Minute)
+	if err := lock.Beat(e.ctx); err != nil {
+		t.Fatal(err)
+	}
+	beats := stateRecords(e, "detak")
+	if len(beats) != 1 || beats[0]["kunci"] != lock.Instance() {
+		t.Fatalf("heartbeat records = %v", beats)
+	}
+	if want := e.clock.Now().UTC().Format(time.RFC3339Nano); beats[0]["nilai"] != want {
+		t.Errorf("beat = %q, want %q", beats[0]["nilai"], want)
+	}
+	after := others()
+	if len(after) != len(kept) {
+		t.Fatalf("records %d → %d after the beat", len(kept), len(after))
+	}
+	for i := range kept {
+		for k, v := range kept[i] {
+			if after[i][k] != v {
+				t.Errorf("record %d: %s = %q, was %q", i, k, after[i][k], v)
+			}
+		}
+	}
+}

@@ -42,6 +42,9 @@ type Tracker struct {
 	anchorMoves map[string]int64
 	// preloaded, when set, serves the next Read (see Preload).
 	preloaded map[string]*Table
+	// part marks a commit that more commits of the same cycle follow
+	// (CommitPart): only the last one reads the layout back.
+	part bool
 }
 
 // NewTracker returns the adapter.
@@ -396,7 +399,7 @@ func (t *Tracker) Commit(ctx context.Context, ch *rules.Changes) error {
 	// response, so VerifyLayout need not call.
 	t.committed = nil
 	var back *readBack
-	if len(t.written) > 0 || len(c.Inserts[ct]) > 0 {
+	if !t.part && (len(t.written) > 0 || len(c.Inserts[ct]) > 0) {
 		ranges, _ := t.layoutRanges(ct)
 		back = &readBack{Ranges: ranges, Fields: "updatedSpreadsheet(" + layoutFields + ")"}
 	}

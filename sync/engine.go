@@ -37,6 +37,9 @@ type Options struct {
 	Surveys SurveyLog
 	// Report lays out the Laporan tab (nil: no report rebuild).
 	Report ReportSheet
+	// CommitBytes bounds one commit's request (0: DefaultCommitBytes); a
+	// larger backlog is written in several commits.
+	CommitBytes int
 }
 
 // Engine runs cycles. It keeps no state between cycles: everything lives
@@ -141,7 +144,7 @@ func (e *Engine) RunCycle(ctx context.Context) (*Report, error) {
 		return rep, fmt.Errorf("update rows: %w", err)
 	}
 	rep.Updated = len(plan.updates)
-	if err := e.o.Tracker.Commit(ctx, plan.changes); err != nil {
+	if err := e.commit(ctx, plan.changes); err != nil {
 		return rep, fmt.Errorf("commit cycle: %w", err)
 	}
 	e.reconciled()

@@ -1,6 +1,7 @@
 package fake
 
 import (
+	"bytes"
 	"embed"
 	"encoding/json"
 	"fmt"
@@ -197,7 +198,7 @@ func (m *dMethod) validateBody(body []byte) error {
 		return nil
 	}
 	var v any
-	dec := json.NewDecoder(strings.NewReader(string(body)))
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
 	if err := dec.Decode(&v); err != nil {
 		return invalidArgument("Invalid JSON payload received. %s", jsonErrText(err))

@@ -54,6 +54,9 @@ type Engine struct {
 	kopi *rules.SOPDef
 	// reconcile makes cycles list every response until one commits.
 	reconcile bool
+	// whatsapp derives a case's WhatsApp link again only when what it
+	// is made of changed since an earlier cycle of this engine.
+	whatsapp *rules.WhatsAppMemo
 }
 
 // New checks the options and returns an engine.
@@ -77,7 +80,8 @@ func New(o Options) (*Engine, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Engine{o: o, loc: o.Config.Location(), log: log, kopi: sop.KOPI().WithStandards(o.Config.SOP.Steps)}, nil
+	return &Engine{o: o, loc: o.Config.Location(), log: log, kopi: sop.KOPI().WithStandards(o.Config.SOP.Steps),
+		whatsapp: rules.NewWhatsAppMemo()}, nil
 }
 
 // Report counts what a cycle did, for logs, metrics and tests.

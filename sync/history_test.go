@@ -188,6 +188,7 @@ const apiLatency = 50 * time.Millisecond
 var (
 	backlogSize = flag.Int("backlog", 100, "responses waiting in BenchmarkBacklog (the issue's figure: 10000)")
 	emailCount  = flag.Int("emails", 50, "emails sent in BenchmarkEmails (the issue's figure: 500)")
+	commitFlag  = flag.Int("commitbytes", 0, "the engine's commit budget in BenchmarkBacklog (0: sync.DefaultCommitBytes; 1000000000 writes the backlog in one commit, as before bounded commits)")
 )
 
 // bytesOf sums the fake's response bytes.
@@ -258,12 +259,18 @@ func BenchmarkIdleOnceHistory(b *testing.B) {
 	}
 }
 
-// reportRun reports calls, bytes and peak heap per operation.
+// reportRun reports calls, bytes and peak heap per operation, and the
+// largest request body of the run (Google recommends at most 2 MB).
 func reportRun(b *testing.B, e *env, peak uint64, ops int) {
 	s, f, g := callsOf(e.srv.Calls())
 	b.ReportMetric(float64(s+f+g)/float64(ops), "calls/op")
 	b.ReportMetric(float64(bytesOf(e.srv.Bytes()))/float64(ops)/(1<<20), "MiB-down/op")
 	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MiB")
+	largest := int64(0)
+	for _, n := range e.srv.MaxRequestBytes() {
+		largest = max(largest, n)
+	}
+	b.ReportMetric(float64(largest)/1e6, "max-req-MB")
 }
 
 // BenchmarkBacklog measures a cycle that takes in -backlog responses
@@ -279,6 +286,7 @@ func BenchmarkBacklog(b *testing.B) {
 			e := setup(&testing.T{})
 			e.seedHistory(b, hist)
 			e.cfg.Mail.DailyLimit = 1
+			e.commitBytes = *commitFlag
 			topics := e.cfg.TopicNames()
 			for j := 0; j < n; j++ {
 				e.submit(complete(fmt.Sprintf("p%d", j), topics[j%len(topics)]))
@@ -301,6 +309,8 @@ func BenchmarkBacklog(b *testing.B) {
 				b.Fatalf("backlog: %d new cases, want %d", rep.NewCases, n)
 			}
 			reportRun(b, e, peak.Stop(), 1)
+			b.ReportMetric(float64(e.srv.Calls()["sheets.spreadsheets.batchUpdate"]), "batchUpdates")
+			b.ReportMetric(kopi.Seconds(), "wall-s")
 			calls := e.srv.TotalCalls()
 			script := appsScriptAppends(b, e, n)
 			b.ReportMetric(script.Seconds()/kopi.Seconds(), "appsscript/kopi-time")

@@ -145,3 +145,19 @@ func (t *Tracker) CommitPart(ctx context.Context, ch *rules.Changes) error {
 	defer func() { t.part = false }()
 	return t.Commit(ctx, ch)
 }
+
+// UpdateBytes bounds the bytes one row update adds to the
+// values.batchUpdateByDataFilter request UpdateCases sends (its data
+// filter, a null for each cell left alone, the values written) and to the
+// overflow commit of its long values, so a cycle can keep each request
+// under the size Google recommends, as with CommitBytes.
+func (t *Tracker) UpdateBytes(u rules.CaseUpdate) int {
+	n := 160 + t.width(t.cases.Title)*5
+	for _, v := range t.caseValues(u.Case, u.Fields) {
+		n += 3 + jsonStringBytes(v)
+		if l := utf16Len(v); l > MaxCellChars {
+			n += (l/overflowChunk + 1) * overflowBytes
+		}
+	}
+	return n
+}

@@ -44,6 +44,39 @@ func (e *Engine) commit(ctx context.Context, ch *rules.Changes) error {
 	return nil
 }
 
+// updateCases writes the fields of existing rows in requests of at most
+// the commit budget each (one, unless many rows change at once — a new
+// WhatsApp greeting rewrites every open case's link). The writes are
+// idempotent and found by anchor: a crash between two leaves rows the
+// next cycle finds still differing and writes again.
+func (e *Engine) updateCases(ctx context.Context, ups []rules.CaseUpdate) error {
+	budget := e.budget()
+	for start := 0; start < len(ups); {
+		end, size := start, 0
+		for end < len(ups) {
+			w := e.o.Tracker.UpdateBytes(ups[end])
+			if end > start && size+w > budget {
+				break
+			}
+			size += w
+			end++
+		}
+		if err := e.o.Tracker.UpdateCases(ctx, ups[start:end]); err != nil {
+			return err
+		}
+		start = end
+	}
+	return nil
+}
+
+// budget is the most one request may carry.
+func (e *Engine) budget() int {
+	if e.o.CommitBytes > 0 {
+		return e.o.CommitBytes
+	}
+	return DefaultCommitBytes
+}
+
 // splitChanges packs ch into parts of at most the commit budget (a unit
 // larger than the budget alone goes alone). With more than one part it
 // reorders ch's slices in place, stably, so that each part is a window
@@ -51,10 +84,7 @@ func (e *Engine) commit(ctx context.Context, ch *rules.Changes) error {
 // new records' handles) lands in ch itself, where the plan's pointers
 // see it.
 func (e *Engine) splitChanges(ch *rules.Changes) []*rules.Changes {
-	budget := e.o.CommitBytes
-	if budget <= 0 {
-		budget = DefaultCommitBytes
-	}
+	budget := e.budget()
 	// Which unit each record belongs to — what must land together: 0 is
 	// everything not tied to a new case, i+1 the i-th new case with its
 	// ledger entry, email intents and SOP records.

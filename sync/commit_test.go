@@ -186,3 +186,45 @@ func weightOfCase(t *testing.T) int {
 	e.cycle()
 	return int(e.srv.MaxRequestBytes()[mBatchUpdate])
 }
+
+// TestRowUpdatesInBoundedRequests: when many existing rows change at
+// once (here staff cleared every WhatsApp link, which kopi derives and
+// writes back), the row writes go in several requests under the budget,
+// and every row gets its link back.
+func TestRowUpdatesInBoundedRequests(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	const n = 30
+	backlog(e, n)
+	e.cycle()
+	all := e.rows()
+	li := column(all, "Tautan WhatsApp")
+	want := map[int]string{}
+	st := newStaff(e)
+	for r := 1; r < len(all); r++ {
+		if li < len(all[r]) && all[r][li] != "" {
+			want[r] = all[r][li]
+			st.set(a1(li, r), "")
+		}
+	}
+	if len(want) != n {
+		t.Fatalf("%d rows with a link, want %d", len(want), n)
+	}
+	e.commitBytes = 4000
+	e.srv.ResetCalls()
+	e.clock.Advance(time.Minute)
+	e.cycle()
+	const m = "sheets.spreadsheets.values.batchUpdateByDataFilter"
+	if got := e.srv.Calls()[m]; got < 3 {
+		t.Errorf("%d row writes, want the %d rows in several", got, n)
+	}
+	if got := e.srv.MaxRequestBytes()[m]; got > int64(e.commitBytes) {
+		t.Errorf("largest row write is %d bytes, budget %d", got, e.commitBytes)
+	}
+	after := e.rows()
+	for r, link := range want {
+		if after[r][li] != link {
+			t.Errorf("row %d: link %q, want %q", r, after[r][li], link)
+		}
+	}
+}

@@ -144,7 +144,7 @@ func (e *Engine) RunCycle(ctx context.Context) (*Report, error) {
 	// Existing rows first: idempotent, and a crash before the commit
 	// makes the next cycle see the same responses and recognise rows
 	// that already show their version.
-	if err := e.o.Tracker.UpdateCases(ctx, plan.updates); err != nil {
+	if err := e.updateCases(ctx, plan.updates); err != nil {
 		return rep, fmt.Errorf("update rows: %w", err)
 	}
 	rep.Updated = len(plan.updates)

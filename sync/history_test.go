@@ -62,12 +62,20 @@ func (e *env) seedHistory(tb testing.TB, n int) {
 			c.AssignedAt, c.Deadline = at, at.Add(24*time.Hour)
 			c.Answer = "Tindak lanjut rekomendasi disampaikan kepada Inspektorat paling lambat 60 hari setelah LHP diterima, dengan bukti pendukung."
 			c.AnsweredBy, c.AnsweredAt, c.SentAt = "Konsuler Contoh", at.Add(3*time.Hour), at.Add(4*time.Hour)
-			c.WhatsAppLink = "https://wa.me/6281234567890"
+			// the link kopi derives (a different one would make the
+			// first cycle rewrite every row)
+			c.WhatsAppLink, _ = rules.WhatsAppFor(c.Case)
 			ch.NewCases = append(ch.NewCases, c)
 			ch.Ledger = append(ch.Ledger, rules.LedgerEntry{ResponseID: c.ResponseID, Ticket: tk, Version: at, Handle: -1})
-			for _, kind := range []string{"tanda-terima", "jawaban"} {
+			// keyed as kopi keys them, so the history reads as sent
+			form := e.cfg.Intake.FormID
+			keys := map[string]string{
+				"tanda-terima":   rules.EmailKey(form, c.ResponseID, "tanda-terima"),
+				rules.KindAnswer: rules.AnswerKey(form, c.ResponseID, c.Answer),
+			}
+			for _, kind := range []string{"tanda-terima", rules.KindAnswer} {
 				ch.Outbox = append(ch.Outbox, rules.Delivery{
-					Key: rules.EmailKey(c.ResponseID, kind), Ticket: tk, Kind: kind, Recipient: "pemohon",
+					Key: keys[kind], Ticket: tk, Kind: kind, Recipient: "pemohon",
 					State: rules.DeliverySent, MessageID: fmt.Sprintf("m%s%d", kind, i), At: at.Add(4 * time.Hour), Handle: -1,
 				})
 			}
@@ -267,7 +275,10 @@ func reportRun(b *testing.B, e *env, peak uint64, ops int) {
 	b.ReportMetric(float64(bytesOf(e.srv.Bytes()))/float64(ops)/(1<<20), "MiB-down/op")
 	b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MiB")
 	largest := int64(0)
-	for _, n := range e.srv.MaxRequestBytes() {
+	for m, n := range e.srv.MaxRequestBytes() {
+		if n > largest {
+			b.Logf("largest request so far: %s, %d bytes", m, n)
+		}
 		largest = max(largest, n)
 	}
 	b.ReportMetric(float64(largest)/1e6, "max-req-MB")

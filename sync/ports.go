@@ -30,6 +30,9 @@ type Tracker interface {
 	CommitBytes(ch *rules.Changes) int
 	// UpdateCases writes fields of existing rows, found by their anchor.
 	UpdateCases(ctx context.Context, ups []rules.CaseUpdate) error
+	// UpdateBytes bounds the request bytes one update adds to
+	// UpdateCases.
+	UpdateBytes(u rules.CaseUpdate) int
 	// VerifyLayout confirms that this cycle's row writes landed under the
 	// right headers and repairs them if staff moved columns meanwhile;
 	// it returns the number of rows repaired.

@@ -66,6 +66,7 @@ func BenchmarkBusyCycle(b *testing.B) {
 				b.StopTimer()
 				e := setup(&testing.T{})
 				e.cfg.Mail.DailyLimit = 2000 * n
+				e.commitBytes = *commitFlag
 				topics := e.cfg.TopicNames()
 				for j := 0; j < n; j++ {
 					e.submit(complete(fmt.Sprintf("p%d", j), topics[j%len(topics)]))

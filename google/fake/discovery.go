@@ -1,6 +1,7 @@
 package fake
 
 import (
+	"bytes"
 	"embed"
 	"encoding/json"
 	"fmt"
@@ -197,7 +198,7 @@ func (m *dMethod) validateBody(body []byte) error {
 		return nil
 	}
 	var v any
-	dec := json.NewDecoder(strings.NewReader(string(body)))
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
 	if err := dec.Decode(&v); err != nil {
 		return invalidArgument("Invalid JSON payload received. %s", jsonErrText(err))
@@ -205,7 +206,54 @@ func (m *dMethod) validateBody(body []byte) error {
 	if dec.More() {
 		return invalidArgument("Invalid JSON payload received. Unexpected token after the request body.")
 	}
+	if m.doc.valid(m.Request, v) {
+		return nil
+	}
 	return m.doc.validate(m.Request, v, "")
+}
+
+// valid reports whether validate would accept v, without building the
+// paths its errors name: a large valid body (a commit of thousands of
+// rows) costs a walk, not a path string per value. validate runs only
+// for an invalid body, to say where.
+func (d *discoveryDoc) valid(s *dSchema, v any) bool {
+	s = d.resolve(s)
+	if s == nil || v == nil {
+		return true
+	}
+	switch s.Type {
+	case "object":
+		obj, ok := v.(map[string]any)
+		if !ok {
+			return false
+		}
+		for k, item := range obj {
+			ps := s.AdditionalProperties
+			if s.Properties != nil || ps == nil {
+				if p := s.Properties[k]; p != nil {
+					ps = p
+				}
+			}
+			if ps == nil || !d.valid(ps, item) {
+				return false
+			}
+		}
+		return true
+	case "array":
+		arr, ok := v.([]any)
+		if !ok {
+			return false
+		}
+		for _, item := range arr {
+			if !d.valid(s.Items, item) {
+				return false
+			}
+		}
+		return true
+	case "any", "":
+		return true
+	}
+	return d.validate(s, v, "") == nil
 }
 
 func jsonErrText(err error) string {

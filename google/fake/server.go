@@ -126,6 +126,8 @@ type Server struct {
 	faults []*Fault
 	calls  map[string]int
 	bytes  map[string]int64
+	// maxReq is the largest request body per method (MaxRequestBytes).
+	maxReq map[string]int64
 	rng    *rand.Rand
 	quota  quotaState // Options.SheetsQuota
 
@@ -376,6 +378,7 @@ func (s *Server) readBody(c *call) error {
 	if err != nil {
 		return invalidArgument("read request body: %v", err)
 	}
+	s.countRequest(c.id, int64(len(raw)))
 	if !c.upload {
 		c.body = raw
 		return nil

@@ -37,7 +37,7 @@ func (s *Server) Clone(now func() time.Time) (*Server, error) {
 	defer s.mu.Unlock()
 	s.fmu.Lock()
 	defer s.fmu.Unlock()
-	cp := copier{seen: map[copyKey]reflect.Value{}}
+	cp := copier{seen: map[copyKey]reflect.Value{}, deep: map[reflect.Type][]int{}}
 	cp.into(&c.forms, &s.forms)
 	cp.into(&c.sheets, &s.sheets)
 	cp.into(&c.gmail, &s.gmail)
@@ -63,6 +63,25 @@ func (s *Server) Clone(now func() time.Time) (*Server, error) {
 // cannot fix, and panics.
 type copier struct {
 	seen map[copyKey]reflect.Value
+	deep map[reflect.Type][]int // deepFields by struct type
+}
+
+// deepFields are the indexes of t's fields that hold pointers, maps,
+// slices or interfaces (time.Time aside): what a struct assignment would
+// share.
+func (cp *copier) deepFields(t reflect.Type) []int {
+	if f, ok := cp.deep[t]; ok {
+		return f
+	}
+	var f []int
+	for i := range t.NumField() {
+		ft := t.Field(i).Type
+		if !plain(ft) && ft != timeType && ft != locationType {
+			f = append(f, i)
+		}
+	}
+	cp.deep[t] = f
+	return f
 }
 
 type copyKey struct {
@@ -155,7 +174,10 @@ func (cp *copier) value(dst, src reflect.Value) {
 		if t.PkgPath() == "sync" || t.PkgPath() == "sync/atomic" {
 			panic(fmt.Sprintf("fake: Clone cannot copy a %s held in the state", t))
 		}
-		for i := range t.NumField() {
+		// One assignment copies the fields that hold no pointers;
+		// only the others are walked.
+		dst.Set(src)
+		for _, i := range cp.deepFields(t) {
 			cp.value(open(dst.Field(i)), src.Field(i))
 		}
 	default:
@@ -196,6 +218,9 @@ func plain(t reflect.Type) bool {
 	case reflect.Array:
 		return plain(t.Elem())
 	case reflect.Struct:
+		if t.PkgPath() == "sync" || t.PkgPath() == "sync/atomic" {
+			return false // walked, so that the copy refuses it
+		}
 		for i := range t.NumField() {
 			if !plain(t.Field(i).Type) {
 				return false

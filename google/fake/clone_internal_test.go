@@ -2,6 +2,7 @@ package fake
 
 import (
 	"reflect"
+	gosync "sync"
 	"testing"
 	"time"
 
@@ -128,4 +129,22 @@ func addresses(v reflect.Value, seen map[uintptr]string) {
 			addresses(v.Field(i), seen)
 		}
 	}
+}
+
+// TestCloneRefusesALockInTheState: a mutex held in the stored state,
+// even inside a struct of plain fields, would be copied in whatever state
+// it is in; the copy panics instead of sharing or copying it.
+func TestCloneRefusesALockInTheState(t *testing.T) {
+	type guarded struct {
+		n  int
+		mu gosync.Mutex
+	}
+	var src, dst struct{ g guarded }
+	defer func() {
+		if recover() == nil {
+			t.Error("copying a struct holding a sync.Mutex did not panic")
+		}
+	}()
+	cp := copier{seen: map[copyKey]reflect.Value{}, deep: map[reflect.Type][]int{}}
+	cp.into(&dst, &src)
 }

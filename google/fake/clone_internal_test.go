@@ -140,6 +140,9 @@ func TestCloneRefusesALockInTheState(t *testing.T) {
 		mu gosync.Mutex
 	}
 	var src, dst struct{ g guarded }
+	src.g.n = 1
+	src.g.mu.Lock() // the state a copy taken mid-change would carry
+	defer src.g.mu.Unlock()
 	defer func() {
 		if recover() == nil {
 			t.Error("copying a struct holding a sync.Mutex did not panic")

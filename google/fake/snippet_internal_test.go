@@ -1,6 +1,7 @@
 package fake
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -35,9 +36,11 @@ func TestSnippetOfLongTextMatchesWholeText(t *testing.T) {
 		"tail after 201":    strings.Repeat("z", 201) + strings.Repeat(" ", 5000),
 		"exactly 200":       strings.Repeat("y", 200) + strings.Repeat("\n", 9000),
 	}
-	for i := 0; i < 300; i++ {
-		// Whitespace runs ending on every offset around the first cut.
-		cases["offset "+string(rune('a'+i%26))+strings.Repeat("'", i/26)] = strings.Repeat("\u00a0", i) + strings.Repeat("\u00a0 ", 700) + strings.Repeat("q", i) + strings.Repeat(" w", 400)
+	for i := range 12 {
+		// A whitespace run (ASCII and Unicode) across the first cut, at
+		// 1,024 bytes, at every offset around it.
+		cases[fmt.Sprintf("run across the cut %d", i)] = strings.Repeat("a", 1016+i) + " \t\u00a0\n " + strings.Repeat("b ", 150)
+		cases[fmt.Sprintf("short start, run across the cut %d", i)] = "ab" + strings.Repeat(" ", 1014+i) + "\u00a0é" + strings.Repeat("c ", 150)
 	}
 	for name, text := range cases {
 		if got, want := makeSnippet(text), wholeTextSnippet(text); got != want {

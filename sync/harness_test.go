@@ -124,6 +124,28 @@ func setupWith(t *testing.T, edit func(*rules.Config)) *env {
 	return e
 }
 
+// fork is a copy of this office for test t: the fake cloned with all
+// its state (forms, responses, sheet, mailboxes, call counts, the ids it
+// hands out next), a clock of its own at the same time, a fresh crash
+// transport and log. The crash tests build their scenario once and fork
+// it per crash point instead of replaying the set-up each time; the
+// config, calendar and question ids are shared and only read.
+func (e *env) fork(t *testing.T) *env {
+	t.Helper()
+	f := *e
+	f.t = t
+	f.clock = fake.NewClock(e.clock.Now())
+	srv, err := e.srv.Clone(f.clock.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = srv.Close() })
+	f.srv = srv
+	f.transport = &crashTransport{base: srv.HTTPClient().Transport}
+	f.logs = &bytes.Buffer{}
+	return &f
+}
+
 // workspace connects fresh adapters, as a (re)started daemon does.
 func (e *env) workspace() *google.Workspace {
 	e.t.Helper()

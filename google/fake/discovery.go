@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // The discovery documents are copied verbatim from google.golang.org/api
@@ -101,6 +102,12 @@ func compileRoute(m *dMethod, path string, upload bool) *route {
 	rt.re = regexp.MustCompile(b.String())
 	return rt
 }
+
+// discovery is loadDiscovery done once per process: the methods, schemas
+// and routes are only read after loading, so every Server shares them
+// (parsing the three documents costs about a second under the race
+// detector, which every fake.New in a test suite paid again).
+var discovery = sync.OnceValues(loadDiscovery)
 
 // loadDiscovery parses the embedded documents into routes, longest literal
 // first so that "values/{range}:append" wins over "values/{range}".

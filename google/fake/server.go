@@ -155,7 +155,7 @@ func New(opts Options) (*Server, error) {
 		rng:      rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)),
 	}
 	s.latency.Store(int64(opts.Latency))
-	s.methods, s.routes = loadDiscovery()
+	s.methods, s.routes = discovery()
 	s.registerControl()
 	s.registerForms()
 	s.registerSheets()

@@ -44,6 +44,7 @@ func (s *Server) Clone(now func() time.Time) (*Server, error) {
 	cp.into(&c.faults, &s.faults)
 	cp.into(&c.calls, &s.calls)
 	cp.into(&c.bytes, &s.bytes)
+	cp.into(&c.maxReq, &s.maxReq)
 	cp.into(&c.rng, &s.rng)
 	cp.into(&c.quota, &s.quota)
 	c.latency.Store(s.latency.Load())

@@ -15,7 +15,7 @@ import (
 // server and its clone.
 func TestCloneClassifiesEveryServerField(t *testing.T) {
 	copied := map[string]bool{"forms": true, "sheets": true, "gmail": true, "faults": true,
-		"calls": true, "bytes": true, "rng": true, "quota": true, "latency": true}
+		"calls": true, "bytes": true, "maxReq": true, "rng": true, "quota": true, "latency": true}
 	built := map[string]bool{"opts": true, "methods": true, "routes": true, "handlers": true,
 		"control": true, "mu": true, "fmu": true, "ln": true, "hs": true, "url": true}
 	st := reflect.TypeFor[Server]()
@@ -65,7 +65,7 @@ func TestCloneSharesNothing(t *testing.T) {
 	}
 	reach := func(srv *Server) map[uintptr]string {
 		seen := map[uintptr]string{}
-		for _, v := range []any{&srv.forms, &srv.sheets, &srv.gmail, &srv.faults, &srv.calls, &srv.bytes, &srv.rng, &srv.quota} {
+		for _, v := range []any{&srv.forms, &srv.sheets, &srv.gmail, &srv.faults, &srv.calls, &srv.bytes, &srv.maxReq, &srv.rng, &srv.quota} {
 			addresses(reflect.ValueOf(v).Elem(), seen)
 		}
 		return seen

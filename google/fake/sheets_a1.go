@@ -229,7 +229,9 @@ func parseR1C1(s string) (a1Ref, bool) {
 	}
 	r, err1 := strconv.ParseInt(m[1], 10, 64)
 	c, err2 := strconv.ParseInt(m[2], 10, 64)
-	if err1 != nil || err2 != nil || c > 18278 {
+	// Rows are bounded as in A1 notation (parseRef), so a range read in
+	// R1C1 can be written back in A1.
+	if err1 != nil || err2 != nil || c > 18278 || r > 1<<31 {
 		return a1Ref{}, false
 	}
 	return a1Ref{row: r - 1, col: c - 1}, true

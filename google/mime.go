@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"net/mail"
 	"strings"
 	"time"
@@ -44,10 +45,10 @@ func ComposeMIME(e rules.Email, date time.Time, messageID string) ([]byte, error
 
 	var h gomail.Header
 	h.SetDate(date)
-	h.SetAddressList("From", []*gomail.Address{from})
-	h.SetAddressList("To", to)
+	setAddressList(&h, "From", []*gomail.Address{from})
+	setAddressList(&h, "To", to)
 	if len(cc) > 0 {
-		h.SetAddressList("Cc", cc)
+		setAddressList(&h, "Cc", cc)
 	}
 	h.SetSubject(singleLine(e.Subject))
 	if messageID != "" {
@@ -114,6 +115,33 @@ func cleanAddress(a mail.Address) (*gomail.Address, error) {
 		return nil, fmt.Errorf("%w: %q", ErrBadAddress, a.Address)
 	}
 	return &gomail.Address{Name: singleLine(a.Name), Address: parsed.Address}, nil
+}
+
+// setAddressList writes an address header. net/mail's formatting (which
+// go-message uses) writes a non-ASCII display name holding a backslash
+// as a Q-encoded word with the backslash bare; readers, net/mail among
+// them, take it as an escape and the whole header fails to parse
+// ("Budi \\ Dinas – PU"). Such a name goes out base64-encoded, which
+// has no special characters; every other address as the library writes
+// it.
+func setAddressList(h *gomail.Header, key string, list []*gomail.Address) {
+	out := make([]string, len(list))
+	for i, a := range list {
+		out[i] = a.String()
+		if strings.Contains(a.Name, "\\") && !isASCII(a.Name) {
+			out[i] = mime.BEncoding.Encode("utf-8", a.Name) + " <" + a.Address + ">"
+		}
+	}
+	h.Set(key, strings.Join(out, ", "))
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 func cleanAddresses(list []mail.Address) ([]*gomail.Address, error) {

@@ -184,3 +184,29 @@ func checkHeaderText(t *testing.T, dec *mime.WordDecoder, field, header, value s
 		t.Fatalf("%s %q decodes to %q, want %q", field, value, got, want)
 	}
 }
+
+// TestDisplayNameWithBackslash pins what FuzzComposeMIME found: a
+// requester's name holding a backslash and any non-ASCII character
+// ("Budi \ Dinas PU – Bidang") made a To header that net/mail (and the
+// fake's Gmail, which refuses it with "Invalid To header") cannot parse,
+// so the receipt could never be sent.
+func TestDisplayNameWithBackslash(t *testing.T) {
+	for _, name := range []string{`Budi \ Dinas PU – Bidang`, `\ملف`, `a\b`, `Siti "Ani" – é`} {
+		e := rules.Email{Kind: "tanda-terima", From: mail.Address{Name: name, Address: "kopi@x.go.id"},
+			To: []mail.Address{{Name: name, Address: "budi@x.go.id"}}, Cc: []mail.Address{{Name: name, Address: "admin@x.go.id"}}, Text: "x"}
+		raw, err := ComposeMIME(e, time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		msg, err := mail.ReadMessage(bytes.NewReader(raw))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, h := range []string{"From", "To", "Cc"} {
+			list, err := mail.ParseAddressList(msg.Header.Get(h))
+			if err != nil || len(list) != 1 || list[0].Name != name {
+				t.Errorf("%s for %q = %q reads back as %v, %v", h, name, msg.Header.Get(h), list, err)
+			}
+		}
+	}
+}

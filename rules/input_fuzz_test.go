@@ -374,3 +374,46 @@ func TestInputFindingsFromFuzzing(t *testing.T) {
 		t.Errorf("ParseReportPeriod(0001) = %+v, %v; want key 0001", p, err)
 	}
 }
+
+// FuzzHolidayTemplate renders `kopi holidays template YEAR` for any year
+// an office may ask for and reads it back as the office would use it:
+// as written (estimates still commented out) it reads without a
+// problem and gives exactly the certain days; with every estimate
+// confirmed (its prefix removed) it gives every day of the template,
+// all in that year, each weekday matching its date.
+func FuzzHolidayTemplate(f *testing.F) {
+	for _, y := range []uint16{2026, 2027, 2030, 2100, 0, 299} {
+		f.Add(y)
+	}
+	f.Fuzz(func(t *testing.T, y uint16) {
+		year := 1900 + int(y)%300
+		tpl := HolidayTemplate(year)
+		raw := RenderHolidayTemplate(year)
+		got, err := ParseHolidayCSV("templat.csv", raw)
+		if err != nil {
+			t.Fatalf("template %d does not read back: %v", year, err)
+		}
+		var certain []Holiday
+		for _, h := range tpl {
+			if !h.Estimate {
+				certain = append(certain, h.Holiday)
+			}
+		}
+		if !slices.Equal(got, certain) {
+			t.Fatalf("template %d reads as %v, want the certain days %v", year, got, certain)
+		}
+		confirmed := bytes.ReplaceAll(raw, []byte("\n"+ConfirmPrefix), []byte("\n"))
+		all, err := ParseHolidayCSV("templat.csv", confirmed)
+		if err != nil {
+			t.Fatalf("template %d with its estimates confirmed does not read: %v", year, err)
+		}
+		if len(all) != len(tpl) {
+			t.Fatalf("template %d confirmed gives %d days, want %d", year, len(all), len(tpl))
+		}
+		for _, h := range all {
+			if h.Date.Year != year {
+				t.Fatalf("template %d holds %v", year, h.Date)
+			}
+		}
+	})
+}

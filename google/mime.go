@@ -121,7 +121,7 @@ func cleanAddress(a mail.Address) (*gomail.Address, error) {
 // go-message uses) writes a non-ASCII display name holding a backslash
 // as a Q-encoded word with the backslash bare; readers, net/mail among
 // them, take it as an escape and the whole header fails to parse
-// ("Budi \\ Dinas – PU"). Such a name goes out base64-encoded, which
+// (Budi \ Dinas – PU). Such a name goes out base64-encoded, which
 // has no special characters; every other address as the library writes
 // it.
 func setAddressList(h *gomail.Header, key string, list []*gomail.Address) {

@@ -83,6 +83,9 @@ func FuzzA1Range(f *testing.F) {
 	})
 }
 
+// piiMark starts every answer FuzzDecodeResponse gives.
+const piiMark = "⟦pribadi⟧"
+
 // columnIndexOf reads column letters back (bijective base 26), 0-based.
 func columnIndexOf(letters string) int {
 	n := 0
@@ -110,6 +113,9 @@ func FuzzDecodeResponse(f *testing.F) {
 		rules.FieldInstansi: "q6", rules.FieldTopik: "q7",
 	}
 	f.Fuzz(func(t *testing.T, name, email, phone, question, links, fileID, created string) {
+		// Every answer carries a mark, so an error that repeats one is
+		// told from an error that happens to share a few characters.
+		name, email, phone, question, links = piiMark+name, piiMark+email, piiMark+phone, piiMark+question, piiMark+links
 		text := func(vs ...string) forms.Answer {
 			a := forms.Answer{TextAnswers: &forms.TextAnswers{}}
 			for _, v := range vs {
@@ -120,7 +126,7 @@ func FuzzDecodeResponse(f *testing.F) {
 		answers := map[string]forms.Answer{
 			"q1": text(name), "q3": text(phone), "q4": text(question, name), "q5": text(links),
 		}
-		if email != "" {
+		if email != piiMark {
 			answers["q2"] = text(email)
 		}
 		if fileID != "" {
@@ -131,10 +137,8 @@ func FuzzDecodeResponse(f *testing.F) {
 		r := &forms.FormResponse{ResponseId: "ACYDBN", CreateTime: created, LastSubmittedTime: created, Answers: answers, RespondentEmail: "kolektor@x.go.id"}
 		s, err := decodeResponse(r, ids)
 		if err != nil {
-			for _, v := range []string{name, email, phone, question, links} {
-				if len(v) >= 4 && !strings.Contains(created, v) && !strings.Contains("response ACYDBN", v) && strings.Contains(err.Error(), v) {
-					t.Fatalf("decode error %q shows an answer", err)
-				}
+			if strings.Contains(err.Error(), piiMark) && !strings.Contains(created, piiMark) {
+				t.Fatalf("decode error %q shows an answer", err)
 			}
 			if !strings.Contains(err.Error(), "ACYDBN") {
 				t.Fatalf("decode error %q does not name the response", err)
@@ -144,7 +148,7 @@ func FuzzDecodeResponse(f *testing.F) {
 		if s.Name != name || s.WhatsApp != phone || s.Question != question+"\n"+name || s.ResponseID != "ACYDBN" {
 			t.Fatalf("decoded %+v, not the answers as typed", s)
 		}
-		if (email == "" && s.Email != "kolektor@x.go.id") || (email != "" && s.Email != email) {
+		if (email == piiMark && s.Email != "kolektor@x.go.id") || (email != piiMark && s.Email != email) {
 			t.Fatalf("email %q decoded as %q", email, s.Email)
 		}
 		want := strings.Fields(links)
@@ -162,8 +166,8 @@ func FuzzDecodeResponse(f *testing.F) {
 
 // FuzzStaffCells reads what staff type into tracker cells kopi parses
 // (dates on the roster, times, the Retry-After header of a refusal):
-// every accepted date reads back from its ISO form, every time is
-// either zero or the instant formatted back, and a Retry-After is never
+// every accepted date reads back from its ISO form, every time
+// kopi reads, written back as a cell, reads as the same cell, and a Retry-After is never
 // negative nor beyond a day.
 func FuzzStaffCells(f *testing.F) {
 	for _, s := range []string{
@@ -185,11 +189,11 @@ func FuzzStaffCells(f *testing.F) {
 			}
 		}
 		if v := tr.parseTime(in); !v.IsZero() {
-			if again := tr.parseTime(v.Format(time.RFC3339Nano)); !again.Equal(v) {
-				t.Fatalf("parseTime(%q) = %v, which reads back as %v", in, v, again)
-			}
-			if f := tr.formatTime(v); tr.parseTime(f).IsZero() {
-				t.Fatalf("parseTime(%q) = %v, formatted %q does not read back", in, v, f)
+			// A cell holds minutes in the office's zone: what kopi writes
+			// back reads as the same cell text.
+			f := tr.formatTime(v)
+			if w := tr.parseTime(f); w.IsZero() || tr.formatTime(w) != f {
+				t.Fatalf("parseTime(%q) = %v, written %q reads back as %v", in, v, f, w)
 			}
 		}
 		if d, ok := parseRetryAfter(in, now); ok {

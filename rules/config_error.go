@@ -57,7 +57,7 @@ func (e *ConfigError) Error() string {
 }
 
 var (
-	reUnknownField = regexp.MustCompile(`(?s)^line (\d+): field (.+) not found in type (\S+)$`)
+	reUnknownField = regexp.MustCompile(`(?s)^line (\d+): field (.*) not found in type (\S+)$`)
 	reCannot       = regexp.MustCompile("(?s)^line (\\d+): cannot unmarshal (!\\S*)(?: `(.*)`)? into (.+)$")
 	reDuplicate    = regexp.MustCompile(`(?s)^line (\d+): mapping key "(.*)" already defined at line (\d+)$`)
 	reLine         = regexp.MustCompile(`(?s)^line (\d+): (.*)$`)

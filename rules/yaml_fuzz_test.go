@@ -242,6 +242,8 @@ func TestYAMLErrorsFoundByFuzzing(t *testing.T) {
 		{"intake:\n  form id: x\n", `baris 2: kunci "form id" tidak dikenal`},
 		// A value spanning lines where a mapping belongs.
 		{"\"0\n\n00\"\n", "baris 1: nilai 0\n00 tidak sesuai — isi dengan bagian berisi kunci-kunci (mapping)"},
+		// An empty key (found by FuzzParseSOP).
+		{"\"\": x\n", `baris 1: kunci "" tidak dikenal`},
 		// A custom tag.
 		{"log: !Ref x\n", "baris 1: nilai x tidak sesuai — isi dengan bagian berisi kunci-kunci (mapping)"},
 	} {

@@ -2,6 +2,7 @@ package google
 
 import (
 	"bytes"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
@@ -10,6 +11,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	gomail "github.com/emersion/go-message/mail"
 
@@ -50,7 +52,7 @@ func ComposeMIME(e rules.Email, date time.Time, messageID string) ([]byte, error
 	if len(cc) > 0 {
 		setAddressList(&h, "Cc", cc)
 	}
-	h.SetSubject(singleLine(e.Subject))
+	setSubject(&h, singleLine(e.Subject))
 	if messageID != "" {
 		h.SetMessageID(trimAngles(messageID))
 	}
@@ -133,6 +135,29 @@ func setAddressList(h *gomail.Header, key string, list []*gomail.Address) {
 		}
 	}
 	h.Set(key, strings.Join(out, ", "))
+}
+
+// setSubject writes the subject as go-message does, except text that
+// already reads as an RFC 2047 encoded word ("=?utf-8?q?…?="): the
+// library writes ASCII as it is, so a reader would decode it and show
+// other text than kopi sent. Such a subject is encoded whole.
+func setSubject(h *gomail.Header, s string) {
+	if !strings.Contains(s, "=?") {
+		h.SetSubject(s)
+		return
+	}
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	var words []string
+	for s != "" {
+		// 45 bytes make a 60-character base64 word, 72 with its frame.
+		n := min(len(s), 45)
+		for n < len(s) && n > 0 && !utf8.RuneStart(s[n]) {
+			n--
+		}
+		words = append(words, "=?utf-8?b?"+base64.StdEncoding.EncodeToString([]byte(s[:n]))+"?=")
+		s = s[n:]
+	}
+	h.Set("Subject", strings.Join(words, " "))
 }
 
 func isASCII(s string) bool {

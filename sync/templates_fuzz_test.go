@@ -118,7 +118,7 @@ func FuzzTemplates(f *testing.F) {
 					t.Fatalf("%s: header %q was injected", kind, k)
 				}
 			}
-			if s, err := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject")); err != nil || (strings.ContainsAny(s, "\r\n") && !strings.Contains(v, "=?")) {
+			if s, err := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject")); err != nil || strings.ContainsAny(s, "\r\n") {
 				t.Fatalf("%s: subject %q (%v) is not one line", kind, s, err)
 			}
 			_, params, err := mime.ParseMediaType(msg.Header.Get("Content-Type"))

@@ -86,6 +86,10 @@ func (ss *spreadsheet) parseA1(a1 string) (boundRange, error) {
 	} else if br.col1 < 0 {
 		br.col1 = t.colCount()
 	}
+	// An open end resolved to the grid's edge before the start ("A2000:B"
+	// on 1,000 rows, "AB1:1" on 26 columns) is an empty range, never a
+	// reversed one.
+	br.row1, br.col1 = max(br.row1, br.row0), max(br.col1, br.col0)
 	return br, nil
 }
 

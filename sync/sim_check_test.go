@@ -88,6 +88,12 @@ func (r *simRun) check() {
 		if q := v.sub[rules.FieldPertanyaan]; len([]rune(q)) < 40000 && cell(rows, i, "Pertanyaan") != q {
 			r.violate("value", "%s: Pertanyaan = %q, want %q", tk, trim(cell(rows, i, "Pertanyaan")), trim(q))
 		}
+		// The answer is stamped as the assigned consultant's once staff
+		// answered, and only then.
+		answered := map[rules.Status]bool{rules.StatusDijawab: true, rules.StatusDisetujui: true, rules.StatusTerkirim: true, rules.StatusKirimUlang: true}
+		if by := cell(rows, i, "Dijawab Oleh"); answered[rules.Status(cell(rows, i, "Status"))] && by != cell(rows, i, "Konsuler") || !answered[rules.Status(cell(rows, i, "Status"))] && by != "" {
+			r.violate("stamp", "%s (%s): Dijawab Oleh = %q, consultant %q", tk, cell(rows, i, "Status"), by, cell(rows, i, "Konsuler"))
+		}
 		// Staff cells: what staff typed last, untouched.
 		if got, want := cell(rows, i, "Catatan Staf"), r.notes[tk]; got != want {
 			r.violate("staff", "%s: staff column = %q, want %q (what staff typed)", tk, got, want)
@@ -96,10 +102,26 @@ func (r *simRun) check() {
 			r.violate("staff", "%s: Jawaban = %q, want %q (what staff typed)", tk, trim(got), trim(want))
 		}
 	}
+	// A row without a ticket holds nothing of kopi's: only staff's own
+	// column or a manual note.
+	isCase := map[int]bool{}
+	for _, i := range caseRows(rows) {
+		isCase[i] = true
+	}
+	own := column(rows, "Catatan Staf")
 	manual := 0
-	for _, row := range rows {
-		if strings.Contains(strings.Join(row, "|"), "Rekap manual") {
+	for i := 1; i < len(rows); i++ {
+		if isCase[i] {
+			continue
+		}
+		if strings.Contains(strings.Join(rows[i], "|"), "Rekap manual") {
 			manual++
+			continue
+		}
+		for c, v := range rows[i] {
+			if v != "" && c != own {
+				r.violate("stray", "row %d has no ticket but %s = %q", i+1, head[c], trim(v))
+			}
 		}
 	}
 	if manual != r.manual {

@@ -295,14 +295,15 @@ func (s *staffAPI) leave(a simAction) error {
 }
 
 // chaosNextWrite makes staff sort the tab and insert rows at the top
-// just before the daemon's first write to the spreadsheet, after its
-// read: kopi must write by anchor, not by the position it read.
+// just before the daemon writes rows by anchor, after its read: kopi
+// must write by anchor, not by the position it read. With crash set, the
+// daemon dies right after that write, before it can check its work.
 func (s *staffAPI) chaosNextWrite(a simAction) {
 	e := s.r.e
 	e.transport.mu.Lock()
 	defer e.transport.mu.Unlock()
 	e.transport.before = func(req *http.Request) bool {
-		if req.Method == http.MethodGet || !strings.Contains(req.URL.Path, "/spreadsheets/") || strings.Contains(req.URL.Path, ":batchGet") {
+		if !strings.HasSuffix(req.URL.Path, ":batchUpdateByDataFilter") {
 			return true
 		}
 		rows, err := s.tab("Konsultasi")
@@ -313,6 +314,11 @@ func (s *staffAPI) chaosNextWrite(a simAction) {
 		n := 1 + a.B%3
 		_ = s.batch(&sheets.Request{InsertDimension: &sheets.InsertDimensionRequest{
 			Range: &sheets.DimensionRange{SheetId: s.cases, Dimension: "ROWS", StartIndex: 1, EndIndex: int64(1 + n)}}})
+		if a.C == 1 {
+			// Called with the transport's lock free: this write is the
+			// last call that reaches Google.
+			e.transport.dieAfter = e.transport.calls
+		}
 		return false
 	}
 }

@@ -56,12 +56,25 @@ func anchorMoves(rows []Row) map[string]int64 {
 
 // followTicketCells makes every read row's identity the ticket its cell
 // shows and keeps the anchor moves to make before the next write.
+// A row whose anchor names a ticket shown on another row, and which
+// shows no ticket itself (a blank or staff row a sort moved under the
+// anchor), is no case: read as one, it would shadow the real row with
+// empty values that kopi would then write back onto it.
 func (t *Tracker) followTicketCells(ct *Table) {
 	t.anchorMoves = anchorMoves(ct.Rows)
+	shown := map[string]bool{}
+	for _, r := range ct.Rows {
+		if tk := normTicket(r.Get(string(rules.CFTicket))); tk != "" {
+			shown[tk] = true
+		}
+	}
 	for i := range ct.Rows {
 		r := &ct.Rows[i]
-		if tk := normTicket(r.Get(string(rules.CFTicket))); tk != "" && r.Anchor != "" {
+		switch tk := normTicket(r.Get(string(rules.CFTicket))); {
+		case tk != "" && r.Anchor != "":
 			r.Anchor = tk
+		case tk == "" && shown[r.Anchor]:
+			r.Anchor = ""
 		}
 	}
 }

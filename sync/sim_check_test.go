@@ -2,6 +2,7 @@ package sync_test
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -87,6 +88,27 @@ func (r *simRun) check() {
 		}
 		if q := v.sub[rules.FieldPertanyaan]; len([]rune(q)) < 40000 && cell(rows, i, "Pertanyaan") != q {
 			r.violate("value", "%s: Pertanyaan = %q, want %q", tk, trim(cell(rows, i, "Pertanyaan")), trim(q))
+		}
+		// The deadline: empty while incomplete, else one working day
+		// after step 2 from the complete version kopi first saw (any
+		// version up to the one shown), by the simulation's arithmetic.
+		if dl := cell(rows, i, "Tenggat"); rules.Status(cell(rows, i, "Status")) == rules.StatusKurangLengkap && dl != "" {
+			r.violate("deadline", "%s is incomplete but has the deadline %q", tk, dl)
+		} else if dl != "" {
+			var want []string
+			late := false
+			for _, x := range sr.versions {
+				if !x.at.After(v.at) {
+					d := simDeadline(x.at)
+					late = late || !d.Before(simHolidayFrom)
+					want = append(want, d.In(wib).Format("2006-01-02 15:04"))
+				}
+			}
+			if !late && !slices.Contains(want, dl) {
+				r.violate("deadline", "%s: Tenggat %q, want one of %q (versions from %s)", tk, dl, want, sr.versions[0].at.In(wib).Format("Mon 15:04"))
+			}
+		} else if rules.Status(cell(rows, i, "Status")) != rules.StatusKurangLengkap {
+			r.violate("deadline", "%s (%s) has no deadline", tk, cell(rows, i, "Status"))
 		}
 		// The answer is stamped as the assigned consultant's once staff
 		// answered, and only then.

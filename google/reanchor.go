@@ -210,6 +210,37 @@ func (t *Tracker) rowRepairs(read, fresh *Table) map[string]map[int]string {
 	return out
 }
 
+// strayRepairs finds this cycle's writes that landed, by an anchor a
+// sort left behind, in a row whose ticket cell is empty: each cell that
+// still holds what kopi wrote is cleared (nothing of kopi's belongs in a
+// row without a ticket; a cell holding anything else was typed since).
+func (t *Tracker) strayRepairs(fresh *Table) []indexUpdate {
+	byAnchor := map[string]Row{}
+	for _, r := range fresh.Rows {
+		if r.Anchor != "" {
+			byAnchor[r.Anchor] = r
+		}
+	}
+	var ups []indexUpdate
+	for _, w := range t.written {
+		r, ok := byAnchor[w.anchor]
+		if !ok || normTicket(r.Get(string(rules.CFTicket))) != "" {
+			continue
+		}
+		vals, _ := splitLong(w.anchor, w.values)
+		cells := map[int]string{}
+		for k, v := range vals {
+			if col, ok := fresh.Columns[k]; ok && v != "" && r.Cells[k] == v {
+				cells[col] = ""
+			}
+		}
+		if len(cells) > 0 {
+			ups = append(ups, indexUpdate{anchorID: w.anchorID, cells: cells})
+		}
+	}
+	return ups
+}
+
 // repairRows puts right what a sort that left anchors behind did to this
 // cycle's writes: it reads the tab (one call), moves every misplaced
 // anchor back onto its row (one call) and rewrites the cells rowRepairs
@@ -221,6 +252,12 @@ func (t *Tracker) repairRows(ctx context.Context, ct *Table) (int, error) {
 	}
 	fresh := tables[t.cases.Title]
 	fixes := t.rowRepairs(ct, fresh)
+	// Values that landed in a row showing no ticket (a blank or staff
+	// row the sort put under the anchor) are cleared while the anchor
+	// still stands there, before it moves back.
+	if err := t.sheets.writeByIndex(ctx, t.strayRepairs(fresh)); err != nil {
+		return 0, fmt.Errorf("clear values written into a row without a ticket: %w", err)
+	}
 	if err := t.sheets.moveAnchors(ctx, ct.SheetID, anchorMoves(fresh.Rows)); err != nil {
 		return 0, err
 	}

@@ -164,6 +164,7 @@ func (r *simRun) check() {
 	r.checkNoFormulas("Konsultasi", "_kopi")
 
 	r.checkMail(rows, shown)
+	r.checkBimtek()
 }
 
 func (r *simRun) checkNoFormulas(titles ...string) {

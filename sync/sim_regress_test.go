@@ -24,6 +24,18 @@ var simRegressions = []struct {
 			{actInsert, 2, 1, 0}, {actSubmit, 318404, 1, 0}, {actCycle, 0, 0, 0}, {actSort, 11, 1, 0},
 		}},
 	},
+	{
+		// Seed 20 of 3-day runs: staff sort and insert rows between
+		// kopi's read and its row write, under SortLeavesMetadata; a
+		// write by anchor landed in an inserted blank row. VerifyLayout
+		// rewrote the case's own row but left kopi's notes in the blank
+		// row (it restored only rows showing another ticket).
+		name: "write-landed-in-blank-row",
+		sc: simScenario{seed: 20, opts: simOptions{SortLeavesMetadata: true, SheetsQuota: true}, actions: []simAction{
+			{actSubmit, 1018277, 4, 0}, {actCycle, 0, 0, 0}, {actChaos, 6, 8, 0},
+			{actSubmit, 266937, 4, 0}, {actCycle, 0, 0, 0}, {actChaos, 22, 5, 0},
+		}},
+	},
 }
 
 // TestSimulationRegressions replays the traces that once failed.

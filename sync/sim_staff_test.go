@@ -363,6 +363,7 @@ func (s *staffAPI) deleteDraftOnSend() {
 			subj = headerOf(raw, "Subject")
 		}
 		s.r.deleted[emailKind(subj, ref)]++
+		s.r.deletedSubj = append(s.r.deletedSubj, subj)
 		return false
 	}
 }

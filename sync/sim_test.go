@@ -104,7 +104,7 @@ func TestSimulation(t *testing.T) {
 		office += res.office
 		sc := scs[i]
 		if *simSeed != 0 {
-			t.Logf("seed %d (%s): %d actions, %d cycles, %d responses, %d emails\n%s", sc.seed, sc.opts, len(sc.actions), res.cycles, res.responses, res.sent, sc.trace(sc.actions))
+			t.Logf("seed %d (%s): %d actions, %d cycles, %d responses, %d Bimtek decisions, %d emails\n%s", sc.seed, sc.opts, len(sc.actions), res.cycles, res.responses, res.decisions, res.sent, sc.trace(sc.actions))
 		}
 		if len(res.violations) == 0 || failed > 0 {
 			failed += min(len(res.violations), 1)
@@ -167,6 +167,8 @@ const (
 	actLeave     = "leave"     // consultant A on leave for B days (0: back)
 	actChaos     = "chaos"     // staff sort and insert rows between the daemon's read and row write (C=1: it dies after the write)
 	actDelDraft  = "deldraft"  // a person deletes the draft kopi is about to send
+	actBimtek    = "bimtek"    // staff add a Bimtek training event (A: title, B: duration choice)
+	actDecide    = "decide"    // the actor of Bimtek case A decides its step (B=1: Koreksi where allowed)
 )
 
 // The faults a cycle can meet (simAction.C of actCycle).
@@ -273,33 +275,37 @@ func generate(seed uint64, days int) *simScenario {
 			elapsed += step
 			for k := n(4); k > 0; k-- {
 				switch p := n(100); {
-				case p < 26:
+				case p < 18:
 					add(actSubmit, n(1<<20), n(8), 0)
-				case p < 36:
+				case p < 21:
+					add(actBimtek, n(1<<20), n(3), 0)
+				case p < 30:
+					add(actDecide, n(1<<20), n(3)/2, n(1<<20))
+				case p < 38:
 					add(actEdit, n(1<<20), n(1<<20), n(8))
 				case p < 46:
 					add(actAnswer, n(1<<20), n(1<<20), 0)
-				case p < 56:
+				case p < 55:
 					add(actApprove, n(1<<20), n(1<<20), n(2))
-				case p < 60:
+				case p < 59:
 					add(actResend, n(1<<20), 0, 0)
-				case p < 66:
+				case p < 64:
 					add(actNote, n(1<<20), n(1<<20), 0)
-				case p < 70:
+				case p < 68:
 					add(actSort, n(32), n(2), 0)
-				case p < 74:
+				case p < 72:
 					add(actInsert, 1+n(12), 1+n(3), 0)
-				case p < 77:
+				case p < 75:
 					add(actManual, n(1<<20), 0, 0)
-				case p < 79:
+				case p < 77:
 					add(actDelManual, n(1<<20), 0, 0)
-				case p < 82:
+				case p < 80:
 					add(actMoveCol, n(32), n(32), 0)
-				case p < 84:
+				case p < 82:
 					add(actHide, 1+n(12), n(2), 0)
-				case p < 88:
+				case p < 86:
 					add(actLeave, n(8), n(4)*n(5), 0)
-				case p < 97:
+				case p < 96:
 					crash := n(2)
 					if sc.opts.SortLeavesMetadata && !*simKnown {
 						crash = 0 // simKnownOpen
@@ -431,6 +437,7 @@ type simResult struct {
 	cycles      int
 	responses   int
 	sent        int
+	decisions   int // Bimtek decisions taken
 	fingerprint string
 }
 
@@ -450,12 +457,17 @@ type simRun struct {
 	answersDue map[string]int
 	deleted    map[string]int
 	deletedRef map[string]bool
-	manual     int // manual rows typed minus deleted
-	leave      map[string]string
-	capCycles  int
-	cycles     int
-	violations []string
-	halted     bool
+	// deletedSubj are the subjects of the drafts people deleted.
+	deletedSubj []string
+	manual      int // manual rows typed minus deleted
+	leave       map[string]string
+	// bimtek is each SOP case's path as the staff's decisions drive it.
+	bimtek        map[string][]simTransition
+	bimtekStarted int
+	capCycles     int
+	cycles        int
+	violations    []string
+	halted        bool
 }
 
 func (r *simRun) violate(kind, format string, args ...any) {
@@ -465,12 +477,15 @@ func (r *simRun) violate(kind, format string, args ...any) {
 // run executes the scenario on a new office and checks the end state.
 func (sc *simScenario) run() (res simResult) {
 	r := &simRun{sc: sc, notes: map[string]string{}, answers: map[string]string{}, answersDue: map[string]int{},
-		deleted: map[string]int{}, deletedRef: map[string]bool{}, leave: map[string]string{},
+		deleted: map[string]int{}, deletedRef: map[string]bool{}, leave: map[string]string{}, bimtek: map[string][]simTransition{},
 		jrand: rand.New(rand.NewPCG(sc.seed, 0x6a6974))}
 	defer func() {
 		res.violations = r.violations
 		res.cycles = r.cycles
 		res.responses = len(r.resps)
+		for _, p := range r.bimtek {
+			res.decisions += len(p)
+		}
 		if r.e != nil {
 			res.sent = len(r.e.srv.Sent("me"))
 			res.office = r.e.clock.Now().Sub(simStart)
@@ -526,6 +541,7 @@ func (r *simRun) setup() error {
 		return err
 	}
 	cfg.Tracker.SpreadsheetID = sheetID
+	cfg.SOPs = []string{"bimtek"}
 	if err := cfg.Validate(); err != nil {
 		return err
 	}
@@ -549,6 +565,16 @@ func (r *simRun) setup() error {
 	e.questions = ws.Questions
 	r.st, err = newStaffAPI(r)
 	if err != nil {
+		return err
+	}
+	// The office fills the Peran tab: one person per Bimtek role.
+	people := map[string]string{}
+	for i, p := range bimtekPeople {
+		for c, v := range p {
+			people[cellA1("Peran", c, i+1)] = v
+		}
+	}
+	if err := r.st.setCells(people); err != nil {
 		return err
 	}
 	// Staff's own column, right of kopi's.
@@ -647,6 +673,10 @@ func (r *simRun) do(a simAction) error {
 		return r.st.layout(a)
 	case actLeave:
 		return r.st.leave(a)
+	case actBimtek:
+		return r.st.bimtekStart(a)
+	case actDecide:
+		return r.st.bimtekDecide(a)
 	case actChaos:
 		e.transport.arm(0, 0)
 		r.st.chaosNextWrite(a)

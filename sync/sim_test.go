@@ -491,11 +491,14 @@ func (sc *simScenario) run() (res simResult) {
 			res.office = r.e.clock.Now().Sub(simStart)
 		}
 	}()
-	if err := r.setup(); err != nil {
+	err := r.setup()
+	if r.e != nil {
+		defer r.e.srv.Close()
+	}
+	if err != nil {
 		r.violate("harness", "setup: %v", err)
 		return res
 	}
-	defer r.e.srv.Close()
 	for i, a := range sc.actions {
 		if err := r.do(a); err != nil {
 			r.violate("harness", "action %d %s: %v", i, a, err)
@@ -521,6 +524,7 @@ func (r *simRun) setup() error {
 		return err
 	}
 	e := &env{ctx: ctx, srv: srv, clock: clock, logs: &bytes.Buffer{}}
+	r.e = e // from here run closes the server, whatever happens
 	e.transport = &crashTransport{base: srv.HTTPClient().Transport}
 	cfg := rules.DefaultConfig()
 	cfg.Mail.Sender = rules.Address{Name: "Admin KOPI Inspektorat Kabupaten Contoh", Address: "kopi@example.go.id"}
@@ -557,7 +561,6 @@ func (r *simRun) setup() error {
 	if e.cal, err = cfg.Calendar(); err != nil {
 		return err
 	}
-	r.e = e
 	ws, err := r.connect()
 	if err != nil {
 		return err

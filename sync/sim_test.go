@@ -123,7 +123,7 @@ func TestSimulation(t *testing.T) {
 func TestSimulationIsDeterministic(t *testing.T) {
 	t.Parallel()
 	sc := generate(*simFirst+7, 1)
-	sc.actions = sc.actions[:min(len(sc.actions), 50)]
+	sc.actions = sc.actions[:min(len(sc.actions), 30)]
 	a, b := sc.run(), sc.run()
 	if len(a.violations)+len(b.violations) > 0 {
 		t.Fatalf("violations: %v %v", a.violations, b.violations)

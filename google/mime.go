@@ -2,13 +2,16 @@ package google
 
 import (
 	"bytes"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"net/mail"
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	gomail "github.com/emersion/go-message/mail"
 
@@ -44,12 +47,12 @@ func ComposeMIME(e rules.Email, date time.Time, messageID string) ([]byte, error
 
 	var h gomail.Header
 	h.SetDate(date)
-	h.SetAddressList("From", []*gomail.Address{from})
-	h.SetAddressList("To", to)
+	setAddressList(&h, "From", []*gomail.Address{from})
+	setAddressList(&h, "To", to)
 	if len(cc) > 0 {
-		h.SetAddressList("Cc", cc)
+		setAddressList(&h, "Cc", cc)
 	}
-	h.SetSubject(singleLine(e.Subject))
+	setSubject(&h, singleLine(e.Subject))
 	if messageID != "" {
 		h.SetMessageID(trimAngles(messageID))
 	}
@@ -114,6 +117,56 @@ func cleanAddress(a mail.Address) (*gomail.Address, error) {
 		return nil, fmt.Errorf("%w: %q", ErrBadAddress, a.Address)
 	}
 	return &gomail.Address{Name: singleLine(a.Name), Address: parsed.Address}, nil
+}
+
+// setAddressList writes an address header. net/mail's formatting (which
+// go-message uses) writes a non-ASCII display name holding a backslash
+// as a Q-encoded word with the backslash bare; readers, net/mail among
+// them, take it as an escape and the whole header fails to parse
+// (Budi \ Dinas – PU). Such a name goes out base64-encoded, which
+// has no special characters; every other address as the library writes
+// it.
+func setAddressList(h *gomail.Header, key string, list []*gomail.Address) {
+	out := make([]string, len(list))
+	for i, a := range list {
+		out[i] = a.String()
+		if strings.Contains(a.Name, "\\") && !isASCII(a.Name) {
+			out[i] = mime.BEncoding.Encode("utf-8", a.Name) + " <" + a.Address + ">"
+		}
+	}
+	h.Set(key, strings.Join(out, ", "))
+}
+
+// setSubject writes the subject as go-message does, except text that
+// already reads as an RFC 2047 encoded word ("=?utf-8?q?…?="): the
+// library writes ASCII as it is, so a reader would decode it and show
+// other text than kopi sent. Such a subject is encoded whole.
+func setSubject(h *gomail.Header, s string) {
+	if !strings.Contains(s, "=?") {
+		h.SetSubject(s)
+		return
+	}
+	s = strings.ToValidUTF8(s, "\uFFFD")
+	var words []string
+	for s != "" {
+		// 45 bytes make a 60-character base64 word, 72 with its frame.
+		n := min(len(s), 45)
+		for n < len(s) && n > 0 && !utf8.RuneStart(s[n]) {
+			n--
+		}
+		words = append(words, "=?utf-8?b?"+base64.StdEncoding.EncodeToString([]byte(s[:n]))+"?=")
+		s = s[n:]
+	}
+	h.Set("Subject", strings.Join(words, " "))
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 func cleanAddresses(list []mail.Address) ([]*gomail.Address, error) {

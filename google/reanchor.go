@@ -56,12 +56,25 @@ func anchorMoves(rows []Row) map[string]int64 {
 
 // followTicketCells makes every read row's identity the ticket its cell
 // shows and keeps the anchor moves to make before the next write.
+// A row whose anchor names a ticket shown on another row, and which
+// shows no ticket itself (a blank or staff row a sort moved under the
+// anchor), is no case: read as one, it would shadow the real row with
+// empty values that kopi would then write back onto it.
 func (tx *TrackerTx) followTicketCells(ct *Table) {
 	tx.anchorMoves = anchorMoves(ct.Rows)
+	shown := map[string]bool{}
+	for _, r := range ct.Rows {
+		if tk := normTicket(r.Get(string(rules.CFTicket))); tk != "" {
+			shown[tk] = true
+		}
+	}
 	for i := range ct.Rows {
 		r := &ct.Rows[i]
-		if tk := normTicket(r.Get(string(rules.CFTicket))); tk != "" && r.Anchor != "" {
+		switch tk := normTicket(r.Get(string(rules.CFTicket))); {
+		case tk != "" && r.Anchor != "":
 			r.Anchor = tk
+		case tk == "" && shown[r.Anchor]:
+			r.Anchor = ""
 		}
 	}
 }
@@ -220,6 +233,37 @@ func (tx *TrackerTx) rowRepairs(read, fresh *Table) map[string]map[int]string {
 	return out
 }
 
+// strayRepairs finds this cycle's writes that landed, by an anchor a
+// sort left behind, in a row whose ticket cell is empty: each cell that
+// still holds what kopi wrote is cleared (nothing of kopi's belongs in a
+// row without a ticket; a cell holding anything else was typed since).
+func (tx *TrackerTx) strayRepairs(fresh *Table) []indexUpdate {
+	byAnchor := map[string]Row{}
+	for _, r := range fresh.Rows {
+		if r.Anchor != "" {
+			byAnchor[r.Anchor] = r
+		}
+	}
+	var ups []indexUpdate
+	for _, w := range tx.written {
+		r, ok := byAnchor[w.anchor]
+		if !ok || normTicket(r.Get(string(rules.CFTicket))) != "" {
+			continue
+		}
+		vals, _ := splitLong(w.anchor, w.values)
+		cells := map[int]string{}
+		for k, v := range vals {
+			if col, ok := fresh.Columns[k]; ok && v != "" && r.Cells[k] == v {
+				cells[col] = ""
+			}
+		}
+		if len(cells) > 0 {
+			ups = append(ups, indexUpdate{anchorID: w.anchorID, cells: cells})
+		}
+	}
+	return ups
+}
+
 // repairRows puts right what a sort that left anchors behind did to this
 // cycle's writes: it reads the tab (one call), moves every misplaced
 // anchor back onto its row (one call) and rewrites the cells rowRepairs
@@ -232,6 +276,12 @@ func (tx *TrackerTx) repairRows(ctx context.Context, ct *Table) (int, error) {
 	}
 	fresh := tables[t.cases.Title]
 	fixes := tx.rowRepairs(ct, fresh)
+	// Values that landed in a row showing no ticket (a blank or staff
+	// row the sort put under the anchor) are cleared while the anchor
+	// still stands there, before it moves back.
+	if err := t.sheets.writeByIndex(ctx, tx.strayRepairs(fresh)); err != nil {
+		return 0, fmt.Errorf("clear values written into a row without a ticket: %w", err)
+	}
 	if err := t.sheets.moveAnchors(ctx, ct.SheetID, anchorMoves(fresh.Rows)); err != nil {
 		return 0, err
 	}

@@ -54,6 +54,9 @@ type TrackerTx struct {
 	// transaction left the tabs where its positions no longer hold
 	// (google/archive.go).
 	ended error
+	// part marks a commit that more commits of the same cycle follow
+	// (CommitPart): only the last one reads the layout back.
+	part bool
 }
 
 // The identities of state records: kind, then what names the record.
@@ -187,7 +190,7 @@ func (tx *TrackerTx) Commit(ctx context.Context, ch *rules.Changes) error {
 	// response, so VerifyLayout need not call.
 	tx.committed = nil
 	var back *readBack
-	if len(tx.written) > 0 || len(c.Inserts[ct]) > 0 {
+	if !tx.part && (len(tx.written) > 0 || len(c.Inserts[ct]) > 0) {
 		ranges, _ := t.layoutRanges(ct)
 		back = &readBack{Ranges: ranges, Fields: "updatedSpreadsheet(" + layoutFields + ")"}
 	}

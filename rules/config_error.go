@@ -57,10 +57,10 @@ func (e *ConfigError) Error() string {
 }
 
 var (
-	reUnknownField = regexp.MustCompile(`^line (\d+): field (\S+) not found in type (\S+)$`)
-	reCannot       = regexp.MustCompile("^line (\\d+): cannot unmarshal (!!\\w+)(?: `(.*)`)? into (.+)$")
-	reDuplicate    = regexp.MustCompile(`^line (\d+): mapping key "(.*)" already defined at line (\d+)$`)
-	reLine         = regexp.MustCompile(`^line (\d+): (.*)$`)
+	reUnknownField = regexp.MustCompile(`(?s)^line (\d+): field (.*) not found in type (\S+)$`)
+	reCannot       = regexp.MustCompile("(?s)^line (\\d+): cannot unmarshal (!\\S*)(?: `(.*)`)? into (.+)$")
+	reDuplicate    = regexp.MustCompile(`(?s)^line (\d+): mapping key "(.*)" already defined at line (\d+)$`)
+	reLine         = regexp.MustCompile(`(?s)^line (\d+): (.*)$`)
 )
 
 // translateYAMLError turns one of yaml.v3's type errors into a Problem.

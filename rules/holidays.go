@@ -84,11 +84,21 @@ func ParseHolidayCSV(name string, data []byte) ([]Holiday, error) {
 		if err == io.EOF {
 			break
 		}
-		line, _ := r.FieldPos(0)
 		if err != nil {
+			// A record that does not parse has no fields to ask FieldPos
+			// about (an unclosed quote at the end made it panic).
+			line := 0
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				line = pe.StartLine
+			}
+			if errors.Is(err, csv.ErrQuote) || errors.Is(err, csv.ErrBareQuote) {
+				err = errors.New(msgHolidayCSVQuote)
+			}
 			errs = append(errs, fmt.Errorf(msgHolidayCSVLine, name, line, err))
 			continue
 		}
+		line, _ := r.FieldPos(0)
 		if ti >= len(rec) || strings.TrimSpace(strings.Join(rec, "")) == "" {
 			continue
 		}

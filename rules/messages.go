@@ -14,6 +14,7 @@ const (
 	msgHolidayCSVEmpty   = "%s: berkas libur kosong — baris pertama harus berisi judul kolom tanggal,hari,jenis,keterangan"
 	msgHolidayCSVHeader  = "%s: kolom \"tanggal\" tidak ada — baris pertama harus berisi tanggal,hari,jenis,keterangan"
 	msgHolidayCSVLine    = "%s baris %d: %v"
+	msgHolidayCSVQuote   = "tanda kutip (\") tidak berpasangan — apit seluruh isi kolom dengan tanda kutip dan tulis kutip di dalamnya dua kali (\"\")"
 	msgHolidayCSVWeekday = "%s baris %d: %s bukan hari %s melainkan hari %s — periksa tanggal atau nama harinya"
 	msgHolidayCSVKind    = "%s baris %d: jenis %q tidak dikenal — gunakan libur, cuti_bersama atau lokal"
 )

@@ -31,7 +31,7 @@ func MonthPeriod(year int, m time.Month, loc *time.Location) ReportPeriod {
 // YearPeriod is one calendar year in loc.
 func YearPeriod(year int, loc *time.Location) ReportPeriod {
 	from := time.Date(year, time.January, 1, 0, 0, 0, 0, loc)
-	return ReportPeriod{From: from, To: from.AddDate(1, 0, 0), Label: fmt.Sprintf("Tahun %d", year), Key: fmt.Sprint(year)}
+	return ReportPeriod{From: from, To: from.AddDate(1, 0, 0), Label: fmt.Sprintf("Tahun %d", year), Key: fmt.Sprintf("%04d", year)}
 }
 
 // ParseReportPeriod reads "2026-11" (a month) or "2026" (a year).

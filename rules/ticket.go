@@ -37,7 +37,7 @@ func ParseTicket(s string) (Ticket, error) {
 	}
 	y, err1 := strconv.Atoi(parts[1])
 	n, err2 := strconv.Atoi(parts[2])
-	if err1 != nil || err2 != nil || y < 1 || n < 1 || strings.Trim(parts[2], "0123456789") != "" {
+	if err1 != nil || err2 != nil || y < 1 || n < 1 || strings.Trim(parts[1]+parts[2], "0123456789") != "" {
 		return Ticket{}, fmt.Errorf(msgTicketBad, s)
 	}
 	return Ticket{Year: y, Seq: n}, nil

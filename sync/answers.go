@@ -73,7 +73,7 @@ func (in *intake) answers() {
 // whatsapp keeps each row's wa.me link current (the answer prefilled
 // once there is one); a number that is not a valid mobile is noted.
 func (in *intake) whatsapp(c *rules.TrackedCase, existing bool) {
-	link, flag := rules.WhatsAppFor(c.Case)
+	link, flag := in.e.whatsapp.For(c.Case)
 	if link != c.WhatsAppLink {
 		c.WhatsAppLink = link
 		if existing {

@@ -68,7 +68,10 @@ func TestAnswerCrashAtEveryCall(t *testing.T) {
 }
 
 func testAnswerCrashAtEveryCall(t *testing.T) {
-	e := answerScenario(t)
+	// The office before the approval cycle, built once; every run
+	// starts from a copy of it, as if set up afresh.
+	office := answerScenario(t)
+	e := office.fork(t)
 	e.transport.arm(0, 0)
 	e.cycle()
 	calls := e.transport.count()
@@ -81,7 +84,7 @@ func testAnswerCrashAtEveryCall(t *testing.T) {
 			runs++
 			t.Run(label, func(t *testing.T) {
 				t.Parallel()
-				e := answerScenario(t)
+				e := office.fork(t)
 				if mode == "die-after" {
 					e.transport.arm(k, 0)
 				} else {

@@ -319,8 +319,11 @@ func TestArchiveHistoryInSeveralMoves(t *testing.T) {
 	if rep.Archived != n-1 {
 		t.Fatalf("archived %d of %d", rep.Archived, n-1)
 	}
-	if got := e.srv.Calls()["sheets.spreadsheets.get"]; got != 1+1+3 {
-		t.Errorf("spreadsheets.get calls = %d, want the new daemon's layout read, the cycle's read and one tab listing per move", got)
+	if got := e.srv.Calls()["sheets.spreadsheets.get"]; got != 1+3 {
+		t.Errorf("spreadsheets.get calls = %d, want the cycle's read and one tab listing per move", got)
+	}
+	if got := e.srv.Calls()["sheets.spreadsheets.batchUpdate"]; got != 3 {
+		t.Errorf("spreadsheets.batchUpdate calls = %d, want one per move", got)
 	}
 	arch := e.tabRows(rules.ArchiveTitle(2025))
 	seen := map[string]bool{}

@@ -2,6 +2,8 @@ package sync_test
 
 import (
 	"fmt"
+	"net/http"
+	"strings"
 	"testing"
 	"time"
 )
@@ -58,18 +60,20 @@ func benchIdleCycle(b *testing.B, prepare func(*env)) {
 func BenchmarkBusyCycle(b *testing.B) {
 	for _, n := range []int{10, 100, 1000} {
 		b.Run(fmt.Sprintf("responses=%d", n), func(b *testing.B) {
-			var sheets, forms, gmail, emails int
+			var sheets, forms, gmail, emails, beforeEmail int
 			b.ReportAllocs()
 			for i := 0; i < b.N; i++ {
 				b.StopTimer()
 				e := setup(&testing.T{})
 				e.cfg.Mail.DailyLimit = 2000 * n
+				e.commitBytes = *commitFlag
 				topics := e.cfg.TopicNames()
 				for j := 0; j < n; j++ {
 					e.submit(complete(fmt.Sprintf("p%d", j), topics[j%len(topics)]))
 				}
 				eng := e.engine()
 				e.srv.ResetCalls()
+				before := countBeforeEmail(e)
 				b.StartTimer()
 				rep, err := eng.RunCycle(e.ctx)
 				if err != nil {
@@ -78,11 +82,57 @@ func BenchmarkBusyCycle(b *testing.B) {
 				b.StopTimer()
 				s, f, g := callsOf(e.srv.Calls())
 				sheets, forms, gmail, emails = sheets+s, forms+f, gmail+g, emails+rep.Sent
+				beforeEmail += before()
 			}
+			b.ReportMetric(float64(beforeEmail)/float64(b.N), "calls-before-email/cycle")
 			b.ReportMetric(float64(sheets)/float64(b.N), "sheets-calls/cycle")
 			b.ReportMetric(float64(forms)/float64(b.N), "forms-calls/cycle")
 			b.ReportMetric(float64(gmail)/float64(emails), "gmail-calls/email")
 			b.ReportMetric(float64(emails)/float64(b.N), "emails/cycle")
 		})
+	}
+}
+
+// countBeforeEmail counts the daemon's calls from now until its first
+// Gmail call; the returned function stops counting and says how many.
+func countBeforeEmail(e *env) func() int {
+	e.transport.arm(0, 0)
+	n := -1
+	e.transport.before = func(req *http.Request) bool {
+		if n < 0 && strings.Contains(req.URL.Path, "/gmail/") {
+			n = e.transport.count() - 1
+		}
+		return true
+	}
+	return func() int {
+		e.transport.before = nil
+		if n < 0 {
+			return e.transport.count()
+		}
+		return n
+	}
+}
+
+// TestBusyCycleCallsBeforeEmails: a cycle taking in N responses makes at
+// most ⌈N/5000⌉ + 3 calls before its first email (response pages, the
+// read, the commit that reads the layout back) — while its changes fit
+// one commit (a larger backlog adds one call per further commit:
+// TestBacklogInBoundedCommits).
+func TestBusyCycleCallsBeforeEmails(t *testing.T) {
+	t.Parallel()
+	for _, n := range []int{1, 10, 100} {
+		e := setup(t)
+		topics := e.cfg.TopicNames()
+		for j := 0; j < n; j++ {
+			e.submit(complete(fmt.Sprintf("p%d", j), topics[j%len(topics)]))
+		}
+		eng := e.engine()
+		before := countBeforeEmail(e)
+		if _, err := eng.RunCycle(e.ctx); err != nil {
+			t.Fatal(err)
+		}
+		if got, limit := before(), (n+4999)/5000+3; got > limit {
+			t.Errorf("%d responses: %d calls before the first email, want at most %d", n, got, limit)
+		}
 	}
 }

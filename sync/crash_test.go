@@ -94,6 +94,11 @@ func newScenario(t *testing.T) *scenario {
 	return s
 }
 
+// fork is the scenario on a copy of its office, for test t.
+func (s *scenario) fork(t *testing.T) *scenario {
+	return &scenario{e: s.e.fork(t), inc: s.inc}
+}
+
 // edit completes the incomplete request.
 func (s *scenario) edit() {
 	s.e.t.Helper()
@@ -177,8 +182,7 @@ func (s *scenario) runPhases(crashPhase, dieAfter, dropAt int) {
 
 // callsPerPhase measures how many HTTP calls each phase's cycle makes
 // when nothing goes wrong (the restart's forms.get included).
-func callsPerPhase(t *testing.T) [2]int {
-	s := newScenario(t)
+func callsPerPhase(t *testing.T, s *scenario) [2]int {
 	var n [2]int
 	for phase := 0; phase < 2; phase++ {
 		if phase == 1 {
@@ -202,7 +206,10 @@ func TestCrashAtEveryCall(t *testing.T) {
 }
 
 func testCrashAtEveryCall(t *testing.T) {
-	calls := callsPerPhase(t)
+	// The office before phase 1, built once; every run starts from a
+	// copy of it, as if set up afresh.
+	office := newScenario(t)
+	calls := callsPerPhase(t, office.fork(t))
 	runs := 0
 	for phase := 1; phase <= 2; phase++ {
 		for k := 1; k <= calls[phase-1]; k++ {
@@ -210,7 +217,7 @@ func testCrashAtEveryCall(t *testing.T) {
 				label := fmt.Sprintf("phase %d, %s call %d of %d", phase, mode, k, calls[phase-1])
 				t.Run(label, func(t *testing.T) {
 					t.Parallel()
-					s := newScenario(t)
+					s := office.fork(t)
 					if mode == "die-after" {
 						s.runPhases(phase, k, 0)
 					} else {

@@ -40,6 +40,9 @@ type Options struct {
 	// ArchiveBatch bounds the cases of one archive move (0:
 	// rules.ArchiveBatch).
 	ArchiveBatch int
+	// CommitBytes bounds one commit's request (0: DefaultCommitBytes); a
+	// larger backlog is written in several commits.
+	CommitBytes int
 }
 
 // Engine runs cycles. It keeps no state between cycles: everything lives
@@ -57,6 +60,9 @@ type Engine struct {
 	// archivedIDs is the archive's ledger (response id → ticket), read
 	// by a reconciliation cycle only (sync/archive.go).
 	archivedIDs map[string]rules.Ticket
+	// whatsapp derives a case's WhatsApp link again only when what it
+	// is made of changed since an earlier cycle of this engine.
+	whatsapp *rules.WhatsAppMemo
 }
 
 // New checks the options and returns an engine.
@@ -80,7 +86,8 @@ func New(o Options) (*Engine, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Engine{o: o, loc: o.Config.Location(), log: log, kopi: sop.KOPI().WithStandards(o.Config.SOP.Steps)}, nil
+	return &Engine{o: o, loc: o.Config.Location(), log: log, kopi: sop.KOPI().WithStandards(o.Config.SOP.Steps),
+		whatsapp: rules.NewWhatsAppMemo()}, nil
 }
 
 // Report counts what a cycle did, for logs, metrics and tests.
@@ -154,11 +161,11 @@ func (e *Engine) RunCycle(ctx context.Context) (*Report, error) {
 	// Existing rows first: idempotent, and a crash before the commit
 	// makes the next cycle see the same responses and recognise rows
 	// that already show their version.
-	if err := tx.UpdateCases(ctx, plan.updates); err != nil {
+	if err := e.updateCases(ctx, tx, plan.updates); err != nil {
 		return rep, fmt.Errorf("update rows: %w", err)
 	}
 	rep.Updated = len(plan.updates)
-	if err := tx.Commit(ctx, plan.changes); err != nil {
+	if err := e.commit(ctx, tx, plan.changes); err != nil {
 		return rep, fmt.Errorf("commit cycle: %w", err)
 	}
 	e.reconciled()

@@ -47,6 +47,8 @@ type env struct {
 	questions map[rules.Field]string
 	// options, when set, edits the options of every engine started.
 	options func(*sync.Options)
+	// commitBytes is the engine's commit budget (0: the default).
+	commitBytes int
 }
 
 var wib = func() *time.Location {
@@ -124,6 +126,28 @@ func setupWith(t *testing.T, edit func(*rules.Config)) *env {
 	return e
 }
 
+// fork is a copy of this office for test t: the fake cloned with all
+// its state (forms, responses, sheet, mailboxes, call counts, the ids it
+// hands out next), a clock of its own at the same time, a fresh crash
+// transport and log. The crash tests build their scenario once and fork
+// it per crash point instead of replaying the set-up each time; the
+// config, calendar and question ids are shared and only read.
+func (e *env) fork(t *testing.T) *env {
+	t.Helper()
+	f := *e
+	f.t = t
+	f.clock = fake.NewClock(e.clock.Now())
+	srv, err := e.srv.Clone(f.clock.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = srv.Close() })
+	f.srv = srv
+	f.transport = &crashTransport{base: srv.HTTPClient().Transport}
+	f.logs = &bytes.Buffer{}
+	return &f
+}
+
 // workspace connects fresh adapters, as a (re)started daemon does.
 func (e *env) workspace() *google.Workspace {
 	e.t.Helper()
@@ -165,7 +189,7 @@ func (e *env) tryEngine() (*sync.Engine, error) {
 		Config: e.cfg, Calendar: e.cal, Forms: ws.Forms, Tracker: sync.TrackerOf(ws.Tracker), Mailer: ws.Gmail,
 		Templates: tmpl, Questions: ws.Questions, FormURL: ws.FormURL, SheetURL: ws.SheetURL, SOPs: ws.SOPs,
 		Now: e.clock.Now, Logger: slog.New(slog.NewTextHandler(e.logs, nil)),
-		Report: ws.Sheets,
+		Report: ws.Sheets, CommitBytes: e.commitBytes,
 	}
 	if e.options != nil {
 		e.options(&o)

@@ -32,8 +32,17 @@ type TrackerTx interface {
 	// Commit writes new cases, ledger, outbox intents and cursor
 	// atomically, giving new outbox records their IDs.
 	Commit(ctx context.Context, ch *rules.Changes) error
+	// CommitPart is Commit for a part of a backlog that more commits of
+	// the same cycle follow (the last part goes through Commit).
+	CommitPart(ctx context.Context, ch *rules.Changes) error
+	// CommitBytes bounds the request bytes ch adds to a commit; it is
+	// additive over the records of ch.
+	CommitBytes(ch *rules.Changes) int
 	// UpdateCases writes fields of existing rows, found by their anchor.
 	UpdateCases(ctx context.Context, ups []rules.CaseUpdate) error
+	// UpdateBytes bounds the request bytes one update adds to
+	// UpdateCases.
+	UpdateBytes(u rules.CaseUpdate) int
 	// VerifyLayout confirms that this cycle's row writes landed under the
 	// right headers and repairs them if staff moved columns meanwhile;
 	// it returns the number of rows repaired.

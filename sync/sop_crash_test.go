@@ -22,6 +22,12 @@ func sopCrashScenario(t *testing.T) *sopEnv {
 	return s
 }
 
+// fork is the scenario on a copy of its office, for test t.
+func (s *sopEnv) fork(t *testing.T) *sopEnv {
+	e := s.env.fork(t)
+	return &sopEnv{env: e, st: newStaff(e)}
+}
+
 // checkTransition asserts the transition happened exactly once: the row
 // at step 3 with its decision consumed, one Riwayat row per transition,
 // one email per entry into a step (the last one the correction, quoting
@@ -61,7 +67,10 @@ func (s *sopEnv) checkTransition(t *testing.T, label string) {
 // email once.
 func TestSOPTransitionCrashAtEveryCall(t *testing.T) {
 	t.Parallel()
-	clean := sopCrashScenario(t)
+	// The office before the transition's cycle, built once; every run
+	// starts from a copy of it, as if set up afresh.
+	office := sopCrashScenario(t)
+	clean := office.fork(t)
 	clean.transport.arm(0, 0)
 	if rep := clean.cycle(); rep.SOPTransitions != 1 {
 		t.Fatalf("clean transition: %+v", rep)
@@ -74,7 +83,7 @@ func TestSOPTransitionCrashAtEveryCall(t *testing.T) {
 			label := fmt.Sprintf("%s call %d of %d", mode, k, calls)
 			t.Run(label, func(t *testing.T) {
 				t.Parallel()
-				s := sopCrashScenario(t)
+				s := office.fork(t)
 				if mode == "die-after" {
 					s.transport.arm(k, 0)
 				} else {

@@ -31,6 +31,12 @@ func newSurveyScenario(t *testing.T) *surveyScenario {
 	return s
 }
 
+// fork is the scenario on a copy of its office, for test t; the
+// expected flags are shared and only read.
+func (s *surveyScenario) fork(t *testing.T) *surveyScenario {
+	return &surveyScenario{e: s.e.fork(t), want: s.want}
+}
+
 // check: every survey response has exactly one row, with its flag.
 func (s *surveyScenario) check(t *testing.T, label string) {
 	t.Helper()
@@ -54,7 +60,10 @@ func (s *surveyScenario) check(t *testing.T, label string) {
 // lost and none is written twice.
 func TestSurveyCrashAtEveryCall(t *testing.T) {
 	t.Parallel()
-	probe := newSurveyScenario(t)
+	// The office before the survey cycle, built once; every run starts
+	// from a copy of it, as if set up afresh.
+	office := newSurveyScenario(t)
+	probe := office.fork(t)
 	probe.e.transport.arm(0, 0)
 	probe.e.cycle()
 	calls := probe.e.transport.count()
@@ -65,7 +74,7 @@ func TestSurveyCrashAtEveryCall(t *testing.T) {
 			label := fmt.Sprintf("%s call %d of %d", mode, k, calls)
 			t.Run(label, func(t *testing.T) {
 				t.Parallel()
-				s := newSurveyScenario(t)
+				s := office.fork(t)
 				e := s.e
 				if mode == "die-after" {
 					e.transport.arm(k, 0)

@@ -1,12 +1,14 @@
 package fake
 
 import (
+	"bytes"
 	"embed"
 	"encoding/json"
 	"fmt"
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // The discovery documents are copied verbatim from google.golang.org/api
@@ -100,6 +102,12 @@ func compileRoute(m *dMethod, path string, upload bool) *route {
 	rt.re = regexp.MustCompile(b.String())
 	return rt
 }
+
+// discovery is loadDiscovery done once per process: the methods, schemas
+// and routes are only read after loading, so every Server shares them
+// (parsing the three documents costs about a second under the race
+// detector, which every fake.New in a test suite paid again).
+var discovery = sync.OnceValues(loadDiscovery)
 
 // loadDiscovery parses the embedded documents into routes, longest literal
 // first so that "values/{range}:append" wins over "values/{range}".
@@ -197,7 +205,7 @@ func (m *dMethod) validateBody(body []byte) error {
 		return nil
 	}
 	var v any
-	dec := json.NewDecoder(strings.NewReader(string(body)))
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
 	if err := dec.Decode(&v); err != nil {
 		return invalidArgument("Invalid JSON payload received. %s", jsonErrText(err))
@@ -205,7 +213,54 @@ func (m *dMethod) validateBody(body []byte) error {
 	if dec.More() {
 		return invalidArgument("Invalid JSON payload received. Unexpected token after the request body.")
 	}
+	if m.doc.valid(m.Request, v) {
+		return nil
+	}
 	return m.doc.validate(m.Request, v, "")
+}
+
+// valid reports whether validate would accept v, without building the
+// paths its errors name: a large valid body (a commit of thousands of
+// rows) costs a walk, not a path string per value. validate runs only
+// for an invalid body, to say where.
+func (d *discoveryDoc) valid(s *dSchema, v any) bool {
+	s = d.resolve(s)
+	if s == nil || v == nil {
+		return true
+	}
+	switch s.Type {
+	case "object":
+		obj, ok := v.(map[string]any)
+		if !ok {
+			return false
+		}
+		for k, item := range obj {
+			ps := s.AdditionalProperties
+			if s.Properties != nil || ps == nil {
+				if p := s.Properties[k]; p != nil {
+					ps = p
+				}
+			}
+			if ps == nil || !d.valid(ps, item) {
+				return false
+			}
+		}
+		return true
+	case "array":
+		arr, ok := v.([]any)
+		if !ok {
+			return false
+		}
+		for _, item := range arr {
+			if !d.valid(s.Items, item) {
+				return false
+			}
+		}
+		return true
+	case "any", "":
+		return true
+	}
+	return d.validate(s, v, "") == nil
 }
 
 func jsonErrText(err error) string {

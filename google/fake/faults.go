@@ -95,6 +95,26 @@ func (s *Server) countBytes(id string, n int64) {
 	s.bytes[id] += n
 }
 
+// countRequest notes a request body's size for its method.
+func (s *Server) countRequest(id string, n int64) {
+	s.fmu.Lock()
+	defer s.fmu.Unlock()
+	if s.maxReq == nil {
+		s.maxReq = map[string]int64{}
+	}
+	s.maxReq[id] = max(s.maxReq[id], n)
+}
+
+// MaxRequestBytes returns the largest request body received per
+// discovery method id since the server started or since ResetCalls (the
+// body as sent, before any media split): what the client uploaded in one
+// call. Google recommends at most 2 MB per Sheets request.
+func (s *Server) MaxRequestBytes() map[string]int64 {
+	s.fmu.Lock()
+	defer s.fmu.Unlock()
+	return maps.Clone(s.maxReq)
+}
+
 // Bytes returns the response body bytes served per discovery method id
 // (successful calls) since the server started or since ResetCalls: what
 // a client downloaded.
@@ -129,6 +149,7 @@ func (s *Server) ResetCalls() {
 	defer s.fmu.Unlock()
 	s.calls = map[string]int{}
 	s.bytes = nil
+	s.maxReq = nil
 }
 
 func (s *Server) registerControl() {

@@ -253,39 +253,48 @@ func pruneGrid(ss *sheets.Spreadsheet, m fieldMask) {
 		return
 	}
 	keep := func(name string) bool { _, ok := cells.child(name); return ok }
+	// The mask is the same for every cell: look it up once, not nine
+	// times per cell (a tracker read prunes tens of thousands).
+	uev, ev, fv := keep("userEnteredValue"), keep("effectiveValue"), keep("formattedValue")
+	uef, ef, dv := keep("userEnteredFormat"), keep("effectiveFormat"), keep("dataValidation")
+	note, link, runs := keep("note"), keep("hyperlink"), keep("textFormatRuns")
 	for _, sh := range ss.Sheets {
 		for _, g := range sh.Data {
 			for _, rd := range g.RowData {
+				var outs []sheets.CellData // one allocation per row, not per cell
 				for i, cd := range rd.Values {
 					if cd == nil {
 						continue
 					}
-					out := &sheets.CellData{}
-					if keep("userEnteredValue") {
+					if outs == nil {
+						outs = make([]sheets.CellData, len(rd.Values))
+					}
+					out := &outs[i]
+					if uev {
 						out.UserEnteredValue = cd.UserEnteredValue
 					}
-					if keep("effectiveValue") {
+					if ev {
 						out.EffectiveValue = cd.EffectiveValue
 					}
-					if keep("formattedValue") {
+					if fv {
 						out.FormattedValue = cd.FormattedValue
 					}
-					if keep("userEnteredFormat") {
+					if uef {
 						out.UserEnteredFormat = cd.UserEnteredFormat
 					}
-					if keep("effectiveFormat") {
+					if ef {
 						out.EffectiveFormat = cd.EffectiveFormat
 					}
-					if keep("dataValidation") {
+					if dv {
 						out.DataValidation = cd.DataValidation
 					}
-					if keep("note") {
+					if note {
 						out.Note = cd.Note
 					}
-					if keep("hyperlink") {
+					if link {
 						out.Hyperlink = cd.Hyperlink
 					}
-					if keep("textFormatRuns") {
+					if runs {
 						out.TextFormatRuns = cd.TextFormatRuns
 					}
 					rd.Values[i] = out

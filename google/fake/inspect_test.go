@@ -3,6 +3,7 @@ package fake_test
 import (
 	"encoding/base64"
 	"slices"
+	"strings"
 	"testing"
 
 	"google.golang.org/api/forms/v1"
@@ -99,5 +100,30 @@ func TestInspectMailboxMessages(t *testing.T) {
 	}
 	if b.srv.Account() != "kopi@example.go.id" {
 		t.Errorf("Account = %q", b.srv.Account())
+	}
+}
+
+// TestMaxRequestBytes: the fake reports the largest request body per
+// method (what a client uploaded in one call), and ResetCalls clears it.
+func TestMaxRequestBytes(t *testing.T) {
+	b := setup(t)
+	id, err := b.srv.SeedSpreadsheet("Pelacak", "Konsultasi")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const m = "sheets.spreadsheets.values.update"
+	for _, n := range []int{10, 5000, 100} {
+		v := &sheets.ValueRange{Values: [][]any{{strings.Repeat("x", n)}}}
+		if _, err := b.sheets.Spreadsheets.Values.Update(id, "Konsultasi!A1", v).ValueInputOption("RAW").Do(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := b.srv.MaxRequestBytes()[m]
+	if got < 5000 || got > 5100 {
+		t.Errorf("largest values.update body = %d bytes, want the 5,000-character one (5,000 + its JSON)", got)
+	}
+	b.srv.ResetCalls()
+	if got := b.srv.MaxRequestBytes()[m]; got != 0 {
+		t.Errorf("after ResetCalls: %d, want 0", got)
 	}
 }

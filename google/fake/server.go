@@ -126,6 +126,8 @@ type Server struct {
 	faults []*Fault
 	calls  map[string]int
 	bytes  map[string]int64
+	// maxReq is the largest request body per method (MaxRequestBytes).
+	maxReq map[string]int64
 	rng    *rand.Rand
 	quota  quotaState // Options.SheetsQuota
 
@@ -153,7 +155,7 @@ func New(opts Options) (*Server, error) {
 		rng:      rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)),
 	}
 	s.latency.Store(int64(opts.Latency))
-	s.methods, s.routes = loadDiscovery()
+	s.methods, s.routes = discovery()
 	s.registerControl()
 	s.registerForms()
 	s.registerSheets()
@@ -376,6 +378,7 @@ func (s *Server) readBody(c *call) error {
 	if err != nil {
 		return invalidArgument("read request body: %v", err)
 	}
+	s.countRequest(c.id, int64(len(raw)))
 	if !c.upload {
 		c.body = raw
 		return nil

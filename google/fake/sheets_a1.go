@@ -86,6 +86,10 @@ func (ss *spreadsheet) parseA1(a1 string) (boundRange, error) {
 	} else if br.col1 < 0 {
 		br.col1 = t.colCount()
 	}
+	// An open end resolved to the grid's edge before the start ("A2000:B"
+	// on 1,000 rows, "AB1:1" on 26 columns) is an empty range, never a
+	// reversed one.
+	br.row1, br.col1 = max(br.row1, br.row0), max(br.col1, br.col0)
 	return br, nil
 }
 
@@ -229,7 +233,9 @@ func parseR1C1(s string) (a1Ref, bool) {
 	}
 	r, err1 := strconv.ParseInt(m[1], 10, 64)
 	c, err2 := strconv.ParseInt(m[2], 10, 64)
-	if err1 != nil || err2 != nil || c > 18278 {
+	// Rows are bounded as in A1 notation (parseRef), so a range read in
+	// R1C1 can be written back in A1.
+	if err1 != nil || err2 != nil || c > 18278 || r > 1<<31 {
 		return a1Ref{}, false
 	}
 	return a1Ref{row: r - 1, col: c - 1}, true

@@ -1,0 +1,195 @@
+package sync
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"kopi/rules"
+)
+
+// DefaultCommitBytes bounds what one commit's records may weigh, in
+// bytes of the request: Google recommends at most 2 MB per Sheets
+// request ("To speed up requests, we recommend a 2 MB maximum
+// payload"), and 100 kB are left for the request's envelope.
+const DefaultCommitBytes = 1_900_000
+
+// commit writes the cycle's changes. Changes that fit the commit budget
+// go in ONE atomic commit. A larger backlog (responses piled up during
+// an outage) goes in several, each atomic and complete on its own: a new
+// case travels with its ledger entry and email intents; what is not tied
+// to a new case (edited responses, intents of existing cases, SOP
+// records) goes in the first part; the cursor only in the last. A crash
+// between two parts leaves whole cases and an old cursor: the next cycle
+// reads the responses again, the ledger recognises those committed, and
+// the others become cases then — nothing lost, nothing twice.
+func (e *Engine) commit(ctx context.Context, tx TrackerTx, ch *rules.Changes) error {
+	if ch.Empty() {
+		return nil
+	}
+	parts := e.splitChanges(tx, ch)
+	if len(parts) == 1 {
+		return tx.Commit(ctx, ch)
+	}
+	for i, p := range parts {
+		write := tx.CommitPart
+		if i == len(parts)-1 {
+			write = tx.Commit
+		}
+		if err := write(ctx, p); err != nil {
+			return fmt.Errorf("commit part %d of %d: %w", i+1, len(parts), err)
+		}
+	}
+	e.log.Info("antrean respons ditulis dalam beberapa commit", "commit", len(parts), "kasus_baru", len(ch.NewCases))
+	return nil
+}
+
+// updateCases writes the fields of existing rows in requests of at most
+// the commit budget each (one, unless many rows change at once — a new
+// WhatsApp greeting rewrites every open case's link). The writes are
+// idempotent and found by anchor: a crash between two leaves rows the
+// next cycle finds still differing and writes again.
+func (e *Engine) updateCases(ctx context.Context, tx TrackerTx, ups []rules.CaseUpdate) error {
+	budget := e.budget()
+	for start := 0; start < len(ups); {
+		end, size := start, 0
+		for end < len(ups) {
+			w := tx.UpdateBytes(ups[end])
+			if end > start && size+w > budget {
+				break
+			}
+			size += w
+			end++
+		}
+		if err := tx.UpdateCases(ctx, ups[start:end]); err != nil {
+			return err
+		}
+		start = end
+	}
+	return nil
+}
+
+// budget is the most one request may carry.
+func (e *Engine) budget() int {
+	if e.o.CommitBytes > 0 {
+		return e.o.CommitBytes
+	}
+	return DefaultCommitBytes
+}
+
+// splitChanges packs ch into parts of at most the commit budget (a unit
+// larger than the budget alone goes alone). With more than one part it
+// reorders ch's slices in place, stably, so that each part is a window
+// of them: whatever the tracker fills in while committing a part (the
+// new records' handles) lands in ch itself, where the plan's pointers
+// see it.
+func (e *Engine) splitChanges(tx TrackerTx, ch *rules.Changes) []*rules.Changes {
+	budget := e.budget()
+	// Which unit each record belongs to — what must land together: 0 is
+	// everything not tied to a new case, i+1 the i-th new case with its
+	// ledger entry, email intents and SOP records.
+	byCase := make(map[string]int, len(ch.NewCases))
+	for i, c := range ch.NewCases {
+		byCase[c.Ticket.String()] = i + 1
+	}
+	unitOf := func(key string) int { return byCase[key] }
+	ledger := make([]int, len(ch.Ledger))
+	for i, le := range ch.Ledger {
+		ledger[i] = unitOf(le.Ticket.String())
+	}
+	outbox := make([]int, len(ch.Outbox))
+	for i, d := range ch.Outbox {
+		if d.Case == "" {
+			outbox[i] = unitOf(d.Ticket.String())
+		}
+	}
+	flows := make([]int, len(ch.Flows))
+	for i, f := range ch.Flows {
+		flows[i] = unitOf(f.Case)
+	}
+	history := make([]int, len(ch.History))
+	for i, h := range ch.History {
+		history[i] = unitOf(h.Case)
+	}
+	anchors := make([]int, len(ch.Anchors))
+	for i, a := range ch.Anchors {
+		anchors[i] = unitOf(a.Case)
+	}
+	// Each unit's weight, asked of the tracker once per unit.
+	units := make([]rules.Changes, len(ch.NewCases)+1)
+	for i, c := range ch.NewCases {
+		units[i+1].NewCases = []rules.TrackedCase{c}
+	}
+	for i, u := range ledger {
+		units[u].Ledger = append(units[u].Ledger, ch.Ledger[i])
+	}
+	for i, u := range outbox {
+		units[u].Outbox = append(units[u].Outbox, ch.Outbox[i])
+	}
+	for i, u := range flows {
+		units[u].Flows = append(units[u].Flows, ch.Flows[i])
+	}
+	for i, u := range history {
+		units[u].History = append(units[u].History, ch.History[i])
+	}
+	for i, u := range anchors {
+		units[u].Anchors = append(units[u].Anchors, ch.Anchors[i])
+	}
+	units[len(units)-1].Cursor = ch.Cursor // the cursor travels last
+	part := make([]int, len(units))        // the part of each unit
+	total, size, n := 0, 0, 0
+	for u := range units {
+		w := tx.CommitBytes(&units[u])
+		total += w
+		if u > 0 && size+w > budget && size > 0 {
+			n++
+			size = 0
+		}
+		size += w
+		part[u] = n
+	}
+	if n == 0 || total <= budget {
+		return []*rules.Changes{ch}
+	}
+	// Reorder each slice by part (stable), then cut windows.
+	parts := make([]*rules.Changes, n+1)
+	for i := range parts {
+		parts[i] = &rules.Changes{}
+	}
+	newCases := make([]int, len(ch.NewCases))
+	for i := range newCases {
+		newCases[i] = i + 1
+	}
+	windows(ch.NewCases, newCases, part, func(p int, s []rules.TrackedCase) { parts[p].NewCases = s })
+	windows(ch.Ledger, ledger, part, func(p int, s []rules.LedgerEntry) { parts[p].Ledger = s })
+	windows(ch.Outbox, outbox, part, func(p int, s []rules.Delivery) { parts[p].Outbox = s })
+	windows(ch.Flows, flows, part, func(p int, s []rules.FlowRecord) { parts[p].Flows = s })
+	windows(ch.History, history, part, func(p int, s []rules.HistoryEntry) { parts[p].History = s })
+	windows(ch.Anchors, anchors, part, func(p int, s []rules.SOPAnchor) { parts[p].Anchors = s })
+	parts[n].Cursor = ch.Cursor
+	return parts
+}
+
+// windows sorts s in place by the part of each element's unit (stable:
+// the order within a part is kept) and hands each part its window of s.
+func windows[T any](s []T, unit, part []int, set func(p int, w []T)) {
+	idx := make([]int, len(s))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(a, b int) int { return part[unit[a]] - part[unit[b]] })
+	sorted := make([]T, len(s))
+	for i, j := range idx {
+		sorted[i] = s[j]
+	}
+	copy(s, sorted)
+	for start := 0; start < len(s); {
+		p := part[unit[idx[start]]]
+		end := start
+		for end < len(s) && part[unit[idx[end]]] == p {
+			end++
+		}
+		set(p, s[start:end:end])
+		start = end
+	}
+}

@@ -1,0 +1,230 @@
+package sync_test
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"kopi/rules"
+)
+
+const mBatchUpdate = "sheets.spreadsheets.batchUpdate"
+
+// backlog submits n complete requests; those at the indexes in long ask
+// a question of 60,000 characters (longer than a cell, with characters
+// the JSON encoder escapes six times over).
+func backlog(e *env, n int, long ...int) {
+	topics := e.cfg.TopicNames()
+	isLong := map[int]bool{}
+	for _, i := range long {
+		isLong[i] = true
+	}
+	for i := 0; i < n; i++ {
+		s := complete(fmt.Sprintf("p%02d", i), topics[i%len(topics)])
+		if isLong[i] {
+			s[rules.FieldPertanyaan] = strings.Repeat("Apakah <belanja> & modal? ", 60000/26+1)[:60000]
+		}
+		e.submit(s)
+	}
+}
+
+// checkBacklog asserts one row per response, tickets 1..n, and every
+// receipt sent exactly once.
+func checkBacklog(t *testing.T, e *env, n int, label string) {
+	t.Helper()
+	all := e.rows()
+	ti := column(all, "No. Tiket")
+	seen := map[string]int{}
+	for _, r := range dataRows(all) {
+		seen[r[ti]]++
+	}
+	for i := 1; i <= n; i++ {
+		tk := fmt.Sprintf("KOPI-2026-%04d", i)
+		if seen[tk] != 1 {
+			t.Errorf("%s: ticket %s has %d rows, want 1", label, tk, seen[tk])
+		}
+	}
+	if len(seen) != n {
+		t.Errorf("%s: %d tickets, want %d", label, len(seen), n)
+	}
+	count := map[string]int{}
+	for _, m := range e.srv.Sent("me") {
+		count[m.Subject]++
+	}
+	receipts := 0
+	for subj, k := range count {
+		if k != 1 {
+			t.Errorf("%s: email %q sent %d times", label, subj, k)
+		}
+		if strings.Contains(subj, "Tanda terima") {
+			receipts += k
+		}
+	}
+	if receipts != n {
+		t.Errorf("%s: %d receipts, want %d", label, receipts, n)
+	}
+}
+
+// TestBacklogInBoundedCommits: a backlog larger than one commit's budget
+// is written in several commits, none of whose requests is over the
+// budget (long questions included: their overflow parts count), and
+// every response becomes exactly one case with its emails.
+func TestBacklogInBoundedCommits(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	e.commitBytes = 150_000
+	const n = 40
+	backlog(e, n, 3, 17)
+	e.srv.ResetCalls()
+	rep := e.cycle()
+	if rep.NewCases != n {
+		t.Fatalf("new cases = %d, want %d", rep.NewCases, n)
+	}
+	if got := e.srv.Calls()[mBatchUpdate]; got < 3 {
+		t.Errorf("%d batchUpdates, want the backlog in several commits", got)
+	}
+	// The envelope (request list, ranges, read-back) is under a kilobyte.
+	if got := e.srv.MaxRequestBytes()[mBatchUpdate]; got > int64(e.commitBytes)+1024 {
+		t.Errorf("largest batchUpdate is %d bytes, budget %d", got, e.commitBytes)
+	}
+	e.cycle()
+	checkBacklog(t, e, n, "bounded")
+	snap, _, err := e.workspace().Tracker.Read(e.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	long := 0
+	for _, c := range snap.Cases {
+		if len(c.Question) == 60000 {
+			long++
+		}
+	}
+	if long != 2 {
+		t.Errorf("%d questions read back whole at 60,000 characters, want 2", long)
+	}
+}
+
+// TestBacklogWithinBudgetIsOneCommit: the default budget keeps a usual
+// cycle's changes in ONE commit.
+func TestBacklogWithinBudgetIsOneCommit(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	backlog(e, 40, 3)
+	e.srv.ResetCalls()
+	e.cycle()
+	if strings.Contains(e.logs.String(), "beberapa commit") {
+		t.Errorf("40 cases were split into several commits under the default budget:\n%s", e.logs)
+	}
+}
+
+// TestCrashBetweenBacklogCommits kills the daemon after every HTTP call
+// of a cycle taking a backlog in three commits — and separately lets
+// each call be applied but lose its answer — then runs clean cycles:
+// every response has exactly one row and every receipt went out once.
+func TestCrashBetweenBacklogCommits(t *testing.T) {
+	t.Parallel()
+	const n = 6
+	prepare := func(t *testing.T) *env {
+		e := setup(t)
+		backlog(e, n)
+		// two cases a commit
+		e.commitBytes = 2*weightOfCase(t) + 512
+		return e
+	}
+	e := prepare(t)
+	e.transport.arm(0, 0)
+	// The crash points are the calls up to the first email: the commits'
+	// windows (crashes while sending are TestCrashAtEveryCall's).
+	calls := 0
+	e.transport.before = func(req *http.Request) bool {
+		if calls == 0 && strings.Contains(req.URL.Path, "/gmail/") {
+			calls = e.transport.count()
+		}
+		return true
+	}
+	e.srv.ResetCalls()
+	e.cycle()
+	e.transport.before = nil
+	if got := e.srv.Calls()[mBatchUpdate]; got < 4 { // three parts and the deliveries
+		t.Fatalf("%d batchUpdates, want the backlog in three commits", got)
+	}
+	checkBacklog(t, e, n, "no crash")
+	t.Logf("crash points: calls 1..%d", calls)
+	for k := 1; k <= calls; k++ {
+		for _, mode := range []string{"die-after", "drop"} {
+			label := fmt.Sprintf("%s call %d of %d", mode, k, calls)
+			t.Run(label, func(t *testing.T) {
+				t.Parallel()
+				e := prepare(t)
+				if mode == "die-after" {
+					e.transport.arm(k, 0)
+				} else {
+					e.transport.arm(0, k)
+				}
+				if eng, err := e.tryEngine(); err == nil {
+					_, _ = eng.RunCycle(e.ctx)
+				}
+				e.transport.arm(0, 0)
+				for range 3 {
+					e.clock.Advance(time.Minute)
+					e.cycle()
+				}
+				checkBacklog(t, e, n, label)
+			})
+		}
+	}
+}
+
+// weightOfCase is the largest request of a cycle taking in one case: its
+// commit, envelope included.
+func weightOfCase(t *testing.T) int {
+	e := setup(t)
+	backlog(e, 1)
+	e.srv.ResetCalls()
+	e.cycle()
+	return int(e.srv.MaxRequestBytes()[mBatchUpdate])
+}
+
+// TestRowUpdatesInBoundedRequests: when many existing rows change at
+// once (here staff cleared every WhatsApp link, which kopi derives and
+// writes back), the row writes go in several requests under the budget,
+// and every row gets its link back.
+func TestRowUpdatesInBoundedRequests(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	const n = 30
+	backlog(e, n)
+	e.cycle()
+	all := e.rows()
+	li := column(all, "Tautan WhatsApp")
+	want := map[int]string{}
+	st := newStaff(e)
+	for r := 1; r < len(all); r++ {
+		if li < len(all[r]) && all[r][li] != "" {
+			want[r] = all[r][li]
+			st.set(a1(li, r), "")
+		}
+	}
+	if len(want) != n {
+		t.Fatalf("%d rows with a link, want %d", len(want), n)
+	}
+	e.commitBytes = 4000
+	e.srv.ResetCalls()
+	e.clock.Advance(time.Minute)
+	e.cycle()
+	const m = "sheets.spreadsheets.values.batchUpdateByDataFilter"
+	if got := e.srv.Calls()[m]; got < 3 {
+		t.Errorf("%d row writes, want the %d rows in several", got, n)
+	}
+	if got := e.srv.MaxRequestBytes()[m]; got > int64(e.commitBytes) {
+		t.Errorf("largest row write is %d bytes, budget %d", got, e.commitBytes)
+	}
+	after := e.rows()
+	for r, link := range want {
+		if after[r][li] != link {
+			t.Errorf("row %d: link %q, want %q", r, after[r][li], link)
+		}
+	}
+}

@@ -1,0 +1,204 @@
+package sync_test
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"google.golang.org/api/sheets/v4"
+)
+
+// The Bimtek SOP in the simulation: staff start training cases in the
+// Bimtek tab and decide each step (with corrections at the review
+// steps); at the end the Riwayat tab must hold exactly the path the
+// decisions took, computed here from the SOP document's flow.
+
+// simBimtekNext is sop/bimtek.yaml's flow as the SOP document draws it:
+// the next step after a decision at a step (0: the case ends).
+var simBimtekNext = map[int]map[string]int{
+	1: {"Selesai": 2}, 2: {"Selesai": 3}, 3: {"Selesai": 4},
+	4: {"Setuju": 5, "Koreksi": 3}, 5: {"Setuju": 6, "Koreksi": 3},
+	6: {"Selesai": 7}, 7: {"Selesai": 8},
+	8: {"Setuju": 9, "Koreksi": 7}, 9: {"Setuju": 10, "Koreksi": 7},
+	10: {"Selesai": 0},
+}
+
+var simBimtekChoices = []string{"1 hari kerja", "3 hari kerja", "5 hari kerja"}
+
+// bimtekStart is staff adding a training event below the last row.
+func (s *staffAPI) bimtekStart(a simAction) error {
+	rows, err := s.tab("Bimtek")
+	if err != nil {
+		return err
+	}
+	last := 0
+	for i, row := range rows {
+		if strings.Join(row, "") != "" {
+			last = i
+		}
+	}
+	if last+1 >= len(rows) {
+		if err := s.appendRows("Bimtek", 10); err != nil {
+			return err
+		}
+	}
+	s.r.bimtekStarted++
+	return s.setCells(map[string]string{
+		cellA1("Bimtek", column(rows, "Judul"), last+1):         fmt.Sprintf("Bimtek %d: %s", a.A, simHostile[a.A%len(simHostile)]),
+		cellA1("Bimtek", column(rows, "Pilihan Waktu"), last+1): simBimtekChoices[a.B%len(simBimtekChoices)],
+	})
+}
+
+// bimtekDecide is the current actor deciding case A's step: Koreksi
+// (B=1) where the step allows it, otherwise the step's way forward. A
+// case whose last decision kopi has not taken yet is left alone.
+func (s *staffAPI) bimtekDecide(a simAction) error {
+	rows, err := s.tab("Bimtek")
+	if err != nil {
+		return err
+	}
+	var open []int
+	for i := 1; i < len(rows); i++ {
+		if cell(rows, i, "No. Kasus") != "" && cell(rows, i, "Langkah") != "" && cell(rows, i, "Keputusan") == "" {
+			open = append(open, i)
+		}
+	}
+	if len(open) == 0 {
+		return nil
+	}
+	i := open[a.A%len(open)]
+	id := cell(rows, i, "No. Kasus")
+	step, err := strconv.Atoi(cell(rows, i, "Langkah"))
+	if err != nil || simBimtekNext[step] == nil {
+		return fmt.Errorf("%s shows step %q", id, cell(rows, i, "Langkah"))
+	}
+	decision := "Selesai"
+	if _, ok := simBimtekNext[step]["Setuju"]; ok {
+		decision = "Setuju"
+		if a.B == 1 {
+			decision = "Koreksi"
+		}
+	}
+	cells := map[string]string{cellA1("Bimtek", column(rows, "Keputusan"), i): decision}
+	if decision == "Koreksi" {
+		cells[cellA1("Bimtek", column(rows, "Catatan Keputusan"), i)] = "Perbaiki: " + simHostile[a.C%len(simHostile)]
+	}
+	if err := s.setCells(cells); err != nil {
+		return err
+	}
+	to := "-"
+	if n := simBimtekNext[step][decision]; n != 0 {
+		to = strconv.Itoa(n)
+	}
+	r := s.r
+	r.bimtek[id] = append(r.bimtek[id], simTransition{path: fmt.Sprintf("%d→%s", step, to), correction: decision == "Koreksi"})
+	return nil
+}
+
+func (s *staffAPI) appendRows(title string, n int64) error {
+	ss, err := s.sheets.Spreadsheets.Get(s.r.e.sheetID).Do()
+	if err != nil {
+		return err
+	}
+	for _, sh := range ss.Sheets {
+		if sh.Properties.Title == title {
+			return s.batch(appendRowsRequest(sh.Properties.SheetId, n))
+		}
+	}
+	return fmt.Errorf("no tab %q", title)
+}
+
+// simTransition is one step of a case's path as the decisions drive it.
+type simTransition struct {
+	path       string
+	correction bool
+}
+
+// checkBimtek compares the Riwayat tab and the Bimtek rows with the
+// paths the staff's decisions must have taken.
+func (r *simRun) checkBimtek() {
+	e := r.e
+	rows, err := e.srv.SpreadsheetValues(e.sheetID, "Bimtek")
+	if err != nil {
+		r.violate("harness", "read Bimtek: %v", err)
+		return
+	}
+	hist, err := e.srv.SpreadsheetValues(e.sheetID, "Riwayat")
+	if err != nil {
+		r.violate("harness", "read Riwayat: %v", err)
+		return
+	}
+	got := map[string][]simTransition{}
+	for i := 1; i < len(hist); i++ {
+		id := cell(hist, i, "No. Kasus")
+		if id == "" {
+			continue
+		}
+		from, to := cell(hist, i, "Dari Langkah"), cell(hist, i, "Ke Langkah")
+		got[id] = append(got[id], simTransition{path: orDash(from) + "→" + orDash(to), correction: cell(hist, i, "Koreksi") == "Ya"})
+	}
+	started := 0
+	for i := 1; i < len(rows); i++ {
+		id := cell(rows, i, "No. Kasus")
+		if id == "" {
+			if cell(rows, i, "Judul") != "" {
+				r.violate("sop", "Bimtek row %d (%q) was never started", i+1, trim(cell(rows, i, "Judul")))
+			}
+			continue
+		}
+		started++
+		want := append([]simTransition{{path: "-→1"}}, r.bimtek[id]...)
+		if fmt.Sprint(got[id]) != fmt.Sprint(want) {
+			r.violate("history", "%s: Riwayat %v, want %v", id, got[id], want)
+		}
+		last := want[len(want)-1].path
+		_, to, _ := strings.Cut(last, "→")
+		if step := orDash(cell(rows, i, "Langkah")); step != to {
+			r.violate("sop", "%s shows step %s, its decisions lead to %s", id, step, to)
+		}
+		// Every entry into a step emails its actor once.
+		entries := 0
+		for _, t := range want {
+			if !strings.HasSuffix(t.path, "→-") {
+				entries++
+			}
+		}
+		// A draft a person deleted is not sent (nor sent again).
+		deleted := 0
+		for _, subj := range r.deletedSubj {
+			if strings.Contains(subj, "["+id+"]") {
+				deleted++
+			}
+		}
+		if n := r.stepEmails(id); n > entries || n+deleted < entries {
+			r.violate("mail", "%s: %d step emails (%d drafts deleted) for %d entries into a step", id, n, deleted, entries)
+		}
+	}
+	if started != r.bimtekStarted {
+		r.violate("sop", "%d Bimtek cases started, staff added %d", started, r.bimtekStarted)
+	}
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// stepEmails counts the emails sent about an SOP case that announce a
+// step (not reminders or escalations).
+func (r *simRun) stepEmails(id string) int {
+	n := 0
+	for _, m := range r.e.srv.Sent("me") {
+		reminder := strings.Contains(m.Text, "Pengingat:") || strings.Contains(m.Text, "telah melewati batas waktu") || strings.Contains(m.Text, "Eskalasi:")
+		if strings.Contains(m.Subject, "["+id+"]") && !reminder {
+			n++
+		}
+	}
+	return n
+}
+
+func appendRowsRequest(sheetID, n int64) *sheets.Request {
+	return &sheets.Request{AppendDimension: &sheets.AppendDimensionRequest{SheetId: sheetID, Dimension: "ROWS", Length: n}}
+}

@@ -199,7 +199,7 @@ func TestReportChartsPlotTheirTables(t *testing.T) {
 	if share[0] != "Tepat waktu" || len(share) != 4 {
 		t.Errorf("chart 2 series %v", share)
 	}
-	for i, c := range r.Compliance {
+	for i, c := range r.Compliance[0].Steps {
 		if want := idDecimal(fmt.Sprintf("%.1f%%", 100*c.Share)); share[i+1] != want {
 			t.Errorf("chart 2 step %d = %q, want %q", c.Step, share[i+1], want)
 		}

@@ -37,6 +37,10 @@ type Options struct {
 	Surveys SurveyLog
 	// Report lays out the Laporan tab (nil: no report rebuild).
 	Report ReportSheet
+	// History reads the Riwayat tab for the report's step compliance
+	// (nil: the report has no history, and KOPI's table is measured
+	// from the cases' timestamps).
+	History HistoryReader
 	// CommitBytes bounds one commit's request (0: DefaultCommitBytes); a
 	// larger backlog is written in several commits.
 	CommitBytes int

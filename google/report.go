@@ -167,15 +167,27 @@ func reportGrid(r rules.Report) ([]*sheets.RowData, reportLayout) {
 	}
 
 	g.row(bold("H. Kepatuhan standar waktu per langkah SOP (waktu kerja)"))
-	lay.Compliance.Row = g.n()
-	g.row(bold("Langkah"), bold("Tepat waktu"), bold("Uraian"), bold("Standar"), bold("Jumlah kasus"), bold("Sesuai standar"), bold("Median (jam kerja)"), bold("P90 (jam kerja)"))
-	for _, c := range r.Compliance {
-		g.row(text(fmt.Sprintf("Langkah %d", c.Step)), num(c.Share, "0.0%"), text(c.Action), text(c.Standard.Indonesian()),
-			num(float64(c.Done), ""), num(float64(c.Within), ""), num(hoursOf(c.Median), "0.00"), num(hoursOf(c.P90), "0.00"))
+	for i, t := range r.Compliance {
+		g.row(bold(fmt.Sprintf("H.%d %s", i+1, t.Name)))
+		g.row(text(t.Source()))
+		if i == 0 {
+			// The chart plots the first table (KOPI's).
+			lay.Compliance.Row = g.n()
+			lay.Compliance.Rows = int64(len(t.Steps)) + 1
+			lay.Compliance.Cols = 2
+		}
+		g.row(bold("Langkah"), bold("Tepat waktu"), bold("Uraian"), bold("Standar"), bold("Jumlah selesai"), bold("Sesuai standar"),
+			bold("Median (jam kerja)"), bold("P90 (jam kerja)"), bold("Koreksi"))
+		for _, c := range t.Steps {
+			g.row(text(fmt.Sprintf("Langkah %d", c.Step)), num(c.Share, "0.0%"), text(c.Action), text(c.Standard.Indonesian()),
+				num(float64(c.Done), ""), num(float64(c.Within), ""), num(hoursOf(c.Median), "0.00"), num(hoursOf(c.P90), "0.00"),
+				num(float64(c.Corrections), ""))
+		}
+		g.blank()
 	}
-	lay.Compliance.Rows = int64(len(r.Compliance)) + 1
-	lay.Compliance.Cols = 2
-	g.blank()
+	if len(r.Compliance) == 0 {
+		g.blank()
+	}
 
 	g.row(bold("I. Indeks Kepuasan Masyarakat (PermenPANRB 14/2017) per unsur"))
 	lay.IKM.Row = g.n()

@@ -199,7 +199,7 @@ func TestReportChartsPlotTheirTables(t *testing.T) {
 	if share[0] != "Tepat waktu" || len(share) != 4 {
 		t.Errorf("chart 2 series %v", share)
 	}
-	for i, c := range r.Compliance {
+	for i, c := range r.Compliance[0].Steps {
 		if want := idDecimal(fmt.Sprintf("%.1f%%", 100*c.Share)); share[i+1] != want {
 			t.Errorf("chart 2 step %d = %q, want %q", c.Step, share[i+1], want)
 		}
@@ -274,5 +274,68 @@ func TestRebuildReportYearAcrossHolidayTable(t *testing.T) {
 	}
 	if !found {
 		t.Error("the report does not name the missing 2027 holiday table")
+	}
+}
+
+// TestReportTablePerSOP: with KOPI and Bimtek history in the period the
+// Laporan tab holds a table per SOP under its own heading and source
+// line, and the compliance chart plots KOPI's table, every step of
+// sop/kopi.yaml.
+func TestReportTablePerSOP(t *testing.T) {
+	e := setupReport(t)
+	loc := e.cal.Location()
+	kopi := sop.KOPI().WithStandards(e.cfg.SOP.Steps)
+	bimtek, err := sop.Load("bimtek")
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, time.November, 3, 9, 0, 0, 0, loc)
+	hist := []rules.HistoryEntry{
+		{SOP: kopi.ID, Case: "KOPI-2026-0001", From: 1, To: 2, At: at, Duration: 5 * time.Minute, Met: true},
+		{SOP: kopi.ID, Case: "KOPI-2026-0001", From: 2, To: 1, At: at, Duration: 40 * time.Minute, Correction: true},
+		{SOP: bimtek.ID, Case: "BIMTEK-0001", From: 1, To: 2, At: at, Duration: 5 * time.Minute, Met: true},
+	}
+	r := rules.BuildReport(rules.ReportInput{Period: rules.MonthPeriod(2026, time.November, loc), Calendar: e.cal, SOP: kopi,
+		SOPs: []*rules.SOPDef{bimtek}, History: hist, Topics: e.cfg.TopicNames()})
+	if err := e.sh.RebuildReport(context.Background(), r); err != nil {
+		t.Fatal(err)
+	}
+	sh := e.readReport(t)
+	lay := google.ReportLayoutOf(r)
+	var col0 []string
+	for i := range sh.Data[0].RowData {
+		col0 = append(col0, cellText(sh, int64(i), 0))
+	}
+	heads := map[string]int{}
+	for i, v := range col0 {
+		heads[v] = i
+	}
+	k, ok1 := heads["H.1 "+kopi.Name]
+	b, ok2 := heads["H.2 "+bimtek.Name]
+	if !ok1 || !ok2 || b < k {
+		t.Fatalf("headings: KOPI at %d (%v), Bimtek at %d (%v)", k, ok1, b, ok2)
+	}
+	if src := cellText(sh, int64(k+1), 0); !strings.Contains(src, "tab Riwayat (2 baris") {
+		t.Errorf("KOPI source %q", src)
+	}
+	if src := cellText(sh, int64(b+1), 0); !strings.Contains(src, "tab Riwayat (1 baris") {
+		t.Errorf("Bimtek source %q", src)
+	}
+	// KOPI step 2: left once (back to the requester), late, one correction.
+	if row := int64(k + 4); cellText(sh, row, 0) != "Langkah 2" || cellText(sh, row, 4) != "1" || cellText(sh, row, 5) != "0" || cellText(sh, row, 8) != "1" {
+		t.Errorf("KOPI step 2 row: %q %q %q %q", cellText(sh, row, 0), cellText(sh, row, 4), cellText(sh, row, 5), cellText(sh, row, 8))
+	}
+	if row := int64(b + 3); cellText(sh, row, 0) != "Langkah 1" || cellText(sh, row, 4) != "1" || cellText(sh, row, 5) != "1" {
+		t.Errorf("Bimtek step 1 row: %q %q %q", cellText(sh, row, 0), cellText(sh, row, 4), cellText(sh, row, 5))
+	}
+	var c2 *sheets.BasicChartSpec
+	for _, c := range sh.Charts {
+		if c.ChartId == lay.Charts[1] {
+			c2 = c.Spec.BasicChart
+		}
+	}
+	dom := columnOf(t, sh, c2.Domains[0].Domain)
+	if len(dom) != len(kopi.Steps)+1 || dom[0] != "Langkah" || dom[1] != "Langkah 1" || int64(k+2) != lay.Compliance.Row {
+		t.Errorf("compliance chart domain %v (table at row %d, KOPI heading at %d)", dom, lay.Compliance.Row, k)
 	}
 }

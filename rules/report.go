@@ -74,6 +74,12 @@ type ReportInput struct {
 	// SOP is the KOPI SOP whose step standards the compliance table
 	// measures against (sop/kopi.yaml with the office's overrides).
 	SOP *SOPDef
+	// SOPs are the other active SOPs (config sops), each measured from
+	// its history, after KOPI.
+	SOPs []*SOPDef
+	// History is the Riwayat tab as read (every SOP, every period):
+	// entries are taken by their time.
+	History []HistoryEntry
 	// Topics are the configured topics, in order (cases with another
 	// topic are counted under their own name after them).
 	Topics []string
@@ -107,7 +113,9 @@ type Report struct {
 	ByConsultant []Count
 	ByUnit       []Count
 	ByStatus     []Count
-	Compliance   []StepCompliance
+	// Compliance is one step compliance table per active SOP, KOPI
+	// first.
+	Compliance []SOPCompliance
 	// IKM is the period's index; ByTopic and ByConsultant group it.
 	IKM               IKMGroup
 	IKMByTopic        []IKMGroup
@@ -117,9 +125,34 @@ type Report struct {
 	MissingHolidayYrs []int
 }
 
+// SOPCompliance is one SOP's step compliance table in a report.
+type SOPCompliance struct {
+	// SOP is the SOP's id, Name its title.
+	SOP, Name string
+	// FromHistory says the table measures the period's Riwayat rows;
+	// otherwise (KOPI in a period without KOPI history, i.e. cases from
+	// before KOPI wrote history) it measures the cases' timestamps.
+	FromHistory bool
+	// Entries counts the SOP's history rows in the period.
+	Entries int
+	Steps   []StepCompliance
+}
+
+// Source says, in Indonesian, what the table was measured from.
+func (c SOPCompliance) Source() string {
+	if c.FromHistory {
+		return fmt.Sprintf(msgReportSourceHistory, c.Entries)
+	}
+	return msgReportSourceCases
+}
+
 // BuildReport counts the period's cases, measures step compliance and
 // computes the satisfaction index. Cases are taken by their received
-// time; every count is sorted so that the same input gives the same
+// time, history entries by theirs. Each SOP's compliance comes from its
+// history in the period (rules.Compliance); KOPI's alone falls back to
+// the cases' timestamps (CaseStepDurations) when the period holds no
+// KOPI history, so months from before KOPI wrote history still show a
+// table, and the table says which source it used. Every count is sorted so that the same input gives the same
 // report.
 func BuildReport(in ReportInput) Report {
 	r := Report{Period: in.Period, Text: in.Text, Months: in.Period.Months(), Suggestions: in.Suggestions, Flags: in.Flags}
@@ -176,10 +209,27 @@ func BuildReport(in ReportInput) Report {
 		}
 	}
 	r.ByConsultant, r.ByUnit, r.ByStatus = counts(cons), counts(units), counts(status)
-	for _, no := range []int{StepCheck, StepAnswer, StepSend} {
-		if s, ok := in.SOP.Step(no); ok {
-			r.Compliance = append(r.Compliance, summarize(StepCompliance{Step: s.No, Action: s.Action, Actor: s.Actor, Standard: s.Standard}, byStep[no]))
+	var hist []HistoryEntry
+	entries := map[string]int{}
+	for _, h := range in.History {
+		if in.Period.Contains(h.At) {
+			hist = append(hist, h)
+			entries[h.SOP]++
 		}
+	}
+	kopi := SOPCompliance{SOP: in.SOP.ID, Name: in.SOP.Name, FromHistory: entries[in.SOP.ID] > 0, Entries: entries[in.SOP.ID]}
+	if kopi.FromHistory {
+		kopi.Steps = Compliance(in.SOP, hist)
+	} else {
+		for _, no := range []int{StepCheck, StepAnswer, StepSend} {
+			if s, ok := in.SOP.Step(no); ok {
+				kopi.Steps = append(kopi.Steps, summarize(StepCompliance{Step: s.No, Action: s.Action, Actor: s.Actor, Standard: s.Standard}, byStep[no]))
+			}
+		}
+	}
+	r.Compliance = append(r.Compliance, kopi)
+	for _, d := range in.SOPs {
+		r.Compliance = append(r.Compliance, SOPCompliance{SOP: d.ID, Name: d.Name, FromHistory: true, Entries: entries[d.ID], Steps: Compliance(d, hist)})
 	}
 	var surveys []ScoredSurvey
 	for _, s := range in.Surveys {
@@ -227,9 +277,15 @@ func counts(m map[string]int) []Count {
 // tables and the flagged items.
 func (r Report) Obstacles() []string {
 	var out []string
-	for _, c := range r.Compliance {
-		if c.Done > 0 && c.Within < c.Done {
-			out = append(out, fmt.Sprintf(msgReportStepLate, c.Step, c.Action, c.Done-c.Within, c.Done, c.Standard.Indonesian()))
+	for i, t := range r.Compliance {
+		for _, c := range t.Steps {
+			if c.Done > 0 && c.Within < c.Done {
+				line := fmt.Sprintf(msgReportStepLate, c.Step, c.Action, c.Done-c.Within, c.Done, c.Standard.Indonesian())
+				if i > 0 {
+					line = t.Name + ", " + line
+				}
+				out = append(out, line)
+			}
 		}
 	}
 	if r.IKM.Short {

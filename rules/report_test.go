@@ -47,8 +47,14 @@ func TestBuildReportMonth(t *testing.T) {
 	if r.ByStatus[0] != (Count{"Terkirim", 2}) {
 		t.Errorf("by status %v", r.ByStatus)
 	}
-	if len(r.Compliance) != 3 || r.Compliance[0].Done != 4 || r.Compliance[1].Done != 2 || r.Compliance[2].Within != 2 {
-		t.Errorf("compliance %+v", r.Compliance)
+	if len(r.Compliance) != 1 || r.Compliance[0].FromHistory {
+		t.Fatalf("compliance without history: one KOPI table from the cases' timestamps, got %+v", r.Compliance)
+	}
+	if k := r.Compliance[0].Steps; len(k) != 3 || k[0].Done != 4 || k[1].Done != 2 || k[2].Within != 2 {
+		t.Errorf("compliance %+v", k)
+	}
+	if src := r.Compliance[0].Source(); !strings.Contains(src, "stempel waktu kasus") {
+		t.Errorf("source %q must say the table is measured from the cases' timestamps", src)
 	}
 	if r.IKM.IKM.Cents != 10000 || r.IKM.Population != 2 || r.IKM.MinSample != 2 || !r.IKM.Short {
 		t.Errorf("IKM %+v", r.IKM)
@@ -65,7 +71,7 @@ func TestBuildReportMonth(t *testing.T) {
 func TestBuildReportEmptyMonth(t *testing.T) {
 	cal := testCalendar(t)
 	r := BuildReport(ReportInput{Period: MonthPeriod(2026, time.December, cal.Location()), Calendar: cal, SOP: testKOPISOP(t), Topics: []string{TopicAudit}})
-	if r.Total != 0 || len(r.ByMonthTopic) != 1 || r.ByMonthTopic[0][0] != 0 || len(r.Compliance) != 3 || r.Compliance[0].Done != 0 {
+	if r.Total != 0 || len(r.ByMonthTopic) != 1 || r.ByMonthTopic[0][0] != 0 || len(r.Compliance) != 1 || len(r.Compliance[0].Steps) != 3 || r.Compliance[0].Steps[0].Done != 0 {
 		t.Fatalf("empty month: %+v", r)
 	}
 	if r.IKM.IKM.Valid || r.IKM.Short || len(r.Obstacles()) != 0 {
@@ -91,7 +97,7 @@ func TestBuildReportYearAcrossHolidayTable(t *testing.T) {
 	if len(r.MissingHolidayYrs) != 1 || r.MissingHolidayYrs[0] != 2027 {
 		t.Fatalf("missing holiday years %v, want [2027]", r.MissingHolidayYrs)
 	}
-	if step3 := r.Compliance[1]; step3.Done != 1 || step3.Median <= 0 {
+	if step3 := r.Compliance[0].Steps[1]; step3.Done != 1 || step3.Median <= 0 {
 		t.Fatalf("step 3 across the year end: %+v", step3)
 	}
 	if !strings.Contains(strings.Join(r.Obstacles(), "\n"), "libur-2027.csv") {

@@ -40,6 +40,10 @@ type Options struct {
 	// ArchiveBatch bounds the cases of one archive move (0:
 	// rules.ArchiveBatch).
 	ArchiveBatch int
+	// History reads the Riwayat tab for the report's step compliance
+	// (nil: the report has no history, and KOPI's table is measured
+	// from the cases' timestamps).
+	History HistoryReader
 	// CommitBytes bounds one commit's request (0: DefaultCommitBytes); a
 	// larger backlog is written in several commits.
 	CommitBytes int

@@ -189,7 +189,7 @@ func (e *env) tryEngine() (*sync.Engine, error) {
 		Config: e.cfg, Calendar: e.cal, Forms: ws.Forms, Tracker: sync.TrackerOf(ws.Tracker), Mailer: ws.Gmail,
 		Templates: tmpl, Questions: ws.Questions, FormURL: ws.FormURL, SheetURL: ws.SheetURL, SOPs: ws.SOPs,
 		Now: e.clock.Now, Logger: slog.New(slog.NewTextHandler(e.logs, nil)),
-		Report: ws.Sheets, CommitBytes: e.commitBytes,
+		Report: ws.Sheets, History: ws.Tracker, CommitBytes: e.commitBytes,
 	}
 	if e.options != nil {
 		e.options(&o)

@@ -29,6 +29,10 @@ type plan struct {
 	// sopViews the SOP rows to write once the commit landed.
 	sopFlows map[string]rules.FlowRecord
 	sopViews []rules.SOPRowView
+	// history is the Riwayat tab, read by deliver only when a month-end
+	// report is to be composed (historyRead says it was).
+	history     []rules.HistoryEntry
+	historyRead bool
 }
 
 // intake holds the working state of decide.

@@ -87,6 +87,18 @@ func (e *Engine) deliver(ctx context.Context, tx TrackerTx, p *plan, now time.Ti
 			}
 			d.Key = p.answerReady[d.Ticket]
 		}
+		if d.Kind == KindMonthReport && !p.historyRead {
+			// The month-end report measures compliance over the history:
+			// one spreadsheets.get, in the one cycle a month that sends
+			// it (never in an idle cycle). Unreadable now: sent later.
+			hist, err := e.history(ctx)
+			if err != nil {
+				rep.Deferred++
+				e.log.Warn("laporan bulanan ditunda: tab Riwayat belum terbaca", "galat", shortErr(err))
+				continue
+			}
+			p.history, p.historyRead = hist, true
+		}
 		email, err := e.compose(p, d, now)
 		if err == nil && (d.Kind == KindAnswer || d.Case != "") {
 			var rec *rules.Delivery

@@ -17,6 +17,14 @@ type ReportSheet interface {
 	RebuildReport(ctx context.Context, r rules.Report) error
 }
 
+// HistoryReader reads the SOPs' history (tab Riwayat) back, for the
+// report's step compliance. It is read when a report is built, never in
+// the per-minute cycle.
+type HistoryReader interface {
+	// History returns every history entry the tab holds.
+	History(ctx context.Context) ([]rules.HistoryEntry, error)
+}
+
 // reportNotesMax bounds the flagged cases the report lists.
 const reportNotesMax = 20
 
@@ -29,11 +37,29 @@ func (e *Engine) BuildReport(ctx context.Context, period rules.ReportPeriod) (ru
 	if err != nil {
 		return rules.Report{}, fmt.Errorf("read tracker: %w", err)
 	}
-	return e.reportOf(snap, period), nil
+	hist, err := e.history(ctx)
+	if err != nil {
+		return rules.Report{}, err
+	}
+	return e.reportOf(snap, hist, period), nil
 }
 
-// reportOf builds the report from a snapshot (pure but for the config).
-func (e *Engine) reportOf(snap *rules.Snapshot, period rules.ReportPeriod) rules.Report {
+// history reads the Riwayat tab (one spreadsheets.get) when the engine
+// has a history reader; without one the report has no history.
+func (e *Engine) history(ctx context.Context) ([]rules.HistoryEntry, error) {
+	if e.o.History == nil {
+		return nil, nil
+	}
+	hist, err := e.o.History.History(ctx)
+	if err != nil {
+		return nil, fmt.Errorf(msgReportHistory, err)
+	}
+	return hist, nil
+}
+
+// reportOf builds the report from a snapshot and the history (pure but
+// for the config).
+func (e *Engine) reportOf(snap *rules.Snapshot, hist []rules.HistoryEntry, period rules.ReportPeriod) rules.Report {
 	cfg := e.o.Config
 	cases := make([]rules.Case, len(snap.Cases))
 	for i, c := range snap.Cases {
@@ -77,14 +103,17 @@ func (e *Engine) reportOf(snap *rules.Snapshot, period rules.ReportPeriod) rules
 		noted = append(noted[:reportNotesMax], fmt.Sprintf(msgReportMoreNotes, len(noted)-reportNotesMax))
 	}
 	return rules.BuildReport(rules.ReportInput{
-		Period: period, Calendar: e.o.Calendar, SOP: e.kopi, Topics: cfg.TopicNames(),
+		Period: period, Calendar: e.o.Calendar, SOP: e.kopi, SOPs: e.o.SOPs, History: hist, Topics: cfg.TopicNames(),
 		Cases: cases, Surveys: scored, Suggestions: suggestions, Flags: append(flags, noted...), Text: cfg.Report.Text,
 	})
 }
 
 // RebuildReport builds the period's report and lays it out on the
-// Laporan tab: one spreadsheets.get and one spreadsheets.batchUpdate for
-// the layout, whatever the number of cases.
+// Laporan tab: the tracker's read, one spreadsheets.get of the Riwayat
+// tab (when a history reader is wired), then one spreadsheets.get and
+// one spreadsheets.batchUpdate for the layout, whatever the number of
+// cases. A history that cannot be read fails the rebuild: a report
+// whose compliance silently lost its source would mislead.
 func (e *Engine) RebuildReport(ctx context.Context, period rules.ReportPeriod) (rules.Report, error) {
 	if e.o.Report == nil {
 		return rules.Report{}, errors.New("sync: no report sheet")
@@ -112,6 +141,7 @@ func NightlyPeriod(now time.Time, loc *time.Location) rules.ReportPeriod {
 const (
 	msgReportFlaggedSurveys = "%d survei ditandai: %s (disimpan di tab Survei, tidak dihitung dalam IKM)."
 	msgReportMoreNotes      = "… dan %d kasus lain bercatatan."
+	msgReportHistory        = "baca tab Riwayat untuk kepatuhan standar waktu: %w — laporan tidak dibangun ulang; pastikan tab Riwayat ada dan spreadsheet dapat dibaca, lalu jalankan lagi `kopi report`"
 )
 
 // Location is the office's time zone, in which report periods are cut.

@@ -81,6 +81,47 @@ func seedCases(e *env, n int) {
 	}
 }
 
+// seedHistory writes, for each of n seeded cases, the KOPI Riwayat
+// rows of its way through steps 1 to 5 (-→1, 1→2, 2→3, 3→4, 4→5, each
+// within its standard), as kopi writes them: 5n rows over 2026.
+func seedHistory(e *env, n int) {
+	e.t.Helper()
+	v, err := e.srv.SpreadsheetValues(e.sheetID, "Riwayat")
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	hc := map[string]int{}
+	for i, h := range v[0] {
+		hc[h] = i
+	}
+	rows := make([][]any, 0, 5*n)
+	for i := range n {
+		rec := time.Date(2026, time.Month(1+i%12), 2+i%25, 8, i%50, 0, 0, wib)
+		for from := range 5 {
+			row := make([]any, len(v[0]))
+			for j := range row {
+				row[j] = ""
+			}
+			row[hc["Waktu"]] = rec.Add(time.Duration(from) * 20 * time.Minute).Format("2006-01-02 15:04")
+			row[hc["SOP"]] = "kopi"
+			row[hc["No. Kasus"]] = fmt.Sprintf("KOPI-2026-%04d", i+1)
+			row[hc["Dari Langkah"]] = "-"
+			if from > 0 {
+				row[hc["Dari Langkah"]] = fmt.Sprint(from)
+				row[hc["Durasi (Jam Kerja)"]] = "0.33"
+				row[hc["Sesuai Waktu Baku"]] = "Ya"
+			}
+			row[hc["Ke Langkah"]] = fmt.Sprint(from + 1)
+			row[hc["Koreksi"]] = "Tidak"
+			rows = append(rows, row)
+		}
+	}
+	grow(e, map[string]int64{"Riwayat": int64(len(rows)) + 10})
+	if err := e.srv.SetValues(e.sheetID, "Riwayat!A2", rows, false); err != nil {
+		e.t.Fatal(err)
+	}
+}
+
 // grow appends rows to tabs so that seeded rows fit the grid.
 func grow(e *env, rows map[string]int64) {
 	e.t.Helper()
@@ -116,8 +157,8 @@ func rebuildCalls(t *testing.T, e *env, eng *sync.Engine) (map[string]int, rules
 }
 
 // TestReportRebuildCallsConstant: a rebuild costs the same calls for 30
-// cases as for 3,000 — one tracker read, one lookup of the tab, ONE
-// batchUpdate.
+// cases (150 history rows) as for 3,000 (15,000) — one tracker read, one
+// read of the Riwayat tab, one lookup of the tab, ONE batchUpdate.
 func TestReportRebuildCallsConstant(t *testing.T) {
 	t.Parallel()
 	var got []map[string]int
@@ -125,10 +166,18 @@ func TestReportRebuildCallsConstant(t *testing.T) {
 		e := setup(t)
 		withSurvey(e)
 		seedCases(e, n)
+		seedHistory(e, n)
 		eng := e.engine()
 		calls, r := rebuildCalls(t, e, eng)
 		if r.Total != n || r.IKM.IKM.Respondents != (n+2)/3 || !r.IKM.IKM.Valid {
 			t.Fatalf("n=%d: report total %d, respondents %d", n, r.Total, r.IKM.IKM.Respondents)
+		}
+		// Each case left steps 1 to 4 once, within the standard.
+		if k := r.Compliance[0]; !k.FromHistory || k.Entries != 5*n || k.Steps[0].Done != n || k.Steps[3].Within != n || k.Steps[4].Done != 0 {
+			t.Fatalf("n=%d: KOPI compliance from %d history rows: %+v", n, 5*n, k)
+		}
+		if calls["sheets.spreadsheets.get"] != 3 {
+			t.Fatalf("n=%d: %d gets, want 3 (tracker, Riwayat, the report tab)", n, calls["sheets.spreadsheets.get"])
 		}
 		if calls["sheets.spreadsheets.batchUpdate"] != 1 {
 			t.Fatalf("n=%d: %d batchUpdates, want ONE", n, calls["sheets.spreadsheets.batchUpdate"])
@@ -142,12 +191,13 @@ func TestReportRebuildCallsConstant(t *testing.T) {
 }
 
 // BenchmarkReportRebuild rebuilds the yearly report over 10,000 cases
-// (and 3,334 surveys) against the fake.
+// (3,334 surveys, 50,000 Riwayat rows) against the fake.
 func BenchmarkReportRebuild(b *testing.B) {
 	t := &testing.T{}
 	e := setup(t)
 	withSurvey(e)
 	seedCases(e, 10000)
+	seedHistory(e, 10000)
 	eng := e.engine()
 	e.srv.ResetCalls()
 	b.ReportAllocs()

@@ -78,17 +78,30 @@ func secretariat(cfg *rules.Config) []mail.Address {
 
 // monthView is what the month-end report template sees.
 type monthView struct {
-	Period     string
-	Total      int
-	ByStatus   []rules.Count
+	Period   string
+	Total    int
+	ByStatus []rules.Count
+	// SOPs are the step compliance tables, one per active SOP, KOPI
+	// first.
+	SOPs []complianceView
+	// Compliance is KOPI's lines alone, kept for templates an office
+	// customised before SOPs existed.
 	Compliance []string
 	IKM        string
 	Sample     string
 	Obstacles  []string
 }
 
+// complianceView is one SOP's compliance in the month-end report: its
+// title, the source the figures come from, a line per step.
+type complianceView struct {
+	Name, Source string
+	Steps        []string
+}
+
 // composeMonthReport renders the month-end report of the month before
-// the one the intent was queued in, from the cases as they stand.
+// the one the intent was queued in, from the cases as they stand and
+// the history deliver read for it (p.history).
 func (e *Engine) composeMonthReport(p *plan, d *rules.Delivery, from mail.Address) (rules.Email, error) {
 	to := secretariat(e.o.Config)
 	if len(to) == 0 {
@@ -97,10 +110,17 @@ func (e *Engine) composeMonthReport(p *plan, d *rules.Delivery, from mail.Addres
 	q := d.At.In(e.loc)
 	prev := time.Date(q.Year(), q.Month(), 1, 0, 0, 0, 0, e.loc).AddDate(0, -1, 0)
 	period := rules.MonthPeriod(prev.Year(), prev.Month(), e.loc)
-	r := e.reportOf(p.snap, period)
+	r := e.reportOf(p.snap, p.history, period)
 	v := &monthView{Period: period.Label, Total: r.Total, ByStatus: r.ByStatus, Obstacles: r.Obstacles()}
-	for _, c := range r.Compliance {
-		v.Compliance = append(v.Compliance, fmt.Sprintf("Langkah %d (%s): %d dari %d sesuai standar %s", c.Step, c.Actor, c.Within, c.Done, c.Standard.Indonesian()))
+	for i, t := range r.Compliance {
+		cv := complianceView{Name: t.Name, Source: t.Source()}
+		for _, c := range t.Steps {
+			cv.Steps = append(cv.Steps, fmt.Sprintf("Langkah %d (%s): %d dari %d sesuai standar %s", c.Step, c.Actor, c.Within, c.Done, c.Standard.Indonesian()))
+		}
+		if i == 0 {
+			v.Compliance = cv.Steps
+		}
+		v.SOPs = append(v.SOPs, cv)
 	}
 	k := r.IKM.IKM
 	v.IKM = "belum dapat dihitung (belum ada survei yang dapat dihitung untuk setiap unsur)"

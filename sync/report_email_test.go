@@ -1,11 +1,14 @@
 package sync_test
 
 import (
+	"net/http"
 	"strings"
 	"testing"
 	"time"
 
+	"kopi/google/fake"
 	"kopi/rules"
+	"kopi/sop"
 )
 
 // TestMonthReportEmailOnce: on the first office hours of April the
@@ -42,7 +45,10 @@ func TestMonthReportEmailOnce(t *testing.T) {
 	if len(m.To) != 1 || m.To[0] != "sekretariat@example.go.id" {
 		t.Errorf("to %v", m.To)
 	}
-	for _, want := range []string{"Jumlah konsultasi diterima: 2", "Langkah 3", "Indeks Kepuasan Masyarakat", e.workspace().SheetURL} {
+	// March's KOPI history: two cases -→1 1→2 2→3, one of them 3→4
+	// (answered) and 4→5 (approved) — 8 Riwayat rows.
+	for _, want := range []string{"Jumlah konsultasi diterima: 2", "Langkah 3", "Indeks Kepuasan Masyarakat", e.workspace().SheetURL,
+		"Sumber: tab Riwayat"} {
 		if !strings.Contains(m.Text, want) {
 			t.Errorf("month report lacks %q:\n%s", want, m.Text)
 		}
@@ -87,5 +93,62 @@ func TestSurveyFollowUpOnce(t *testing.T) {
 	}
 	if !strings.Contains(got[0].Text, "usp=pp_url&entry.") || !strings.Contains(got[0].Text, "=KOPI-2026-0001") {
 		t.Errorf("reminder lacks the prefilled link:\n%s", got[0].Text)
+	}
+}
+
+// TestMonthReportEmailPerSOP: with Bimtek run besides KOPI, the
+// month-end email lists each SOP's compliance from the Riwayat tab; a
+// cycle that cannot read Riwayat defers the email (no draft, nothing
+// recorded) and the next cycle sends it once.
+func TestMonthReportEmailPerSOP(t *testing.T) {
+	t.Parallel()
+	s := setupSOPs(t, bimtekPeople, "bimtek")
+	s.cfg.Report.Secretariat = []string{"sekretariat@example.go.id"}
+	s.submit(complete("ani", s.cfg.TopicNames()[0]))
+	s.cycle()
+	s.setCells("Bimtek", s.firstEmpty("Bimtek"), map[string]string{"Judul": "Bimtek Reviu LKPD 2026", "Pilihan Waktu": "3 hari kerja"})
+	s.cycle()
+	s.clock.Advance(5 * time.Minute)
+	s.setCells("Bimtek", caseRow(s.tab("Bimtek"), "BIMTEK-0001"), map[string]string{"Keputusan": "Selesai"})
+	s.cycle()
+	// Wednesday 1 April 2026, 08:00: the first try cannot read Riwayat.
+	s.clock.Set(time.Date(2026, 4, 1, 8, 0, 0, 0, wib))
+	failed := 0
+	s.transport.before = func(req *http.Request) bool {
+		if rs := req.URL.Query()["ranges"]; len(rs) == 1 && strings.Contains(rs[0], "Riwayat") {
+			failed++
+			if err := s.srv.AddFault(fake.Fault{Method: "sheets.spreadsheets.get", Status: http.StatusForbidden}); err != nil {
+				t.Error(err)
+			}
+			return false
+		}
+		return true
+	}
+	rep := s.cycle()
+	if failed != 1 || rep.Deferred == 0 || len(sentTo(s.env, "Laporan bulanan")) != 0 {
+		t.Fatalf("with Riwayat unreadable: %d failed reads, %d deferred, %d sent; want the email deferred", failed, rep.Deferred, len(sentTo(s.env, "Laporan bulanan")))
+	}
+	if !strings.Contains(s.logs.String(), "laporan bulanan ditunda") {
+		t.Errorf("the deferral is not logged:\n%s", s.logs.String())
+	}
+	s.clock.Advance(time.Minute)
+	s.cycle()
+	s.clock.Advance(time.Minute)
+	s.cycle()
+	got := sentTo(s.env, "Laporan bulanan layanan KOPI: Maret 2026")
+	if len(got) != 1 {
+		t.Fatalf("month reports sent %d, want 1", len(got))
+	}
+	bimtek, _ := sop.Load("bimtek")
+	// By hand: KOPI -→1 1→2 2→3 (3 rows), Bimtek -→1 1→2 (2 rows).
+	text := strings.ReplaceAll(got[0].Text, "\r\n", "\n")
+	for _, want := range []string{sop.KOPI().Name + "\nSumber: tab Riwayat (3 baris", bimtek.Name + "\nSumber: tab Riwayat (2 baris",
+		"- Langkah 1 (Sekretaris): 1 dari 1 sesuai standar 10 menit"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("month report lacks %q:\n%s", want, text)
+		}
+	}
+	if n := draftsLeft(s.env); n != 0 {
+		t.Errorf("%d drafts left behind", n)
 	}
 }

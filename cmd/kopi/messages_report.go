@@ -18,4 +18,5 @@ const (
 	msgReportNoIKM      = "IKM belum dapat dihitung (belum ada survei yang dapat dihitung untuk setiap unsur)"
 	msgReportShort      = "Catatan: responden %d orang, di bawah sampel minimum %d (tabel Krejcie–Morgan)."
 	msgReportLink       = "Buka: %s"
+	msgReportCompliance = "Kepatuhan standar waktu %s — %s"
 )

@@ -101,6 +101,9 @@ func reportCmd(ctx context.Context, env *environment, o reportOptions) error {
 	if r.IKM.Short && r.IKM.Population > 0 {
 		fmt.Fprintf(env.stdout, msgReportShort+"\n", r.IKM.IKM.Respondents, r.IKM.MinSample)
 	}
+	for _, c := range r.Compliance {
+		fmt.Fprintf(env.stdout, msgReportCompliance+"\n", c.Name, c.Source())
+	}
 	fmt.Fprintf(env.stdout, msgReportLink+"\n", ws.SheetURL)
 	return nil
 }

@@ -63,7 +63,7 @@ func engineOn(ctx context.Context, ws *google.Workspace, w wiring) (*ksync.Engin
 		Templates: tmpl, Questions: ws.Questions,
 		FormURL: ws.FormURL, SheetURL: ws.SheetURL, SOPs: ws.SOPs,
 		Now: w.now, Logger: w.logger,
-		Report: ws.Sheets,
+		Report: ws.Sheets, History: ws.Tracker,
 	}
 	if err := wireSurvey(ctx, w.cfg, ws, &o); err != nil {
 		return nil, err

@@ -54,6 +54,35 @@ func anchorMoves(rows []Row) map[string]int64 {
 	return moves
 }
 
+// lostAnchors finds the tickets whose anchor is on no row of the tab
+// while their ticket cell shows on exactly one row: ticket → that row's
+// index. An anchor a sort left on another row goes with that row when
+// staff delete it (a manual note typed there, say), and every write by
+// anchor would then miss the case's row for good. A ticket shown on
+// several rows is not guessed at.
+func lostAnchors(rows []Row) map[string]int64 {
+	anchored := map[string]bool{}
+	shown := map[string]int{}
+	at := map[string]int64{}
+	for _, r := range rows {
+		anchored[r.Anchor] = true
+		for _, a := range r.Anchors {
+			anchored[a] = true
+		}
+		if tk := normTicket(r.Get(string(rules.CFTicket))); tk != "" {
+			shown[tk]++
+			at[tk] = r.Index
+		}
+	}
+	lost := map[string]int64{}
+	for tk, n := range shown {
+		if n == 1 && !anchored[tk] {
+			lost[tk] = at[tk]
+		}
+	}
+	return lost
+}
+
 // followTicketCells makes every read row's identity the ticket its cell
 // shows and keeps the anchor moves to make before the next write.
 // A row whose anchor names a ticket shown on another row, and which
@@ -62,6 +91,14 @@ func anchorMoves(rows []Row) map[string]int64 {
 // empty values that kopi would then write back onto it.
 func (tx *TrackerTx) followTicketCells(ct *Table) {
 	tx.anchorMoves = anchorMoves(ct.Rows)
+	tx.lostAnchors = lostAnchors(ct.Rows)
+	for i := range ct.Rows {
+		if r := &ct.Rows[i]; r.Anchor == "" {
+			if tk := normTicket(r.Get(string(rules.CFTicket))); tk != "" && tx.lostAnchors[tk] == r.Index {
+				r.Anchor = tk
+			}
+		}
+	}
 	shown := map[string]bool{}
 	for _, r := range ct.Rows {
 		if tk := normTicket(r.Get(string(rules.CFTicket))); tk != "" {
@@ -79,32 +116,45 @@ func (tx *TrackerTx) followTicketCells(ct *Table) {
 	}
 }
 
-// moveAnchors puts each anchor of moves on its row (one batchUpdate of
-// updateDeveloperMetadata; repeating it is harmless).
-func (s *Sheets) moveAnchors(ctx context.Context, sheetID int64, moves map[string]int64) error {
-	if len(moves) == 0 {
+// moveAnchors puts each anchor of moves on its row and anchors again
+// each row of lost (one batchUpdate of updateDeveloperMetadata and
+// createDeveloperMetadata; repeating it is harmless once the read after
+// it shows the anchors).
+func (s *Sheets) moveAnchors(ctx context.Context, sheetID int64, moves, lost map[string]int64) error {
+	if len(moves)+len(lost) == 0 {
 		return nil
 	}
-	tickets := make([]string, 0, len(moves))
-	for tk := range moves {
-		tickets = append(tickets, tk)
-	}
-	sort.Strings(tickets)
-	ms := make([]anchorMove, 0, len(moves))
-	for _, tk := range tickets {
-		parsed, err := rules.ParseTicket(tk)
-		if err != nil {
-			return fmt.Errorf("re-anchor %q: %w", tk, err)
+	var ms []anchorMove
+	for _, set := range []struct {
+		rows   map[string]int64
+		create bool
+	}{{moves, false}, {lost, true}} {
+		tickets := make([]string, 0, len(set.rows))
+		for tk := range set.rows {
+			tickets = append(tickets, tk)
 		}
-		ms = append(ms, anchorMove{sheetID: sheetID, id: rules.AnchorID(parsed), row: moves[tk]})
+		sort.Strings(tickets)
+		for _, tk := range tickets {
+			parsed, err := rules.ParseTicket(tk)
+			if err != nil {
+				return fmt.Errorf("re-anchor %q: %w", tk, err)
+			}
+			m := anchorMove{sheetID: sheetID, id: rules.AnchorID(parsed), row: set.rows[tk]}
+			if set.create {
+				m.create = parsed.String()
+			}
+			ms = append(ms, m)
+		}
 	}
 	return s.moveAnchorIDs(ctx, ms)
 }
 
 // anchorMove puts the anchor with metadata id on a row of a tab; row < 0
-// deletes the anchor.
+// deletes the anchor. With create set, the anchor no longer exists and
+// is made again on the row, with create as its value (the ticket).
 type anchorMove struct {
 	sheetID, id, row int64
+	create           string
 }
 
 // moveAnchorIDs moves (or deletes) anchors by metadata id in one
@@ -118,6 +168,15 @@ func (s *Sheets) moveAnchorIDs(ctx context.Context, moves []anchorMove) error {
 		lookup := []*sheets.DataFilter{{DeveloperMetadataLookup: &sheets.DeveloperMetadataLookup{MetadataId: m.id}}}
 		if m.row < 0 {
 			reqs = append(reqs, &sheets.Request{DeleteDeveloperMetadata: &sheets.DeleteDeveloperMetadataRequest{DataFilter: lookup[0]}})
+			continue
+		}
+		if m.create != "" {
+			reqs = append(reqs, &sheets.Request{CreateDeveloperMetadata: &sheets.CreateDeveloperMetadataRequest{DeveloperMetadata: &sheets.DeveloperMetadata{
+				MetadataId: m.id, MetadataKey: MetaRowKey, MetadataValue: m.create, Visibility: "DOCUMENT",
+				Location: &sheets.DeveloperMetadataLocation{DimensionRange: &sheets.DimensionRange{
+					SheetId: m.sheetID, Dimension: "ROWS", StartIndex: m.row, EndIndex: m.row + 1,
+				}},
+			}}})
 			continue
 		}
 		reqs = append(reqs, &sheets.Request{UpdateDeveloperMetadata: &sheets.UpdateDeveloperMetadataRequest{
@@ -137,16 +196,16 @@ func (s *Sheets) moveAnchorIDs(ctx context.Context, moves []anchorMove) error {
 	return nil
 }
 
-// reanchorBeforeWrite moves the anchors the last read found misplaced,
-// so that writes by anchor land on the right rows.
+// reanchorBeforeWrite moves the anchors the last read found misplaced
+// and makes again those it found lost, so that writes by anchor land on the right rows.
 func (tx *TrackerTx) reanchorBeforeWrite(ctx context.Context, ct *Table) error {
-	if len(tx.anchorMoves) == 0 {
+	if len(tx.anchorMoves)+len(tx.lostAnchors) == 0 {
 		return nil
 	}
-	if err := tx.t.sheets.moveAnchors(ctx, ct.SheetID, tx.anchorMoves); err != nil {
+	if err := tx.t.sheets.moveAnchors(ctx, ct.SheetID, tx.anchorMoves, tx.lostAnchors); err != nil {
 		return err
 	}
-	tx.anchorMoves = nil
+	tx.anchorMoves, tx.lostAnchors = nil, nil
 	return nil
 }
 
@@ -282,7 +341,7 @@ func (tx *TrackerTx) repairRows(ctx context.Context, ct *Table) (int, error) {
 	if err := t.sheets.writeByIndex(ctx, tx.strayRepairs(fresh)); err != nil {
 		return 0, fmt.Errorf("clear values written into a row without a ticket: %w", err)
 	}
-	if err := t.sheets.moveAnchors(ctx, ct.SheetID, anchorMoves(fresh.Rows)); err != nil {
+	if err := t.sheets.moveAnchors(ctx, ct.SheetID, anchorMoves(fresh.Rows), lostAnchors(fresh.Rows)); err != nil {
 		return 0, err
 	}
 	tickets := make([]string, 0, len(fixes))

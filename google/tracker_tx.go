@@ -44,6 +44,10 @@ type TrackerTx struct {
 	// anchorMoves are the row anchors the read found off their rows
 	// (ticket → row index), moved before the next write.
 	anchorMoves map[string]int64
+	// lostAnchors are the row anchors the read found on no row, with
+	// the row showing their ticket (lostAnchors), made again before the
+	// next write.
+	lostAnchors map[string]int64
 	// anchored are the SOP rows the commit anchored, for checking that
 	// each anchor landed on its row (UpdateSOPRows).
 	anchored []rules.SOPAnchor

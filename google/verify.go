@@ -148,7 +148,8 @@ func (t *Tracker) parseLayout(ct *Table, ss *sheets.Spreadsheet) (layout, error)
 			}
 			l.ids = columnIDs(header, sh.Data[0].ColumnMetadata)
 			if hasTicket && len(sh.Data) > 1 {
-				l.offRow = len(anchorMoves(ticketColumn(sh.Data[1]))) > 0
+				rows := ticketColumn(sh.Data[1])
+				l.offRow = len(anchorMoves(rows))+len(lostAnchors(rows)) > 0
 			}
 			return l, nil
 		}
@@ -169,6 +170,7 @@ func ticketColumn(g *sheets.GridData) []Row {
 		}
 		if i < len(g.RowMetadata) {
 			r.Anchor, _ = metaValue(g.RowMetadata[i], MetaRowKey)
+			r.Anchors = metaValues(g.RowMetadata[i], MetaRowKey)
 		}
 		rows = append(rows, r)
 	}

@@ -36,6 +36,21 @@ var simRegressions = []struct {
 			{actSubmit, 266937, 4, 0}, {actCycle, 0, 0, 0}, {actChaos, 22, 5, 0},
 		}},
 	},
+	{
+		// Seed 59 of 5-day runs: under SortLeavesMetadata a sort left
+		// the case's anchor on row 3 while its row went to row 1; staff
+		// typed a manual note on row 3 and deleted it, and the anchor
+		// went with it. The case's row still showed its ticket, so kopi
+		// read it, but every write by anchor matched no row: the
+		// approved answer was never stamped "Dijawab Oleh" nor marked
+		// sent. The read now anchors such a row again.
+		name: "anchor-deleted-with-another-row",
+		sc: simScenario{seed: 59, opts: simOptions{SortLeavesMetadata: true, DraftSendKeepsMessageID: true, SheetsQuota: true}, actions: []simAction{
+			{actSubmit, 544341, 1, 0}, {actCycle, 0, 0, 0}, {actAdvance, 38, 0, 0}, {actEdit, 651358, 136266, 0},
+			{actChaos, 19, 10, 0}, {actSort, 26, 0, 0}, {actManual, 1042247, 0, 0}, {actDelManual, 840457, 0, 0},
+			{actApprove, 166776, 414288, 0},
+		}},
+	},
 }
 
 // TestSimulationRegressions replays the traces that once failed.

@@ -460,6 +460,27 @@ type stateCompaction struct {
 // rows went back to the live tab, so its positions no longer hold.
 var errArchiveRaced = errors.New("an archive move raced a sort and moved rows back; read the tracker again before writing")
 
+// deletedRows are row indexes (as read) deleted in one batch: which are
+// gone, and how far a surviving row moves up.
+type deletedRows struct {
+	sorted []int64
+	gone   map[int64]bool
+}
+
+func newDeletedRows(deleted []int64) deletedRows {
+	d := deletedRows{sorted: append([]int64(nil), deleted...), gone: map[int64]bool{}}
+	sort.Slice(d.sorted, func(i, j int) bool { return d.sorted[i] < d.sorted[j] })
+	for _, i := range d.sorted {
+		d.gone[i] = true
+	}
+	return d
+}
+
+// below is how many deleted rows stood above index i.
+func (d deletedRows) below(i int64) int64 {
+	return int64(sort.Search(len(d.sorted), func(k int) bool { return d.sorted[k] >= i }))
+}
+
 // dropRecords keeps the transaction's record positions in step with a
 // move that deleted state rows (indexes as they stood before it): the
 // deleted records are gone, the ones below moved up.
@@ -467,18 +488,13 @@ func (tx *TrackerTx) dropRecords(deleted []int64) {
 	if len(deleted) == 0 {
 		return
 	}
-	d := append([]int64(nil), deleted...)
-	sort.Slice(d, func(i, j int) bool { return d[i] < d[j] })
-	gone := map[int64]bool{}
-	for _, i := range d {
-		gone[i] = true
-	}
+	d := newDeletedRows(deleted)
 	for id, row := range tx.records {
-		if gone[row] {
+		if d.gone[row] {
 			delete(tx.records, id)
 			continue
 		}
-		tx.records[id] = row - int64(sort.Search(len(d), func(k int) bool { return d[k] >= row }))
+		tx.records[id] = row - d.below(row)
 	}
 }
 
@@ -489,24 +505,18 @@ func (tb *Table) dropRows(deleted []int64, spare int64) {
 	if len(deleted) == 0 && spare == 0 {
 		return
 	}
-	d := append([]int64(nil), deleted...)
-	sort.Slice(d, func(i, j int) bool { return d[i] < d[j] })
-	gone := map[int64]bool{}
-	for _, i := range d {
-		gone[i] = true
-	}
-	below := func(i int64) int64 { return int64(sort.Search(len(d), func(k int) bool { return d[k] >= i })) }
+	d := newDeletedRows(deleted)
 	kept := tb.Rows[:0]
 	for _, r := range tb.Rows {
-		if gone[r.Index] {
+		if d.gone[r.Index] {
 			continue
 		}
-		r.Index -= below(r.Index)
+		r.Index -= d.below(r.Index)
 		kept = append(kept, r)
 	}
 	tb.Rows = kept
-	tb.LastRow -= below(tb.LastRow + 1)
-	tb.RowCount += spare - int64(len(d))
+	tb.LastRow -= d.below(tb.LastRow + 1)
+	tb.RowCount += spare - int64(len(d.sorted))
 }
 
 // copyRow copies one whole row (width columns) with PASTE_NORMAL.

@@ -467,7 +467,6 @@ type simRun struct {
 	capCycles     int
 	cycles        int
 	violations    []string
-	halted        bool
 }
 
 func (r *simRun) violate(kind, format string, args ...any) {

@@ -3,6 +3,8 @@ package google
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -344,13 +346,8 @@ func (tx *TrackerTx) repairRows(ctx context.Context, ct *Table) (int, error) {
 	if err := t.sheets.moveAnchors(ctx, ct.SheetID, anchorMoves(fresh.Rows), lostAnchors(fresh.Rows)); err != nil {
 		return 0, err
 	}
-	tickets := make([]string, 0, len(fixes))
-	for tk := range fixes {
-		tickets = append(tickets, tk)
-	}
-	sort.Strings(tickets)
 	ups := make([]indexUpdate, 0, len(fixes))
-	for _, tk := range tickets {
+	for _, tk := range slices.Sorted(maps.Keys(fixes)) {
 		parsed, err := rules.ParseTicket(tk)
 		if err != nil {
 			continue

@@ -3,6 +3,8 @@ package google
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -88,13 +90,8 @@ func sopCases(rows []Row) (map[int64]sopRowCase, map[string]int64) {
 
 // sopMoves turns an SOP tab's moves into anchor moves.
 func sopMoves(sop string, sheetID int64, moves map[string]int64) []anchorMove {
-	ids := make([]string, 0, len(moves))
-	for c := range moves {
-		ids = append(ids, c)
-	}
-	sort.Strings(ids)
-	out := make([]anchorMove, 0, len(ids))
-	for _, c := range ids {
+	out := make([]anchorMove, 0, len(moves))
+	for _, c := range slices.Sorted(maps.Keys(moves)) {
 		out = append(out, anchorMove{sheetID: sheetID, id: sopAnchorID(sop, c), row: moves[c]})
 	}
 	return out

@@ -2,9 +2,10 @@ package rules
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"math/big"
-	"sort"
+	"slices"
 	"time"
 )
 
@@ -244,13 +245,8 @@ func GroupIKM(surveys []ScoredSurvey, key func(ScoredSurvey) string, population 
 			by[k] = nil
 		}
 	}
-	keys := make([]string, 0, len(by))
-	for k := range by {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	out := make([]IKMGroup, 0, len(keys))
-	for _, k := range keys {
+	out := make([]IKMGroup, 0, len(by))
+	for _, k := range slices.Sorted(maps.Keys(by)) {
 		g := IKMGroup{Key: k, IKM: ComputeIKM(by[k]), Population: population[k]}
 		g.MinSample = MinimumSample(g.Population)
 		g.Short = SampleShort(g.IKM.Respondents, g.Population)

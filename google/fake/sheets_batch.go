@@ -1,7 +1,6 @@
 package fake
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"sort"
@@ -38,15 +37,12 @@ func (op *batchOp) has(path ...string) bool {
 	return rawHas(op.raw, path...)
 }
 
-// rawHas reports whether the JSON object raw has the nested key path.
+// rawHas reports whether the JSON object raw has the nested key path
+// (raw is part of a checked body: valid JSON).
 func rawHas(raw json.RawMessage, path ...string) bool {
 	for _, key := range path {
-		var m map[string]json.RawMessage
-		if json.Unmarshal(raw, &m) != nil {
-			return false
-		}
-		v, ok := m[key]
-		if !ok || bytes.Equal(bytes.TrimSpace(v), []byte("null")) {
+		v := jsonMemberValue(raw, key)
+		if v == nil || isJSONNull(v) {
 			return false
 		}
 		raw = v
@@ -103,14 +99,9 @@ func (s *Server) sheetsBatchUpdate(c *call) (any, error) {
 	if err := c.decode(&req); err != nil {
 		return nil, err
 	}
-	var raw struct {
-		Requests []json.RawMessage `json:"requests"`
-	}
-	if len(c.body) > 0 {
-		if err := json.Unmarshal(c.body, &raw); err != nil {
-			return nil, invalidArgument("Invalid JSON payload received. %s", jsonErrText(err))
-		}
-	}
+	// The body is checked JSON: each request's kinds are read from its
+	// bytes (to tell absent from zero) without decoding it again.
+	rawRequests := jsonItems(jsonMemberValue(c.body, "requests"))
 	if len(req.Requests) == 0 {
 		return nil, invalidArgument("Must specify at least one request.")
 	}
@@ -123,14 +114,15 @@ func (s *Server) sheetsBatchUpdate(c *call) (any, error) {
 	}()
 	replies := make([]*sheets.Response, len(req.Requests))
 	for i, r := range req.Requests {
-		var kinds map[string]json.RawMessage
-		if err := json.Unmarshal(raw.Requests[i], &kinds); err != nil {
-			return nil, invalidArgument("Invalid requests[%d]: %s", i, jsonErrText(err))
+		if i >= len(rawRequests) {
+			return nil, invalidArgument("Invalid requests[%d]: No request set.", i)
 		}
 		var names []string
-		for k, v := range kinds {
-			if !bytes.Equal(bytes.TrimSpace(v), []byte("null")) {
-				names = append(names, k)
+		kinds := map[string][]byte{}
+		for _, m := range jsonMembers(rawRequests[i]) {
+			if !isJSONNull(m.val) {
+				names = append(names, m.key)
+				kinds[m.key] = m.val
 			}
 		}
 		sort.Strings(names)

@@ -95,8 +95,8 @@ func (s *Server) sheetsBatchUpdate(c *call) (any, error) {
 	if ss == nil {
 		return nil, notFound("Requested entity was not found.")
 	}
-	var req sheets.BatchUpdateSpreadsheetRequest
-	if err := c.decode(&req); err != nil {
+	req, err := decodeBatchRequest(c.body)
+	if err != nil {
 		return nil, err
 	}
 	// The body is checked JSON: each request's kinds are read from its
@@ -158,8 +158,10 @@ func (s *Server) sheetsBatchUpdate(c *call) (any, error) {
 		// "responseIncludeGridData ... is ignored if a field mask was
 		// set in the request": the mask decides whether grid data comes.
 		gridData := req.ResponseIncludeGridData
+		var mask fieldMask
 		if f := c.query.Get("fields"); f != "" {
 			if m, err := parseFields(f); err == nil {
+				mask = m
 				_, gridData = m.child("updatedSpreadsheet", "sheets", "data")
 			}
 		}
@@ -168,8 +170,36 @@ func (s *Server) sheetsBatchUpdate(c *call) (any, error) {
 			return nil, err
 		}
 		resp.UpdatedSpreadsheet = view
+		if mask != nil {
+			// The fields the mask leaves out are not encoded (the
+			// replies of a commit that reads its layout back).
+			resp = pruneUnselected(resp, mask).(*sheets.BatchUpdateSpreadsheetResponse)
+		}
+		return batchEncoded{resp}, nil
 	}
 	return resp, nil
+}
+
+// batchEncoded is a batchUpdate response whose updatedSpreadsheet is
+// encoded with hand-written grids, as spreadsheets.get's (gridEncoded).
+type batchEncoded struct {
+	*sheets.BatchUpdateSpreadsheetResponse
+}
+
+// MarshalJSON implements json.Marshaler.
+func (b batchEncoded) MarshalJSON() ([]byte, error) {
+	shell := *b.BatchUpdateSpreadsheetResponse
+	shell.UpdatedSpreadsheet = nil
+	buf, err := openObject(&shell)
+	if err != nil || b.UpdatedSpreadsheet == nil {
+		return closeObject(buf), err
+	}
+	grid, err := gridEncoded{b.UpdatedSpreadsheet}.MarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	buf = appendKey(buf, "updatedSpreadsheet")
+	return closeObject(append(buf, grid...)), nil
 }
 
 // checkCellLimit enforces Google's 10 million cells per spreadsheet.
@@ -288,7 +318,7 @@ func (ss *spreadsheet) dimProps(t *tab, props *sheets.DimensionProperties, meta 
 }
 
 func isEmptyCell(cd *sheets.CellData) bool {
-	if cd == nil {
+	if cd == nil || cellIsZero(cd) {
 		return true
 	}
 	if cd.UserEnteredValue != nil || cd.EffectiveValue != nil || cd.FormattedValue != "" ||

@@ -10,6 +10,8 @@ import (
 type cellWriter struct {
 	op    *batchOp
 	paths [][]string // nil means "*"
+	// valueOnly: the mask is "userEnteredValue" alone.
+	valueOnly bool
 }
 
 func newCellWriter(op *batchOp, fields string) (*cellWriter, error) {
@@ -17,7 +19,64 @@ func newCellWriter(op *batchOp, fields string) (*cellWriter, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &cellWriter{op: op, paths: paths}, nil
+	valueOnly := len(paths) == 1 && len(paths[0]) == 1 && paths[0][0] == "userEnteredValue"
+	return &cellWriter{op: op, paths: paths, valueOnly: valueOnly}, nil
+}
+
+// writePlain is write for the cells that make up a tracker, without
+// copying and masking a CellData: a cell holding one user-entered string
+// written over an empty or plain-text cell (or under "*"), and an empty
+// cell written over an empty one. done is false for any other cell, which
+// write then takes the general way; the result is the same either way.
+func (w *cellWriter) writePlain(t *tab, r, c int64, src *sheets.CellData) (done bool, err error) {
+	if w.paths != nil && !w.valueOnly {
+		return false, nil
+	}
+	old := t.stored(r, c)
+	_, oldText := old.(string)
+	if src == nil || cellIsZero(src) {
+		return old == nil, nil // nothing over nothing is done
+	}
+	text, ok := plainText(src)
+	if !ok || (w.paths != nil && old != nil && !oldText) {
+		return false, nil
+	}
+	if len(text) > maxCellChars && utf8.RuneCountInString(text) > maxCellChars {
+		return true, w.op.fail("Your input contains more than the maximum of %d characters in a single cell.", maxCellChars)
+	}
+	t.setStored(r, c, text)
+	return true, nil
+}
+
+// plainText is the text of a cell holding nothing but one user-entered
+// string, the stored form packCell gives it.
+func plainText(cd *sheets.CellData) (string, bool) {
+	u := cd.UserEnteredValue
+	if u == nil || u.StringValue == nil || u.NumberValue != nil || u.BoolValue != nil || u.FormulaValue != nil ||
+		u.ErrorValue != nil || u.ForceSendFields != nil || u.NullFields != nil {
+		return "", false
+	}
+	if !cellIsZero(&sheets.CellData{
+		ChipRuns: cd.ChipRuns, DataSourceFormula: cd.DataSourceFormula, DataSourceTable: cd.DataSourceTable,
+		DataValidation: cd.DataValidation, EffectiveFormat: cd.EffectiveFormat, EffectiveValue: cd.EffectiveValue,
+		FormattedValue: cd.FormattedValue, Hyperlink: cd.Hyperlink, Note: cd.Note, PivotTable: cd.PivotTable,
+		TextFormatRuns: cd.TextFormatRuns, UserEnteredFormat: cd.UserEnteredFormat,
+		ForceSendFields: cd.ForceSendFields, NullFields: cd.NullFields,
+	}) {
+		return "", false
+	}
+	return *u.StringValue, true
+}
+
+// cellIsZero reports whether every field of cd is zero. It names the
+// fields of sheets.CellData; TestCellIsZeroKnowsEveryField fails when
+// the API types gain one.
+func cellIsZero(cd *sheets.CellData) bool {
+	return cd.ChipRuns == nil && cd.DataSourceFormula == nil && cd.DataSourceTable == nil &&
+		cd.DataValidation == nil && cd.EffectiveFormat == nil && cd.EffectiveValue == nil &&
+		cd.FormattedValue == "" && cd.Hyperlink == "" && cd.Note == "" && cd.PivotTable == nil &&
+		cd.TextFormatRuns == nil && cd.UserEnteredFormat == nil && cd.UserEnteredValue == nil &&
+		cd.ForceSendFields == nil && cd.NullFields == nil
 }
 
 // check validates a cell before it is written: one kind of value, and at
@@ -58,6 +117,14 @@ func (w *cellWriter) check(cd *sheets.CellData) error {
 // fields (effective value and format, formatted value) are recomputed from
 // the user-entered value rather than taken from the request.
 func (w *cellWriter) write(t *tab, r, c int64, src *sheets.CellData) error {
+	if done, err := w.writePlain(t, r, c, src); done || err != nil {
+		return err
+	}
+	return w.writeGeneral(t, r, c, src)
+}
+
+// writeGeneral is write for any cell.
+func (w *cellWriter) writeGeneral(t *tab, r, c int64, src *sheets.CellData) error {
 	if err := w.check(src); err != nil {
 		return err
 	}

@@ -298,6 +298,29 @@ func (t *tab) hasCell(r, c int64) bool {
 	return c < int64(len(cells)) && cells[c] != nil
 }
 
+// stored is the stored form of the cell at (r, c), nil when it is empty
+// or out of range.
+func (t *tab) stored(r, c int64) storedCell {
+	if r < 0 || r >= t.rowCount() || c < 0 {
+		return nil
+	}
+	cells := t.rows[r].cells
+	if c >= int64(len(cells)) {
+		return nil
+	}
+	return cells[c]
+}
+
+// setStored replaces the cell at (r, c), inside the grid, by a stored
+// form (a non-empty one: setCell clears).
+func (t *tab) setStored(r, c int64, v storedCell) {
+	row := t.mutRow(r)
+	if c >= int64(len(row.cells)) {
+		row.cells = append(row.cells, make([]storedCell, int(c)+1-len(row.cells))...)
+	}
+	row.cells[c] = v
+}
+
 // setCell replaces the cell at (r, c), which must be inside the grid.
 // A nil cell clears it.
 func (t *tab) setCell(r, c int64, cd *sheets.CellData) {

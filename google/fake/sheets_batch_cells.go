@@ -157,6 +157,15 @@ func (w *cellWriter) writeGeneral(t *tab, r, c int64, src *sheets.CellData) erro
 	return nil
 }
 
+// filledLen is the number of a row's values up to its last non-empty one.
+func filledLen(rd *sheets.RowData) int64 {
+	n := len(rd.Values)
+	for n > 0 && (rd.Values[n-1] == nil || cellIsZero(rd.Values[n-1])) {
+		n--
+	}
+	return int64(n)
+}
+
 func rowValue(rows []*sheets.RowData, r, c int) *sheets.CellData {
 	if r >= len(rows) || rows[r] == nil || c >= len(rows[r].Values) {
 		return nil
@@ -196,6 +205,9 @@ func batchUpdateCells(op *batchOp, r *sheets.Request) (*sheets.Response, error) 
 			row := u.Start.RowIndex + int64(i)
 			if rd == nil {
 				continue
+			}
+			if row >= 0 && row < t.rowCount() {
+				t.reserve(row, min(u.Start.ColumnIndex+filledLen(rd), t.colCount()))
 			}
 			for j, cd := range rd.Values {
 				col := u.Start.ColumnIndex + int64(j)
@@ -248,6 +260,7 @@ func batchAppendCells(op *batchOp, r *sheets.Request) (*sheets.Response, error) 
 		if rd == nil {
 			continue
 		}
+		t.reserve(next+int64(i), filledLen(rd))
 		for j, cd := range rd.Values {
 			if err := w.write(t, next+int64(i), int64(j), cd); err != nil {
 				return nil, err

@@ -311,6 +311,21 @@ func (t *tab) stored(r, c int64) storedCell {
 	return cells[c]
 }
 
+// reserve makes room for n cells in row r, which is inside the grid, so
+// that a row written cell by cell is allocated once at its size rather
+// than grown by doubling (a tracker's rows are most of the fake's memory).
+func (t *tab) reserve(r, n int64) {
+	if n <= int64(cap(t.rows[r].cells)) {
+		return
+	}
+	row := t.mutRow(r)
+	if n > int64(cap(row.cells)) {
+		cells := make([]storedCell, len(row.cells), n)
+		copy(cells, row.cells)
+		row.cells = cells
+	}
+}
+
 // setStored replaces the cell at (r, c), inside the grid, by a stored
 // form (a non-empty one: setCell clears).
 func (t *tab) setStored(r, c int64, v storedCell) {

@@ -354,9 +354,7 @@ func jsonMembers(raw []byte) []jsonMember {
 		p.i++ // ':'
 		p.space()
 		start := p.i
-		if !p.skip() {
-			return out
-		}
+		p.skipChecked()
 		m := jsonMember{key: key, val: p.b[start:p.i]}
 		if i := slices.IndexFunc(out, func(o jsonMember) bool { return o.key == key }); i >= 0 {
 			out[i] = m
@@ -398,9 +396,7 @@ func jsonItems(raw []byte) [][]byte {
 			return out
 		}
 		start := p.i
-		if !p.skip() {
-			return out
-		}
+		p.skipChecked()
 		out = append(out, p.b[start:p.i])
 		p.space()
 		if p.i >= len(p.b) || p.b[p.i] != ',' {
@@ -413,4 +409,53 @@ func jsonItems(raw []byte) [][]byte {
 // isJSONNull reports whether raw is the JSON literal null.
 func isJSONNull(raw []byte) bool {
 	return string(bytes.TrimSpace(raw)) == "null"
+}
+
+// skipChecked moves past the value at p.i of a checked body (valid
+// JSON) without checking it again: strings are crossed with
+// bytes.IndexByte, containers by counting brackets.
+func (p *bodyScan) skipChecked() {
+	depth := 0
+	for p.i < len(p.b) {
+		switch p.b[p.i] {
+		case '"':
+			j := p.i + 1
+			for {
+				k := bytes.IndexByte(p.b[j:], '"')
+				if k < 0 {
+					p.i = len(p.b)
+					return
+				}
+				q, n := j+k, 0
+				for q-1-n >= j && p.b[q-1-n] == '\\' {
+					n++
+				}
+				j = q + 1
+				if n%2 == 0 {
+					break
+				}
+			}
+			p.i = j
+			if depth == 0 {
+				return
+			}
+			continue
+		case '{', '[':
+			depth++
+		case '}', ']':
+			if depth == 0 {
+				return // the end of the enclosing container
+			}
+			depth--
+			if depth == 0 {
+				p.i++
+				return
+			}
+		case ',', ' ', '\t', '\n', '\r':
+			if depth == 0 {
+				return
+			}
+		}
+		p.i++
+	}
 }

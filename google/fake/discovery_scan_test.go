@@ -161,3 +161,34 @@ func methodIDs(id string) []string {
 	}
 	return []string{"sheets.spreadsheets.batchUpdate", "sheets.spreadsheets.values.update", "gmail.users.messages.send", "forms.forms.batchUpdate"}
 }
+
+// TestJSONMembersAndItems: the members and items read from a checked
+// body are the values encoding/json sees, white space and escapes
+// included.
+func TestJSONMembersAndItems(t *testing.T) {
+	body := []byte(` { "a" : "x\"}]\\" , "b":[1, {"c":"]"} ,null] ,"d":-1.5e3,"a":{"e":[]}, "f" : true } `)
+	var want map[string]json.RawMessage
+	if err := json.Unmarshal(body, &want); err != nil {
+		t.Fatal(err)
+	}
+	got := jsonMembers(body)
+	if len(got) != len(want) {
+		t.Fatalf("%d members, want %d", len(got), len(want))
+	}
+	for _, m := range got {
+		if !bytes.Equal(bytes.TrimSpace(m.val), want[m.key]) {
+			t.Errorf("member %s = %s, want %s", m.key, m.val, want[m.key])
+		}
+	}
+	items := jsonItems(jsonMemberValue(body, "b"))
+	var wantItems []json.RawMessage
+	_ = json.Unmarshal(want["b"], &wantItems)
+	if len(items) != len(wantItems) {
+		t.Fatalf("%d items, want %d", len(items), len(wantItems))
+	}
+	for i := range items {
+		if !bytes.Equal(bytes.TrimSpace(items[i]), wantItems[i]) {
+			t.Errorf("item %d = %s, want %s", i, items[i], wantItems[i])
+		}
+	}
+}

@@ -33,18 +33,17 @@ func (w *cellWriter) writePlain(t *tab, r, c int64, src *sheets.CellData) (done 
 		return false, nil
 	}
 	old := t.stored(r, c)
-	_, oldText := old.(string)
 	if src == nil || cellIsZero(src) {
-		return old == nil, nil // nothing over nothing is done
+		return old.empty(), nil // nothing over nothing is done
 	}
 	text, ok := plainText(src)
-	if !ok || (w.paths != nil && old != nil && !oldText) {
+	if !ok || text == "" || (w.paths != nil && old.cd != nil) {
 		return false, nil
 	}
 	if len(text) > maxCellChars && utf8.RuneCountInString(text) > maxCellChars {
 		return true, w.op.fail("Your input contains more than the maximum of %d characters in a single cell.", maxCellChars)
 	}
-	t.setStored(r, c, text)
+	t.setStored(r, c, storedCell{text: text})
 	return true, nil
 }
 
@@ -272,10 +271,7 @@ func batchAppendCells(op *batchOp, r *sheets.Request) (*sheets.Response, error) 
 
 func rowHasData(r *gridRow) bool {
 	for _, v := range r.cells {
-		if _, text := v.(string); text {
-			return true
-		}
-		if cd := unpackCell(v); cd != nil && cd.UserEnteredValue != nil {
+		if v.text != "" || v.cd != nil && v.cd.UserEnteredValue != nil {
 			return true
 		}
 	}

@@ -41,7 +41,7 @@ func (e *env) recordSeed(tb testing.TB, n int) []recordedCall {
 	return calls
 }
 
-// BenchmarkSeedHistoryFake is the fake's own share of BenchmarkSeedHistory:
+// BenchmarkSeedReplay is the fake's own share of BenchmarkSeedHistory:
 // the seed's requests, recorded once as kopi sent them, replayed into a
 // copy of the fake taken before the seed, straight into its handler. No
 // kopi code and no client encoding runs in the measured part; what is
@@ -49,8 +49,8 @@ func (e *env) recordSeed(tb testing.TB, n int) []recordedCall {
 // peak-heap-MiB includes the recorded requests (req-MiB), which the
 // replay holds; held-MiB is the live heap with the fake less the live
 // heap once it is dropped: its storage alone.
-func BenchmarkSeedHistoryFake(b *testing.B) {
-	for _, n := range historySizes(b, "SeedHistoryFake") {
+func BenchmarkSeedReplay(b *testing.B) {
+	for _, n := range historySizes(b, "SeedReplay") {
 		b.Run(fmt.Sprintf("cases=%d", n), func(b *testing.B) {
 			for i := 0; i < b.N; i++ {
 				b.StopTimer()

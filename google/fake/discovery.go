@@ -204,6 +204,9 @@ func (m *dMethod) validateBody(body []byte) error {
 	if m.Request == nil {
 		return nil
 	}
+	if m.doc.scanValid(m.Request, body) {
+		return nil
+	}
 	var v any
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()

@@ -3,6 +3,7 @@ package fake
 import (
 	"bytes"
 	"encoding/json"
+	"reflect"
 	"strings"
 
 	"google.golang.org/api/sheets/v4"
@@ -116,13 +117,56 @@ func trimToFields(v any, fields string) (any, error) {
 	var raw bytes.Buffer
 	enc := json.NewEncoder(&raw)
 	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
+	if err := enc.Encode(pruneUnselected(v, m)); err != nil {
 		return nil, err
 	}
 	src := bytes.TrimSpace(raw.Bytes())
 	out := make([]byte, 0, len(src))
 	out, _ = m.copyJSON(out, src, 0)
 	return json.RawMessage(out), nil
+}
+
+// pruneUnselected is v (a pointer to a response struct) with the fields
+// the mask does not select left out, on a shallow copy, following struct
+// pointers the mask descends into: a commit's response whose mask names
+// only its updatedSpreadsheet does not encode a reply per request only for
+// copyJSON to drop them. Lists are encoded whole and trimmed by copyJSON;
+// the bytes are the same either way.
+func pruneUnselected(v any, m fieldMask) any {
+	rv := reflect.ValueOf(v)
+	if m == nil || rv.Kind() != reflect.Pointer || rv.IsNil() || rv.Elem().Kind() != reflect.Struct {
+		return v
+	}
+	out := reflect.New(rv.Elem().Type())
+	out.Elem().Set(rv.Elem())
+	pruneStruct(out.Elem(), m)
+	return out.Interface()
+}
+
+func pruneStruct(sv reflect.Value, m fieldMask) {
+	if _, all := m["*"]; all {
+		return
+	}
+	t := sv.Type()
+	for i := range t.NumField() {
+		f := t.Field(i)
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if !f.IsExported() || f.Anonymous || name == "" || name == "-" {
+			continue
+		}
+		fv := sv.Field(i)
+		sub, ok := m[name]
+		if !ok {
+			fv.SetZero()
+			continue
+		}
+		if sub != nil && fv.Kind() == reflect.Pointer && !fv.IsNil() && fv.Elem().Kind() == reflect.Struct {
+			cp := reflect.New(fv.Elem().Type())
+			cp.Elem().Set(fv.Elem())
+			pruneStruct(cp.Elem(), sub)
+			fv.Set(cp)
+		}
+	}
 }
 
 // copyJSON appends the JSON value starting at src[i] to dst, trimmed to

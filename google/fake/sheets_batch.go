@@ -1,7 +1,6 @@
 package fake
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"sort"
@@ -38,15 +37,12 @@ func (op *batchOp) has(path ...string) bool {
 	return rawHas(op.raw, path...)
 }
 
-// rawHas reports whether the JSON object raw has the nested key path.
+// rawHas reports whether the JSON object raw has the nested key path
+// (raw is part of a checked body: valid JSON).
 func rawHas(raw json.RawMessage, path ...string) bool {
 	for _, key := range path {
-		var m map[string]json.RawMessage
-		if json.Unmarshal(raw, &m) != nil {
-			return false
-		}
-		v, ok := m[key]
-		if !ok || bytes.Equal(bytes.TrimSpace(v), []byte("null")) {
+		v := jsonMemberValue(raw, key)
+		if v == nil || isJSONNull(v) {
 			return false
 		}
 		raw = v
@@ -99,18 +95,13 @@ func (s *Server) sheetsBatchUpdate(c *call) (any, error) {
 	if ss == nil {
 		return nil, notFound("Requested entity was not found.")
 	}
-	var req sheets.BatchUpdateSpreadsheetRequest
-	if err := c.decode(&req); err != nil {
+	req, err := decodeBatchRequest(c.body)
+	if err != nil {
 		return nil, err
 	}
-	var raw struct {
-		Requests []json.RawMessage `json:"requests"`
-	}
-	if len(c.body) > 0 {
-		if err := json.Unmarshal(c.body, &raw); err != nil {
-			return nil, invalidArgument("Invalid JSON payload received. %s", jsonErrText(err))
-		}
-	}
+	// The body is checked JSON: each request's kinds are read from its
+	// bytes (to tell absent from zero) without decoding it again.
+	rawRequests := jsonItems(jsonMemberValue(c.body, "requests"))
 	if len(req.Requests) == 0 {
 		return nil, invalidArgument("Must specify at least one request.")
 	}
@@ -123,14 +114,15 @@ func (s *Server) sheetsBatchUpdate(c *call) (any, error) {
 	}()
 	replies := make([]*sheets.Response, len(req.Requests))
 	for i, r := range req.Requests {
-		var kinds map[string]json.RawMessage
-		if err := json.Unmarshal(raw.Requests[i], &kinds); err != nil {
-			return nil, invalidArgument("Invalid requests[%d]: %s", i, jsonErrText(err))
+		if i >= len(rawRequests) {
+			return nil, invalidArgument("Invalid requests[%d]: No request set.", i)
 		}
 		var names []string
-		for k, v := range kinds {
-			if !bytes.Equal(bytes.TrimSpace(v), []byte("null")) {
-				names = append(names, k)
+		kinds := map[string][]byte{}
+		for _, m := range jsonMembers(rawRequests[i]) {
+			if !isJSONNull(m.val) {
+				names = append(names, m.key)
+				kinds[m.key] = m.val
 			}
 		}
 		sort.Strings(names)
@@ -166,8 +158,10 @@ func (s *Server) sheetsBatchUpdate(c *call) (any, error) {
 		// "responseIncludeGridData ... is ignored if a field mask was
 		// set in the request": the mask decides whether grid data comes.
 		gridData := req.ResponseIncludeGridData
+		var mask fieldMask
 		if f := c.query.Get("fields"); f != "" {
 			if m, err := parseFields(f); err == nil {
+				mask = m
 				_, gridData = m.child("updatedSpreadsheet", "sheets", "data")
 			}
 		}
@@ -176,8 +170,36 @@ func (s *Server) sheetsBatchUpdate(c *call) (any, error) {
 			return nil, err
 		}
 		resp.UpdatedSpreadsheet = view
+		if mask != nil {
+			// The fields the mask leaves out are not encoded (the
+			// replies of a commit that reads its layout back).
+			resp = pruneUnselected(resp, mask).(*sheets.BatchUpdateSpreadsheetResponse)
+		}
+		return batchEncoded{resp}, nil
 	}
 	return resp, nil
+}
+
+// batchEncoded is a batchUpdate response whose updatedSpreadsheet is
+// encoded with hand-written grids, as spreadsheets.get's (gridEncoded).
+type batchEncoded struct {
+	*sheets.BatchUpdateSpreadsheetResponse
+}
+
+// MarshalJSON implements json.Marshaler.
+func (b batchEncoded) MarshalJSON() ([]byte, error) {
+	shell := *b.BatchUpdateSpreadsheetResponse
+	shell.UpdatedSpreadsheet = nil
+	buf, err := openObject(&shell)
+	if err != nil || b.UpdatedSpreadsheet == nil {
+		return closeObject(buf), err
+	}
+	grid, err := gridEncoded{b.UpdatedSpreadsheet}.MarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	buf = appendKey(buf, "updatedSpreadsheet")
+	return closeObject(append(buf, grid...)), nil
 }
 
 // checkCellLimit enforces Google's 10 million cells per spreadsheet.
@@ -296,7 +318,7 @@ func (ss *spreadsheet) dimProps(t *tab, props *sheets.DimensionProperties, meta 
 }
 
 func isEmptyCell(cd *sheets.CellData) bool {
-	if cd == nil {
+	if cd == nil || cellIsZero(cd) {
 		return true
 	}
 	if cd.UserEnteredValue != nil || cd.EffectiveValue != nil || cd.FormattedValue != "" ||

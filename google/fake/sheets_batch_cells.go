@@ -10,6 +10,8 @@ import (
 type cellWriter struct {
 	op    *batchOp
 	paths [][]string // nil means "*"
+	// valueOnly: the mask is "userEnteredValue" alone.
+	valueOnly bool
 }
 
 func newCellWriter(op *batchOp, fields string) (*cellWriter, error) {
@@ -17,7 +19,63 @@ func newCellWriter(op *batchOp, fields string) (*cellWriter, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &cellWriter{op: op, paths: paths}, nil
+	valueOnly := len(paths) == 1 && len(paths[0]) == 1 && paths[0][0] == "userEnteredValue"
+	return &cellWriter{op: op, paths: paths, valueOnly: valueOnly}, nil
+}
+
+// writePlain is write for the cells that make up a tracker, without
+// copying and masking a CellData: a cell holding one user-entered string
+// written over an empty or plain-text cell (or under "*"), and an empty
+// cell written over an empty one. done is false for any other cell, which
+// write then takes the general way; the result is the same either way.
+func (w *cellWriter) writePlain(t *tab, r, c int64, src *sheets.CellData) (done bool, err error) {
+	if w.paths != nil && !w.valueOnly {
+		return false, nil
+	}
+	old := t.stored(r, c)
+	if src == nil || cellIsZero(src) {
+		return old.empty(), nil // nothing over nothing is done
+	}
+	text, ok := plainText(src)
+	if !ok || text == "" || (w.paths != nil && old.cd != nil) {
+		return false, nil
+	}
+	if len(text) > maxCellChars && utf8.RuneCountInString(text) > maxCellChars {
+		return true, w.op.fail("Your input contains more than the maximum of %d characters in a single cell.", maxCellChars)
+	}
+	t.setStored(r, c, storedCell{text: text})
+	return true, nil
+}
+
+// plainText is the text of a cell holding nothing but one user-entered
+// string, the stored form packCell gives it.
+func plainText(cd *sheets.CellData) (string, bool) {
+	u := cd.UserEnteredValue
+	if u == nil || u.StringValue == nil || u.NumberValue != nil || u.BoolValue != nil || u.FormulaValue != nil ||
+		u.ErrorValue != nil || u.ForceSendFields != nil || u.NullFields != nil {
+		return "", false
+	}
+	if !cellIsZero(&sheets.CellData{
+		ChipRuns: cd.ChipRuns, DataSourceFormula: cd.DataSourceFormula, DataSourceTable: cd.DataSourceTable,
+		DataValidation: cd.DataValidation, EffectiveFormat: cd.EffectiveFormat, EffectiveValue: cd.EffectiveValue,
+		FormattedValue: cd.FormattedValue, Hyperlink: cd.Hyperlink, Note: cd.Note, PivotTable: cd.PivotTable,
+		TextFormatRuns: cd.TextFormatRuns, UserEnteredFormat: cd.UserEnteredFormat,
+		ForceSendFields: cd.ForceSendFields, NullFields: cd.NullFields,
+	}) {
+		return "", false
+	}
+	return *u.StringValue, true
+}
+
+// cellIsZero reports whether every field of cd is zero. It names the
+// fields of sheets.CellData; TestCellIsZeroKnowsEveryField fails when
+// the API types gain one.
+func cellIsZero(cd *sheets.CellData) bool {
+	return cd.ChipRuns == nil && cd.DataSourceFormula == nil && cd.DataSourceTable == nil &&
+		cd.DataValidation == nil && cd.EffectiveFormat == nil && cd.EffectiveValue == nil &&
+		cd.FormattedValue == "" && cd.Hyperlink == "" && cd.Note == "" && cd.PivotTable == nil &&
+		cd.TextFormatRuns == nil && cd.UserEnteredFormat == nil && cd.UserEnteredValue == nil &&
+		cd.ForceSendFields == nil && cd.NullFields == nil
 }
 
 // check validates a cell before it is written: one kind of value, and at
@@ -58,6 +116,14 @@ func (w *cellWriter) check(cd *sheets.CellData) error {
 // fields (effective value and format, formatted value) are recomputed from
 // the user-entered value rather than taken from the request.
 func (w *cellWriter) write(t *tab, r, c int64, src *sheets.CellData) error {
+	if done, err := w.writePlain(t, r, c, src); done || err != nil {
+		return err
+	}
+	return w.writeGeneral(t, r, c, src)
+}
+
+// writeGeneral is write for any cell.
+func (w *cellWriter) writeGeneral(t *tab, r, c int64, src *sheets.CellData) error {
 	if err := w.check(src); err != nil {
 		return err
 	}
@@ -88,6 +154,15 @@ func (w *cellWriter) write(t *tab, r, c int64, src *sheets.CellData) error {
 	}
 	t.setCell(r, c, next)
 	return nil
+}
+
+// filledLen is the number of a row's values up to its last non-empty one.
+func filledLen(rd *sheets.RowData) int64 {
+	n := len(rd.Values)
+	for n > 0 && (rd.Values[n-1] == nil || cellIsZero(rd.Values[n-1])) {
+		n--
+	}
+	return int64(n)
 }
 
 func rowValue(rows []*sheets.RowData, r, c int) *sheets.CellData {
@@ -129,6 +204,9 @@ func batchUpdateCells(op *batchOp, r *sheets.Request) (*sheets.Response, error) 
 			row := u.Start.RowIndex + int64(i)
 			if rd == nil {
 				continue
+			}
+			if row >= 0 && row < t.rowCount() {
+				t.reserve(row, min(u.Start.ColumnIndex+filledLen(rd), t.colCount()))
 			}
 			for j, cd := range rd.Values {
 				col := u.Start.ColumnIndex + int64(j)
@@ -181,6 +259,7 @@ func batchAppendCells(op *batchOp, r *sheets.Request) (*sheets.Response, error) 
 		if rd == nil {
 			continue
 		}
+		t.reserve(next+int64(i), filledLen(rd))
 		for j, cd := range rd.Values {
 			if err := w.write(t, next+int64(i), int64(j), cd); err != nil {
 				return nil, err
@@ -192,10 +271,7 @@ func batchAppendCells(op *batchOp, r *sheets.Request) (*sheets.Response, error) 
 
 func rowHasData(r *gridRow) bool {
 	for _, v := range r.cells {
-		if _, text := v.(string); text {
-			return true
-		}
-		if cd := unpackCell(v); cd != nil && cd.UserEnteredValue != nil {
+		if v.text != "" || v.cd != nil && v.cd.UserEnteredValue != nil {
 			return true
 		}
 	}

@@ -34,6 +34,10 @@ import (
 // copyPaste (PASTE_NORMAL) copies the cells as they are when Sheets
 // applies the request — values, formulas, formats and notes, staff's
 // columns included — so an edit made after kopi's read is moved too.
+// The archive's columns are matched by header, not position: staff
+// move and add columns in the live tab and in the archive over a year
+// (google/archive_columns.go); a night that moves cases into an
+// existing archive tab reads its header row first (one call).
 
 // State records of the archive in the hidden tab.
 const (
@@ -93,7 +97,9 @@ type archiveDest struct {
 // ArchiveCases performs one archive move on the tabs of the
 // transaction's read, as its own writes left them: ONE batchUpdate
 // copies each case's row to the archive tab of its year (created when
-// missing, with the live header), deletes the live rows, deletes their
+// missing, with the live header), each cell under the archive column of
+// its own header whatever columns staff moved, added or deleted in
+// either tab since (google/archive_columns.go), deletes the live rows, deletes their
 // ledger, finished delivery and KOPI flow records from the state tab,
 // and writes the horizon, the highest archived tickets and the highest
 // delivery ID. Either all of it lands or none does. The transaction's
@@ -210,17 +216,18 @@ func (tx *TrackerTx) ArchiveCases(ctx context.Context, mv rules.ArchiveMove) (mo
 		d.sheetID = maxID
 		d.place = placeColumns(liveNames, ct, nil)
 		d.runs = []colRun{{from: 0, to: 0, n: width}}
-		reqs = append(reqs,
-			&sheets.Request{AddSheet: &sheets.AddSheetRequest{Properties: &sheets.SheetProperties{
-				SheetId: d.sheetID, Title: d.title,
-				GridProperties: &sheets.GridProperties{RowCount: 1 + n, ColumnCount: width, FrozenRowCount: 1},
-			}}},
-			copyRow(ct.SheetID, 0, d.sheetID, 0, width))
+		reqs = append(reqs, &sheets.Request{AddSheet: &sheets.AddSheetRequest{Properties: &sheets.SheetProperties{
+			SheetId: d.sheetID, Title: d.title,
+			GridProperties: &sheets.GridProperties{RowCount: 1 + n, ColumnCount: width, FrozenRowCount: 1},
+		}}})
+		// The new tab's header is the live tab's, cell for cell.
+		reqs = append(reqs, copyBlock(ct.SheetID, 0, d.sheetID, 0, 1, d.runs)...)
 	}
 	// Copies first, at the positions as read; then the deletions, from
 	// the bottom up so that each index still names the row read there.
-	// Adjacent rows of one year are one request each way: an office's
-	// old cases mostly stand together, so a move is a few requests.
+	// Adjacent rows of one year are one request each way (one copy per
+	// run of columns whose order the archive shares): an office's old
+	// cases mostly stand together, so a move is a few requests.
 	next := map[int]int64{}
 	for i := 0; i < len(rows); {
 		y := rows[i].ticket.Year
@@ -550,22 +557,6 @@ func (tb *Table) dropRows(deleted []int64, spare int64) {
 	tb.Rows = kept
 	tb.LastRow -= d.below(tb.LastRow + 1)
 	tb.RowCount += spare - int64(len(d.sorted))
-}
-
-// copyRow copies one whole row (width columns) with PASTE_NORMAL.
-func copyRow(fromSheet, fromRow, toSheet, toRow, width int64) *sheets.Request {
-	return copyRows(fromSheet, fromRow, toSheet, toRow, 1, width)
-}
-
-// copyRows copies n whole adjacent rows (width columns) with
-// PASTE_NORMAL: values, formulas, formats and notes.
-func copyRows(fromSheet, fromRow, toSheet, toRow, n, width int64) *sheets.Request {
-	return &sheets.Request{CopyPaste: &sheets.CopyPasteRequest{
-		Source:           &sheets.GridRange{SheetId: fromSheet, StartRowIndex: fromRow, EndRowIndex: fromRow + n, StartColumnIndex: 0, EndColumnIndex: width},
-		Destination:      &sheets.GridRange{SheetId: toSheet, StartRowIndex: toRow, EndRowIndex: toRow + n, StartColumnIndex: 0, EndColumnIndex: width},
-		PasteType:        "PASTE_NORMAL",
-		PasteOrientation: "NORMAL",
-	}}
 }
 
 // deleteRow deletes one row.

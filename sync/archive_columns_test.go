@@ -198,6 +198,15 @@ func testArchiveColumnsByHeader(t *testing.T) {
 	}
 	s.checkColumns(t, "after the second night")
 
+	// The next cycle is idle: one read of the live tabs, no archive
+	// header read again, no write.
+	e.clock.Advance(15 * time.Minute)
+	e.srv.ResetCalls()
+	e.cycle()
+	if c := e.srv.Calls(); c["sheets.spreadsheets.get"] != 1 || c["sheets.spreadsheets.batchUpdate"] != 0 {
+		t.Errorf("the idle cycle after the night: %v, want one spreadsheets.get and no write", c)
+	}
+
 	e.clock.Set(time.Date(2026, 5, 11, 9, 0, 0, 0, wib))
 	eng := e.engine()
 	eng.Reconcile()

@@ -34,6 +34,10 @@ import (
 // copyPaste (PASTE_NORMAL) copies the cells as they are when Sheets
 // applies the request — values, formulas, formats and notes, staff's
 // columns included — so an edit made after kopi's read is moved too.
+// The archive's columns are matched by header, not position: staff
+// move and add columns in the live tab and in the archive over a year
+// (google/archive_columns.go); a night that moves cases into an
+// existing archive tab reads its header row first (one call).
 
 // State records of the archive in the hidden tab.
 const (
@@ -84,12 +88,18 @@ type archiveDest struct {
 	sheetID int64
 	start   int64 // first row index the move pastes to
 	tickets []string
+	// place puts each live column under the archive column of the
+	// same name (google/archive_columns.go).
+	place columnPlacement
+	runs  []colRun
 }
 
 // ArchiveCases performs one archive move on the tabs of the
 // transaction's read, as its own writes left them: ONE batchUpdate
 // copies each case's row to the archive tab of its year (created when
-// missing, with the live header), deletes the live rows, deletes their
+// missing, with the live header), each cell under the archive column of
+// its own header whatever columns staff moved, added or deleted in
+// either tab since (google/archive_columns.go), deletes the live rows, deletes their
 // ledger, finished delivery and KOPI flow records from the state tab,
 // and writes the horizon, the highest archived tickets and the highest
 // delivery ID. Either all of it lands or none does. The transaction's
@@ -167,6 +177,20 @@ func (tx *TrackerTx) ArchiveCases(ctx context.Context, mv rules.ArchiveMove) (mo
 		dests[r.ticket.Year].tickets = append(dests[r.ticket.Year].tickets, r.ticket.String())
 	}
 	sort.Ints(years)
+	// The archive tabs that exist: their columns by name, to place each
+	// live column under its own header (one call, none when every tab
+	// is new or this transaction's earlier move left it).
+	var existing []string
+	for _, y := range years {
+		if byTitle[dests[y].title] != nil {
+			existing = append(existing, dests[y].title)
+		}
+	}
+	archCols, err := tx.archiveHeaders(ctx, existing)
+	if err != nil {
+		return 0, 0, err
+	}
+	liveNames := columnNames(ct, width)
 	for _, y := range years {
 		d := dests[y]
 		n := int64(len(d.tickets))
@@ -175,27 +199,35 @@ func (tx *TrackerTx) ArchiveCases(ctx context.Context, mv rules.ArchiveMove) (mo
 			// New rows go on top, under the header: index 1 names the
 			// same place whatever staff insert or delete meanwhile.
 			d.sheetID = p.SheetId
+			d.place = placeColumns(liveNames, ct, archCols[d.title])
+			d.runs = d.place.runs()
 			reqs = append(reqs, &sheets.Request{InsertDimension: &sheets.InsertDimensionRequest{
 				Range: &sheets.DimensionRange{SheetId: d.sheetID, Dimension: "ROWS", StartIndex: 1, EndIndex: 1 + n},
 			}})
-			if extra := width - p.GridProperties.ColumnCount; extra > 0 {
+			if extra := int64(len(d.place.added)); extra > 0 {
+				// Staff's new columns get a column of their own in the
+				// archive, under the live tab's header cell.
 				reqs = append(reqs, &sheets.Request{AppendDimension: &sheets.AppendDimensionRequest{SheetId: d.sheetID, Dimension: "COLUMNS", Length: extra}})
+				reqs = append(reqs, copyBlock(ct.SheetID, 0, d.sheetID, 0, 1, d.place.addedRuns())...)
 			}
 			continue
 		}
 		maxID++
 		d.sheetID = maxID
-		reqs = append(reqs,
-			&sheets.Request{AddSheet: &sheets.AddSheetRequest{Properties: &sheets.SheetProperties{
-				SheetId: d.sheetID, Title: d.title,
-				GridProperties: &sheets.GridProperties{RowCount: 1 + n, ColumnCount: width, FrozenRowCount: 1},
-			}}},
-			copyRow(ct.SheetID, 0, d.sheetID, 0, width))
+		d.place = placeColumns(liveNames, ct, nil)
+		d.runs = []colRun{{from: 0, to: 0, n: width}}
+		reqs = append(reqs, &sheets.Request{AddSheet: &sheets.AddSheetRequest{Properties: &sheets.SheetProperties{
+			SheetId: d.sheetID, Title: d.title,
+			GridProperties: &sheets.GridProperties{RowCount: 1 + n, ColumnCount: width, FrozenRowCount: 1},
+		}}})
+		// The new tab's header is the live tab's, cell for cell.
+		reqs = append(reqs, copyBlock(ct.SheetID, 0, d.sheetID, 0, 1, d.runs)...)
 	}
 	// Copies first, at the positions as read; then the deletions, from
 	// the bottom up so that each index still names the row read there.
-	// Adjacent rows of one year are one request each way: an office's
-	// old cases mostly stand together, so a move is a few requests.
+	// Adjacent rows of one year are one request each way (one copy per
+	// run of columns whose order the archive shares): an office's old
+	// cases mostly stand together, so a move is a few requests.
 	next := map[int]int64{}
 	for i := 0; i < len(rows); {
 		y := rows[i].ticket.Year
@@ -204,7 +236,7 @@ func (tx *TrackerTx) ArchiveCases(ctx context.Context, mv rules.ArchiveMove) (mo
 			j++
 		}
 		d := dests[y]
-		reqs = append(reqs, copyRows(ct.SheetID, rows[i].index, d.sheetID, d.start+next[y], int64(j-i), width))
+		reqs = append(reqs, copyBlock(ct.SheetID, rows[i].index, d.sheetID, d.start+next[y], int64(j-i), d.runs)...)
 		next[y] += int64(j - i)
 		i = j
 	}
@@ -234,9 +266,9 @@ func (tx *TrackerTx) ArchiveCases(ctx context.Context, mv rules.ArchiveMove) (mo
 	if hasTicket && len(rows) > 0 {
 		req.IncludeSpreadsheetInResponse = true
 		req.ResponseIncludeGridData = true
-		l := colLetters(tcol)
 		for _, y := range years {
 			d := dests[y]
+			l := colLetters(int(d.place.dest[tcol]))
 			req.ResponseRanges = append(req.ResponseRanges, fmt.Sprintf("%s!%s%d:%s%d", QuoteSheetName(d.title), l, d.start+1, l, d.start+int64(len(d.tickets))))
 		}
 	}
@@ -266,6 +298,12 @@ func (tx *TrackerTx) ArchiveCases(ctx context.Context, mv rules.ArchiveMove) (mo
 	}
 	// The live rows' positions changed under the read's layout checks.
 	tx.committed = nil
+	if tx.archiveCols == nil {
+		tx.archiveCols = map[string][]string{}
+	}
+	for _, y := range years {
+		tx.archiveCols[dests[y].title] = dests[y].place.names
+	}
 	moved = len(rows)
 	if resp == nil || resp.UpdatedSpreadsheet == nil {
 		return moved, 0, nil
@@ -297,7 +335,7 @@ func (tx *TrackerTx) ArchiveCases(ctx context.Context, mv rules.ArchiveMove) (mo
 					text = cellText(got[i].Values[0])
 				}
 				if tk := normTicket(text); tk == "" || !intended[tk] {
-					stray = append(stray, strayRow{sheetID: d.sheetID, index: d.start + int64(i), ticket: tk})
+					stray = append(stray, strayRow{sheetID: d.sheetID, index: d.start + int64(i), ticket: tk, runs: back(d.runs)})
 				}
 			}
 		}
@@ -309,7 +347,7 @@ func (tx *TrackerTx) ArchiveCases(ctx context.Context, mv rules.ArchiveMove) (mo
 	// transaction ends here — any later write through it refuses — and
 	// the next move starts from a read.
 	tx.ended = errArchiveRaced
-	if err := t.returnStray(ctx, ct.SheetID, width, stray); err != nil {
+	if err := t.returnStray(ctx, ct.SheetID, stray); err != nil {
 		return moved, 0, err
 	}
 	if err := t.repairAnchors(ctx); err != nil {
@@ -323,13 +361,15 @@ type strayRow struct {
 	sheetID int64
 	index   int64
 	ticket  string // "" for a row without a ticket
+	// runs copy the row's archive columns back to their live columns.
+	runs []colRun
 }
 
 // returnStray moves rows back from the archive to the top of the live
 // tab (under the header: a place no concurrent edit can shift) in ONE
 // batchUpdate, re-creating their anchors (the live row's
 // anchor was deleted with it).
-func (t *Tracker) returnStray(ctx context.Context, liveID, width int64, stray []strayRow) error {
+func (t *Tracker) returnStray(ctx context.Context, liveID int64, stray []strayRow) error {
 	n := int64(len(stray))
 	reqs := []*sheets.Request{{InsertDimension: &sheets.InsertDimensionRequest{
 		Range: &sheets.DimensionRange{SheetId: liveID, Dimension: "ROWS", StartIndex: 1, EndIndex: 1 + n},
@@ -343,7 +383,7 @@ func (t *Tracker) returnStray(ctx context.Context, liveID, width int64, stray []
 			spare[s.sheetID] = true
 			reqs = append(reqs, &sheets.Request{AppendDimension: &sheets.AppendDimensionRequest{SheetId: s.sheetID, Dimension: "ROWS", Length: 1}})
 		}
-		reqs = append(reqs, copyRow(s.sheetID, s.index, liveID, at, width))
+		reqs = append(reqs, copyBlock(s.sheetID, s.index, liveID, at, 1, s.runs)...)
 		if tk, err := rules.ParseTicket(s.ticket); err == nil {
 			reqs = append(reqs, anchorRequests(liveID, at, tk)...)
 		}
@@ -517,22 +557,6 @@ func (tb *Table) dropRows(deleted []int64, spare int64) {
 	tb.Rows = kept
 	tb.LastRow -= d.below(tb.LastRow + 1)
 	tb.RowCount += spare - int64(len(d.sorted))
-}
-
-// copyRow copies one whole row (width columns) with PASTE_NORMAL.
-func copyRow(fromSheet, fromRow, toSheet, toRow, width int64) *sheets.Request {
-	return copyRows(fromSheet, fromRow, toSheet, toRow, 1, width)
-}
-
-// copyRows copies n whole adjacent rows (width columns) with
-// PASTE_NORMAL: values, formulas, formats and notes.
-func copyRows(fromSheet, fromRow, toSheet, toRow, n, width int64) *sheets.Request {
-	return &sheets.Request{CopyPaste: &sheets.CopyPasteRequest{
-		Source:           &sheets.GridRange{SheetId: fromSheet, StartRowIndex: fromRow, EndRowIndex: fromRow + n, StartColumnIndex: 0, EndColumnIndex: width},
-		Destination:      &sheets.GridRange{SheetId: toSheet, StartRowIndex: toRow, EndRowIndex: toRow + n, StartColumnIndex: 0, EndColumnIndex: width},
-		PasteType:        "PASTE_NORMAL",
-		PasteOrientation: "NORMAL",
-	}}
 }
 
 // deleteRow deletes one row.

@@ -76,6 +76,9 @@ type Table struct {
 	Columns map[string]int
 	// Missing lists the headers of schema columns not found in the tab.
 	Missing []string
+	// Header is the header row's text by column index (trailing empty
+	// cells left out).
+	Header []string
 	// Rows are the non-empty data rows below the header, in sheet order.
 	Rows []Row
 	// ColIDs names every column of the grid at read time by its anchor
@@ -125,6 +128,7 @@ func tableFromGrid(schema TabSchema, sh *sheets.Sheet) *Table {
 	if len(rows) > 0 {
 		header = rowTexts(rows[0])
 	}
+	t.Header = header
 	t.ColIDs = columnIDs(header, colMeta)
 	for i, cm := range colMeta {
 		if v, ok := metaValue(cm, MetaColumnKey); ok {

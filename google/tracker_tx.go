@@ -58,6 +58,11 @@ type TrackerTx struct {
 	// transaction left the tabs where its positions no longer hold
 	// (google/archive.go).
 	ended error
+	// archiveCols are the column names of the archive tabs this
+	// transaction's moves wrote to, as the moves left them: a later move
+	// of the same run places its columns without reading the header
+	// again (google/archive_columns.go).
+	archiveCols map[string][]string
 	// part marks a commit that more commits of the same cycle follow
 	// (CommitPart): only the last one reads the layout back.
 	part bool

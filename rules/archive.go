@@ -60,8 +60,10 @@ func (c *Config) ArchiveDays() int {
 
 // ArchiveBatch is the default bound on the cases one atomic archive
 // move carries: at most two small requests per case (adjacent rows share
-// them) keep a move far under Google's recommended 2 MB per request. A
-// larger backlog takes several moves.
+// them; a copy becomes one per run of columns when staff ordered the
+// archive's columns differently from the live tab's) keep a move under
+// Google's recommended 2 MB per request. A larger backlog takes several
+// moves.
 const ArchiveBatch = 2000
 
 // ArchiveTitle is the tab of a year's archive, as staff see it.

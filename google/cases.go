@@ -300,12 +300,27 @@ func deliveryValues(d rules.Delivery) map[string]string {
 	if d.Case != "" {
 		ticket = d.Case
 	}
-	return map[string]string{
-		ColStateKind: stateMail, ColStateKey: d.Key, ColStateTicket: ticket,
-		ColStateValue: string(d.State), ColStateDraft: d.DraftID, ColStateThread: d.ThreadID,
-		ColStateMsg: messageCell(d), ColStateTime: d.At.UTC().Format(time.RFC3339Nano),
-		ColStateDetail: d.Kind + "|" + d.Recipient + "|" + d.Detail, ColStateID: d.ID,
+	// Only the cells that hold something: an absent value is an empty
+	// cell to every writer and reader, and an intent's record then fits
+	// in a map of eight entries, Go's smallest map layout (a backlog's
+	// commits keep one per email intent until the cycle ends).
+	out := make(map[string]string, 8)
+	set := func(k, v string) {
+		if v != "" {
+			out[k] = v
+		}
 	}
+	set(ColStateKind, stateMail)
+	set(ColStateKey, d.Key)
+	set(ColStateTicket, ticket)
+	set(ColStateValue, string(d.State))
+	set(ColStateDraft, d.DraftID)
+	set(ColStateThread, d.ThreadID)
+	set(ColStateMsg, messageCell(d))
+	set(ColStateTime, d.At.UTC().Format(time.RFC3339Nano))
+	set(ColStateDetail, d.Kind+"|"+d.Recipient+"|"+d.Detail)
+	set(ColStateID, d.ID)
+	return out
 }
 
 // messageCell writes Gmail's message id and, when known, the RFC

@@ -59,6 +59,10 @@ func (t *Tracker) readSchemas() []TabSchema {
 // Read returns the tracker in one spreadsheets.get call, and the
 // transaction through which this read's decisions are written.
 func (t *Tracker) Read(ctx context.Context) (*rules.Snapshot, *TrackerTx, error) {
+	// The previous read's transaction may no longer write, and its
+	// tables can go while this read decodes (a daemon would otherwise
+	// hold two copies of the tracker during every read).
+	t.current = nil
 	tables, err := t.readTables(ctx)
 	if err != nil {
 		return nil, nil, err

@@ -59,6 +59,10 @@ func (t *Tracker) readSchemas() []TabSchema {
 // Read returns the tracker in one spreadsheets.get call, and the
 // transaction through which this read's decisions are written.
 func (t *Tracker) Read(ctx context.Context) (*rules.Snapshot, *TrackerTx, error) {
+	// The previous read's transaction may no longer write, and its
+	// tables can go while this read decodes (a daemon would otherwise
+	// hold two copies of the tracker during every read).
+	t.current = nil
 	tables, err := t.readTables(ctx)
 	if err != nil {
 		return nil, nil, err
@@ -300,12 +304,27 @@ func deliveryValues(d rules.Delivery) map[string]string {
 	if d.Case != "" {
 		ticket = d.Case
 	}
-	return map[string]string{
-		ColStateKind: stateMail, ColStateKey: d.Key, ColStateTicket: ticket,
-		ColStateValue: string(d.State), ColStateDraft: d.DraftID, ColStateThread: d.ThreadID,
-		ColStateMsg: messageCell(d), ColStateTime: d.At.UTC().Format(time.RFC3339Nano),
-		ColStateDetail: d.Kind + "|" + d.Recipient + "|" + d.Detail, ColStateID: d.ID,
+	// Only the cells that hold something: an absent value is an empty
+	// cell to every writer and reader, and an intent's record then fits
+	// in a map of eight entries, Go's smallest map layout (a backlog's
+	// commits keep one per email intent until the cycle ends).
+	out := make(map[string]string, 8)
+	set := func(k, v string) {
+		if v != "" {
+			out[k] = v
+		}
 	}
+	set(ColStateKind, stateMail)
+	set(ColStateKey, d.Key)
+	set(ColStateTicket, ticket)
+	set(ColStateValue, string(d.State))
+	set(ColStateDraft, d.DraftID)
+	set(ColStateThread, d.ThreadID)
+	set(ColStateMsg, messageCell(d))
+	set(ColStateTime, d.At.UTC().Format(time.RFC3339Nano))
+	set(ColStateDetail, d.Kind+"|"+d.Recipient+"|"+d.Detail)
+	set(ColStateID, d.ID)
+	return out
 }
 
 // messageCell writes Gmail's message id and, when known, the RFC

@@ -329,9 +329,22 @@ func numberText(n float64, typ string) string {
 // stringCell is an inert text cell: a value starting with "=", "+", "-" or
 // "@" is stored as that text, never as a formula.
 func stringCell(s string) *sheets.CellData {
-	v := s
-	return &sheets.CellData{UserEnteredValue: &sheets.ExtendedValue{StringValue: &v}}
+	// One allocation for the cell, its value and the string's header: a
+	// commit of a backlog lays out tens of thousands of cells.
+	b := &struct {
+		cell  sheets.CellData
+		value sheets.ExtendedValue
+		text  string
+	}{text: s}
+	b.value.StringValue = &b.text
+	b.cell.UserEnteredValue = &b.value
+	return &b.cell
 }
+
+// emptyCell is the cell a request writes as {}: shared by every empty
+// cell kopi sends (requests are only encoded, never changed after they
+// are built), so a wide record costs no allocation per empty column.
+var emptyCell = &sheets.CellData{}
 
 // rowCells lays out values by the table's read-time column positions.
 // Cells not named stay nil (unchanged by updateCells with a field mask).
@@ -350,7 +363,7 @@ func (t *Table) rowCells(values map[string]string) ([]*sheets.CellData, error) {
 	}
 	for i := range cells {
 		if cells[i] == nil {
-			cells[i] = &sheets.CellData{}
+			cells[i] = emptyCell
 		}
 	}
 	return cells, nil

@@ -365,7 +365,7 @@ func (t *Table) fullRowCells(values map[string]string) ([]*sheets.CellData, erro
 	}
 	cells := make([]*sheets.CellData, width)
 	for i := range cells {
-		cells[i] = &sheets.CellData{}
+		cells[i] = emptyCell
 	}
 	for key, col := range t.Columns {
 		if v, ok := values[key]; ok && v != "" {

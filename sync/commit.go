@@ -3,6 +3,7 @@ package sync
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"slices"
 
 	"kopi/rules"
@@ -28,20 +29,46 @@ func (e *Engine) commit(ctx context.Context, tx TrackerTx, ch *rules.Changes) er
 		return nil
 	}
 	parts := e.splitChanges(tx, ch)
-	if len(parts) == 1 {
-		return tx.Commit(ctx, ch)
-	}
 	for i, p := range parts {
 		write := tx.CommitPart
 		if i == len(parts)-1 {
 			write = tx.Commit
 		}
 		if err := write(ctx, p); err != nil {
+			if len(parts) == 1 {
+				return err
+			}
 			return fmt.Errorf("commit part %d of %d: %w", i+1, len(parts), err)
 		}
+		e.committed(p)
+		if len(parts) > 1 {
+			// Collect what the part's request and its encoding left
+			// behind before building the next: the peak then follows
+			// one part above what the cycle holds, not the collector's
+			// doubling of everything the backlog holds.
+			runtime.GC()
+		}
 	}
-	e.log.Info("antrean respons ditulis dalam beberapa commit", "commit", len(parts), "kasus_baru", len(ch.NewCases))
+	if len(parts) > 1 {
+		e.log.Info("antrean respons ditulis dalam beberapa commit", "commit", len(parts), "kasus_baru", len(ch.NewCases))
+	}
 	return nil
+}
+
+// committed logs a committed part's new cases and lets go of what no
+// later step of the cycle reads: the copies of the new cases (the plan
+// keeps each case), the ledger entries, flow records and history rows.
+// The email intents stay: the plan's outbox points at them. Released
+// part by part, a backlog's commits do not hold all of it until the
+// cycle ends.
+func (e *Engine) committed(p *rules.Changes) {
+	for _, c := range p.NewCases {
+		e.log.Info("kasus baru", "tiket", c.Ticket.String(), "status", string(c.Status))
+	}
+	clear(p.NewCases)
+	clear(p.Ledger)
+	clear(p.Flows)
+	clear(p.History)
 }
 
 // updateCases writes the fields of existing rows in requests of at most

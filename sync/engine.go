@@ -188,9 +188,6 @@ func (e *Engine) RunCycle(ctx context.Context) (*Report, error) {
 	if err := e.finishRetention(ctx, tx, ret, plan); err != nil {
 		return rep, err
 	}
-	for _, c := range plan.changes.NewCases {
-		e.log.Info("kasus baru", "tiket", c.Ticket.String(), "status", string(c.Status))
-	}
 	if err := e.deliver(ctx, tx, plan, now, rep); err != nil {
 		return rep, err
 	}

@@ -38,6 +38,9 @@ const maxRepairs = 3
 // returns how many rows it repaired.
 func (tx *TrackerTx) VerifyLayout(ctx context.Context) (int, error) {
 	t := tx.t
+	if err := tx.settleJournal(ctx); err != nil {
+		return 0, fmt.Errorf("repair writes an earlier cycle misplaced: %w", err)
+	}
 	ct := tx.tables[t.cases.Title]
 	seen := tx.committed
 	tx.committed = nil

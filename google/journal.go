@@ -287,7 +287,50 @@ func (tx *TrackerTx) writeJournaled(ctx context.Context, ct, st *Table, cells []
 	tx.noteState(st, recs, first)
 	tx.dropStateRows(st, drop)
 	tx.journalRows, tx.journalFixes, tx.misplaced = nil, nil, false
+	tx.journaled = append(tx.journaled, cells...)
 	return nil
+}
+
+// ownMisplaced reports whether a layout read after this cycle's row
+// writes shows, at a position written, a row with another ticket than
+// the one meant: a sort or an insert raced the write (or moved the rows
+// since; settleOwn tells which from the journal).
+func (tx *TrackerTx) ownMisplaced(l layout) bool {
+	if l.tickets == nil {
+		return false
+	}
+	for _, c := range tx.journaled {
+		if c.ticket != "" && l.tickets[c.row] != c.ticket {
+			return true
+		}
+	}
+	return false
+}
+
+// settleOwn reads the consultation and state tabs again (one call) and
+// repairs, by the journal, the writes of this cycle that landed in
+// another row (one call, when any did). It returns the cells repaired.
+func (tx *TrackerTx) settleOwn(ctx context.Context) (int, error) {
+	t := tx.t
+	st := tx.tables[StateTab.Title]
+	fresh, err := t.sheets.Read(ctx, t.cases, StateTab)
+	if err != nil {
+		return 0, fmt.Errorf("re-read rows to check this cycle's writes: %w", err)
+	}
+	fct, fst := fresh[t.cases.Title], fresh[StateTab.Title]
+	if fct == nil || fst == nil || fst.LastRow != st.LastRow {
+		return 0, nil // the next read settles them
+	}
+	x := &TrackerTx{t: t}
+	x.readJournal(fct, fst)
+	if len(x.journalFixes) == 0 {
+		return 0, nil
+	}
+	tx.journalRows = x.journalRows
+	if err := tx.writeJournaled(ctx, fct, st, x.journalFixes, nil); err != nil {
+		return 0, fmt.Errorf("repair this cycle's misplaced writes: %w", err)
+	}
+	return len(x.journalFixes), nil
 }
 
 // dropStateRows keeps the state table of the read and the records'

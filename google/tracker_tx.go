@@ -70,6 +70,9 @@ type TrackerTx struct {
 	journalRows  []int64
 	journalFixes []cellWrite
 	misplaced    bool
+	// journaled are the cells this transaction wrote by position, for
+	// VerifyLayout's check of where they landed.
+	journaled []cellWrite
 }
 
 // The identities of state records: kind, then what names the record.

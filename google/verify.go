@@ -47,7 +47,7 @@ func (tx *TrackerTx) VerifyLayout(ctx context.Context) (int, error) {
 	if ct == nil || len(tx.written) == 0 {
 		return 0, nil
 	}
-	defer func() { tx.written = nil }()
+	defer func() { tx.written, tx.journaled = nil, nil }()
 	repaired := 0
 	for round := 0; round < maxRepairs; round++ {
 		var l layout
@@ -61,6 +61,16 @@ func (tx *TrackerTx) VerifyLayout(ctx context.Context) (int, error) {
 			if l, err = t.readLayout(ctx, ct); err != nil {
 				return repaired, err
 			}
+		}
+		if round == 0 && tx.ownMisplaced(l) {
+			// A cell written by position this cycle is in a row showing
+			// another ticket: its journal record says exactly what it
+			// overwrote there.
+			n, err := tx.settleOwn(ctx)
+			if err != nil {
+				return repaired, err
+			}
+			repaired += n
 		}
 		ids := l.ids
 		if slices.Equal(ids, ct.ColIDs) {
@@ -101,6 +111,9 @@ func (tx *TrackerTx) VerifyLayout(ctx context.Context) (int, error) {
 type layout struct {
 	ids    []string
 	offRow bool
+	// tickets are the tickets the rows show, by row index (nil when the
+	// tab has no ticket column).
+	tickets map[int64]string
 }
 
 // layoutFields is the field mask of a layout read: the grid data of the
@@ -153,6 +166,10 @@ func (t *Tracker) parseLayout(ct *Table, ss *sheets.Spreadsheet) (layout, error)
 			if hasTicket && len(sh.Data) > 1 {
 				rows := ticketColumn(sh.Data[1])
 				l.offRow = len(anchorMoves(rows))+len(lostAnchors(rows)) > 0
+				l.tickets = map[int64]string{}
+				for _, r := range rows {
+					l.tickets[r.Index] = normTicket(r.Get(string(rules.CFTicket)))
+				}
 			}
 			return l, nil
 		}

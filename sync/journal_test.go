@@ -170,3 +170,43 @@ func TestSortThenCrashBeforeVerify(t *testing.T) {
 		}
 	})
 }
+
+// TestJournalKeepsIdleCycleAtTwoCalls: after a cycle that wrote existing
+// rows (staff cleared the WhatsApp links kopi derives, kopi wrote them
+// back, journaled), the journal records of those writes — each landed in
+// its own row — cost the following idle cycles nothing: two calls each,
+// no write.
+func TestJournalKeepsIdleCycleAtTwoCalls(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	backlog(e, 3)
+	e.cycle()
+	all := e.rows()
+	li := column(all, "Tautan WhatsApp")
+	st := newStaff(e)
+	for r := 1; r < len(all); r++ {
+		st.set(a1(li, r), "")
+	}
+	e.clock.Advance(time.Minute)
+	e.cycle()
+	journal := 0
+	for _, r := range e.tabRows("_kopi") {
+		if len(r) > 0 && r[0] == "tulis" {
+			journal++
+		}
+	}
+	if journal == 0 {
+		t.Fatal("the cycle that wrote the links left no journal record")
+	}
+	eng := e.engine() // a running daemon: the form's questions are known
+	for i := range 2 {
+		e.srv.ResetCalls()
+		e.clock.Advance(time.Minute)
+		if _, err := eng.RunCycle(e.ctx); err != nil {
+			t.Fatal(err)
+		}
+		if s, f, g := callsOf(e.srv.Calls()); s+f+g != 2 {
+			t.Errorf("idle cycle %d after the row writes: %d calls %v", i+1, s+f+g, e.srv.Calls())
+		}
+	}
+}

@@ -10,13 +10,14 @@ import (
 	"kopi/rules"
 )
 
-// Rows are found by their anchors at write time, so staff sorting or
-// inserting rows between kopi's read and its write cannot misplace a
-// value. Columns are another matter: the Sheets API has no write that
-// locates a cell by both a row anchor and a column anchor, so kopi writes
-// at the column positions it read. If staff move a column in that window,
-// VerifyLayout notices it afterwards and puts every value back where it
-// belongs.
+// Existing rows' cells are written where the read saw them, each with a
+// journal record of what the write found there (journal.go): a sort or
+// insert between kopi's read and its write may put the value in another
+// row, and VerifyLayout — or the next read, after a crash — puts it back
+// from the record. Columns too are written at the positions read: the
+// Sheets API has no write that locates a cell by both a row anchor and a
+// column anchor. If staff move a column in that window, VerifyLayout
+// notices it afterwards and puts every value back where it belongs.
 
 // writtenRow remembers one row kopi wrote in this cycle.
 type writtenRow struct {

@@ -210,3 +210,54 @@ func TestJournalKeepsIdleCycleAtTwoCalls(t *testing.T) {
 		}
 	}
 }
+
+// TestStateTabWithoutJournalColumns: a state tab made before the
+// journal's columns existed (until `kopi init` adds them) still gets its
+// rows written — by anchor, as before, one values.batchUpdateByDataFilter
+// — and no journal record.
+func TestStateTabWithoutJournalColumns(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	backlog(e, 2)
+	e.cycle()
+	st := newStaff(e)
+	ss, err := st.svc.Spreadsheets.Get(e.sheetID).Do()
+	if err != nil {
+		t.Fatal(err)
+	}
+	state := e.tabRows("_kopi")
+	first := len(state[0]) - 3
+	if got := state[0][first:]; got[0] != "tiket baris" || got[1] != "nilai lama" || got[2] != "baris" {
+		t.Fatalf("state header ends with %q, want the journal's columns", got)
+	}
+	for _, sh := range ss.Sheets {
+		if sh.Properties.Title == "_kopi" {
+			st.batch(&sheets.Request{DeleteDimension: &sheets.DeleteDimensionRequest{Range: &sheets.DimensionRange{
+				SheetId: sh.Properties.SheetId, Dimension: "COLUMNS", StartIndex: int64(first), EndIndex: int64(first + 3)}}})
+		}
+	}
+	all := e.rows()
+	li := column(all, "Tautan WhatsApp")
+	want := map[int]string{}
+	for r := 1; r < len(all); r++ {
+		want[r] = all[r][li]
+		st.set(a1(li, r), "")
+	}
+	e.srv.ResetCalls()
+	e.clock.Advance(time.Minute)
+	e.cycle()
+	if got := e.srv.Calls()["sheets.spreadsheets.values.batchUpdateByDataFilter"]; got != 1 {
+		t.Errorf("%d writes by anchor, want 1 (calls %v)", got, e.srv.Calls())
+	}
+	after := e.rows()
+	for r, link := range want {
+		if after[r][li] != link {
+			t.Errorf("row %d: link %q, want %q", r, after[r][li], link)
+		}
+	}
+	for _, r := range e.tabRows("_kopi") {
+		if len(r) > 0 && r[0] == "tulis" {
+			t.Errorf("journal record %q in a state tab without the journal's columns", r)
+		}
+	}
+}

@@ -214,7 +214,8 @@ func TestRowUpdatesInBoundedRequests(t *testing.T) {
 	e.srv.ResetCalls()
 	e.clock.Advance(time.Minute)
 	e.cycle()
-	const m = "sheets.spreadsheets.values.batchUpdateByDataFilter"
+	// The row writes are journaled batchUpdates (google/journal.go).
+	const m = mBatchUpdate
 	if got := e.srv.Calls()[m]; got < 3 {
 		t.Errorf("%d row writes, want the %d rows in several", got, n)
 	}

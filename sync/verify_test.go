@@ -12,9 +12,10 @@ import (
 )
 
 // isCommit tells the cycle's commit (spreadsheets.batchUpdate) from the
-// other Sheets writes (values.batchUpdateByDataFilter).
+// other Sheets writes (values.batchUpdateByDataFilter, the journaled
+// row writes).
 func isCommit(req *http.Request) bool {
-	return req.Method == http.MethodPost && strings.HasSuffix(req.URL.Path, ":batchUpdate") && !strings.Contains(req.URL.Path, "/values")
+	return req.Method == http.MethodPost && strings.HasSuffix(req.URL.Path, ":batchUpdate") && !strings.Contains(req.URL.Path, "/values") && !isJournaled(req)
 }
 
 // TestColumnMoveAroundTheCommit: the layout check of a busy cycle comes

@@ -126,14 +126,13 @@ func TestBacklogWithinBudgetIsOneCommit(t *testing.T) {
 func TestCrashBetweenBacklogCommits(t *testing.T) {
 	t.Parallel()
 	const n = 6
-	prepare := func(t *testing.T) *env {
-		e := setup(t)
-		backlog(e, n)
-		// two cases a commit
-		e.commitBytes = 2*weightOfCase(t) + 512
-		return e
-	}
-	e := prepare(t)
+	// The office with its backlog, built once; the clean run and every
+	// crash point start from a copy of it.
+	office := setup(t)
+	backlog(office, n)
+	// two cases a commit
+	office.commitBytes = 2*weightOfCase(t) + 512
+	e := office.fork(t)
 	e.transport.arm(0, 0)
 	// The crash points are the calls up to the first email: the commits'
 	// windows (crashes while sending are TestCrashAtEveryCall's).
@@ -157,7 +156,7 @@ func TestCrashBetweenBacklogCommits(t *testing.T) {
 			label := fmt.Sprintf("%s call %d of %d", mode, k, calls)
 			t.Run(label, func(t *testing.T) {
 				t.Parallel()
-				e := prepare(t)
+				e := office.fork(t)
 				if mode == "die-after" {
 					e.transport.arm(k, 0)
 				} else {

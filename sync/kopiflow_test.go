@@ -238,8 +238,11 @@ func kopiCrash(t *testing.T, prepare func(e *env), cleanAfter int, wantPath stri
 			t.Errorf("%s: %d drafts left", label, len(drafts.Drafts))
 		}
 	}
-	clean := setup(t)
-	prepare(clean)
+	// The office before the transition, built once; the clean run and
+	// every crash point start from a copy of it.
+	office := setup(t)
+	prepare(office)
+	clean := office.fork(t)
 	clean.transport.arm(0, 0)
 	clean.cycle()
 	calls := clean.transport.count()
@@ -253,8 +256,7 @@ func kopiCrash(t *testing.T, prepare func(e *env), cleanAfter int, wantPath stri
 			label := fmt.Sprintf("%s call %d of %d", mode, k, calls)
 			t.Run(label, func(t *testing.T) {
 				t.Parallel()
-				e := setup(t)
-				prepare(e)
+				e := office.fork(t)
 				if mode == "die-after" {
 					e.transport.arm(k, 0)
 				} else {

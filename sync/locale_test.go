@@ -14,12 +14,14 @@ import (
 // to a consultant on leave, and the case is assigned once the leave
 // typed afterwards has ended.
 func TestRosterLeaveUnderEachLocale(t *testing.T) {
+	t.Parallel()
 	// The harness clock starts on Monday 2 March 2026.
 	for _, tc := range []struct{ locale, onLeave, ended string }{
 		{"id_ID", "13/03/2026", "01/03/2026"},
 		{"en_US", "3/13/2026", "2/27/2026"},
 	} {
 		t.Run(tc.locale, func(t *testing.T) {
+			t.Parallel()
 			e := setup(t)
 			st := newStaff(e)
 			if tc.locale != "id_ID" {

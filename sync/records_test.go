@@ -50,7 +50,10 @@ func TestAnswerRekeyedBeforeDraftKeepsItsRecord(t *testing.T) {
 		if !idColumn {
 			name = "without-id-column"
 		}
-		t.Run(name, func(t *testing.T) { testAnswerRekeyed(t, idColumn) })
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			testAnswerRekeyed(t, idColumn)
+		})
 	}
 }
 

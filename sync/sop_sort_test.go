@@ -62,7 +62,10 @@ func TestSOPSortBetweenReadAndCommitStartsOnTheRightRow(t *testing.T) {
 		for _, tc := range []struct{ action, when string }{
 			{"sort", "read-commit"}, {"insert", "read-commit"}, {"sort", "before-read"},
 		} {
-			t.Run(tc.action+"-"+tc.when, func(t *testing.T) { testSOPStaffMovesRows(t, tc.action, tc.when) })
+			t.Run(tc.action+"-"+tc.when, func(t *testing.T) {
+				t.Parallel()
+				testSOPStaffMovesRows(t, tc.action, tc.when)
+			})
 		}
 	})
 }

@@ -33,6 +33,7 @@ func TestSortNeverMisplacesWrites(t *testing.T) {
 	underEach(t, sortVariants, func(t *testing.T) {
 		for _, when := range []string{"before-read", "read-write", "write-verify"} {
 			t.Run(when, func(t *testing.T) {
+				t.Parallel()
 				e := setup(t)
 				topics := e.cfg.TopicNames()
 				names := map[string]string{"KOPI-2026-0001": "ani", "KOPI-2026-0002": "budi", "KOPI-2026-0003": "citra"}

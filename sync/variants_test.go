@@ -33,12 +33,15 @@ var (
 	}
 )
 
-// underEach runs fn once per variant, as subtests named after them;
-// setup inside fn starts the fake with that variant's options.
+// underEach runs fn once per variant, as parallel subtests named after
+// them; setup inside fn starts the fake with that variant's options.
 func underEach(t *testing.T, vs []fakeVariant, fn func(t *testing.T)) {
 	t.Helper()
 	for _, v := range vs {
-		t.Run(v.name, fn)
+		t.Run(v.name, func(t *testing.T) {
+			t.Parallel()
+			fn(t)
+		})
 	}
 }
 

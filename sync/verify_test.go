@@ -26,9 +26,11 @@ func isCommit(req *http.Request) bool {
 // the commit is noticed and repaired, and the busy cycle checks the
 // layout with no spreadsheets.get after its commit (one, after a repair).
 func TestColumnMoveAroundTheCommit(t *testing.T) {
+	t.Parallel()
 	underEach(t, sortVariants, func(t *testing.T) {
 		for _, when := range []string{"none", "update-commit", "commit-end"} {
 			t.Run(when, func(t *testing.T) {
+				t.Parallel()
 				e := setup(t)
 				topics := e.cfg.TopicNames()
 				names := map[string]string{}
@@ -132,6 +134,7 @@ func TestColumnMoveAroundTheCommit(t *testing.T) {
 // header, and staff cells stay. (A stamp of a real answer now commits
 // the step's Riwayat row, so it would not test this path.)
 func TestColumnMoveWithoutCommit(t *testing.T) {
+	t.Parallel()
 	underEach(t, sortVariants, func(t *testing.T) {
 		e := setup(t)
 		topics := e.cfg.TopicNames()
@@ -207,6 +210,7 @@ func TestColumnMoveWithoutCommit(t *testing.T) {
 // column, and another row is updated at the read-time positions: the
 // check must read again, notice the move and put the value back.
 func TestLayoutReadBackCoversOnlyEarlierWrites(t *testing.T) {
+	t.Parallel()
 	underEach(t, sortVariants, func(t *testing.T) {
 		e := setup(t)
 		topics := e.cfg.TopicNames()

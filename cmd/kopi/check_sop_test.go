@@ -47,6 +47,7 @@ func sopOffice(t *testing.T, fill bool) *office {
 // email) and the Riwayat tab (present and protected as a whole), each
 // problem in Indonesian with its fix.
 func TestCheckSOPTabs(t *testing.T) {
+	t.Parallel()
 	t.Run("all good", func(t *testing.T) {
 		o := sopOffice(t, true)
 		r := runChecks(t, checkOptions{configPath: o.config})

@@ -121,6 +121,7 @@ func TestCheckAllGoodOnTheFake(t *testing.T) {
 }
 
 func TestCheckFindsEachFault(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name   string
 		break_ func(t *testing.T, o *office)

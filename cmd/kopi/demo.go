@@ -61,10 +61,6 @@ type demoOptions struct {
 	fresh   bool   // skip the scripted days: start on Monday morning, empty
 }
 
-// demoFinished, when set (by tests), sees the demo's Workspace after the
-// days have been played.
-var demoFinished func(d *demoRun)
-
 // sentAt is an email the demo saw go out, with the simulated time of the
 // cycle that sent it.
 type sentAt struct {
@@ -147,7 +143,7 @@ func demo(ctx context.Context, env *environment, o demoOptions) error {
 	}
 	d.ws = ws
 	if o.fresh {
-		return d.serveWeb(ctx, eng, cal, o.webAddr)
+		return d.serveWeb(ctx, eng, cal, o.webAddr, env.demoWebServing)
 	}
 
 	section(d.out, msgDemoDay)
@@ -164,8 +160,8 @@ func demo(ctx context.Context, env *environment, o demoOptions) error {
 		fmt.Fprintf(d.out, "  "+msgDemoIdle+"\n", idle, idleCalls)
 	}
 
-	if demoFinished != nil {
-		demoFinished(d)
+	if env.demoFinished != nil {
+		env.demoFinished(d)
 	}
 	if err := d.printTracker(); err != nil {
 		return err
@@ -174,7 +170,7 @@ func demo(ctx context.Context, env *environment, o demoOptions) error {
 	checkErr := d.printChecks(ctx, day, staff)
 	d.printCalls()
 	if o.web {
-		if err := d.serveWeb(ctx, eng, cal, o.webAddr); err != nil {
+		if err := d.serveWeb(ctx, eng, cal, o.webAddr, env.demoWebServing); err != nil {
 			return err
 		}
 	}

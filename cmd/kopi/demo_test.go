@@ -23,6 +23,7 @@ func demoOutput(t *testing.T) result {
 }
 
 func TestDemoRunsADayAndPrintsItsSections(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("the demo simulates a whole day")
 	}
@@ -79,6 +80,7 @@ func TestDemoRunsADayAndPrintsItsSections(t *testing.T) {
 // each cycle's emails are named by kind, the failed email is explained,
 // and the tracker's Konsuler column shows people, not job titles.
 func TestDemoExplainsItsLines(t *testing.T) {
+	t.Parallel()
 	r := demoOutput(t)
 	if r.err != nil {
 		t.Fatalf("demo: %v\n%s", r.err, r.stderr)

@@ -15,14 +15,11 @@ import (
 	ksync "kopi/sync"
 )
 
-// demoWebServing, when set (by tests), learns the web view's URL once it
-// listens, and sees the demo's Workspace.
-var demoWebServing func(url string, d *demoRun)
-
 // serveWeb serves the web view of the demo's fake Workspace on a loopback
 // address until ctx ends. Its clock buttons move the demo's simulated
 // clock and run the daemon's cycles on the way, as the scripted days do.
-func (d *demoRun) serveWeb(ctx context.Context, eng *ksync.Engine, cal *rules.Calendar, addr string) error {
+// serving, when not nil (tests), learns the URL once the view listens.
+func (d *demoRun) serveWeb(ctx context.Context, eng *ksync.Engine, cal *rules.Calendar, addr string, serving func(url string, d *demoRun)) error {
 	h := web.New(d.srv, web.Options{
 		Now:      d.clk.Now,
 		Location: cal.Location(),
@@ -36,8 +33,8 @@ func (d *demoRun) serveWeb(ctx context.Context, eng *ksync.Engine, cal *rules.Ca
 	}
 	defer stop()
 	fmt.Fprintf(d.out, "\n"+msgDemoWebURL+"\n%s\n", url, msgDemoWebClock)
-	if demoWebServing != nil {
-		demoWebServing(url, d)
+	if serving != nil {
+		serving(url, d)
 	}
 	<-ctx.Done()
 	return nil

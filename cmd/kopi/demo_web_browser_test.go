@@ -61,6 +61,7 @@ func do(t *testing.T, ctx context.Context, what string, steps ...chromedp.Action
 // screenshot of each view is kept (go test -artifacts) and must not be
 // blank.
 func TestDemoWebBrowser(t *testing.T) {
+	t.Parallel()
 	bctx := webtest.Browser(t, 60*time.Second) // a bound for a loaded CI machine; the story takes 5–20 s
 	base, d, out := startDemoWeb(t)
 	if !strings.Contains(out.String(), "Tampilan web Workspace tiruan: "+base) {

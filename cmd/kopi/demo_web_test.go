@@ -42,19 +42,18 @@ func startDemoWeb(t *testing.T) (string, *demoRun, *lockedBuffer) {
 		d   *demoRun
 	}
 	ch := make(chan serving, 1)
-	demoWebServing = func(url string, d *demoRun) { ch <- serving{url, d} }
 	ctx, cancel := context.WithCancel(context.Background())
 	out := &lockedBuffer{}
 	done := make(chan error, 1)
 	go func() {
-		done <- dispatch(ctx, &environment{stdout: out, stderr: out}, []string{"demo", "--web", "--fresh", "--web-addr", "127.0.0.1:0"})
+		env := &environment{stdout: out, stderr: out, demoWebServing: func(url string, d *demoRun) { ch <- serving{url, d} }}
+		done <- dispatch(ctx, env, []string{"demo", "--web", "--fresh", "--web-addr", "127.0.0.1:0"})
 	}()
 	t.Cleanup(func() {
 		cancel()
 		if err := <-done; err != nil {
 			t.Errorf("demo --web: %v\n%s", err, out)
 		}
-		demoWebServing = nil
 	})
 	select {
 	case s := <-ch:
@@ -71,6 +70,7 @@ func startDemoWeb(t *testing.T) (string, *demoRun, *lockedBuffer) {
 // form is answered through the page, a clock step runs a cycle, and the
 // row is in the Sheet view; a non-loopback address is refused.
 func TestDemoWebFreshServesAndAdvances(t *testing.T) {
+	t.Parallel()
 	base, d, out := startDemoWeb(t)
 	if !strings.Contains(out.String(), "Tampilan web Workspace tiruan: "+base) {
 		t.Errorf("the demo does not print the view's URL in Indonesian:\n%s", out)

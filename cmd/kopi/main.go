@@ -35,6 +35,13 @@ type environment struct {
 	stderr io.Writer
 	// flags is the FlagSet the running command built (help.go).
 	flags *flagSets
+	// demoFinished, when set (by tests), sees the demo's Workspace after
+	// the days have been played. A hook of this run, not of the package,
+	// so that tests running demos side by side each see their own.
+	demoFinished func(d *demoRun)
+	// demoWebServing, when set (by tests), learns the web view's URL once
+	// it listens, and sees the demo's Workspace.
+	demoWebServing func(url string, d *demoRun)
 }
 
 // commands lists the subcommands in the order "kopi help" shows them.

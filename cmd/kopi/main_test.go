@@ -23,8 +23,16 @@ type result struct {
 // kopi runs the command line args in-process, as main would.
 func kopi(t *testing.T, args ...string) result {
 	t.Helper()
+	return kopiWith(t, environment{}, args...)
+}
+
+// kopiWith is kopi with the test hooks set in env (its writers are the
+// result's).
+func kopiWith(t *testing.T, env environment, args ...string) result {
+	t.Helper()
 	var out, errb bytes.Buffer
-	err := dispatch(context.Background(), &environment{stdout: &out, stderr: &errb}, args)
+	env.stdout, env.stderr = &out, &errb
+	err := dispatch(context.Background(), &env, args)
 	return result{stdout: out.String(), stderr: errb.String(), err: err}
 }
 

@@ -165,6 +165,7 @@ func TestOnceWithSurveyIdleCostsThreeCalls(t *testing.T) {
 // cache is stale, so kopi reads the survey form again and takes the
 // response in on the fresh questions, then is idle at three calls again.
 func TestOnceNoticesAChangedSurveyForm(t *testing.T) {
+	t.Parallel()
 	o := newOffice(t)
 	if r := kopi(t, "init", "--config", o.config, "--create-intake-form", "--create-survey-form"); r.err != nil {
 		t.Fatalf("init: %v\n%s", r.err, r.stderr)

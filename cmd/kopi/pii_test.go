@@ -137,6 +137,7 @@ func demoPersonalData(t *testing.T, loc *time.Location, rows [][]string) *person
 // day carried. The demo's stdout (the tracker table for the operator) is
 // the product's output, not a log, and is not scanned.
 func TestDemoDayLogsNoPersonalData(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("the demo simulates a whole day")
 	}
@@ -146,16 +147,16 @@ func TestDemoDayLogsNoPersonalData(t *testing.T) {
 	}
 	for _, format := range []string{"text", "json"} {
 		t.Run(format, func(t *testing.T) {
+			t.Parallel()
 			var rows [][]string
-			demoFinished = func(d *demoRun) {
+			hooks := environment{demoFinished: func(d *demoRun) {
 				v, err := d.srv.SpreadsheetValues(d.cfg.Tracker.SpreadsheetID, "Konsultasi")
 				if err != nil {
 					t.Errorf("read tracker: %v", err)
 				}
 				rows = v
-			}
-			defer func() { demoFinished = nil }()
-			r := kopi(t, "demo", "--log-level", "debug", "--log-format", format)
+			}}
+			r := kopiWith(t, hooks, "demo", "--log-level", "debug", "--log-format", format)
 			if r.err != nil {
 				t.Fatalf("demo: %v\n%s", r.err, r.stderr)
 			}
@@ -190,6 +191,7 @@ func TestDemoDayLogsNoPersonalData(t *testing.T) {
 // TestOnceOutputHasNoPersonalData: `kopi once` prints a summary on
 // stdout and logs on stderr; neither may carry the requester's data.
 func TestOnceOutputHasNoPersonalData(t *testing.T) {
+	t.Parallel()
 	for _, format := range []string{"text", "json"} {
 		t.Run(format, func(t *testing.T) {
 			o := newOffice(t)

@@ -64,6 +64,7 @@ func freePort(t *testing.T) string {
 // Workspace, config, init, a response, one cycle, the sent mail, kopi
 // check, the daemon's /healthz, and a clean stop.
 func TestReadmeWalkthrough(t *testing.T) {
+	t.Parallel()
 	needTools(t, "bash", "curl", "jq", "sed", "grep")
 	script := readmeWalkthrough(t)
 	const build = "go build -o kopi ./cmd/kopi"

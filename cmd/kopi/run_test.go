@@ -143,6 +143,7 @@ func get(t *testing.T, url string) (int, string) {
 // idle cycle costs at most two) and of the heartbeat, and checks what the
 // health endpoints serve.
 func TestRunOfficeHourHealthMetricsAndIdleCalls(t *testing.T) {
+	t.Parallel()
 	start := time.Date(2026, 3, 2, 9, 0, 0, 0, wib) // Monday, Ramadan hours
 	clk := &testClock{t: start, end: start.Add(30 * time.Minute), reached: make(chan struct{})}
 	o := simOffice(t, clk)

@@ -162,6 +162,7 @@ func perHour(ts []time.Time, y int, m time.Month, d int) [24]int {
 }
 
 func TestSchedulerSimulatedWeeks(t *testing.T) {
+	t.Parallel()
 	start := time.Date(2026, 3, 2, 0, 0, 0, 0, wib) // Monday, Ramadan
 	end := time.Date(2026, 3, 26, 0, 0, 0, 0, wib)
 	clk := &testClock{t: start.Add(-time.Second), end: end}

@@ -202,6 +202,7 @@ func TestServiceLogIsBesideTheConfig(t *testing.T) {
 // to it after ZONEINFO, so there the import check is what proves it; on
 // Windows and in scratch containers the child does.)
 func TestTimeZoneDatabaseIsEmbedded(t *testing.T) {
+	t.Parallel()
 	if os.Getenv("KOPI_TZ_CHILD") == "1" {
 		loc, err := time.LoadLocation("Asia/Jakarta")
 		if err != nil {

@@ -74,6 +74,7 @@ func inkRatio(img image.Image) float64 {
 // run and the claim in Indonesian and in WIB, and its spreadsheet link
 // opens the fake's tab.
 func TestStatusPageInBrowser(t *testing.T) {
+	t.Parallel()
 	ctx := browser(t)
 	start := time.Date(2026, 3, 2, 9, 0, 0, 0, wib)
 	clk := &testClock{t: start, end: start.Add(30 * time.Minute), reached: make(chan struct{})}

@@ -95,16 +95,18 @@ func TestSimulation(t *testing.T) {
 	}
 	wg.Wait()
 	var office time.Duration
-	ran, failed := 0, 0
+	ran, failed, surveys, archived := 0, 0, 0, 0
 	for i, res := range results {
 		if res == nil {
 			continue
 		}
 		ran++
 		office += res.office
+		surveys += res.surveys
+		archived += res.archived
 		sc := scs[i]
 		if *simSeed != 0 {
-			t.Logf("seed %d (%s): %d actions, %d cycles, %d responses, %d Bimtek decisions, %d emails\n%s", sc.seed, sc.opts, len(sc.actions), res.cycles, res.responses, res.decisions, res.sent, sc.trace(sc.actions))
+			t.Logf("seed %d (%s): %d actions, %d cycles, %d responses, %d surveys, %d archived, %d Bimtek decisions, %d emails\n%s", sc.seed, sc.opts, len(sc.actions), res.cycles, res.responses, res.surveys, res.archived, res.decisions, res.sent, sc.trace(sc.actions))
 		}
 		if len(res.violations) == 0 || failed > 0 {
 			failed += min(len(res.violations), 1)
@@ -115,7 +117,7 @@ func TestSimulation(t *testing.T) {
 		t.Errorf("simulation seed %d (%s) failed:\n  %s\nshrunk trace (%d of %d actions):\n%s\nreplay: go test ./sync -run 'TestSimulation$' -sim.seed=%d -sim.days=%d -v",
 			sc.seed, sc.opts, strings.Join(res.violations, "\n  "), len(shrunk.actions), len(sc.actions), sc.trace(shrunk.actions), sc.seed, days)
 	}
-	t.Logf("simulation: %d seeds × %d working days, %v of simulated time, %d failing, %v", ran, days, office.Round(time.Hour), failed, time.Since(start).Round(time.Millisecond))
+	t.Logf("simulation: %d seeds × %d working days, %v of simulated time, %d surveys, %d cases archived, %d failing, %v", ran, days, office.Round(time.Hour), surveys, archived, failed, time.Since(start).Round(time.Millisecond))
 }
 
 // TestSimulationIsDeterministic: one seed run twice leaves the same
@@ -169,6 +171,8 @@ const (
 	actDelDraft  = "deldraft"  // a person deletes the draft kopi is about to send
 	actBimtek    = "bimtek"    // staff add a Bimtek training event (A: title, B: duration choice)
 	actDecide    = "decide"    // the actor of Bimtek case A decides its step (B=1: Koreksi where allowed)
+	actSurvey    = "survey"    // a requester answers the survey about case A with values B (C: how the ticket is typed)
+	actMonth     = "month"     // a month passes; that night the archive runs, the daemon dying after call A (B=1: applied, answer lost), then after call C
 )
 
 // The faults a cycle can meet (simAction.C of actCycle).
@@ -274,7 +278,9 @@ func generate(seed uint64, days int) *simScenario {
 			add(actAdvance, step, 0, 0)
 			elapsed += step
 			for k := n(4); k > 0; k-- {
-				switch p := n(100); {
+				switch p := n(108); {
+				case p >= 100:
+					add(actSurvey, n(1<<20), n(1<<20), n(6))
 				case p < 18:
 					add(actSubmit, n(1<<20), n(8), 0)
 				case p < 21:
@@ -334,6 +340,12 @@ func generate(seed uint64, days int) *simScenario {
 		add(actAdvance, -1, 0, 0) // to 07:45 of the next working day
 		add(actCycle, 0, 0, faultNone)
 		add(actAdvance, 15, 0, 0)
+		// The long runs (3 days and more): in the middle, a month
+		// passes; the nightly archive moves the closed cases while the
+		// daemon dies, and the office goes on with the archived ones.
+		if days >= 3 && day == (days-1)/2 {
+			add(actMonth, 1+n(30), n(2), 1+n(30))
+		}
 	}
 	return sc
 }
@@ -438,6 +450,8 @@ type simResult struct {
 	responses   int
 	sent        int
 	decisions   int // Bimtek decisions taken
+	surveys     int // survey responses submitted
+	archived    int // cases in the archive at the end
 	fingerprint string
 }
 
@@ -464,6 +478,8 @@ type simRun struct {
 	// bimtek is each SOP case's path as the staff's decisions drive it.
 	bimtek        map[string][]simTransition
 	bimtekStarted int
+	surveys       []simSurvey
+	archived      map[string]bool // tickets in the archive tab at the end
 	capCycles     int
 	cycles        int
 	violations    []string
@@ -482,6 +498,7 @@ func (sc *simScenario) run() (res simResult) {
 		res.violations = r.violations
 		res.cycles = r.cycles
 		res.responses = len(r.resps)
+		res.surveys, res.archived = len(r.surveys), len(r.archived)
 		for _, p := range r.bimtek {
 			res.decisions += len(p)
 		}
@@ -545,6 +562,15 @@ func (r *simRun) setup() error {
 	}
 	cfg.Tracker.SpreadsheetID = sheetID
 	cfg.SOPs = []string{"bimtek"}
+	// The satisfaction survey, as `kopi init --create-survey-form` makes
+	// it; the archive at its shortest period, so that a long run's month
+	// jump (actMonth) moves cases.
+	survey, err := google.CreateSurveyForm(ctx, svc.Forms, rt, "Survei KOPI")
+	if err != nil {
+		return err
+	}
+	cfg.Survey = rules.SurveyConfig{FormID: survey.ID, URL: survey.ResponderURI, TicketQuestionID: survey.TicketQuestionID}
+	cfg.Archive.AfterDays = new(rules.ArchiveMinDays)
 	if err := cfg.Validate(); err != nil {
 		return err
 	}
@@ -598,20 +624,32 @@ func (r *simRun) cycle() error {
 	if err != nil {
 		return err
 	}
-	tmpl, err := sync.LoadTemplates("")
-	if err != nil {
-		return err
-	}
-	eng, err := sync.New(sync.Options{
-		Config: e.cfg, Calendar: e.cal, Forms: ws.Forms, Tracker: sync.TrackerOf(ws.Tracker), Mailer: ws.Gmail,
-		Templates: tmpl, Questions: ws.Questions, FormURL: ws.FormURL, SheetURL: ws.SheetURL, SOPs: ws.SOPs,
-		Now: e.clock.Now, Logger: slog.New(slog.DiscardHandler), Report: ws.Sheets,
-	})
+	eng, err := r.engine(ws)
 	if err != nil {
 		return err
 	}
 	_, err = eng.RunCycle(e.ctx)
 	return err
+}
+
+// engine builds the daemon's engine on connected adapters, wired as
+// cmd/kopi wires it: the survey, the report and the history included.
+func (r *simRun) engine(ws *google.Workspace) (*sync.Engine, error) {
+	e := r.e
+	tmpl, err := sync.LoadTemplates("")
+	if err != nil {
+		return nil, err
+	}
+	o := sync.Options{
+		Config: e.cfg, Calendar: e.cal, Forms: ws.Forms, Tracker: sync.TrackerOf(ws.Tracker), Mailer: ws.Gmail,
+		Templates: tmpl, Questions: ws.Questions, FormURL: ws.FormURL, SheetURL: ws.SheetURL, SOPs: ws.SOPs,
+		Now: e.clock.Now, Logger: slog.New(slog.DiscardHandler), Report: ws.Sheets, History: ws.Tracker,
+	}
+	if o.Survey, err = google.ConnectSurvey(e.ctx, ws.Forms, e.cfg.Survey.FormID); err != nil {
+		return nil, err
+	}
+	o.Surveys = ws.Tracker
+	return sync.New(o)
 }
 
 // nextMorning is 07:45 of the next working day after t.
@@ -679,6 +717,10 @@ func (r *simRun) do(a simAction) error {
 		return r.st.bimtekStart(a)
 	case actDecide:
 		return r.st.bimtekDecide(a)
+	case actSurvey:
+		return r.survey(a)
+	case actMonth:
+		r.month(a)
 	case actChaos:
 		e.transport.arm(0, 0)
 		r.st.chaosNextWrite(a)
@@ -789,6 +831,34 @@ func (r *simRun) edit(a simAction) error {
 	}
 	sr.versions = append(sr.versions, simVersion{at: at, sub: s})
 	return nil
+}
+
+// month is a month of the office passing at once: 31 days later, at
+// 19:00, the nightly cycles run — the first dying after call A (B=1:
+// that call applied and its answer lost), the second after call C, the
+// third clean — and the office reopens on the next working morning.
+func (r *simRun) month(a simAction) {
+	e := r.e
+	now := e.clock.Now().In(wib)
+	d := now.AddDate(0, 0, 31)
+	e.clock.Set(time.Date(d.Year(), d.Month(), d.Day(), 19, 0, 0, 0, wib))
+	for i, crash := range []struct{ after, lost int }{{a.A, a.B}, {a.C, 0}, {0, 0}} {
+		switch {
+		case crash.after == 0:
+		case crash.lost == 1:
+			e.transport.arm(0, crash.after)
+		default:
+			e.transport.arm(crash.after, 0)
+		}
+		_ = r.cycle()
+		e.transport.arm(0, 0)
+		if i < 2 {
+			e.clock.Advance(20 * time.Minute)
+		}
+	}
+	e.clock.Set(r.nextMorning(e.clock.Now()))
+	_ = r.cycle()
+	e.clock.Advance(15 * time.Minute)
 }
 
 // drain ends the office: no faults, the next two working mornings with

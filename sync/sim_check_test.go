@@ -177,6 +177,7 @@ func (r *simRun) check() {
 	r.checkMail(rows, shown)
 	r.checkBimtek()
 	r.checkKOPIHistory(rows)
+	r.checkReminders(rows)
 	r.checkSurveys()
 }
 

@@ -482,7 +482,13 @@ type simRun struct {
 	archived      map[string]bool // tickets in the archive tab at the end
 	capCycles     int
 	cycles        int
-	violations    []string
+	// sentAt stamps each email of the Sent folder, in order, with the
+	// start of the cycle that sent it; answeredAt is when staff first
+	// answered or approved each ticket; drainFrom the drain's first cycle.
+	sentAt     []time.Time
+	answeredAt map[string]time.Time
+	drainFrom  time.Time
+	violations []string
 }
 
 func (r *simRun) violate(kind, format string, args ...any) {
@@ -493,7 +499,8 @@ func (r *simRun) violate(kind, format string, args ...any) {
 func (sc *simScenario) run() (res simResult) {
 	r := &simRun{sc: sc, notes: map[string]string{}, answers: map[string]string{}, answersDue: map[string]int{},
 		deleted: map[string]int{}, deletedRef: map[string]bool{}, leave: map[string]string{}, bimtek: map[string][]simTransition{},
-		jrand: rand.New(rand.NewPCG(sc.seed, 0x6a6974))}
+		answeredAt: map[string]time.Time{},
+		jrand:      rand.New(rand.NewPCG(sc.seed, 0x6a6974))}
 	defer func() {
 		res.violations = r.violations
 		res.cycles = r.cycles
@@ -571,6 +578,7 @@ func (r *simRun) setup() error {
 	}
 	cfg.Survey = rules.SurveyConfig{FormID: survey.ID, URL: survey.ResponderURI, TicketQuestionID: survey.TicketQuestionID}
 	cfg.Archive.AfterDays = new(rules.ArchiveMinDays)
+	cfg.Survey.FollowUpAfter = rules.MustSpan(simSurveyFollowUp)
 	if err := cfg.Validate(); err != nil {
 		return err
 	}
@@ -620,6 +628,7 @@ func (r *simRun) connect() (*google.Workspace, error) {
 func (r *simRun) cycle() error {
 	r.cycles++
 	e := r.e
+	defer r.stampSent(e.clock.Now())
 	ws, err := r.connect()
 	if err != nil {
 		return err
@@ -870,6 +879,9 @@ func (r *simRun) drain() {
 	r.capCycles = 0
 	for day := 0; day < 2; day++ {
 		e.clock.Set(r.nextMorning(e.clock.Now()).Add(15 * time.Minute))
+		if day == 0 {
+			r.drainFrom = e.clock.Now()
+		}
 		for i := 0; i < 4; i++ {
 			if err := r.cycle(); err != nil {
 				r.violate("stuck", "a clean cycle failed: %v", err)

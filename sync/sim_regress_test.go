@@ -60,7 +60,7 @@ var simRegressions = []struct {
 		// every archived case's rating was lost from later reports.
 		// The report now reads the archived cases back.
 		name: "survey-of-archived-case-left-out-of-ikm",
-		sc: simScenario{seed: 5, opts: simOptions{SortLeavesMetadata: true, SheetsQuota: true}, actions: []simAction{
+		sc: simScenario{seed: 5, survey: true, opts: simOptions{SortLeavesMetadata: true, SheetsQuota: true}, actions: []simAction{
 			{actSubmit, 1045135, 1, 0}, {actCycle, 0, 0, 0}, {actApprove, 237930, 843957, 1}, {actSubmit, 969670, 1, 0},
 			{actSubmit, 435405, 3, 0}, {actCycle, 0, 0, 0}, {actSurvey, 303711, 994008, 4}, {actMonth, 17, 1, 20},
 		}},
@@ -101,7 +101,7 @@ func TestSimulationRegressions(t *testing.T) {
 // columns into the live order first.
 //
 //	go test ./sync -run 'TestSimulationKnownArchiveColumns' -sim.known -v
-var simKnownArchiveColumns = simScenario{seed: 13, opts: simOptions{SortLeavesMetadata: true, FormsFilterByCreateTime: true}, actions: []simAction{
+var simKnownArchiveColumns = simScenario{seed: 13, survey: true, opts: simOptions{SortLeavesMetadata: true, FormsFilterByCreateTime: true}, actions: []simAction{
 	{actCycle, 0, 0, 0}, {actSubmit, 222346, 1, 0}, {actCycle, 0, 0, 0}, {actAdvance, 19, 0, 0}, {actApprove,
 		946545, 310089, 1}, {actCycle, 0, 0, 0}, {actAdvance, 23, 0, 0}, {actAnswer, 943125, 336092, 0}, {actSubmit,
 		973116, 2, 0}, {actCycle, 0, 0, 0}, {actAdvance, 23, 0, 0}, {actGmailCap, 3, 0, 0}, {actAdvance, 29, 0, 0},

@@ -234,6 +234,10 @@ type simScenario struct {
 	seed    uint64
 	opts    simOptions
 	actions []simAction
+	// survey gives the office the satisfaction survey (and its
+	// reminder): the long runs (3 days and more) and their replays; the
+	// normal suite's short set keeps its cost without it.
+	survey bool
 }
 
 // simOptions are the fake's undocumented-behaviour choices for a seed.
@@ -262,7 +266,7 @@ func (o simOptions) String() string {
 // and the night in a few long steps.
 func generate(seed uint64, days int) *simScenario {
 	r := rand.New(rand.NewPCG(seed, 0x6b6f7069))
-	sc := &simScenario{seed: seed}
+	sc := &simScenario{seed: seed, survey: days >= 3}
 	sc.opts = simOptions{
 		SortLeavesMetadata:      r.IntN(2) == 0,
 		DraftSendKeepsMessageID: r.IntN(2) == 0,
@@ -281,7 +285,10 @@ func generate(seed uint64, days int) *simScenario {
 			for k := n(4); k > 0; k-- {
 				switch p := n(108); {
 				case p >= 100:
-					add(actSurvey, n(1<<20), n(1<<20), n(6))
+					a, b, c := n(1<<20), n(1<<20), n(6)
+					if sc.survey {
+						add(actSurvey, a, b, c)
+					}
 				case p < 18:
 					add(actSubmit, n(1<<20), n(8), 0)
 				case p < 21:
@@ -367,9 +374,9 @@ func (sc *simScenario) trace(actions []simAction) string {
 // while the run still fails with the same kind of violation.
 func (sc *simScenario) shrink(first string) *simScenario {
 	kind := violationKind(first)
-	cur := &simScenario{seed: sc.seed, opts: sc.opts, actions: sc.actions}
+	cur := &simScenario{seed: sc.seed, opts: sc.opts, actions: sc.actions, survey: sc.survey}
 	fails := func(acts []simAction) bool {
-		res := (&simScenario{seed: sc.seed, opts: sc.opts, actions: acts}).run()
+		res := (&simScenario{seed: sc.seed, opts: sc.opts, actions: acts, survey: sc.survey}).run()
 		for _, v := range res.violations {
 			if violationKind(v) == kind {
 				return true
@@ -579,13 +586,15 @@ func (r *simRun) setup() error {
 	// The satisfaction survey, as `kopi init --create-survey-form` makes
 	// it; the archive at its shortest period, so that a long run's month
 	// jump (actMonth) moves cases.
-	survey, err := google.CreateSurveyForm(ctx, svc.Forms, rt, "Survei KOPI")
-	if err != nil {
-		return err
+	if r.sc.survey {
+		survey, err := google.CreateSurveyForm(ctx, svc.Forms, rt, "Survei KOPI")
+		if err != nil {
+			return err
+		}
+		cfg.Survey = rules.SurveyConfig{FormID: survey.ID, URL: survey.ResponderURI, TicketQuestionID: survey.TicketQuestionID}
+		cfg.Survey.FollowUpAfter = rules.MustSpan(simSurveyFollowUp)
 	}
-	cfg.Survey = rules.SurveyConfig{FormID: survey.ID, URL: survey.ResponderURI, TicketQuestionID: survey.TicketQuestionID}
 	cfg.Archive.AfterDays = new(rules.ArchiveMinDays)
-	cfg.Survey.FollowUpAfter = rules.MustSpan(simSurveyFollowUp)
 	if err := cfg.Validate(); err != nil {
 		return err
 	}
@@ -663,6 +672,9 @@ func (r *simRun) engine(ws *google.Workspace) (*sync.Engine, error) {
 	}
 	// The survey form's questions are read once per run: its structure
 	// never changes, and a forms.get per restart only costs time.
+	if e.cfg.Survey.FormID == "" {
+		return sync.New(o)
+	}
 	if r.surveyForm == nil {
 		if r.surveyForm, err = google.ConnectSurvey(e.ctx, ws.Forms, e.cfg.Survey.FormID); err != nil {
 			return nil, err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -25,6 +26,14 @@ type HistoryReader interface {
 	History(ctx context.Context) ([]rules.HistoryEntry, error)
 }
 
+// ArchiveCaseReader reads the archived cases back for the report. The
+// history reader implements it when the tracker keeps a yearly archive
+// (google.Tracker); without it the report covers the live tab only.
+type ArchiveCaseReader interface {
+	// ArchivedCases returns every case the archive tabs hold.
+	ArchivedCases(ctx context.Context) ([]rules.Case, error)
+}
+
 // reportNotesMax bounds the flagged cases the report lists.
 const reportNotesMax = 20
 
@@ -41,7 +50,42 @@ func (e *Engine) BuildReport(ctx context.Context, period rules.ReportPeriod) (ru
 	if err != nil {
 		return rules.Report{}, err
 	}
+	// The archived cases belong to the periods they were served in, and
+	// their surveys rate them: without them a report rebuilt after the
+	// nightly archive would lose their cases and their ratings. Read
+	// only once something was archived (the state keeps the highest
+	// archived ticket of each year), so an office without an archive
+	// pays nothing.
+	if a, ok := e.o.History.(ArchiveCaseReader); ok && len(snap.State.Archive.Highest) > 0 {
+		archived, err := a.ArchivedCases(ctx)
+		if err != nil {
+			return rules.Report{}, fmt.Errorf(msgReportArchive, err)
+		}
+		snap = withArchived(snap, archived)
+	}
 	return e.reportOf(snap, hist, period), nil
+}
+
+// withArchived is the snapshot with the archived cases added (a case
+// both live and archived — a move a crash interrupted — counts once,
+// as its live row).
+func withArchived(snap *rules.Snapshot, archived []rules.Case) *rules.Snapshot {
+	if len(archived) == 0 {
+		return snap
+	}
+	live := map[rules.Ticket]bool{}
+	for _, c := range snap.Cases {
+		live[c.Ticket] = true
+	}
+	out := *snap
+	out.Cases = slices.Clip(out.Cases)
+	for _, c := range archived {
+		if !live[c.Ticket] {
+			live[c.Ticket] = true
+			out.Cases = append(out.Cases, rules.TrackedCase{Case: c})
+		}
+	}
+	return &out
 }
 
 // history reads the Riwayat tab (one spreadsheets.get) when the engine
@@ -141,6 +185,7 @@ func NightlyPeriod(now time.Time, loc *time.Location) rules.ReportPeriod {
 const (
 	msgReportFlaggedSurveys = "%d survei ditandai: %s (disimpan di tab Survei, tidak dihitung dalam IKM)."
 	msgReportMoreNotes      = "… dan %d kasus lain bercatatan."
+	msgReportArchive        = "baca tab arsip untuk laporan: %w — laporan tidak dibangun ulang; pastikan spreadsheet dapat dibaca, lalu jalankan lagi `kopi report`"
 	msgReportHistory        = "baca tab Riwayat untuk kepatuhan standar waktu: %w — laporan tidak dibangun ulang; pastikan tab Riwayat ada dan spreadsheet dapat dibaca, lalu jalankan lagi `kopi report`"
 )
 

@@ -2,10 +2,13 @@ package sync_test
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
 	"google.golang.org/api/sheets/v4"
+
+	"kopi/rules"
 )
 
 // The Bimtek SOP in the simulation: staff start training cases in the
@@ -201,4 +204,97 @@ func (r *simRun) stepEmails(id string) int {
 
 func appendRowsRequest(sheetID, n int64) *sheets.Request {
 	return &sheets.Request{AppendDimension: &sheets.AppendDimensionRequest{SheetId: sheetID, Dimension: "ROWS", Length: n}}
+}
+
+// simKOPIFlow is sop/kopi.yaml's flow as the SOP document draws it: for
+// each step the steps a case may go to, true for a correction (the
+// requester's incomplete form back to step 1, an answer sent back to the
+// team).
+var simKOPIFlow = map[string]map[string]bool{
+	"-": {"1": false},
+	"1": {"2": false},
+	"2": {"1": true, "3": false},
+	"3": {"4": false},
+	"4": {"6": false, "3": true},
+	"6": {"5": false},
+	"5": {"-": false},
+}
+
+// simKOPIRests are the steps a KOPI case may rest at with each status
+// the row shows at the end: the team's step once a consultant has it,
+// the admin's or the requester's receipt once answered (without approval
+// required an answer moves on by itself), the secretariat's once the
+// answer went out.
+var simKOPIRests = map[rules.Status][]string{
+	rules.StatusKurangLengkap: {"1"},
+	rules.StatusBaru:          {"2"},
+	rules.StatusDitugaskan:    {"3"},
+	rules.StatusDijawab:       {"4", "6"},
+	rules.StatusDisetujui:     {"4", "6"},
+	rules.StatusTerkirim:      {"5"},
+	rules.StatusKirimUlang:    {"5"},
+	rules.StatusSelesai:       {"-"},
+}
+
+// checkKOPIHistory recomputes, for every KOPI case (live or archived),
+// the Riwayat tab's transitions against the SOP document's flow: one
+// entry per transition, each from where the last one left the case,
+// corrections marked exactly where the flow makes them, the form taken
+// at most once per version, and the last one leaving the case where its
+// status says it rests; no entry for a case that does not exist.
+func (r *simRun) checkKOPIHistory(rows [][]string) {
+	e := r.e
+	hist, err := e.srv.SpreadsheetValues(e.sheetID, "Riwayat")
+	if err != nil {
+		r.violate("harness", "read Riwayat: %v", err)
+		return
+	}
+	type entry struct {
+		from, to   string
+		correction bool
+	}
+	paths := map[string][]entry{}
+	for i := 1; i < len(hist); i++ {
+		if cell(hist, i, "SOP") != "kopi" {
+			continue
+		}
+		id := cell(hist, i, "No. Kasus")
+		paths[id] = append(paths[id], entry{orDash(cell(hist, i, "Dari Langkah")), orDash(cell(hist, i, "Ke Langkah")), cell(hist, i, "Koreksi") == "Ya"})
+	}
+	versions := map[string]int{}
+	for _, sr := range r.resps {
+		versions[sr.id] = len(sr.versions)
+	}
+	cases := map[string]bool{}
+	for _, i := range caseRows(rows) {
+		tk := cell(rows, i, "No. Tiket")
+		cases[tk] = true
+		path := paths[tk]
+		at, forms := "-", 0
+		for k, h := range path {
+			correction, ok := simKOPIFlow[at][h.to]
+			switch {
+			case h.from != at || !ok:
+				r.violate("history", "%s: Riwayat entry %d goes %s→%s, the flow allows from %s only %v (path %v)", tk, k+1, h.from, h.to, at, simKOPIFlow[at], path)
+			case h.correction != correction:
+				r.violate("history", "%s: Riwayat entry %d %s→%s marked correction=%v, the flow says %v", tk, k+1, h.from, h.to, h.correction, correction)
+			}
+			if h.from == "1" && h.to == "2" {
+				forms++
+			}
+			at = h.to
+		}
+		if n := versions[cell(rows, i, "ID Respons")]; forms > n {
+			r.violate("history", "%s: the form taken %d times for %d versions (path %v)", tk, forms, n, path)
+		}
+		status := rules.Status(cell(rows, i, "Status"))
+		if rests := simKOPIRests[status]; !slices.Contains(rests, at) {
+			r.violate("history", "%s (%s): Riwayat leaves it at step %s, the status rests at %v (path %v)", tk, status, at, rests, path)
+		}
+	}
+	for id := range paths {
+		if !cases[id] {
+			r.violate("history", "Riwayat holds KOPI transitions of %s, which no row shows", id)
+		}
+	}
 }

@@ -155,6 +155,7 @@ func (s *staffAPI) onRow(a simAction) error {
 			return err
 		}
 		r.answers[tk] = text
+		r.answered(tk)
 	case actApprove:
 		if status != rules.StatusDitugaskan && status != rules.StatusDijawab {
 			return nil
@@ -170,8 +171,9 @@ func (s *staffAPI) onRow(a simAction) error {
 		}
 		r.answers[tk] = text
 		r.answersDue[tk]++
+		r.answered(tk)
 	case actResend:
-		if status != rules.StatusTerkirim {
+		if status != rules.StatusTerkirim || r.surveyed[tk] && !*simKnown { // simKnownSurveySentAt
 			return nil
 		}
 		if err := s.setCells(map[string]string{at("Status"): string(rules.StatusKirimUlang)}); err != nil {
@@ -399,4 +401,12 @@ func emailKind(subject, ref string) string {
 		kind = "unassigned"
 	}
 	return tk + " " + kind
+}
+
+// answered notes when staff first answered or approved a ticket: from
+// then on it waits for no consultant.
+func (r *simRun) answered(tk string) {
+	if _, ok := r.answeredAt[tk]; !ok {
+		r.answeredAt[tk] = r.e.clock.Now()
+	}
 }

@@ -39,6 +39,7 @@ var (
 	simSeed  = flag.Uint64("sim.seed", 0, "simulation: replay this one seed (prints its trace)")
 	simDays  = flag.Int("sim.days", 0, "simulation: working days of office time per seed (0: 1 for the short set, 10 with -sim.seeds or -sim.seed)")
 	simFirst = flag.Uint64("sim.first", 1, "simulation: first seed of the set")
+	simKnown = flag.Bool("sim.known", false, "simulation: also generate the actions that trigger known open bugs")
 )
 
 // TestSimulation runs the seed set; a failing seed is shrunk and printed
@@ -94,16 +95,18 @@ func TestSimulation(t *testing.T) {
 	}
 	wg.Wait()
 	var office time.Duration
-	ran, failed := 0, 0
+	ran, failed, surveys, archived := 0, 0, 0, 0
 	for i, res := range results {
 		if res == nil {
 			continue
 		}
 		ran++
 		office += res.office
+		surveys += res.surveys
+		archived += res.archived
 		sc := scs[i]
 		if *simSeed != 0 {
-			t.Logf("seed %d (%s): %d actions, %d cycles, %d responses, %d Bimtek decisions, %d emails\n%s", sc.seed, sc.opts, len(sc.actions), res.cycles, res.responses, res.decisions, res.sent, sc.trace(sc.actions))
+			t.Logf("seed %d (%s): %d actions, %d cycles, %d responses, %d surveys, %d archived, %d Bimtek decisions, %d emails\n%s", sc.seed, sc.opts, len(sc.actions), res.cycles, res.responses, res.surveys, res.archived, res.decisions, res.sent, sc.trace(sc.actions))
 		}
 		if len(res.violations) == 0 || failed > 0 {
 			failed += min(len(res.violations), 1)
@@ -114,7 +117,7 @@ func TestSimulation(t *testing.T) {
 		t.Errorf("simulation seed %d (%s) failed:\n  %s\nshrunk trace (%d of %d actions):\n%s\nreplay: go test ./sync -run 'TestSimulation$' -sim.seed=%d -sim.days=%d -v",
 			sc.seed, sc.opts, strings.Join(res.violations, "\n  "), len(shrunk.actions), len(sc.actions), sc.trace(shrunk.actions), sc.seed, days)
 	}
-	t.Logf("simulation: %d seeds × %d working days, %v of simulated time, %d failing, %v", ran, days, office.Round(time.Hour), failed, time.Since(start).Round(time.Millisecond))
+	t.Logf("simulation: %d seeds × %d working days, %v of simulated time, %d surveys, %d cases archived, %d failing, %v", ran, days, office.Round(time.Hour), surveys, archived, failed, time.Since(start).Round(time.Millisecond))
 }
 
 // TestSimulationIsDeterministic: one seed run twice leaves the same
@@ -168,6 +171,8 @@ const (
 	actDelDraft  = "deldraft"  // a person deletes the draft kopi is about to send
 	actBimtek    = "bimtek"    // staff add a Bimtek training event (A: title, B: duration choice)
 	actDecide    = "decide"    // the actor of Bimtek case A decides its step (B=1: Koreksi where allowed)
+	actSurvey    = "survey"    // a requester answers the survey about case A with values B (C: how the ticket is typed)
+	actMonth     = "month"     // a month passes; that night the archive runs, the daemon dying after call A (B=1: applied, answer lost), then after call C
 )
 
 // The faults a cycle can meet (simAction.C of actCycle).
@@ -201,6 +206,10 @@ type simScenario struct {
 	seed    uint64
 	opts    simOptions
 	actions []simAction
+	// survey gives the office the satisfaction survey (and its
+	// reminder): the long runs (3 days and more) and their replays; the
+	// normal suite's short set keeps its cost without it.
+	survey bool
 }
 
 // simOptions are the fake's undocumented-behaviour choices for a seed.
@@ -229,7 +238,7 @@ func (o simOptions) String() string {
 // and the night in a few long steps.
 func generate(seed uint64, days int) *simScenario {
 	r := rand.New(rand.NewPCG(seed, 0x6b6f7069))
-	sc := &simScenario{seed: seed}
+	sc := &simScenario{seed: seed, survey: days >= 3}
 	sc.opts = simOptions{
 		SortLeavesMetadata:      r.IntN(2) == 0,
 		DraftSendKeepsMessageID: r.IntN(2) == 0,
@@ -245,7 +254,12 @@ func generate(seed uint64, days int) *simScenario {
 			add(actAdvance, step, 0, 0)
 			elapsed += step
 			for k := n(4); k > 0; k-- {
-				switch p := n(100); {
+				switch p := n(108); {
+				case p >= 100:
+					a, b, c := n(1<<20), n(1<<20), n(6)
+					if sc.survey {
+						add(actSurvey, a, b, c)
+					}
 				case p < 18:
 					add(actSubmit, n(1<<20), n(8), 0)
 				case p < 21:
@@ -271,7 +285,8 @@ func generate(seed uint64, days int) *simScenario {
 				case p < 77:
 					add(actDelManual, n(1<<20), 0, 0)
 				case p < 80:
-					add(actMoveCol, n(32), n(32), 0)
+					from, to := n(32), n(32)
+					add(actMoveCol, from, to, 0)
 				case p < 82:
 					add(actHide, 1+n(12), n(2), 0)
 				case p < 86:
@@ -301,6 +316,12 @@ func generate(seed uint64, days int) *simScenario {
 		add(actAdvance, -1, 0, 0) // to 07:45 of the next working day
 		add(actCycle, 0, 0, faultNone)
 		add(actAdvance, 15, 0, 0)
+		// The long runs (3 days and more): in the middle, a month
+		// passes; the nightly archive moves the closed cases while the
+		// daemon dies, and the office goes on with the archived ones.
+		if days >= 3 && day == (days-1)/2 {
+			add(actMonth, 1+n(30), n(2), 1+n(30))
+		}
 	}
 	return sc
 }
@@ -317,9 +338,9 @@ func (sc *simScenario) trace(actions []simAction) string {
 // while the run still fails with the same kind of violation.
 func (sc *simScenario) shrink(first string) *simScenario {
 	kind := violationKind(first)
-	cur := &simScenario{seed: sc.seed, opts: sc.opts, actions: sc.actions}
+	cur := &simScenario{seed: sc.seed, opts: sc.opts, actions: sc.actions, survey: sc.survey}
 	fails := func(acts []simAction) bool {
-		res := (&simScenario{seed: sc.seed, opts: sc.opts, actions: acts}).run()
+		res := (&simScenario{seed: sc.seed, opts: sc.opts, actions: acts, survey: sc.survey}).run()
 		for _, v := range res.violations {
 			if violationKind(v) == kind {
 				return true
@@ -405,6 +426,8 @@ type simResult struct {
 	responses   int
 	sent        int
 	decisions   int // Bimtek decisions taken
+	surveys     int // survey responses submitted
+	archived    int // cases in the archive at the end
 	fingerprint string
 }
 
@@ -431,9 +454,19 @@ type simRun struct {
 	// bimtek is each SOP case's path as the staff's decisions drive it.
 	bimtek        map[string][]simTransition
 	bimtekStarted int
+	surveys       []simSurvey
+	surveyed      map[string]bool // tickets a survey names
+	surveyForm    *google.SurveyForm
+	archived      map[string]bool // tickets in the archive tab at the end
 	capCycles     int
 	cycles        int
-	violations    []string
+	// sentAt stamps each email of the Sent folder, in order, with the
+	// start of the cycle that sent it; answeredAt is when staff first
+	// answered or approved each ticket; drainFrom the drain's first cycle.
+	sentAt     []time.Time
+	answeredAt map[string]time.Time
+	drainFrom  time.Time
+	violations []string
 }
 
 func (r *simRun) violate(kind, format string, args ...any) {
@@ -444,11 +477,13 @@ func (r *simRun) violate(kind, format string, args ...any) {
 func (sc *simScenario) run() (res simResult) {
 	r := &simRun{sc: sc, notes: map[string]string{}, answers: map[string]string{}, answersDue: map[string]int{},
 		deleted: map[string]int{}, deletedRef: map[string]bool{}, leave: map[string]string{}, bimtek: map[string][]simTransition{},
+		answeredAt: map[string]time.Time{}, surveyed: map[string]bool{},
 		jrand: rand.New(rand.NewPCG(sc.seed, 0x6a6974))}
 	defer func() {
 		res.violations = r.violations
 		res.cycles = r.cycles
 		res.responses = len(r.resps)
+		res.surveys, res.archived = len(r.surveys), len(r.archived)
 		for _, p := range r.bimtek {
 			res.decisions += len(p)
 		}
@@ -512,6 +547,18 @@ func (r *simRun) setup() error {
 	}
 	cfg.Tracker.SpreadsheetID = sheetID
 	cfg.SOPs = []string{"bimtek"}
+	// The satisfaction survey, as `kopi init --create-survey-form` makes
+	// it; the archive at its shortest period, so that a long run's month
+	// jump (actMonth) moves cases.
+	if r.sc.survey {
+		survey, err := google.CreateSurveyForm(ctx, svc.Forms, rt, "Survei KOPI")
+		if err != nil {
+			return err
+		}
+		cfg.Survey = rules.SurveyConfig{FormID: survey.ID, URL: survey.ResponderURI, TicketQuestionID: survey.TicketQuestionID}
+		cfg.Survey.FollowUpAfter = rules.MustSpan(simSurveyFollowUp)
+	}
+	cfg.Archive.AfterDays = new(rules.ArchiveMinDays)
 	if err := cfg.Validate(); err != nil {
 		return err
 	}
@@ -561,24 +608,44 @@ func (r *simRun) connect() (*google.Workspace, error) {
 func (r *simRun) cycle() error {
 	r.cycles++
 	e := r.e
+	defer r.stampSent(e.clock.Now())
 	ws, err := r.connect()
 	if err != nil {
 		return err
 	}
-	tmpl, err := sync.LoadTemplates("")
-	if err != nil {
-		return err
-	}
-	eng, err := sync.New(sync.Options{
-		Config: e.cfg, Calendar: e.cal, Forms: ws.Forms, Tracker: sync.TrackerOf(ws.Tracker), Mailer: ws.Gmail,
-		Templates: tmpl, Questions: ws.Questions, FormURL: ws.FormURL, SheetURL: ws.SheetURL, SOPs: ws.SOPs,
-		Now: e.clock.Now, Logger: slog.New(slog.DiscardHandler), Report: ws.Sheets,
-	})
+	eng, err := r.engine(ws)
 	if err != nil {
 		return err
 	}
 	_, err = eng.RunCycle(e.ctx)
 	return err
+}
+
+// engine builds the daemon's engine on connected adapters, wired as
+// cmd/kopi wires it: the survey, the report and the history included.
+func (r *simRun) engine(ws *google.Workspace) (*sync.Engine, error) {
+	e := r.e
+	tmpl, err := sync.LoadTemplates("")
+	if err != nil {
+		return nil, err
+	}
+	o := sync.Options{
+		Config: e.cfg, Calendar: e.cal, Forms: ws.Forms, Tracker: sync.TrackerOf(ws.Tracker), Mailer: ws.Gmail,
+		Templates: tmpl, Questions: ws.Questions, FormURL: ws.FormURL, SheetURL: ws.SheetURL, SOPs: ws.SOPs,
+		Now: e.clock.Now, Logger: slog.New(slog.DiscardHandler), Report: ws.Sheets, History: ws.Tracker,
+	}
+	// The survey form's questions are read once per run: its structure
+	// never changes, and a forms.get per restart only costs time.
+	if e.cfg.Survey.FormID == "" {
+		return sync.New(o)
+	}
+	if r.surveyForm == nil {
+		if r.surveyForm, err = google.ConnectSurvey(e.ctx, ws.Forms, e.cfg.Survey.FormID); err != nil {
+			return nil, err
+		}
+	}
+	o.Survey, o.Surveys = r.surveyForm, ws.Tracker
+	return sync.New(o)
 }
 
 // nextMorning is 07:45 of the next working day after t.
@@ -646,6 +713,10 @@ func (r *simRun) do(a simAction) error {
 		return r.st.bimtekStart(a)
 	case actDecide:
 		return r.st.bimtekDecide(a)
+	case actSurvey:
+		return r.survey(a)
+	case actMonth:
+		r.month(a)
 	case actChaos:
 		e.transport.arm(0, 0)
 		r.st.chaosNextWrite(a)
@@ -758,6 +829,34 @@ func (r *simRun) edit(a simAction) error {
 	return nil
 }
 
+// month is a month of the office passing at once: 31 days later, at
+// 19:00, the nightly cycles run — the first dying after call A (B=1:
+// that call applied and its answer lost), the second after call C, the
+// third clean — and the office reopens on the next working morning.
+func (r *simRun) month(a simAction) {
+	e := r.e
+	now := e.clock.Now().In(wib)
+	d := now.AddDate(0, 0, 31)
+	e.clock.Set(time.Date(d.Year(), d.Month(), d.Day(), 19, 0, 0, 0, wib))
+	for i, crash := range []struct{ after, lost int }{{a.A, a.B}, {a.C, 0}, {0, 0}} {
+		switch {
+		case crash.after == 0:
+		case crash.lost == 1:
+			e.transport.arm(0, crash.after)
+		default:
+			e.transport.arm(crash.after, 0)
+		}
+		_ = r.cycle()
+		e.transport.arm(0, 0)
+		if i < 2 {
+			e.clock.Advance(20 * time.Minute)
+		}
+	}
+	e.clock.Set(r.nextMorning(e.clock.Now()))
+	_ = r.cycle()
+	e.clock.Advance(15 * time.Minute)
+}
+
 // drain ends the office: no faults, the next two working mornings with
 // cycles until nothing is left to send.
 func (r *simRun) drain() {
@@ -767,6 +866,9 @@ func (r *simRun) drain() {
 	r.capCycles = 0
 	for day := 0; day < 2; day++ {
 		e.clock.Set(r.nextMorning(e.clock.Now()).Add(15 * time.Minute))
+		if day == 0 {
+			r.drainFrom = e.clock.Now()
+		}
 		for i := 0; i < 4; i++ {
 			if err := r.cycle(); err != nil {
 				r.violate("stuck", "a clean cycle failed: %v", err)

@@ -139,8 +139,12 @@ func (t *Tracker) AppendSurveys(ctx context.Context, recs []rules.SurveyRecord) 
 			ColSvGender:     r.Gender, ColSvEducation: r.Education, ColSvOccupation: r.Occupation,
 			ColSvSuggestion: r.Suggestion,
 		}
-		switch {
-		case !r.AnswerSeen:
+		switch _, col := tb.Columns[ColSvAnswerSent]; {
+		case !r.AnswerSeen || !col:
+			// A Survei tab made before the column existed takes the
+			// survey without it (`kopi init` appends the column): the
+			// report then reads the first send off the journal while
+			// the case is live.
 		case r.AnswerSentAt.IsZero():
 			v[ColSvAnswerSent] = svAnswerNotSent
 		default:

@@ -1,9 +1,12 @@
 package sync_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"google.golang.org/api/sheets/v4"
 
 	"kopi/rules"
 )
@@ -191,5 +194,40 @@ func TestSurveyJoinAcrossArchiveNight(t *testing.T) {
 	}
 	if !strings.Contains(strings.Join(r.Flags, "\n"), "1 survei ditandai: "+string(rules.SurveyBeforeAnswer)) {
 		t.Errorf("report flags %q, want the survey at the send's instant", r.Flags)
+	}
+}
+
+// TestSurveyTabWithoutAnswerSentColumn: a Survei tab made before kopi
+// kept the first send with each survey still takes surveys in (no
+// failed cycle), and the report reads the first send off the journal.
+func TestSurveyTabWithoutAnswerSentColumn(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	withSurvey(e)
+	st := newStaff(e)
+	ss, err := st.svc.Spreadsheets.Get(e.sheetID).Do()
+	if err != nil {
+		t.Fatal(err)
+	}
+	head := e.tabRows("Survei")[0]
+	col := slices.Index(head, "Jawaban Pertama Terkirim")
+	if col < 0 {
+		t.Fatalf("Survei has no first-send column: %q", head)
+	}
+	for _, sh := range ss.Sheets {
+		if sh.Properties.Title == "Survei" {
+			st.batch(&sheets.Request{DeleteDimension: &sheets.DeleteDimensionRequest{Range: &sheets.DimensionRange{
+				SheetId: sh.Properties.SheetId, Dimension: "COLUMNS", StartIndex: int64(col), EndIndex: int64(col) + 1}}})
+		}
+	}
+	e.submit(complete("ani", e.cfg.TopicNames()[0]))
+	e.cycle()
+	e.clock.Advance(time.Hour)
+	id := ratedThenResent(e)
+	if f, ok := surveyRows(e)[id]["Catatan"]; !ok || f != "" {
+		t.Fatalf("survey %s: row %v, want taken in unflagged", id, surveyRows(e)[id])
+	}
+	if r := yearReport(e); r.IKM.IKM.Respondents != 1 {
+		t.Fatalf("report counts %d respondents, want 1", r.IKM.IKM.Respondents)
 	}
 }

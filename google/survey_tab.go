@@ -21,7 +21,13 @@ const (
 	ColSvEducation  = "education"
 	ColSvOccupation = "occupation"
 	ColSvSuggestion = "suggestion"
+	ColSvAnswerSent = "answer_sent"
 )
+
+// svAnswerNotSent is the answer-sent cell of a survey the intake joined
+// to a case whose answer had not gone out yet; an empty cell is a survey
+// the intake joined to no case (or one kept before kopi recorded sends).
+const svAnswerNotSent = "belum"
 
 // colSvElement is the key of SKM element i's column (u1…u9).
 func colSvElement(i int) string { return "u" + strconv.Itoa(i+1) }
@@ -29,8 +35,11 @@ func colSvElement(i int) string { return "u" + strconv.Itoa(i+1) }
 // SurveyTab keeps one row per satisfaction survey response, written
 // once by the daemon (anchored, protected with a warning): the ticket it
 // names, the nine values 1–4, the optional profile, the suggestion and
-// the flag of its join. The response id column is the ledger: a
-// response whose id is in the tab is never written again.
+// the flag of its join, and the first send of the case's answer the join
+// was decided on (full precision, from the outbox journal: the report
+// decides "before the answer" from it, not from the case row's
+// "Terkirim Pada" a Kirim Ulang overwrites). The response id column is
+// the ledger: a response whose id is in the tab is never written again.
 var SurveyTab = func() TabSchema {
 	cols := []ColumnSpec{
 		{Key: ColSvSubmitted, Header: "Diisi Pada", Daemon: true, Width: 130},
@@ -47,6 +56,7 @@ var SurveyTab = func() TabSchema {
 		ColumnSpec{Key: ColSvSuggestion, Header: "Saran dan Masukan", Daemon: true, Width: 300},
 		ColumnSpec{Key: ColSvResponseID, Header: "ID Respons", Daemon: true},
 		ColumnSpec{Key: ColSvVersion, Header: "Versi Respons", Daemon: true},
+		ColumnSpec{Key: ColSvAnswerSent, Header: "Jawaban Pertama Terkirim", Daemon: true, Width: 200},
 	)
 	return TabSchema{Title: "Survei", Columns: cols, Anchored: true}
 }()
@@ -73,6 +83,15 @@ func (t *Tracker) surveysFromTable(tb *Table) []rules.SurveyRecord {
 			}
 		}
 		rec.TicketText = r.Get(ColSvTicket)
+		switch v := strings.TrimSpace(r.Get(ColSvAnswerSent)); v {
+		case "":
+		case svAnswerNotSent:
+			rec.AnswerSeen = true
+		default:
+			if at, err := time.Parse(time.RFC3339Nano, v); err == nil {
+				rec.AnswerSeen, rec.AnswerSentAt = true, at
+			}
+		}
 		for i := range rules.SKMElements {
 			if v, err := strconv.Atoi(strings.TrimSpace(r.Get(colSvElement(i)))); err == nil && v >= 1 && v <= 4 {
 				rec.Scores[i] = v
@@ -119,6 +138,17 @@ func (t *Tracker) AppendSurveys(ctx context.Context, recs []rules.SurveyRecord) 
 			ColSvFlag:       string(r.Flag),
 			ColSvGender:     r.Gender, ColSvEducation: r.Education, ColSvOccupation: r.Occupation,
 			ColSvSuggestion: r.Suggestion,
+		}
+		switch _, col := tb.Columns[ColSvAnswerSent]; {
+		case !r.AnswerSeen || !col:
+			// A Survei tab made before the column existed takes the
+			// survey without it (`kopi init` appends the column): the
+			// report then reads the first send off the journal while
+			// the case is live.
+		case r.AnswerSentAt.IsZero():
+			v[ColSvAnswerSent] = svAnswerNotSent
+		default:
+			v[ColSvAnswerSent] = r.AnswerSentAt.UTC().Format(time.RFC3339Nano)
 		}
 		for i, s := range r.Scores {
 			if s > 0 {

@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -128,14 +129,93 @@ type JoinedSurvey struct {
 	Flag SurveyFlag
 }
 
+// SurveyPrecedesAnswer is the one rule for "a survey before the answer",
+// used by the intake when it takes a survey in and by the report when
+// it joins the surveys again: a survey rates the answer only when it was
+// submitted strictly after the answer email first went out (firstSent,
+// at full precision, from kopi's own record of the send; zero when none
+// went out). The survey link reaches the requester inside the answer
+// email, so no survey of that answer can carry the same instant as its
+// send: kopi records a send at its cycle's time, read before the email
+// leaves, and a survey stamped at that instant was submitted before the
+// email was in the Sent folder. A later Kirim Ulang never moves the
+// first send, so a rating given before it keeps counting.
+func SurveyPrecedesAnswer(submitted, firstSent time.Time) bool {
+	return firstSent.IsZero() || !submitted.After(firstSent)
+}
+
+// AnswerSends is, per case, when its answer email first went out, at
+// full precision, from kopi's own records (the outbox journal, or what
+// a survey's record kept of it): never the row's "Terkirim Pada" cell,
+// which a Kirim Ulang overwrites and which holds minutes only.
+type AnswerSends map[Ticket]time.Time
+
+// FirstAnswerSends reads the first send of each case's answer off the
+// outbox journal.
+func FirstAnswerSends(outbox []*Delivery) AnswerSends {
+	out := AnswerSends{}
+	for t, h := range AnswerHistories(outbox) {
+		if len(h.Sent) > 0 {
+			out[t] = h.Sent[0].At
+		}
+	}
+	return out
+}
+
+// ReportAnswerSends is what the report joins the surveys with: the
+// journal's first sends (the live cases'); for a case whose journal the
+// nightly archive compacted, what the intake recorded with its first
+// joined survey (AnswerSeen: the first send as the journal showed it
+// then, zero when the answer had not gone out), so the report decides
+// as the intake did; and only for a case kopi keeps no record of
+// sending and no survey of which the intake joined — an archived case
+// rated after the move (the intake saw an unknown ticket), or surveys
+// kept before kopi recorded sends with them — the row's "Terkirim
+// Pada": the archive moves a case a month or more after it closed with
+// no email pending, so no Kirim Ulang overwrites it any more and such a
+// survey came days after the send.
+func ReportAnswerSends(journal AnswerSends, kept []SurveyRecord, cases []Case) AnswerSends {
+	out := make(AnswerSends, len(journal))
+	for t, at := range journal {
+		out[t] = at
+	}
+	seen := map[Ticket]bool{}
+	for t := range journal {
+		seen[t] = true
+	}
+	rs := slices.Clone(kept)
+	sort.SliceStable(rs, func(i, j int) bool { return rs[i].SubmittedAt.Before(rs[j].SubmittedAt) })
+	for _, r := range rs {
+		if !r.AnswerSeen {
+			continue
+		}
+		t, err := ParseTicket(r.TicketText)
+		if err != nil || seen[t] {
+			continue
+		}
+		seen[t] = true
+		if !r.AnswerSentAt.IsZero() {
+			out[t] = r.AnswerSentAt
+		}
+	}
+	for _, c := range cases {
+		if !seen[c.Ticket] && !c.SentAt.IsZero() {
+			seen[c.Ticket] = true
+			out[c.Ticket] = c.SentAt
+		}
+	}
+	return out
+}
+
 // JoinSurveys joins responses to cases by ticket, in submission order:
 // the first survey of a sent case is the one counted as the case's;
 // unknown tickets, later surveys of the same ticket and surveys before
-// the answer are flagged but kept (never dropped): they stay in the
-// Survei tab and the report lists them, but only unflagged surveys — one
-// per served case — count in the index (Counted), so that a ticket cannot
-// be rated twice and a rating always follows the service it rates.
-func JoinSurveys(responses []SurveyResponse, cases []Case) []JoinedSurvey {
+// the answer (SurveyPrecedesAnswer against sent) are flagged but kept
+// (never dropped): they stay in the Survei tab and the report lists
+// them, but only unflagged surveys — one per served case — count in the
+// index (Counted), so that a ticket cannot be rated twice and a rating
+// always follows the service it rates.
+func JoinSurveys(responses []SurveyResponse, cases []Case, sent AnswerSends) []JoinedSurvey {
 	byTicket := map[Ticket]*Case{}
 	for i := range cases {
 		byTicket[cases[i].Ticket] = &cases[i]
@@ -150,7 +230,7 @@ func JoinSurveys(responses []SurveyResponse, cases []Case) []JoinedSurvey {
 			j.Flag = SurveyUnknownTicket
 		case seen[t]:
 			j.Ticket, j.Case, j.Flag = t, c, SurveyDuplicate
-		case c.SentAt.IsZero() || r.SubmittedAt.Before(c.SentAt):
+		case SurveyPrecedesAnswer(r.SubmittedAt, sent[t]):
 			j.Ticket, j.Case, j.Flag = t, c, SurveyBeforeAnswer
 		default:
 			j.Ticket, j.Case = t, c
@@ -180,6 +260,13 @@ func (j JoinedSurvey) Scored() ScoredSurvey {
 type SurveyRecord struct {
 	SurveyResponse
 	Flag SurveyFlag
+	// AnswerSeen is set when the intake joined the survey to a case:
+	// AnswerSentAt is then the first send of that case's answer as
+	// kopi's journal showed it (zero: not sent yet), kept with the
+	// survey so that the report decides as the intake did after the
+	// nightly archive compacted the journal.
+	AnswerSeen   bool
+	AnswerSentAt time.Time
 	// AnchorID is the row's developer-metadata id.
 	AnchorID int64
 }
@@ -202,11 +289,12 @@ func SurveyCursor(kept []SurveyRecord) time.Time {
 
 // NewSurveyRecords decides which listed responses are new — not kept
 // yet, by response id; a response listed twice (overlapping pages, the
-// cursor's overlap) is taken once — joins them to the cases (flags
-// against the kept surveys too, so a second survey of a ticket is
-// flagged even across cycles) and numbers their anchors after the
-// highest one kept.
-func NewSurveyRecords(kept []SurveyRecord, listed []SurveyResponse, cases []Case) []SurveyRecord {
+// cursor's overlap) is taken once — joins them to the cases with the
+// answers' first sends (flags against the kept surveys too, so a second
+// survey of a ticket is flagged even across cycles), records with each
+// joined survey the first send it was decided on, and numbers their
+// anchors after the highest one kept.
+func NewSurveyRecords(kept []SurveyRecord, listed []SurveyResponse, cases []Case, sent AnswerSends) []SurveyRecord {
 	known := map[string]bool{}
 	next := int64(SurveyAnchorBase)
 	prior := make([]SurveyResponse, 0, len(kept))
@@ -232,10 +320,13 @@ func NewSurveyRecords(kept []SurveyRecord, listed []SurveyResponse, cases []Case
 		}
 		return fresh[i].ResponseID < fresh[j].ResponseID
 	})
-	joined := JoinSurveys(append(prior, fresh...), cases)[len(prior):]
+	joined := JoinSurveys(append(prior, fresh...), cases, sent)[len(prior):]
 	out := make([]SurveyRecord, len(joined))
 	for i, j := range joined {
 		out[i] = SurveyRecord{SurveyResponse: j.SurveyResponse, Flag: j.Flag, AnchorID: next + int64(i)}
+		if j.Case != nil {
+			out[i].AnswerSeen, out[i].AnswerSentAt = true, sent[j.Ticket]
+		}
 	}
 	return out
 }

@@ -191,7 +191,7 @@ func (e *Engine) RunCycle(ctx context.Context) (*Report, error) {
 	if err := e.deliver(ctx, tx, plan, now, rep); err != nil {
 		return rep, err
 	}
-	if err := e.takeSurveys(ctx, snap, rep); err != nil {
+	if err := e.takeSurveys(ctx, snap, plan.outbox, rep); err != nil {
 		return rep, err
 	}
 	if err := e.runArchive(ctx, tx, snap, plan, now, rep); err != nil {

@@ -102,7 +102,9 @@ func (e *Engine) history(ctx context.Context) ([]rules.HistoryEntry, error) {
 }
 
 // reportOf builds the report from a snapshot and the history (pure but
-// for the config).
+// for the config). Surveys are joined again with the answers' first sends
+// from kopi's own records (rules.ReportAnswerSends), by the rule the
+// intake used.
 func (e *Engine) reportOf(snap *rules.Snapshot, hist []rules.HistoryEntry, period rules.ReportPeriod) rules.Report {
 	cfg := e.o.Config
 	cases := make([]rules.Case, len(snap.Cases))
@@ -117,7 +119,12 @@ func (e *Engine) reportOf(snap *rules.Snapshot, hist []rules.HistoryEntry, perio
 	var scored []rules.ScoredSurvey
 	var suggestions, flags []string
 	flagged := map[rules.SurveyFlag]int{}
-	for _, j := range rules.JoinSurveys(responses, cases) {
+	outbox := make([]*rules.Delivery, len(snap.State.Outbox))
+	for i := range snap.State.Outbox {
+		outbox[i] = &snap.State.Outbox[i]
+	}
+	sent := rules.ReportAnswerSends(rules.FirstAnswerSends(outbox), snap.Surveys, cases)
+	for _, j := range rules.JoinSurveys(responses, cases, sent) {
 		if !period.Contains(j.SubmittedAt) {
 			continue
 		}

@@ -27,8 +27,12 @@ type SurveyLog interface {
 // cases and written in one atomic batchUpdate. A crash before that write
 // lists them again; one after it finds them in the tab. Unknown tickets,
 // second surveys and surveys before the answer are written with their
-// flag, never dropped. An idle cycle costs one forms.responses.list.
-func (e *Engine) takeSurveys(ctx context.Context, snap *rules.Snapshot, rep *Report) error {
+// flag, never dropped. "Before the answer" is decided on the first send
+// of the case's answer in the outbox journal as this cycle's deliveries
+// left it (outbox), and that time is written with the survey, so the
+// report decides the same after a Kirim Ulang or the nightly archive.
+// An idle cycle costs one forms.responses.list.
+func (e *Engine) takeSurveys(ctx context.Context, snap *rules.Snapshot, outbox []*rules.Delivery, rep *Report) error {
 	if e.o.Survey == nil || e.o.Surveys == nil {
 		return nil
 	}
@@ -44,7 +48,7 @@ func (e *Engine) takeSurveys(ctx context.Context, snap *rules.Snapshot, rep *Rep
 	for i, c := range snap.Cases {
 		cases[i] = c.Case
 	}
-	recs := rules.NewSurveyRecords(snap.Surveys, listed, cases)
+	recs := rules.NewSurveyRecords(snap.Surveys, listed, cases, rules.FirstAnswerSends(outbox))
 	if len(recs) == 0 {
 		return nil
 	}

@@ -78,7 +78,13 @@ func (t *Tracker) surveysFromTable(tb *Table) []rules.SurveyRecord {
 		rec.SubmittedAt = t.parseTime(r.Get(ColSvSubmitted))
 		if v, err := time.Parse(time.RFC3339Nano, r.Get(ColSvVersion)); err == nil {
 			rec.LastSubmittedAt = v
-			if rec.SubmittedAt.IsZero() {
+			// "Diisi Pada" keeps minutes for people; the version is the
+			// response's last submission at full precision. In the same
+			// minute it is the better reading of the submission, so the
+			// report decides "before the answer" as the intake did
+			// (which saw the response's own time) when the answer went
+			// out in the minute of the survey.
+			if rec.SubmittedAt.IsZero() || v.Truncate(time.Minute).Equal(rec.SubmittedAt) {
 				rec.SubmittedAt = v
 			}
 		}

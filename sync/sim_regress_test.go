@@ -79,6 +79,38 @@ var simRegressions = []struct {
 			{actSubmit, 435405, 3, 0}, {actCycle, 0, 0, 0}, {actSurvey, 303711, 994008, 4}, {actMonth, 17, 1, 20},
 		}},
 	},
+	{
+		// Seed 13 of 3-day runs: after the first archive night staff
+		// moved "Dijawab Oleh" behind "Catatan Sistem" in the live tab;
+		// the next night pasted KOPI-2026-0002's row by position under
+		// the archive's older header: its "Dijawab Pada" under "Dijawab
+		// Oleh", its consultant under "Catatan Sistem". An archive move
+		// now places each column under the archive column of its name.
+		name: "archive-after-column-move",
+		sc: simScenario{seed: 13, survey: true, opts: simOptions{SortLeavesMetadata: true, FormsFilterByCreateTime: true}, actions: []simAction{
+			{actCycle, 0, 0, 0}, {actSubmit, 222346, 1, 0}, {actCycle, 0, 0, 0}, {actAdvance, 19, 0, 0}, {actApprove,
+				946545, 310089, 1}, {actCycle, 0, 0, 0}, {actAdvance, 23, 0, 0}, {actAnswer, 943125, 336092, 0}, {actSubmit,
+				973116, 2, 0}, {actCycle, 0, 0, 0}, {actAdvance, 23, 0, 0}, {actGmailCap, 3, 0, 0}, {actAdvance, 29, 0, 0},
+			{actCycle, 0, 0, 0}, {actAdvance, 19, 0, 0}, {actDelDraft, 0, 0, 0}, {actApprove, 155307, 301536, 0},
+			{actCycle, 0, 0, 0}, {actAdvance, 180, 0, 0}, {actCycle, 0, 0, 0}, {actAdvance, -1, 0, 0}, {actCycle, 0, 0,
+				0}, {actAdvance, 15, 0, 0}, {actMonth, 19, 0, 7}, {actAdvance, 41, 0, 0}, {actAdvance, 18, 0, 0}, {actCycle,
+				0, 0, 0}, {actAdvance, 31, 0, 0}, {actCycle, 0, 0, 0}, {actAdvance, 26, 0, 0}, {actDecide, 198175, 0,
+				144296}, {actManual, 242868, 0, 0}, {actMoveCol, 16, 22, 0}, {actCycle, 0, 0, 0}, {actCycle, 0, 0, 0},
+			{actAdvance, 40, 0, 0}, {actDecide, 441998, 0, 598984}, {actDecide, 972748, 0, 637077}, {actCycle, 1, 10, 1},
+			{actAdvance, 34, 0, 0}, {actLeave, 0, 0, 0}, {actCycle, 0, 0, 0}, {actAdvance, 23, 0, 0}, {actDecide,
+				1010454, 0, 1018416}, {actCycle, 1, 7, 1}, {actAdvance, 41, 0, 0}, {actLeave, 6, 0, 0}, {actCycle, 0, 0, 0},
+		}},
+	},
+	{
+		// Seed 11 of 3-day runs (shrunk): a survey at 08:00:01, the
+		// answer sent at 08:00:01 by the next cycle. The intake flagged
+		// the survey as before the answer; the report counted it, from
+		// the row's "Terkirim Pada" that holds minutes only (and that a
+		// Kirim Ulang overwrites). Both now decide by the first send
+		// kopi recorded, at full precision (rules.SurveyPrecedesAnswer).
+		name: "survey-in-the-second-of-the-send",
+		sc:   simScenario{seed: 11, survey: true, actions: []simAction{{actSubmit, 1013197, 2, 0}, {actCycle, 0, 0, 0}, {actApprove, 62477, 446036, 1}, {actSurvey, 649799, 709666, 0}, {actCycle, 0, 0, 0}}},
+	},
 }
 
 // TestSimulationRegressions replays the traces that once failed.
@@ -91,51 +123,5 @@ func TestSimulationRegressions(t *testing.T) {
 				t.Errorf("seed %d (%s):\n  %s\ntrace:\n%s", rg.sc.seed, rg.sc.opts, strings.Join(res.violations, "\n  "), rg.sc.trace(rg.sc.actions))
 			}
 		})
-	}
-}
-
-// simKnownArchiveColumns is a kopi bug the archive check found and this
-// branch does not fix: the simulation generates no column move after
-// the month jump unless -sim.known is set (the trace below replays it
-// either way).
-//
-// The archive tab of a year is created with the live tab's header as it
-// is that night (google.TrackerTx.ArchiveCases copies row 0); later
-// moves paste whole rows positionally (copyRows) under that header. When
-// staff have moved a column of the live tab since, the rows land under
-// another column's header: seed 13 of 3-day runs (48-action trace
-// below, from the shrinker): staff moved "Dijawab Oleh" behind "Catatan Sistem"
-// after the first archive night; KOPI-2026-0002, archived a night
-// later, shows its "Dijawab Pada" time under "Dijawab Oleh" and its
-// consultant under "Catatan Sistem" in "Arsip 2026" — staff's data
-// misplaced, and the archived row no longer reads back as the case it
-// was. A fix needs the move to place each column by header (read the
-// archive tab's header with the tab list; one copy per column block, a
-// new column for a header the archive lacks) or to bring the archive's
-// columns into the live order first.
-//
-//	go test ./sync -run 'TestSimulationKnownArchiveColumns' -sim.known -v
-var simKnownArchiveColumns = simScenario{seed: 13, survey: true, opts: simOptions{SortLeavesMetadata: true, FormsFilterByCreateTime: true}, actions: []simAction{
-	{actCycle, 0, 0, 0}, {actSubmit, 222346, 1, 0}, {actCycle, 0, 0, 0}, {actAdvance, 19, 0, 0}, {actApprove,
-		946545, 310089, 1}, {actCycle, 0, 0, 0}, {actAdvance, 23, 0, 0}, {actAnswer, 943125, 336092, 0}, {actSubmit,
-		973116, 2, 0}, {actCycle, 0, 0, 0}, {actAdvance, 23, 0, 0}, {actGmailCap, 3, 0, 0}, {actAdvance, 29, 0, 0},
-	{actCycle, 0, 0, 0}, {actAdvance, 19, 0, 0}, {actDelDraft, 0, 0, 0}, {actApprove, 155307, 301536, 0},
-	{actCycle, 0, 0, 0}, {actAdvance, 180, 0, 0}, {actCycle, 0, 0, 0}, {actAdvance, -1, 0, 0}, {actCycle, 0, 0,
-		0}, {actAdvance, 15, 0, 0}, {actMonth, 19, 0, 7}, {actAdvance, 41, 0, 0}, {actAdvance, 18, 0, 0}, {actCycle,
-		0, 0, 0}, {actAdvance, 31, 0, 0}, {actCycle, 0, 0, 0}, {actAdvance, 26, 0, 0}, {actDecide, 198175, 0,
-		144296}, {actManual, 242868, 0, 0}, {actMoveCol, 16, 22, 0}, {actCycle, 0, 0, 0}, {actCycle, 0, 0, 0},
-	{actAdvance, 40, 0, 0}, {actDecide, 441998, 0, 598984}, {actDecide, 972748, 0, 637077}, {actCycle, 1, 10, 1},
-	{actAdvance, 34, 0, 0}, {actLeave, 0, 0, 0}, {actCycle, 0, 0, 0}, {actAdvance, 23, 0, 0}, {actDecide,
-		1010454, 0, 1018416}, {actCycle, 1, 7, 1}, {actAdvance, 41, 0, 0}, {actLeave, 6, 0, 0}, {actCycle, 0, 0, 0},
-}}
-
-// TestSimulationKnownArchiveColumns replays simKnownArchiveColumns' trace
-// (with -sim.known): it fails until the bug is fixed.
-func TestSimulationKnownArchiveColumns(t *testing.T) {
-	if !*simKnown {
-		t.Skip("known open bug (simKnownArchiveColumns); run with -sim.known")
-	}
-	if res := simKnownArchiveColumns.run(); len(res.violations) > 0 {
-		t.Errorf("known open bug still there:\n  %s", strings.Join(res.violations, "\n  "))
 	}
 }

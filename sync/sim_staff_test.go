@@ -173,7 +173,7 @@ func (s *staffAPI) onRow(a simAction) error {
 		r.answersDue[tk]++
 		r.answered(tk)
 	case actResend:
-		if status != rules.StatusTerkirim || r.surveyed[tk] && !*simKnown { // simKnownSurveySentAt
+		if status != rules.StatusTerkirim {
 			return nil
 		}
 		if err := s.setCells(map[string]string{at("Status"): string(rules.StatusKirimUlang)}); err != nil {

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math/big"
 	"strings"
-	"testing"
 	"time"
 
 	"google.golang.org/api/forms/v1"
@@ -55,19 +54,13 @@ func simScores(v int) [rules.SKMElementCount]int {
 func (r *simRun) survey(a simAction) error {
 	e := r.e
 	var tickets []string
-	sending := map[string]bool{}
 	for _, title := range []string{"Konsultasi", rules.ArchiveTitle(2026)} {
 		rows, err := e.srv.SpreadsheetValues(e.sheetID, title)
 		if err != nil {
 			continue // no archive yet
 		}
 		for _, i := range caseRows(rows) {
-			tk := cell(rows, i, "No. Tiket")
-			tickets = append(tickets, tk)
-			switch rules.Status(cell(rows, i, "Status")) {
-			case rules.StatusDijawab, rules.StatusDisetujui, rules.StatusKirimUlang:
-				sending[tk] = true
-			}
+			tickets = append(tickets, cell(rows, i, "No. Tiket"))
 		}
 	}
 	s := simSurvey{scores: simScores(a.B)}
@@ -80,9 +73,6 @@ func (r *simRun) survey(a simAction) error {
 	default:
 		s.ticket = tickets[a.A%len(tickets)]
 		s.typed = s.ticket
-	}
-	if sending[s.ticket] && !*simKnown {
-		return nil // simKnownSurveySentAt
 	}
 	if s.ticket != "" {
 		r.surveyed[s.ticket] = true
@@ -121,12 +111,6 @@ func (r *simRun) survey(a simAction) error {
 	}
 	s.id = resp.ResponseId
 	r.surveys = append(r.surveys, s)
-	if !*simKnown {
-		// The respondent's minute ends before anything else happens:
-		// no answer goes out in the minute of a survey
-		// (simKnownSurveySentAt).
-		e.clock.Advance(time.Minute)
-	}
 	return nil
 }
 
@@ -256,48 +240,4 @@ func at(row []string, i int) string {
 		return row[i]
 	}
 	return ""
-}
-
-// simKnownSurveySentAt is a kopi bug the IKM check found and this branch
-// does not fix; the simulation does not generate what triggers it
-// unless -sim.known is set (staff re-sending an answer its requester
-// has rated; a survey of a case whose answer is about to go out; an
-// answer sent in the minute of its survey), and the traces below replay
-// it either way.
-//
-// The report re-joins the Survei tab to the cases and decides "survey
-// before the answer" from the row's "Terkirim Pada" cell
-// (rules.JoinSurveys: r.SubmittedAt.Before(c.SentAt)), not from the
-// flag the intake recorded when it took the survey in. That cell is
-// overwritten by a Kirim Ulang and holds minutes only:
-//   - seed 11 of 3-day runs: KOPI-2026-0002's answer went out at 12:51,
-//     its requester rated it at 14:25 (taken in unflagged), staff sent
-//     the answer again the next day; the 2026 report then flags the
-//     survey "survei sebelum jawaban dikirim" and shows IKM "-" where
-//     the regulation gives 83,33 (B) over that one survey;
-//   - the shrunk trace of the same seed: a survey at 08:00:01, the
-//     answer sent at 08:00:01 by the next cycle — the intake flags it
-//     before the answer, the report counts it ("Terkirim Pada" 08:00);
-//     seed 38 the same with the approval after the survey.
-//
-// A fix needs the report to use the first send of the answer at full
-// precision, or the intake's recorded flag.
-//
-//	go test ./sync -run 'TestSimulationKnownSurveySentAt' -sim.known -v   # the shrunk trace
-//	go test ./sync -run 'TestSimulation$' -sim.seed=11 -sim.days=3 -sim.known -v   # the resend
-var simKnownSurveySentAt = []simScenario{
-	{seed: 11, survey: true, actions: []simAction{{actSubmit, 1013197, 2, 0}, {actCycle, 0, 0, 0}, {actApprove, 62477, 446036, 1}, {actSurvey, 649799, 709666, 0}, {actCycle, 0, 0, 0}}},
-}
-
-// TestSimulationKnownSurveySentAt replays simKnownSurveySentAt's traces
-// (with -sim.known): it fails until the bug is fixed.
-func TestSimulationKnownSurveySentAt(t *testing.T) {
-	if !*simKnown {
-		t.Skip("known open bug (simKnownSurveySentAt); run with -sim.known")
-	}
-	for i, sc := range simKnownSurveySentAt {
-		if res := sc.run(); len(res.violations) > 0 {
-			t.Errorf("trace %d: known open bug still there:\n  %s", i, strings.Join(res.violations, "\n  "))
-		}
-	}
 }

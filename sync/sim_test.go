@@ -39,7 +39,6 @@ var (
 	simSeed  = flag.Uint64("sim.seed", 0, "simulation: replay this one seed (prints its trace)")
 	simDays  = flag.Int("sim.days", 0, "simulation: working days of office time per seed (0: 1 for the short set, 10 with -sim.seeds or -sim.seed)")
 	simFirst = flag.Uint64("sim.first", 1, "simulation: first seed of the set")
-	simKnown = flag.Bool("sim.known", false, "simulation: also generate the actions that trigger known open bugs")
 )
 
 // TestSimulation runs the seed set; a failing seed is shrunk and printed

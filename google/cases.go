@@ -71,7 +71,6 @@ func (t *Tracker) Read(ctx context.Context) (*rules.Snapshot, *TrackerTx, error)
 	snap := &rules.Snapshot{}
 	ct := tables[t.cases.Title]
 	tx.followTicketCells(ct)
-	tx.readJournal(ct, tables[StateTab.Title])
 	for _, h := range ct.Missing {
 		snap.Problems = append(snap.Problems, fmt.Sprintf("kolom %q tidak ditemukan di tab %q — kembalikan judul kolomnya atau jalankan `kopi init`", h, ct.Schema.Title))
 	}

@@ -154,15 +154,14 @@ func (tx *TrackerTx) CommitPart(ctx context.Context, ch *rules.Changes) error {
 }
 
 // UpdateBytes bounds the bytes one row update adds to the
-// spreadsheets.batchUpdate UpdateCases sends (each cell's journal record,
-// copies and write, and the overflow records of its long values), so a cycle can keep each request
+// values.batchUpdateByDataFilter request UpdateCases sends (its data
+// filter, a null for each cell left alone, the values written) and to the
+// overflow commit of its long values, so a cycle can keep each request
 // under the size Google recommends, as with CommitBytes.
 func (tx *TrackerTx) UpdateBytes(u rules.CaseUpdate) int {
-	n := 160
+	n := 160 + tx.width(tx.t.cases.Title)*5
 	for _, v := range tx.t.caseValues(u.Case, u.Fields) {
-		// Per cell: its journal record (the value, the value read there,
-		// the other columns), Sheets' two copies into it, and the write.
-		n += 1400 + 3*jsonStringBytes(v)
+		n += 3 + jsonStringBytes(v)
 		if l := utf16Len(v); l > MaxCellChars {
 			n += (l/overflowChunk + 1) * overflowBytes
 		}

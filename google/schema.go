@@ -43,12 +43,6 @@ const (
 	ColStateDetail = "detail"
 	// ColStateID holds an outbox record's identity (rules.Delivery.ID).
 	ColStateID = "id"
-	// The row-write journal (google/journal.go): the ticket the written
-	// row showed, the cell's value before the write (both copied there by
-	// Sheets in the write's own batch) and the row's index at write time.
-	ColStateRowTicket = "row_ticket"
-	ColStateOld       = "old"
-	ColStateRow       = "row"
 )
 
 // StateTab is the hidden, protected tab of the daemon's own records: the
@@ -69,9 +63,6 @@ var StateTab = TabSchema{
 		{Key: ColStateTime, Header: "waktu", Daemon: true},
 		{Key: ColStateDetail, Header: "keterangan", Daemon: true},
 		{Key: ColStateID, Header: "id", Daemon: true},
-		{Key: ColStateRowTicket, Header: "tiket baris", Daemon: true},
-		{Key: ColStateOld, Header: "nilai lama", Daemon: true},
-		{Key: ColStateRow, Header: "baris", Daemon: true},
 	},
 }
 

@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
-	"slices"
 	"sort"
 	"strconv"
 	"time"
@@ -68,16 +66,6 @@ type TrackerTx struct {
 	// part marks a commit that more commits of the same cycle follow
 	// (CommitPart): only the last one reads the layout back.
 	part bool
-	// journalRows are the state-tab rows of the row-write journal records
-	// the read found (google/journal.go), deleted by the first journaled
-	// write; journalFixes are the cells to write back for the records whose
-	// write landed in another row; misplaced is set when any did.
-	journalRows  []int64
-	journalFixes []cellWrite
-	misplaced    bool
-	// journaled are the cells this transaction wrote by position, for
-	// VerifyLayout's check of where they landed.
-	journaled []cellWrite
 }
 
 // The identities of state records: kind, then what names the record.
@@ -278,12 +266,8 @@ func (tx *TrackerTx) noteState(st *Table, writes []StateWrite, first int64) {
 	}
 }
 
-// UpdateCases writes fields of existing rows (one
-// spreadsheets.batchUpdate): each cell at the position where the read
-// saw its row, journaled in the same batch with what the write found
-// there (google/journal.go), so that a write a sort put in another row is
-// repaired — by VerifyLayout, or by the next read if kopi dies first. The
-// batch also writes the repairs the read planned from earlier records.
+// UpdateCases writes fields of existing rows, each found by its anchor at
+// write time (one values.batchUpdateByDataFilter call).
 func (tx *TrackerTx) UpdateCases(ctx context.Context, ups []rules.CaseUpdate) error {
 	if len(ups) == 0 {
 		return nil
@@ -293,63 +277,11 @@ func (tx *TrackerTx) UpdateCases(ctx context.Context, ups []rules.CaseUpdate) er
 	if err != nil {
 		return err
 	}
-	st, err := tx.table(StateTab.Title)
-	if err != nil {
-		return err
-	}
 	if err := tx.reanchorBeforeWrite(ctx, ct); err != nil {
 		return err
 	}
 	// A layout the commit read back cannot vouch for a later write.
 	tx.committed = nil
-	if !canJournal(ct, st) {
-		return tx.updateByAnchor(ctx, ct, ups)
-	}
-	// Each case's row as the read made it (caseFromRow): the row its
-	// anchor is on, else the row showing its ticket.
-	rows := map[string]Row{}
-	for _, r := range ct.Rows {
-		if r.Anchor != "" {
-			rows[r.Anchor] = r
-		}
-	}
-	for _, r := range ct.Rows {
-		if tk := normTicket(r.Get(string(rules.CFTicket))); tk != "" && r.Anchor == "" {
-			if _, ok := rows[tk]; !ok {
-				rows[tk] = r
-			}
-		}
-	}
-	// The repairs first: this cycle's updates were decided on the rows
-	// as the repairs leave them, and win where both write a cell.
-	cells := slices.Clone(tx.journalFixes)
-	var spill []StateWrite
-	for _, u := range ups {
-		anchor := u.Case.Ticket.String()
-		values := t.caseValues(u.Case, u.Fields)
-		r, ok := rows[anchor]
-		if !ok {
-			continue // no row of the read shows the case: nothing to write into
-		}
-		tx.written = append(tx.written, writtenRow{anchorID: u.Case.AnchorID, anchor: anchor, values: values, raw: r.Raw})
-		vals, sp := splitLong(anchor, values)
-		spill = append(spill, sp...)
-		for _, key := range slices.Sorted(maps.Keys(vals)) {
-			col, ok := ct.Columns[key]
-			if !ok {
-				return fmt.Errorf("tab %q has no column for %q", ct.Schema.Title, key)
-			}
-			cells = append(cells, cellWrite{ticket: anchor, row: r.Index, col: col, field: key, value: vals[key], before: rawCell(r, col)})
-		}
-	}
-	return tx.writeJournaled(ctx, ct, st, cells, spill)
-}
-
-// updateByAnchor writes rows by anchor (one
-// values.batchUpdateByDataFilter), for a state tab without the journal's
-// columns until `kopi init` adds them.
-func (tx *TrackerTx) updateByAnchor(ctx context.Context, ct *Table, ups []rules.CaseUpdate) error {
-	t := tx.t
 	raw := map[string][]string{}
 	for _, r := range ct.Rows {
 		raw[r.Anchor] = r.Raw

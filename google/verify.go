@@ -10,14 +10,13 @@ import (
 	"kopi/rules"
 )
 
-// Existing rows' cells are written where the read saw them, each with a
-// journal record of what the write found there (journal.go): a sort or
-// insert between kopi's read and its write may put the value in another
-// row, and VerifyLayout — or the next read, after a crash — puts it back
-// from the record. Columns too are written at the positions read: the
-// Sheets API has no write that locates a cell by both a row anchor and a
-// column anchor. If staff move a column in that window, VerifyLayout
-// notices it afterwards and puts every value back where it belongs.
+// Rows are found by their anchors at write time, so staff sorting or
+// inserting rows between kopi's read and its write cannot misplace a
+// value. Columns are another matter: the Sheets API has no write that
+// locates a cell by both a row anchor and a column anchor, so kopi writes
+// at the column positions it read. If staff move a column in that window,
+// VerifyLayout notices it afterwards and puts every value back where it
+// belongs.
 
 // writtenRow remembers one row kopi wrote in this cycle.
 type writtenRow struct {
@@ -39,16 +38,13 @@ const maxRepairs = 3
 // returns how many rows it repaired.
 func (tx *TrackerTx) VerifyLayout(ctx context.Context) (int, error) {
 	t := tx.t
-	if err := tx.settleJournal(ctx); err != nil {
-		return 0, fmt.Errorf("repair writes an earlier cycle misplaced: %w", err)
-	}
 	ct := tx.tables[t.cases.Title]
 	seen := tx.committed
 	tx.committed = nil
 	if ct == nil || len(tx.written) == 0 {
 		return 0, nil
 	}
-	defer func() { tx.written, tx.journaled = nil, nil }()
+	defer func() { tx.written = nil }()
 	repaired := 0
 	for round := 0; round < maxRepairs; round++ {
 		var l layout
@@ -62,16 +58,6 @@ func (tx *TrackerTx) VerifyLayout(ctx context.Context) (int, error) {
 			if l, err = t.readLayout(ctx, ct); err != nil {
 				return repaired, err
 			}
-		}
-		if round == 0 && tx.ownMisplaced(l) {
-			// A cell written by position this cycle is in a row showing
-			// another ticket: its journal record says exactly what it
-			// overwrote there.
-			n, err := tx.settleOwn(ctx)
-			if err != nil {
-				return repaired, err
-			}
-			repaired += n
 		}
 		ids := l.ids
 		if slices.Equal(ids, ct.ColIDs) {
@@ -112,9 +98,6 @@ func (tx *TrackerTx) VerifyLayout(ctx context.Context) (int, error) {
 type layout struct {
 	ids    []string
 	offRow bool
-	// tickets are the tickets the rows show, by row index (nil when the
-	// tab has no ticket column).
-	tickets map[int64]string
 }
 
 // layoutFields is the field mask of a layout read: the grid data of the
@@ -167,10 +150,6 @@ func (t *Tracker) parseLayout(ct *Table, ss *sheets.Spreadsheet) (layout, error)
 			if hasTicket && len(sh.Data) > 1 {
 				rows := ticketColumn(sh.Data[1])
 				l.offRow = len(anchorMoves(rows))+len(lostAnchors(rows)) > 0
-				l.tickets = map[int64]string{}
-				for _, r := range rows {
-					l.tickets[r.Index] = normTicket(r.Get(string(rules.CFTicket)))
-				}
 			}
 			return l, nil
 		}

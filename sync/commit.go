@@ -74,8 +74,7 @@ func (e *Engine) committed(p *rules.Changes) {
 // updateCases writes the fields of existing rows in requests of at most
 // the commit budget each (one, unless many rows change at once — a new
 // WhatsApp greeting rewrites every open case's link). The writes are
-// idempotent, each journaled with what it overwrote (the tracker repairs
-// one a sort put in another row): a crash between two leaves rows the
+// idempotent and found by anchor: a crash between two leaves rows the
 // next cycle finds still differing and writes again.
 func (e *Engine) updateCases(ctx context.Context, tx TrackerTx, ups []rules.CaseUpdate) error {
 	budget := e.budget()

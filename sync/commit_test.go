@@ -213,8 +213,7 @@ func TestRowUpdatesInBoundedRequests(t *testing.T) {
 	e.srv.ResetCalls()
 	e.clock.Advance(time.Minute)
 	e.cycle()
-	// The row writes are journaled batchUpdates (google/journal.go).
-	const m = mBatchUpdate
+	const m = "sheets.spreadsheets.values.batchUpdateByDataFilter"
 	if got := e.srv.Calls()[m]; got < 3 {
 		t.Errorf("%d row writes, want the %d rows in several", got, n)
 	}

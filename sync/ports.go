@@ -38,18 +38,14 @@ type TrackerTx interface {
 	// CommitBytes bounds the request bytes ch adds to a commit; it is
 	// additive over the records of ch.
 	CommitBytes(ch *rules.Changes) int
-	// UpdateCases writes fields of existing rows, recoverably: a write a
-	// staff sort put in another row is put right by VerifyLayout, or by
-	// the next Read if the daemon dies first.
+	// UpdateCases writes fields of existing rows, found by their anchor.
 	UpdateCases(ctx context.Context, ups []rules.CaseUpdate) error
 	// UpdateBytes bounds the request bytes one update adds to
 	// UpdateCases.
 	UpdateBytes(u rules.CaseUpdate) int
-	// VerifyLayout confirms that this cycle's row writes landed in the
-	// right rows under the right headers and repairs them if staff sorted
-	// rows or moved columns meanwhile (and the repairs an earlier cycle's
-	// misplaced writes still need); it returns the number of rows (or
-	// cells, for a row write a sort misplaced) repaired.
+	// VerifyLayout confirms that this cycle's row writes landed under the
+	// right headers and repairs them if staff moved columns meanwhile;
+	// it returns the number of rows repaired.
 	VerifyLayout(ctx context.Context) (int, error)
 	// UpdateSOPRows writes kopi's cells of SOP case rows (found by
 	// their anchors): the flows the last commit recorded.

@@ -305,7 +305,7 @@ func (s *staffAPI) chaosNextWrite(a simAction) {
 	e.transport.mu.Lock()
 	defer e.transport.mu.Unlock()
 	e.transport.before = func(req *http.Request) bool {
-		if !isRowWrite(req) {
+		if !strings.HasSuffix(req.URL.Path, ":batchUpdateByDataFilter") {
 			return true
 		}
 		rows, err := s.tab("Konsultasi")

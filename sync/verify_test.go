@@ -12,10 +12,9 @@ import (
 )
 
 // isCommit tells the cycle's commit (spreadsheets.batchUpdate) from the
-// other Sheets writes (values.batchUpdateByDataFilter, the journaled
-// row writes).
+// other Sheets writes (values.batchUpdateByDataFilter).
 func isCommit(req *http.Request) bool {
-	return req.Method == http.MethodPost && strings.HasSuffix(req.URL.Path, ":batchUpdate") && !strings.Contains(req.URL.Path, "/values") && !isJournaled(req)
+	return req.Method == http.MethodPost && strings.HasSuffix(req.URL.Path, ":batchUpdate") && !strings.Contains(req.URL.Path, "/values")
 }
 
 // TestColumnMoveAroundTheCommit: the layout check of a busy cycle comes

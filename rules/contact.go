@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"unicode"
 
 	"github.com/nyaruka/phonenumbers"
 )
@@ -25,6 +26,14 @@ func NormalizeEmail(s string) (addr string, ok bool) {
 	domain := s[at+1:]
 	if !strings.Contains(domain, ".") || strings.HasPrefix(domain, ".") || strings.HasSuffix(domain, ".") || strings.Contains(domain, "..") {
 		return "", false
+	}
+	// net/mail takes any dot-atom or a domain literal ("0.!",
+	// "[10.0.0.1]"); mail goes to host names only: letters, digits and
+	// hyphens (and the letters of an internationalised name).
+	for _, r := range domain {
+		if r != '.' && r != '-' && !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			return "", false
+		}
 	}
 	return s, true
 }

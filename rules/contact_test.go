@@ -56,6 +56,10 @@ func TestNormalizeEmail(t *testing.T) {
 		{"a@x.id\r\nBcc: victim@x.id", false},
 		{"a@.id", false},
 		{"a@x..id", false},
+		{"0@0.!", false},        // a dot-atom net/mail takes; no host name (fuzzing)
+		{"a@[10.0.0.1]", false}, // a domain literal
+		{"a!b@desa.id", true},
+		{"budi@dinas.bäder.id", true},
 		{"", false},
 	}
 	for _, tt := range tests {

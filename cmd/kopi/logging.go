@@ -147,7 +147,10 @@ func redactAttr(a slog.Attr) slog.Attr {
 }
 
 // emailPattern matches an address well enough to catch one in free text.
-var emailPattern = regexp.MustCompile(`[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+`)
+// The local part takes every character of an RFC 5322 dot-atom (what
+// net/mail, and so rules.NormalizeEmail, accepts); the domain a host
+// name's letters, digits and hyphens, as NormalizeEmail requires.
+var emailPattern = regexp.MustCompile("[\\p{L}\\p{N}!#$%&'*+/=?^_`{|}~.\\-]+@[\\p{L}\\p{N}\\-]+(?:\\.[\\p{L}\\p{N}\\-]+)+")
 
 // redactText replaces email addresses and phone numbers in s.
 func redactText(s string) string {

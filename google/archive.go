@@ -597,12 +597,10 @@ func isArchiveTitle(title string) (int, bool) {
 	return n, true
 }
 
-// ArchivedResponses reads the archive's ledger — the response id and
-// ticket of every archived row — for the daily reconciliation: one call
-// for the tabs, one for the archive tabs' header rows, one for their two
-// columns (about 60 bytes per archived case). A cycle never calls it.
-func (tx *TrackerTx) ArchivedResponses(ctx context.Context) (map[string]rules.Ticket, error) {
-	t := tx.t
+// archiveSchemas lists the spreadsheet's tabs (one spreadsheets.get) and
+// gives the case table's schema for each yearly archive tab, header row
+// only when headerOnly.
+func (t *Tracker) archiveSchemas(ctx context.Context, headerOnly bool) ([]TabSchema, error) {
 	props, err := t.sheets.sheetProps(ctx)
 	if err != nil {
 		return nil, err
@@ -611,9 +609,22 @@ func (tx *TrackerTx) ArchivedResponses(ctx context.Context) (map[string]rules.Ti
 	for _, p := range props {
 		if _, ok := isArchiveTitle(p.Title); ok {
 			sc := t.cases
-			sc.Title, sc.HeaderOnly = p.Title, true
+			sc.Title, sc.HeaderOnly = p.Title, headerOnly
 			schemas = append(schemas, sc)
 		}
+	}
+	return schemas, nil
+}
+
+// ArchivedResponses reads the archive's ledger — the response id and
+// ticket of every archived row — for the daily reconciliation: one call
+// for the tabs, one for the archive tabs' header rows, one for their two
+// columns (about 60 bytes per archived case). A cycle never calls it.
+func (tx *TrackerTx) ArchivedResponses(ctx context.Context) (map[string]rules.Ticket, error) {
+	t := tx.t
+	schemas, err := t.archiveSchemas(ctx, true)
+	if err != nil {
+		return nil, err
 	}
 	out := map[string]rules.Ticket{}
 	if len(schemas) == 0 {

@@ -15,17 +15,9 @@ import (
 // not resolved: the report reads the ticket, times, topic, consultant
 // and status only.
 func (t *Tracker) ArchivedCases(ctx context.Context) ([]rules.Case, error) {
-	props, err := t.sheets.sheetProps(ctx)
+	schemas, err := t.archiveSchemas(ctx, false)
 	if err != nil {
 		return nil, err
-	}
-	var schemas []TabSchema
-	for _, p := range props {
-		if _, ok := isArchiveTitle(p.Title); ok {
-			sc := t.cases
-			sc.Title = p.Title
-			schemas = append(schemas, sc)
-		}
 	}
 	if len(schemas) == 0 {
 		return nil, nil

@@ -17,6 +17,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 	_ "time/tzdata" // WIB must be computable on Windows machines without a zoneinfo database
 )
 
@@ -42,6 +43,20 @@ type environment struct {
 	// demoWebServing, when set (by tests), learns the web view's URL once
 	// it listens, and sees the demo's Workspace.
 	demoWebServing func(url string, d *demoRun)
+	// now, when set (by tests), is the office clock of `kopi once` and
+	// `kopi report`; nil is the real clock. Tests pin it to their fake
+	// Workspace's time, so that what a cycle does (a reminder due, office
+	// hours open) does not depend on the hour the suite runs at.
+	now func() time.Time
+}
+
+// clock is the office clock of a one-shot command: the test hook, else
+// the real clock.
+func (e *environment) clock() func() time.Time {
+	if e.now != nil {
+		return e.now
+	}
+	return time.Now
 }
 
 // commands lists the subcommands in the order "kopi help" shows them.

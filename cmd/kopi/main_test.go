@@ -32,6 +32,9 @@ func kopiWith(t *testing.T, env environment, args ...string) result {
 	t.Helper()
 	var out, errb bytes.Buffer
 	env.stdout, env.stderr = &out, &errb
+	if env.now == nil {
+		env.now = march3 // the fake Workspace's time (newOffice)
+	}
 	err := dispatch(context.Background(), &env, args)
 	return result{stdout: out.String(), stderr: errb.String(), err: err}
 }
@@ -46,7 +49,7 @@ type office struct {
 func newOffice(t *testing.T) *office {
 	t.Helper()
 	srv, err := fake.New(fake.Options{Account: "kopi@inspektorat.example.go.id", Now: func() time.Time {
-		return time.Date(2026, time.March, 3, 9, 0, 0, 0, time.UTC) // Tuesday, 16:00 WIB
+		return march3() // Tuesday, 16:00 WIB
 	}})
 	if err != nil {
 		t.Fatal(err)

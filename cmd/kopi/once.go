@@ -51,7 +51,7 @@ func once(ctx context.Context, env *environment, o onceOptions) error {
 	w := wiring{
 		cfg: oc.cfg, cal: oc.cal, google: oc.google,
 		retrier: &google.Retrier{Logger: oc.logger, OnAttempt: met.onAttempt},
-		now:     time.Now, logger: oc.logger,
+		now:     env.clock(), logger: oc.logger,
 		templatesDir: oc.resolve(oc.cfg.Mail.TemplatesDir),
 	}
 	gopts := w.google
@@ -67,7 +67,7 @@ func once(ctx context.Context, env *environment, o onceOptions) error {
 	// A daemon serving the same spreadsheet would race this cycle: refuse
 	// while one is alive (once claims nothing, so overlapping once runs
 	// are the job scheduler's to prevent).
-	lock := ksync.NewLock(ksync.LockOptions{Store: google.NewPreloadedBeats(ws.Sheets, pre), Host: hostName(runOptions{}), Location: oc.cfg.Location()})
+	lock := ksync.NewLock(ksync.LockOptions{Store: google.NewPreloadedBeats(ws.Sheets, pre), Host: hostName(runOptions{}), Now: w.now, Location: oc.cfg.Location()})
 	if err := lock.Check(ctx); err != nil {
 		var held *ksync.HeldError
 		if errors.As(err, &held) {

@@ -3,6 +3,7 @@ package main
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"kopi/rules"
 )
@@ -54,5 +55,38 @@ func TestOnceProcessesASubmittedResponse(t *testing.T) {
 	}
 	if !strings.Contains(r.stdout, "0 kasus baru") || len(o.srv.Sent("me")) != len(sent) {
 		t.Errorf("second once did something:\n%s", r.stdout)
+	}
+}
+
+// TestOnceRunsOnTheOfficeClock: `kopi once` decides by the clock it is
+// given, not the machine's. The same tracker a cycle leaves alone at the
+// submission's hour gets its overdue notices from a cycle run a week
+// later in office hours (the suite once failed only when CI ran during
+// WIB office hours, with the real clock past every deadline).
+func TestOnceRunsOnTheOfficeClock(t *testing.T) {
+	o := newOffice(t)
+	if r := kopi(t, "init", "--config", o.config, "--create-intake-form"); r.err != nil {
+		t.Fatalf("init: %v", r.err)
+	}
+	q := rules.DefaultQuestionTitles
+	o.submit(t, map[string]string{
+		q.Nama: "Sri Wahyuni", q.Instansi: "Pemerintah Desa Sukamaju",
+		q.Email: "sri.wahyuni@desa-sukamaju.example.id", q.WhatsApp: "0812-3456-7890",
+		q.Topik: rules.TopicAudit, q.Pertanyaan: "Dokumen apa yang diminta saat audit ketaatan?",
+	})
+	if r := kopi(t, "once", "--config", o.config); r.err != nil {
+		t.Fatalf("once: %v\n%s", r.err, r.stderr)
+	}
+	receipts := len(o.srv.Sent("me"))
+	if r := kopi(t, "once", "--config", o.config); r.err != nil || len(o.srv.Sent("me")) != receipts {
+		t.Fatalf("a second cycle at the submission's hour sent %d emails (err %v)", len(o.srv.Sent("me"))-receipts, r.err)
+	}
+	later := march3().AddDate(0, 0, 8).Add(-7 * time.Hour) // Wednesday 11 March, 09:00 WIB
+	r := kopiWith(t, environment{now: func() time.Time { return later }}, "once", "--config", o.config)
+	if r.err != nil {
+		t.Fatalf("once a week later: %v\n%s", r.err, r.stderr)
+	}
+	if !strings.Contains(r.stdout, "terkirim") || len(o.srv.Sent("me")) == receipts {
+		t.Errorf("a cycle a week past the deadline sent no overdue notice:\n%s", r.stdout)
 	}
 }

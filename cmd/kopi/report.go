@@ -82,7 +82,7 @@ func reportCmd(ctx context.Context, env *environment, o reportOptions) error {
 	eng, ws, err := newEngine(ctx, wiring{
 		cfg: oc.cfg, cal: oc.cal, google: oc.google,
 		retrier: &google.Retrier{Logger: oc.logger},
-		now:     time.Now, logger: oc.logger,
+		now:     env.clock(), logger: oc.logger,
 		templatesDir: oc.resolve(oc.cfg.Mail.TemplatesDir),
 	})
 	if err != nil {

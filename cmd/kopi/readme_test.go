@@ -49,14 +49,22 @@ func readmeWalkthrough(t *testing.T) string {
 	return block
 }
 
-func freePort(t *testing.T) string {
+// freePorts returns n distinct free loopback addresses. The listeners
+// are held until all n are chosen: closed one by one, the kernel may hand
+// the same port out twice (seen: the fake and kopi's health listener both
+// given 127.0.0.1:37417).
+func freePorts(t *testing.T, n int) []string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
+	addrs := make([]string, n)
+	for i := range addrs {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer ln.Close()
+		addrs[i] = ln.Addr().String()
 	}
-	defer ln.Close()
-	return ln.Addr().String()
+	return addrs
 }
 
 // TestReadmeWalkthrough runs the README's "try kopi against the fake"
@@ -78,8 +86,9 @@ func TestReadmeWalkthrough(t *testing.T) {
 	dir := t.TempDir()
 	// The module is not in dir: build from the package's directory.
 	script = strings.Replace(script, build, "(cd '"+pkg+"' && go build -o '"+filepath.Join(dir, "kopi")+"' .)", 1)
-	script = strings.ReplaceAll(script, "127.0.0.1:8085", freePort(t))
-	script = strings.ReplaceAll(script, "127.0.0.1:8080", freePort(t))
+	ports := freePorts(t, 2)
+	script = strings.ReplaceAll(script, "127.0.0.1:8085", ports[0])
+	script = strings.ReplaceAll(script, "127.0.0.1:8080", ports[1])
 
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()

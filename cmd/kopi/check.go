@@ -86,7 +86,7 @@ const maxClockSkew = 2 * time.Minute
 func check(ctx context.Context, env *environment, o checkOptions) error {
 	r := &report{w: env.stdout}
 	if o.now == nil {
-		o.now = time.Now
+		o.now = env.clock()
 	}
 	hc := o.httpClient
 	if hc == nil {

@@ -226,11 +226,15 @@ var simMethods = []string{
 // copies locate cells by position, which misplaces writes under the
 // documented behaviour: seed 42's regression). VerifyLayout restores the landed row from the read, which
 // it holds in memory; a crash loses it. A fix needs the pre-image of
-// every row the write could land on made durable before the write: a
+// every row the write could land on made durable before the write — a
 // server-side copy of the tab (copyPaste, PASTE_VALUES, into a hidden
-// kopi tab) in the same batchUpdate as the journal record, settled in
-// the commit whose read-back vouches for the write, and re-opened when
-// that read-back shows an anchor off its row.
+// kopi tab) in the same batchUpdate as the journal record — and the
+// journal closed only by a write made after a layout read that showed
+// every anchor on its row. The commit cannot close it in the same
+// request that reads the layout back: the commit may be applied and its
+// answer lost (TestSortBeforeRowWriteThenCrash fails at every crash
+// point from the row write, call 4, through the repair's re-anchoring,
+// call 7 — the commit, call 5, included).
 //
 //	go test ./sync -run 'TestSimulationKnownOpen|TestSortBeforeRowWriteThenCrash' -sim.known -v
 var simKnownOpen = simScenario{seed: 8, opts: simOptions{SortLeavesMetadata: true, DraftSendKeepsMessageID: true, FormsFilterByCreateTime: true},

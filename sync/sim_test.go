@@ -211,10 +211,32 @@ var simMethods = []string{
 // if the daemon dies before VerifyLayout repairs it, nothing remembers
 // what was written: the other row keeps kopi's values for good (seed 8,
 // 3 days: "Dijawab Oleh" of KOPI-2026-0002 shows the consultant of the
-// answered case). A fix needs the row writes journaled before they are
-// made, so that the next cycle can repair them as VerifyLayout does.
+// answered case). TestSortBeforeRowWriteThenCrash (sort_crash_test.go)
+// replays it directly, crashing at every call of the cycle.
 //
-//	go test ./sync -run 'TestSimulationKnownOpen' -sim.known -v
+// A journal of what kopi writes (anchor, ticket, fields, values), made
+// durable before the write, does not suffice: it tells the next cycle
+// that some row got the values, not what that row held before. The row
+// the write lands on is whichever row the sort put at the anchor's
+// index — any row of the tab, unknown until Google applies the write —
+// and no Sheets call both writes by anchor and keeps what it overwrote
+// (values.batchUpdateByDataFilter only sets values, and returns at most
+// the new ones; in spreadsheets.batchUpdate, which is atomic, only the
+// developer-metadata requests take a data filter — its cell writes and
+// copies locate cells by position, which misplaces writes under the
+// documented behaviour: seed 42's regression). VerifyLayout restores the landed row from the read, which
+// it holds in memory; a crash loses it. A fix needs the pre-image of
+// every row the write could land on made durable before the write — a
+// server-side copy of the tab (copyPaste, PASTE_VALUES, into a hidden
+// kopi tab) in the same batchUpdate as the journal record — and the
+// journal closed only by a write made after a layout read that showed
+// every anchor on its row. The commit cannot close it in the same
+// request that reads the layout back: the commit may be applied and its
+// answer lost (TestSortBeforeRowWriteThenCrash fails at every crash
+// point from the row write, call 4, through the repair's re-anchoring,
+// call 7 — the commit, call 5, included).
+//
+//	go test ./sync -run 'TestSimulationKnownOpen|TestSortBeforeRowWriteThenCrash' -sim.known -v
 var simKnownOpen = simScenario{seed: 8, opts: simOptions{SortLeavesMetadata: true, DraftSendKeepsMessageID: true, FormsFilterByCreateTime: true},
 	actions: []simAction{{actSubmit, 277101, 2, 0}, {actSubmit, 439617, 0, 0}, {actCycle, 0, 0, 0}, {actAnswer, 129642, 496008, 0}, {actChaos, 25, 0, 1}}}
 

@@ -94,6 +94,14 @@ func (o Options) clientOptions() ([]option.ClientOption, error) {
 		authed.Transport = &oauth2.Transport{Source: o.TokenSource, Base: base}
 		hc = &authed
 	}
+	// Read decodes its responses itself (rawTransport).
+	base := hc.Transport
+	if base == nil {
+		base = http.DefaultTransport
+	}
+	raw := *hc
+	raw.Transport = rawTransport{base: base}
+	hc = &raw
 	opts := []option.ClientOption{option.WithHTTPClient(hc)}
 	if o.Endpoint != "" {
 		opts = append(opts, option.WithEndpoint(strings.TrimSuffix(o.Endpoint, "/")+"/"))

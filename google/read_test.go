@@ -1,8 +1,12 @@
 package google_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"io"
+	"net/http"
 	"reflect"
 	"testing"
 
@@ -80,4 +84,74 @@ func TestReadDecodesAsTheClient(t *testing.T) {
 	if !errors.As(err, &missing) || missing.Title != "Tidak Ada" {
 		t.Fatalf("read of a missing tab: %v, want ErrTabMissing", err)
 	}
+}
+
+// countingBody counts the bytes a client reads of response bodies.
+type countingBody struct {
+	base http.RoundTripper
+	n    *int64
+}
+
+func (c countingBody) RoundTrip(r *http.Request) (*http.Response, error) {
+	res, err := c.base.RoundTrip(r)
+	if err == nil {
+		b, err := io.ReadAll(res.Body)
+		res.Body.Close()
+		if err != nil {
+			return nil, err
+		}
+		*c.n += int64(len(b))
+		res.Body = io.NopCloser(bytes.NewReader(b))
+	}
+	return res, err
+}
+
+// TestReadAsksForGzip: kopi's clients ask Google for gzip-compressed
+// responses as its guides document (Accept-Encoding from Go's transport,
+// "gzip" in the User-Agent), so the cycle's read of a tracker comes
+// compressed — a small part of the JSON it decodes — and reads the same.
+func TestReadAsksForGzip(t *testing.T) {
+	srv := newFake(t)
+	ctx := context.Background()
+	var decoded int64
+	svc, err := google.NewServices(ctx, google.Options{Endpoint: srv.URL(), UserAgent: "kopi/test",
+		HTTPClient: &http.Client{Transport: countingBody{base: srv.HTTPClient().Transport, n: &decoded}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := google.CreateSpreadsheet(ctx, svc.Sheets, nil, "KOPI", "Asia/Jakarta")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sh := google.NewSheets(svc.Sheets, nil, id)
+	tr := google.NewTracker(sh, rules.DefaultConfig())
+	if _, err := sh.Ensure(ctx, tr.Schemas(), nil); err != nil {
+		t.Fatal(err)
+	}
+	var rows [][]any
+	for i := range 300 {
+		rows = append(rows, []any{fmt.Sprintf("KOPI-2026-%04d", i+1), "2026-03-02 09:15", "Pemohon", "Pemerintah Desa Sukamaju", "Pertanyaan tentang tindak lanjut rekomendasi"})
+	}
+	if err := srv.SetValues(id, "'Konsultasi'!A2:E301", rows, false); err != nil {
+		t.Fatal(err)
+	}
+	schemas := []google.TabSchema{tr.Schemas()[0], google.StateTab}
+	want, err := sh.ReadByClient(ctx, schemas...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.ResetCalls()
+	decoded = 0
+	got, err := sh.Read(ctx, schemas...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) || len(got["Konsultasi"].Rows) != 300 {
+		t.Fatalf("the compressed read differs from the client's decoding")
+	}
+	sent := srv.Bytes()["sheets.spreadsheets.get"]
+	if sent == 0 || sent*5 > decoded {
+		t.Fatalf("read sent %d bytes for %d bytes of JSON, want gzip (under a fifth)", sent, decoded)
+	}
+	t.Logf("read: %d bytes of JSON, %d sent", decoded, sent)
 }

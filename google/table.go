@@ -108,25 +108,35 @@ func (r Row) Get(key string) string { return r.Cells[key] }
 // tableFromGrid decodes a sheet returned by spreadsheets.get with grid
 // data into a Table.
 func tableFromGrid(schema TabSchema, sh *sheets.Sheet) *Table {
-	t := &Table{Schema: schema, Columns: map[string]int{}}
-	if sh.Properties != nil {
-		t.SheetID = sh.Properties.SheetId
-		if gp := sh.Properties.GridProperties; gp != nil {
-			t.RowCount, t.ColCount = gp.RowCount, gp.ColumnCount
-		}
-	}
 	// A sheet read with one range has one GridData block starting at 0,0.
-	var rows []*sheets.RowData
+	var rows [][]string
 	var rowMeta, colMeta []*sheets.DimensionProperties
 	for _, g := range sh.Data {
 		if g.StartRow != 0 || g.StartColumn != 0 {
 			continue
 		}
-		rows, rowMeta, colMeta = g.RowData, g.RowMetadata, g.ColumnMetadata
+		rows = make([][]string, len(g.RowData))
+		for i, rd := range g.RowData {
+			rows[i] = rowTexts(rd)
+		}
+		rowMeta, colMeta = g.RowMetadata, g.ColumnMetadata
+	}
+	return tableFromRows(schema, sh.Properties, rows, rowMeta, colMeta)
+}
+
+// tableFromRows builds a Table from a sheet's properties and the cell
+// texts, row and column metadata of its block at 0,0.
+func tableFromRows(schema TabSchema, props *sheets.SheetProperties, rows [][]string, rowMeta, colMeta []*sheets.DimensionProperties) *Table {
+	t := &Table{Schema: schema, Columns: map[string]int{}}
+	if props != nil {
+		t.SheetID = props.SheetId
+		if gp := props.GridProperties; gp != nil {
+			t.RowCount, t.ColCount = gp.RowCount, gp.ColumnCount
+		}
 	}
 	var header []string
 	if len(rows) > 0 {
-		header = rowTexts(rows[0])
+		header = rows[0]
 	}
 	t.Header = header
 	t.ColIDs = columnIDs(header, colMeta)
@@ -158,7 +168,7 @@ func tableFromGrid(schema TabSchema, sh *sheets.Sheet) *Table {
 	for i := 1; i < max(len(rows), len(rowMeta)); i++ {
 		var texts []string
 		if i < len(rows) {
-			texts = rowTexts(rows[i])
+			texts = rows[i]
 		}
 		anchor := ""
 		var anchors []string

@@ -54,8 +54,12 @@ func (s *Sheets) Read(ctx context.Context, schemas ...TabSchema) (map[string]*Ta
 			ranges[i] += "!1:1"
 		}
 	}
-	ss, err := DoValue(ctx, s.retry, Idempotent("sheets.spreadsheets.get"), func(ctx context.Context) (*sheets.Spreadsheet, error) {
-		return s.svc.Spreadsheets.Get(s.id).Ranges(ranges...).IncludeGridData(true).Fields(readFields).Context(ctx).Do()
+	ss, err := DoValue(ctx, s.retry, Idempotent("sheets.spreadsheets.get"), func(ctx context.Context) (*gridSpreadsheet, error) {
+		ctx, body := withRawBody(ctx)
+		if _, err := s.svc.Spreadsheets.Get(s.id).Ranges(ranges...).IncludeGridData(true).Fields(readFields).Context(ctx).Do(); err != nil {
+			return nil, err
+		}
+		return decodeGrid(body)
 	})
 	if err != nil {
 		if StatusCode(err) == 400 && strings.Contains(err.Error(), "Unable to parse range") {
@@ -65,9 +69,9 @@ func (s *Sheets) Read(ctx context.Context, schemas ...TabSchema) (map[string]*Ta
 	}
 	out := map[string]*Table{}
 	for _, sc := range schemas {
-		for _, sh := range ss.Sheets {
-			if sh.Properties != nil && sh.Properties.Title == sc.Title {
-				out[sc.Title] = tableFromGrid(sc, sh)
+		for i := range ss.Sheets {
+			if sh := &ss.Sheets[i]; sh.Properties != nil && sh.Properties.Title == sc.Title {
+				out[sc.Title] = sh.table(sc)
 			}
 		}
 		if out[sc.Title] == nil {

@@ -18,6 +18,7 @@ import (
 	"runtime/pprof"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -72,7 +73,8 @@ type childBrief struct {
 // childPhase is what the child measured over one part of its run.
 type childPhase struct {
 	Calls      int     `json:"calls"`
-	MiBDown    float64 `json:"mib_down"`
+	MiBDown    float64 `json:"mib_down"` // response bodies as kopi decodes them
+	MiBWire    float64 `json:"mib_wire"` // bytes read off the connections (gzip, headers)
 	CPUSec     float64 `json:"cpu_s"`
 	WallSec    float64 `json:"wall_s"`
 	MaxRSSMiB  float64 `json:"max_rss_mib"` // the process's peak so far
@@ -90,11 +92,42 @@ type childResult struct {
 
 const childResultPrefix = "KOPICHILD "
 
-// countingTransport counts the calls and the response bytes kopi reads.
+// countingTransport counts the calls and the response bytes kopi reads
+// (inflated when Google sent them gzip-compressed), and through its
+// base's dialer the bytes that came over the connections.
 type countingTransport struct {
 	base  http.RoundTripper
 	calls int
 	bytes int64
+	wire  atomic.Int64
+}
+
+// newCountingTransport returns a countingTransport over a clone of the
+// default transport whose connections count what they read.
+func newCountingTransport() *countingTransport {
+	ct := &countingTransport{}
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	dial := tr.DialContext
+	tr.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		c, err := dial(ctx, network, addr)
+		if err != nil {
+			return nil, err
+		}
+		return &countingConn{Conn: c, n: &ct.wire}, nil
+	}
+	ct.base = tr
+	return ct
+}
+
+type countingConn struct {
+	net.Conn
+	n *atomic.Int64
+}
+
+func (c *countingConn) Read(p []byte) (int, error) {
+	n, err := c.Conn.Read(p)
+	c.n.Add(int64(n))
+	return n, err
 }
 
 func (c *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
@@ -185,7 +218,7 @@ func runChild(br childBrief, res *childResult) error {
 		return err
 	}
 	clock := fake.NewClock(br.Now)
-	ct := &countingTransport{base: http.DefaultTransport}
+	ct := newCountingTransport()
 	opts := google.Options{Endpoint: br.URL, HTTPClient: &http.Client{Transport: ct}, DeferForm: br.Mode == "once"}
 	r := &google.Retrier{Clock: clock}
 	peak := watchHeap()
@@ -194,9 +227,10 @@ func runChild(br childBrief, res *childResult) error {
 		defer stop()
 	}
 	cpu, start := cpuTime(), time.Now()
-	phase := func(ph *childPhase, calls int, bytes int64) {
+	phase := func(ph *childPhase, calls int, bytes, wire int64) {
 		ph.Calls = ct.calls - calls
 		ph.MiBDown = float64(ct.bytes-bytes) / (1 << 20)
+		ph.MiBWire = float64(ct.wire.Load()-wire) / (1 << 20)
 		ph.CPUSec = (cpuTime() - cpu).Seconds()
 		ph.WallSec = time.Since(start).Seconds()
 		ph.MaxRSSMiB = maxRSSMiB()
@@ -249,7 +283,7 @@ func runChild(br childBrief, res *childResult) error {
 		_ = os.WriteFile(br.HeapProfile+".end", end.Bytes(), 0o644)
 	}
 	res.Once.NewCases = rep.NewCases
-	phase(&res.Once, 0, 0)
+	phase(&res.Once, 0, 0, 0)
 	res.Once.PeakHeapMB = float64(peak.Stop()) / (1 << 20)
 	if br.Mode == "backlog" && rep.NewCases != br.Backlog {
 		return fmt.Errorf("backlog: %d new cases, want %d", rep.NewCases, br.Backlog)
@@ -257,7 +291,7 @@ func runChild(br childBrief, res *childResult) error {
 	if br.Cycles == 0 {
 		return nil
 	}
-	calls, bytes := ct.calls, ct.bytes
+	calls, bytes, wire := ct.calls, ct.bytes, ct.wire.Load()
 	peak = watchHeap()
 	cpu, start = cpuTime(), time.Now()
 	for range br.Cycles {
@@ -266,11 +300,12 @@ func runChild(br childBrief, res *childResult) error {
 			return err
 		}
 	}
-	phase(&res.Cycles, calls, bytes)
+	phase(&res.Cycles, calls, bytes, wire)
 	res.Cycles.PeakHeapMB = float64(peak.Stop()) / (1 << 20)
 	n := float64(br.Cycles)
 	res.Cycles.Calls /= br.Cycles
 	res.Cycles.MiBDown /= n
+	res.Cycles.MiBWire /= n
 	res.Cycles.CPUSec /= n
 	res.Cycles.WallSec /= n
 	return nil
@@ -441,10 +476,12 @@ func benchKopiAloneIdle(b *testing.B, e *env, archiveDays int) {
 	b.ReportMetric(run.MaxRSSMiB, "rss-MiB")
 	b.ReportMetric(float64(run.Once.Calls), "once-calls")
 	b.ReportMetric(run.Once.MiBDown, "once-MiB-down")
+	b.ReportMetric(run.Once.MiBWire, "once-MiB-wire")
 	b.ReportMetric(run.Once.CPUSec, "once-cpu-s")
 	b.ReportMetric(run.Once.PeakHeapMB, "once-peak-heap-MiB")
 	b.ReportMetric(float64(run.Cycles.Calls), "cycle-calls")
 	b.ReportMetric(run.Cycles.MiBDown, "cycle-MiB-down")
+	b.ReportMetric(run.Cycles.MiBWire, "cycle-MiB-wire")
 	b.ReportMetric(run.Cycles.CPUSec, "cycle-cpu-s")
 	b.ReportMetric(run.Cycles.PeakHeapMB, "cycle-peak-heap-MiB")
 	b.ReportMetric(run.CPUSec, "child-cpu-s")

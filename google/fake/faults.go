@@ -117,7 +117,8 @@ func (s *Server) MaxRequestBytes() map[string]int64 {
 
 // Bytes returns the response body bytes served per discovery method id
 // (successful calls) since the server started or since ResetCalls: what
-// a client downloaded.
+// a client downloaded (gzip-compressed when the client asked for it, see
+// acceptsGzip).
 func (s *Server) Bytes() map[string]int64 {
 	s.fmu.Lock()
 	defer s.fmu.Unlock()

@@ -45,18 +45,13 @@ func (in *intake) surveyFollowUps() {
 	if cfg.Survey.URL == "" || cfg.Survey.FollowUpAfter.IsZero() {
 		return
 	}
-	surveyed := map[rules.Ticket]bool{}
-	for _, s := range in.snap.Surveys {
-		if t, err := rules.ParseTicket(s.TicketText); err == nil {
-			surveyed[t] = true
-		}
-	}
+	rated := surveyed(in.snap)
 	for _, c := range in.snap.Cases {
 		cur := in.p.cases[c.Ticket]
 		if cur == nil || rules.IsAnonymized(cur.Case) {
 			continue
 		}
-		if rules.SurveyFollowUpDue(in.e.o.Calendar, cur.SentAt, in.now, cfg.Survey.FollowUpAfter, surveyed[c.Ticket]) {
+		if rules.SurveyFollowUpDue(in.e.o.Calendar, cur.SentAt, in.now, cfg.Survey.FollowUpAfter, rated[c.Ticket]) {
 			in.addIntent(c.Ticket, KindSurveyFollowUp, recipientSender, rules.EmailKey(cfg.Intake.FormID, c.Ticket.String(), KindSurveyFollowUp))
 		}
 	}

@@ -122,10 +122,10 @@ func (r *simRun) checkReminders(rows [][]string) {
 			switch {
 			case !answered:
 				r.violate("reminder", "%s: survey reminder sent at %s, and no answer went out", tk, at.In(wib).Format("Mon 2 Jan 15:04"))
-			// kopi times the follow-up from the row's "Terkirim Pada",
-			// which keeps minutes: it may go out up to a minute early
-			// (seed 187: answer Mon 13:17:xx, reminder Tue 13:17).
-			case ans.Before(simHolidayFrom) && at.Before(simAddDay(ans).Truncate(time.Minute)):
+			// To the second: kopi times the follow-up from the journal's
+			// send, not the row's minutes (seed 187: answer Mon
+			// 13:17:xx, reminder Tue 13:17:00).
+			case ans.Before(simHolidayFrom) && at.Before(simAddDay(ans)):
 				r.violate("reminder", "%s: survey reminder sent at %s, before a working day after the answer (%s)", tk, at.In(wib).Format("Mon 2 Jan 15:04"), ans.In(wib).Format("Mon 2 Jan 15:04"))
 			}
 		}

@@ -424,7 +424,7 @@ func (tx *TrackerTx) archiveStateRequests(st *Table, moved map[string]bool, mv r
 			}
 		case stateMail:
 			state := rules.DeliveryState(r.Get(ColStateValue))
-			if moved[r.Get(ColStateTicket)] && state != rules.DeliveryQueued && state != rules.DeliveryDrafted {
+			if moved[r.Get(ColStateTicket)] && !state.Pending() {
 				deletes = append(deletes, r.Index)
 			}
 		case stateFlow:

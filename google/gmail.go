@@ -162,6 +162,26 @@ func (g *Gmail) DeleteDraft(ctx context.Context, draftID string) error {
 	return nil
 }
 
+// DiscardDraft deletes a draft kopi recorded and will not send (a
+// withdrawn reminder) and reports whether Gmail still had it
+// (drafts.delete: "Immediately and permanently deletes the specified
+// draft"). Gone (false, nil) means it was sent before — drafts.send
+// removes the draft it sends, so a send whose answer was lost leaves none
+// — or deleted by a person, or by an earlier attempt whose answer was
+// lost: FindSent tells whether it went out.
+func (g *Gmail) DiscardDraft(ctx context.Context, draftID string) (bool, error) {
+	err := g.retry.Do(ctx, Idempotent("gmail.users.drafts.delete"), func(ctx context.Context) error {
+		return g.svc.Users.Drafts.Delete(g.user, draftID).Context(ctx).Do()
+	})
+	switch {
+	case IsNotFound(err):
+		return false, nil
+	case err != nil:
+		return false, fmt.Errorf("delete draft: %w", err)
+	}
+	return true, nil
+}
+
 // SentMessageID returns the RFC 5322 Message-ID Gmail gave a sent
 // email, which a reply needs in In-Reply-To and References (Gmail
 // replaces the Message-ID kopi wrote). It reads headers only

@@ -57,6 +57,11 @@ func ParseStatus(s string) (Status, error) {
 // response still apply to it.
 func (s Status) Waiting() bool { return s == StatusBaru || s == StatusKurangLengkap || s == "" }
 
+// AwaitsConsultant reports whether the case waits for its consultant's
+// answer (Ditugaskan): the only status at which the step-3 reminders
+// are due (DueReminder, ReminderDue).
+func (s Status) AwaitsConsultant() bool { return s == StatusDitugaskan }
+
 // Open reports whether the case is still on a consultant's desk: it
 // counts towards the consultant's open cases for assignment.
 func (s Status) Open() bool { return s == StatusDitugaskan || s == StatusDijawab }

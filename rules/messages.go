@@ -143,6 +143,16 @@ const (
 	msgFlagNoteMissing     = "Keputusan %s di langkah %d perlu catatan koreksi — isi kolom catatan lalu pilih lagi."
 )
 
+// Why a pending reminder was withdrawn (DeliveryWithdrawn), for the
+// admin reading the state tab.
+const (
+	msgStaleNotWaiting     = "ditarik: kasus tidak lagi menunggu jawaban konsuler"
+	msgStaleDeadlinePassed = "ditarik: tenggat sudah lewat; pemberitahuan lewat tenggat menggantikannya"
+	msgStaleStepLeft       = "ditarik: kasus sudah meninggalkan langkah yang diingatkan"
+	msgStaleSurveyed       = "ditarik: pemohon sudah mengisi survei"
+	msgStaleCaseGone       = "ditarik: baris kasus tidak ada lagi"
+)
+
 // WhatsApp texts prefilled in the admin's chat with the requester.
 const (
 	msgWAGreeting   = "Yth. %s, kami Admin KOPI menghubungi Anda terkait konsultasi nomor tiket %s."

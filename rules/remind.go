@@ -54,7 +54,7 @@ func ScheduleReminders(c *Calendar, p ReminderPolicy, assignedAt, deadline time.
 // more severe one is among sent: each reminder goes at most once, and
 // after an outage the case gets the current one, not a burst.
 func DueReminder(c *Calendar, p ReminderPolicy, status Status, assignedAt, deadline time.Time, sent []Reminder, now time.Time) Reminder {
-	if status != StatusDitugaskan {
+	if !status.AwaitsConsultant() {
 		return ReminderNone
 	}
 	return dueReminder(c, p, assignedAt, deadline, sent, now)

@@ -47,7 +47,18 @@ const (
 	// sent email carries its reference — a person deleted it in Gmail.
 	// The email did not go out; the admin decides whether to send again.
 	DeliveryDraftDeleted DeliveryState = "draf-dihapus"
+	// DeliveryWithdrawn: a reminder kopi queued while its case waited
+	// and that was held back (office hours, the daily limit, an outage)
+	// until the case no longer waited: it was never sent, any draft of it
+	// was deleted, and Detail says why (ReminderDue). Finished, like a
+	// sent or failed email.
+	DeliveryWithdrawn DeliveryState = "ditarik"
 )
+
+// Pending reports whether an email in this state still has to go out:
+// every other state is finished (the archive and retention may take its
+// case, the digest does not list it as waiting).
+func (s DeliveryState) Pending() bool { return s == DeliveryQueued || s == DeliveryDrafted }
 
 // Delivery is one email in the outbox journal: the intent is recorded
 // before any Gmail call and the outcome after, so a crash anywhere leaves
@@ -83,7 +94,7 @@ type Delivery struct {
 }
 
 // Pending reports whether the email still has to go out.
-func (d Delivery) Pending() bool { return d.State == DeliveryQueued || d.State == DeliveryDrafted }
+func (d Delivery) Pending() bool { return d.State.Pending() }
 
 // TrackerState is the daemon's own state kept in the hidden tab.
 type TrackerState struct {

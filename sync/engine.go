@@ -137,6 +137,9 @@ type Report struct {
 	// DraftsDeleted counts emails whose draft a person deleted in Gmail
 	// before kopi sent it: flagged for the admin, never recorded as sent.
 	DraftsDeleted int
+	// Withdrawn counts reminders withdrawn unsent: held back until
+	// their case no longer waited (rules.ReminderDue).
+	Withdrawn int
 }
 
 // RunCycle runs one cycle at the engine clock's now.

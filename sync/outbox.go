@@ -41,6 +41,16 @@ func (e *Engine) deliver(ctx context.Context, tx TrackerTx, p *plan, now time.Ti
 	if len(pending) == 0 {
 		return nil
 	}
+	// Phase 0: reminders no longer due are withdrawn, whatever held
+	// them and whatever the sending budget: a withdrawal sends nothing.
+	var drafts map[string][]rules.DraftRef // the mailbox's, read on first need
+	pending, changed := e.withdrawStale(ctx, p, pending, now, rep, &drafts)
+	if len(pending) == 0 {
+		if err := tx.SaveDeliveries(ctx, changed); err != nil {
+			return fmt.Errorf("record withdrawals: %w", err)
+		}
+		return nil
+	}
 	sort.SliceStable(pending, func(i, j int) bool {
 		a, b := p.cases[pending[i].Ticket], p.cases[pending[j].Ticket]
 		da, db := deadlineOf(a), deadlineOf(b)
@@ -59,12 +69,13 @@ func (e *Engine) deliver(ctx context.Context, tx TrackerTx, p *plan, now time.Ti
 	if budget <= 0 {
 		rep.Deferred += len(pending)
 		e.log.Warn("batas kirim harian Gmail tercapai; email ditunda", "tertunda", len(pending))
+		if err := tx.SaveDeliveries(ctx, changed); err != nil {
+			return fmt.Errorf("record withdrawals: %w", err)
+		}
 		return nil
 	}
 
 	// Phase 1: drafts.
-	var drafts map[string][]rules.DraftRef // the mailbox's, read on first need
-	var changed []rules.Delivery
 	stopped := false
 	drafted := 0
 	for _, d := range pending {
@@ -152,7 +163,7 @@ func (e *Engine) deliver(ctx context.Context, tx TrackerTx, p *plan, now time.Ti
 		rep.Drafted++
 	}
 	if err := tx.SaveDeliveries(ctx, changed); err != nil {
-		return fmt.Errorf("record drafts: %w", err)
+		return fmt.Errorf("record withdrawals and drafts: %w", err)
 	}
 
 	// Phase 2: sends.
@@ -175,7 +186,7 @@ func (e *Engine) deliver(ctx context.Context, tx TrackerTx, p *plan, now time.Ti
 				d.ThreadID = res.ThreadID
 			}
 		case isDraftGone(err):
-			if _, cerr := e.confirmGone(ctx, d, now); cerr != nil {
+			if _, cerr := e.confirmGone(ctx, d, now, rules.DeliveryDraftDeleted, ""); cerr != nil {
 				rep.Deferred++
 				e.log.Warn("draf hilang; kiriman belum dapat dipastikan", ticketAttr(d), "jenis", d.Kind, "galat", shortErr(cerr))
 				continue
@@ -309,7 +320,8 @@ func shortErr(err error) string {
 
 // held reports whether a pending email must wait: an answer that is no
 // longer approved (or not the one approved), a reminder outside office
-// hours.
+// hours. A reminder that is no longer due does not wait: withdrawStale
+// took it out before.
 func (e *Engine) held(p *plan, d *rules.Delivery, now time.Time) bool {
 	switch {
 	case d.Kind == KindAnswer:

@@ -91,6 +91,10 @@ type Mailer interface {
 	// found is false when there is none.
 	FindSent(ctx context.Context, ref string, since time.Time, hint rules.SentRef) (rules.SentRef, bool, error)
 	DeleteDraft(ctx context.Context, draftID string) error
+	// DiscardDraft deletes a recorded draft that will not be sent and
+	// reports whether Gmail still had it: false means sent before or
+	// deleted by a person, and FindSent decides which.
+	DiscardDraft(ctx context.Context, draftID string) (bool, error)
 	// SentMessageID returns the RFC 5322 Message-ID Gmail gave a sent
 	// email (it replaces kopi's), for a reply's In-Reply-To.
 	SentMessageID(ctx context.Context, sent rules.SentRef) (string, error)

@@ -1,6 +1,10 @@
 package sync
 
-import "kopi/rules"
+import (
+	"strconv"
+
+	"kopi/rules"
+)
 
 // reminderKinds maps reminders to their email kinds and recipients.
 var reminderKinds = map[rules.Reminder]struct{ kind, recipient string }{
@@ -21,8 +25,14 @@ func reminderOf(kind string) (rules.Reminder, bool) {
 
 // reminders queues the reminder each waiting case is due, in working
 // time only (rules.DueReminder), each at most once per case and
-// threshold: the key is (form, response, kind), and the journal's
-// reminders of the case count as sent whatever their state.
+// threshold: the journal's reminders of the case count as sent whatever
+// their state — except one withdrawn unsent (rules.ReminderDue: the case
+// stopped waiting while it was held back). Such a reminder reached
+// nobody, so when the case waits again (the admin returns the answer to
+// the consultant) it is due again, under a key of its own: the key is
+// (form, response, kind), and for the n-th time after a withdrawal
+// (form, response, kind, "lagi", n). A case that does not wait gets
+// none, so a withdrawn reminder is not queued again while it does not.
 func (in *intake) reminders() {
 	cfg := in.e.o.Config
 	policy := cfg.ReminderPolicy()
@@ -30,8 +40,18 @@ func (in *intake) reminders() {
 		return
 	}
 	sent := map[rules.Ticket][]rules.Reminder{}
+	type tk struct {
+		t    rules.Ticket
+		kind string
+	}
+	withdrawn := map[tk]int{}
 	for _, d := range in.p.outbox {
-		if r, ok := reminderOf(d.Kind); ok {
+		r, ok := reminderOf(d.Kind)
+		switch {
+		case !ok:
+		case d.State == rules.DeliveryWithdrawn:
+			withdrawn[tk{d.Ticket, d.Kind}]++
+		default:
 			sent[d.Ticket] = append(sent[d.Ticket], r)
 		}
 	}
@@ -42,7 +62,11 @@ func (in *intake) reminders() {
 			continue
 		}
 		k := reminderKinds[r]
-		in.addIntent(c.Ticket, k.kind, k.recipient, rules.EmailKey(cfg.Intake.FormID, c.ResponseID, k.kind))
+		parts := []string{cfg.Intake.FormID, c.ResponseID, k.kind}
+		if n := withdrawn[tk{c.Ticket, k.kind}]; n > 0 {
+			parts = append(parts, "lagi", strconv.Itoa(n))
+		}
+		in.addIntent(c.Ticket, k.kind, k.recipient, rules.EmailKey(parts...))
 		in.rep.Reminders++
 	}
 }

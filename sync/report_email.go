@@ -39,24 +39,20 @@ func (in *intake) monthReport() {
 }
 
 // surveyFollowUps queues, per answered case without a survey, the one
-// reminder with the prefilled survey link (keyed by the ticket).
+// reminder with the prefilled survey link (keyed by the ticket), timed
+// from the answer's first send (answerSentAt).
 func (in *intake) surveyFollowUps() {
 	cfg := in.e.o.Config
 	if cfg.Survey.URL == "" || cfg.Survey.FollowUpAfter.IsZero() {
 		return
 	}
-	surveyed := map[rules.Ticket]bool{}
-	for _, s := range in.snap.Surveys {
-		if t, err := rules.ParseTicket(s.TicketText); err == nil {
-			surveyed[t] = true
-		}
-	}
+	rated := surveyed(in.snap)
 	for _, c := range in.snap.Cases {
 		cur := in.p.cases[c.Ticket]
 		if cur == nil || rules.IsAnonymized(cur.Case) {
 			continue
 		}
-		if rules.SurveyFollowUpDue(in.e.o.Calendar, cur.SentAt, in.now, cfg.Survey.FollowUpAfter, surveyed[c.Ticket]) {
+		if rules.SurveyFollowUpDue(in.e.o.Calendar, in.answerSentAt(cur), in.now, cfg.Survey.FollowUpAfter, rated[c.Ticket]) {
 			in.addIntent(c.Ticket, KindSurveyFollowUp, recipientSender, rules.EmailKey(cfg.Intake.FormID, c.Ticket.String(), KindSurveyFollowUp))
 		}
 	}
@@ -134,4 +130,17 @@ func (e *Engine) composeMonthReport(p *plan, d *rules.Delivery, from mail.Addres
 		return rules.Email{}, err
 	}
 	return rules.Email{Key: d.Key, Kind: d.Kind, Ref: refOf(d), From: from, To: to, Subject: subject, Text: text, HTML: html}, nil
+}
+
+// answerSentAt is when a case's answer first went out: the outbox
+// journal's send, to the instant (what the survey join decides on,
+// rules.FirstAnswerSends), not the row's "Terkirim Pada", which keeps
+// minutes only — a follow-up timed from it could go out up to a minute
+// early — and which a Kirim Ulang moves. The row's value serves a case
+// whose journal holds no send (rows from before kopi kept one).
+func (in *intake) answerSentAt(c *rules.TrackedCase) time.Time {
+	if h := in.sent[c.Ticket]; h != nil && len(h.Sent) > 0 {
+		return h.Sent[0].At
+	}
+	return c.SentAt
 }

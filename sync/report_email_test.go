@@ -152,3 +152,84 @@ func TestMonthReportEmailPerSOP(t *testing.T) {
 		t.Errorf("%d drafts left behind", n)
 	}
 }
+
+// TestSurveyFollowUpTimedFromTheSend: the survey reminder is due a
+// working day after the answer went out, to the second the journal
+// recorded — not from the row's "Terkirim Pada", which keeps minutes
+// and would let it go up to a minute early (the simulation's seed 187).
+func TestSurveyFollowUpTimedFromTheSend(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	withSurvey(e)
+	e.cfg.Survey.FollowUpAfter = rules.MustSpan("1d")
+	e.submit(complete("ani", e.cfg.TopicNames()[0]))
+	e.cycle()
+	sent := time.Date(2026, 3, 2, 10, 0, 30, 0, wib)
+	e.clock.Set(sent)
+	answerRow(e, "KOPI-2026-0001", answerText, rules.StatusDisetujui)
+	e.cycle()
+	if len(sentTo(e, "Re: ")) != 1 {
+		t.Fatal("the answer did not go out")
+	}
+	e.clock.Advance(time.Minute)
+	e.cycle()
+	rows := e.rows()
+	if got := cell(rows, rowOf(rows, "KOPI-2026-0001"), "Terkirim Pada"); got != "2026-03-02 10:00" {
+		t.Fatalf("Terkirim Pada = %q, want the minute of the send", got)
+	}
+	due := e.cal.AddSpan(sent, rules.MustSpan("1d"))
+	e.clock.Set(due.Truncate(time.Minute))
+	e.cycle()
+	if n := len(sentTo(e, "Survei kepuasan")); n != 0 {
+		t.Fatalf("survey reminder at %s, before a working day after the send at %s", e.clock.Now().Format("15:04:05"), sent.Format("15:04:05"))
+	}
+	e.clock.Set(due)
+	e.cycle()
+	if n := len(sentTo(e, "Survei kepuasan")); n != 1 {
+		t.Fatalf("survey reminders at %s: %d, want 1", due.Format("Mon 15:04:05"), n)
+	}
+}
+
+// TestSurveyFollowUpWithdrawnWhenRated: the survey reminder is queued
+// but held back (Gmail's sending limit) and the requester rates
+// meanwhile: the reminder is withdrawn, its draft deleted, and nothing
+// asks them again.
+func TestSurveyFollowUpWithdrawnWhenRated(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	withSurvey(e)
+	e.cfg.Survey.FollowUpAfter = rules.MustSpan("1d")
+	e.submit(complete("ani", e.cfg.TopicNames()[0]))
+	e.cycle()
+	e.clock.Advance(time.Hour)
+	answerRow(e, "KOPI-2026-0001", answerText, rules.StatusDisetujui)
+	e.cycle()
+	e.clock.Advance(time.Minute)
+	e.cycle()
+	e.clock.Set(e.cal.AddSpan(e.clock.Now(), rules.MustSpan("1d")).Add(time.Minute))
+	if err := e.srv.AddFault(gmailCap()); err != nil {
+		t.Fatal(err)
+	}
+	e.cycle()
+	rate(e, "KOPI-2026-0001", 4, "")
+	e.clock.Advance(time.Minute)
+	e.cycle() // takes the survey in; Gmail still refuses to send
+	e.srv.ClearFaults()
+	if recs := reminderRecords(e, "KOPI-2026-0001", "survei-pengingat"); len(recs) != 1 || recs[0]["nilai"] != string(rules.DeliveryDrafted) {
+		t.Fatalf("survey reminder records %v, want one drafted", recs)
+	}
+	for range 3 {
+		e.clock.Advance(30 * time.Minute)
+		e.cycle()
+	}
+	if n := len(sentTo(e, "Survei kepuasan")); n != 0 {
+		t.Errorf("%d survey reminders sent to a requester who rated", n)
+	}
+	recs := reminderRecords(e, "KOPI-2026-0001", "survei-pengingat")
+	if len(recs) != 1 || recs[0]["nilai"] != string(rules.DeliveryWithdrawn) || !strings.Contains(recs[0]["keterangan"], "sudah mengisi survei") {
+		t.Errorf("survey reminder records %v, want one withdrawn", recs)
+	}
+	if n := draftsLeft(e); n != 0 {
+		t.Errorf("%d drafts left", n)
+	}
+}

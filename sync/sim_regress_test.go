@@ -112,6 +112,31 @@ var simRegressions = []struct {
 		name: "survey-in-the-second-of-the-send",
 		sc:   simScenario{seed: 11, survey: true, actions: []simAction{{actSubmit, 1013197, 2, 0}, {actCycle, 0, 0, 0}, {actApprove, 62477, 446036, 1}, {actSurvey, 649799, 709666, 0}, {actCycle, 0, 0, 0}}},
 	},
+	{
+		// Seed 124 of 3-day runs (simKnownStaleReminder until fixed):
+		// KOPI-2026-0002's overdue notice, queued at its deadline and
+		// held back (an outage, Gmail's sending limit, office hours),
+		// went out on Wed 4 Mar 11:46 although staff had answered at
+		// 09:51 — the outbox sent it without asking whether the case
+		// still waited. In this shrunk trace it is KOPI-2026-0003's,
+		// sent Thu 5 Mar 08:00 after the answer on Wed 09:11. A pending
+		// reminder is now asked again (rules.ReminderDue) and withdrawn,
+		// its draft deleted (sync/withdraw.go).
+		name: "reminder-held-past-answer",
+		sc: simScenario{seed: 124, survey: true, opts: simOptions{SortLeavesMetadata: true, DraftSendKeepsMessageID: true}, actions: []simAction{
+			{actAdvance, 15, 0, 0}, {actAdvance, 39, 0, 0}, {actAdvance, 31, 0, 0}, {actAdvance, 30, 0, 0},
+			{actAdvance, 27, 0, 0}, {actAdvance, 33, 0, 0}, {actAdvance, 29, 0, 0}, {actAdvance, 34, 0, 0},
+			{actSubmit, 297910, 7, 0}, {actAdvance, 26, 0, 0}, {actSubmit, 9198, 5, 0}, {actOutage, 120, 0, 0},
+			{actAdvance, 29, 0, 0}, {actEdit, 278884, 735970, 3}, {actCycle, 0, 0, 0}, {actAdvance, 39, 0, 0},
+			{actEdit, 776291, 8582, 7}, {actAdvance, 21, 0, 0}, {actCycle, 0, 0, 0}, {actAdvance, 26, 0, 0},
+			{actChaos, 12, 0, 0}, {actCycle, 2, 2, 4}, {actAdvance, 16, 0, 0}, {actCycle, 0, 0, 0},
+			{actAdvance, 30, 0, 0}, {actSubmit, 988256, 0, 0}, {actEdit, 386732, 288483, 3}, {actApprove, 746925, 307752, 1},
+			{actOutage, 240, 0, 0}, {actAdvance, 180, 0, 0}, {actCycle, 0, 0, 0}, {actAdvance, -1, 0, 0},
+			{actSubmit, 445971, 1, 0}, {actGmailCap, 3, 0, 0}, {actAdvance, 23, 0, 0}, {actAdvance, 34, 0, 0},
+			{actCycle, 0, 0, 0}, {actAdvance, 29, 0, 0}, {actDecide, 578955, 0, 800530}, {actAnswer, 73466, 1042652, 0},
+			{actInsert, 1, 2, 0}, {actCrash, 2, 0, 0}, {actAdvance, 36, 0, 0},
+		}},
+	},
 }
 
 // TestSimulationRegressions replays the traces that once failed.

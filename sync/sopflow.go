@@ -169,12 +169,9 @@ func (in *intake) sopReminders(defs map[string]*rules.SOPDef, before map[string]
 		if !ok {
 			continue
 		}
-		key := func(r rules.Reminder) string {
-			return rules.EmailKey(rec.SOP, rec.Case, "pengingat", string(r), strconv.Itoa(rec.Step), rec.EnteredAt.UTC().Format(time.RFC3339Nano))
-		}
 		var sent []rules.Reminder
 		for _, r := range []rules.Reminder{rules.ReminderPreBreach, rules.ReminderOverdue, rules.ReminderEscalation} {
-			if in.keys[key(r)] {
+			if in.keys[sopReminderKey(rec, r)] {
 				sent = append(sent, r)
 			}
 		}
@@ -186,9 +183,18 @@ func (in *intake) sopReminders(defs map[string]*rules.SOPDef, before map[string]
 		if r == rules.ReminderEscalation {
 			role = recipientAdmin
 		}
-		in.queue(rules.Delivery{Key: key(r), Case: sopRef(rec.SOP, rec.Case), Kind: KindSOPReminder, Recipient: fmt.Sprintf("%s@%d#%s", role, rec.Step, r)})
+		in.queue(rules.Delivery{Key: sopReminderKey(rec, r), Case: sopRef(rec.SOP, rec.Case), Kind: KindSOPReminder, Recipient: fmt.Sprintf("%s@%d#%s", role, rec.Step, r)})
 		in.rep.Reminders++
 	}
+}
+
+// sopReminderKey is the key of a reminder about an SOP case's current
+// entry into its step: it names the step and when the case entered it,
+// so a case sent back to the step gets reminders of its own, and a
+// pending reminder whose key is not its flow's now is about an entry
+// the case left (withdrawStale).
+func sopReminderKey(rec rules.FlowRecord, r rules.Reminder) string {
+	return rules.EmailKey(rec.SOP, rec.Case, "pengingat", string(r), strconv.Itoa(rec.Step), rec.EnteredAt.UTC().Format(time.RFC3339Nano))
 }
 
 // actorStart is who the history names for a case started by a new row:

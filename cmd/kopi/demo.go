@@ -373,7 +373,7 @@ func (d *demoRun) play(ev demoEvent) error {
 // cycleDidWork reports whether a cycle changed anything. Responses
 // alone are re-read ones (the cursor's safety overlap).
 func cycleDidWork(rep *ksync.Report) bool {
-	return rep.NewCases+rep.Updated+rep.Incomplete+rep.EditsNoted+rep.Deleted+rep.Sent+rep.Deferred+rep.Failed+
+	return rep.NewCases+rep.Updated+rep.Incomplete+rep.EditsNoted+rep.Deleted+rep.Sent+rep.Deferred+rep.Failed+rep.Withdrawn+
 		rep.AnswersQueued+rep.AnswersRecorded+rep.Reminders > 0
 }
 
@@ -398,6 +398,7 @@ func compactSummary(r *ksync.Report) string {
 	add(r.Sent, "email terkirim")
 	add(r.Deferred, "email ditunda")
 	add(r.Failed, "email gagal")
+	add(r.Withdrawn, "pengingat ditarik")
 	return "siklus: " + strings.Join(parts, ", ")
 }
 

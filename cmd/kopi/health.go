@@ -168,7 +168,7 @@ func (h *health) record(r cycleRecord) {
 
 // idle reports whether a cycle changed nothing.
 func idle(r ksync.Report) bool {
-	return r.NewCases == 0 && r.Updated == 0 && r.Sent == 0 && r.Deferred == 0 && r.Failed == 0 &&
+	return r.NewCases == 0 && r.Updated == 0 && r.Sent == 0 && r.Deferred == 0 && r.Failed == 0 && r.Withdrawn == 0 &&
 		r.Deleted == 0 && r.EditsNoted == 0 && r.AnswersRecorded == 0 && r.Reminders == 0
 }
 

@@ -50,7 +50,7 @@ func newMetrics() *metrics {
 		updated: prometheus.NewCounter(prometheus.CounterOpts{Name: "kopi_rows_updated_total",
 			Help: "Baris kasus yang diperbarui kopi."}),
 		emails: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "kopi_emails_total",
-			Help: "Email menurut hasil (terkirim, ditunda, gagal)."}, []string{"result"}),
+			Help: "Email menurut hasil (terkirim, ditunda, gagal, ditarik: pengingat yang tidak lagi perlu)."}, []string{"result"}),
 		overdue: prometheus.NewGauge(prometheus.GaugeOpts{Name: "kopi_overdue_cases",
 			Help: "Kasus terbuka yang lewat tenggat pada siklus terakhir yang berhasil."}),
 		repaired: prometheus.NewCounter(prometheus.CounterOpts{Name: "kopi_rows_repaired_total",
@@ -69,7 +69,7 @@ func newMetrics() *metrics {
 		labels []string
 	}{
 		{m.cycles, []string{"berhasil", "gagal", "dilewati"}},
-		{m.emails, []string{"terkirim", "ditunda", "gagal"}},
+		{m.emails, []string{"terkirim", "ditunda", "gagal", "ditarik"}},
 		{m.reports, []string{"berhasil", "gagal"}},
 		{m.beats, []string{"berhasil", "gagal"}},
 	} {
@@ -103,6 +103,7 @@ func (m *metrics) cycle(result string, took time.Duration, rep *ksync.Report) {
 	m.emails.WithLabelValues("terkirim").Add(float64(rep.Sent))
 	m.emails.WithLabelValues("ditunda").Add(float64(rep.Deferred))
 	m.emails.WithLabelValues("gagal").Add(float64(rep.Failed))
+	m.emails.WithLabelValues("ditarik").Add(float64(rep.Withdrawn))
 	m.overdue.Set(float64(rep.Overdue))
 }
 

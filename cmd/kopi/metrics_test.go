@@ -118,7 +118,7 @@ func TestMetricsFamiliesBeforeTheFirstCycle(t *testing.T) {
 	for _, r := range []string{"berhasil", "gagal", "dilewati"} {
 		wantSample(t, mfs, 0, "kopi_cycles_total", "result", r)
 	}
-	for _, r := range []string{"terkirim", "ditunda", "gagal"} {
+	for _, r := range []string{"terkirim", "ditunda", "gagal", "ditarik"} {
 		wantSample(t, mfs, 0, "kopi_emails_total", "result", r)
 	}
 	wantSample(t, mfs, 0, "kopi_report_runs_total", "result", "berhasil")

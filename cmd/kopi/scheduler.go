@@ -218,9 +218,10 @@ func (s *scheduler) cycle(ctx context.Context, backoffUntil time.Time) time.Time
 	}
 	// Responses alone are no news: the cursor's overlap re-reads the
 	// last ones every cycle.
-	if rep != nil && (rep.NewCases > 0 || rep.Updated > 0 || rep.Sent > 0 || rep.Failed > 0 || rep.Deferred > 0 || rep.EditsNoted > 0 || rep.Deleted > 0) {
+	if rep != nil && (rep.NewCases > 0 || rep.Updated > 0 || rep.Sent > 0 || rep.Failed > 0 || rep.Deferred > 0 || rep.Withdrawn > 0 || rep.EditsNoted > 0 || rep.Deleted > 0) {
 		s.log.Info("siklus selesai", "tanggapan", rep.Responses, "kasus_baru", rep.NewCases,
-			"baris_diperbarui", rep.Updated, "email_terkirim", rep.Sent, "email_ditunda", rep.Deferred, "email_gagal", rep.Failed)
+			"baris_diperbarui", rep.Updated, "email_terkirim", rep.Sent, "email_ditunda", rep.Deferred, "email_gagal", rep.Failed,
+			"pengingat_ditarik", rep.Withdrawn)
 	}
 	return time.Time{}
 }

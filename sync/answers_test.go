@@ -43,11 +43,11 @@ const answerText = "Terima kasih atas pertanyaannya.\nTindak lanjut rekomendasi 
 // stamped and marked Terkirim; later cycles send nothing more.
 func TestAnswerApprovedIsSentOnceInThread(t *testing.T) {
 	t.Parallel()
-	underEach(t, sortVariants, testAnswerApprovedIsSentOnceInThread)
+	underEach(t, oneSortVariant, testAnswerApprovedIsSentOnceInThread)
 }
 
 func testAnswerApprovedIsSentOnceInThread(t *testing.T) {
-	e := setup(t)
+	e := setupUnsorted(t)
 	e.cfg.Survey.URL = "https://forms.gle/skm-kopi"
 	e.submit(complete("ani", e.cfg.TopicNames()[0]))
 	e.cycle()
@@ -125,11 +125,11 @@ func testAnswerApprovedIsSentOnceInThread(t *testing.T) {
 // Kirim Ulang; then exactly one more email, with the new text.
 func TestAnswerEditedAfterSendIsFlaggedNotResent(t *testing.T) {
 	t.Parallel()
-	underEach(t, sortVariants, testAnswerEditedAfterSendIsFlaggedNotResent)
+	underEach(t, oneSortVariant, testAnswerEditedAfterSendIsFlaggedNotResent)
 }
 
 func testAnswerEditedAfterSendIsFlaggedNotResent(t *testing.T) {
-	e := setup(t)
+	e := setupUnsorted(t)
 	e.submit(complete("budi", e.cfg.TopicNames()[1]))
 	e.cycle()
 	answerRow(e, "KOPI-2026-0001", answerText, rules.StatusDisetujui)
@@ -167,11 +167,11 @@ func testAnswerEditedAfterSendIsFlaggedNotResent(t *testing.T) {
 // off send on Dijawab.
 func TestAnswerWithoutApprovalWhenConfigured(t *testing.T) {
 	t.Parallel()
-	underEach(t, sortVariants, testAnswerWithoutApprovalWhenConfigured)
+	underEach(t, oneSortVariant, testAnswerWithoutApprovalWhenConfigured)
 }
 
 func testAnswerWithoutApprovalWhenConfigured(t *testing.T) {
-	e := setup(t)
+	e := setupUnsorted(t)
 	e.cfg.Answers.ApprovalRequired = false
 	e.submit(complete("citra", e.cfg.TopicNames()[2]))
 	e.cycle()
@@ -186,11 +186,11 @@ func testAnswerWithoutApprovalWhenConfigured(t *testing.T) {
 // sent; an answer approved and then sent back to Dijawab is not sent.
 func TestAnswerEmptyIsFlagged(t *testing.T) {
 	t.Parallel()
-	underEach(t, sortVariants, testAnswerEmptyIsFlagged)
+	underEach(t, oneSortVariant, testAnswerEmptyIsFlagged)
 }
 
 func testAnswerEmptyIsFlagged(t *testing.T) {
-	e := setup(t)
+	e := setupUnsorted(t)
 	e.submit(complete("dedi", e.cfg.TopicNames()[0]))
 	e.cycle()
 	answerRow(e, "KOPI-2026-0001", "", rules.StatusDisetujui)
@@ -208,11 +208,11 @@ func testAnswerEmptyIsFlagged(t *testing.T) {
 // as links, and a javascript: URL never becomes one.
 func TestAnswerHTMLIsInert(t *testing.T) {
 	t.Parallel()
-	underEach(t, sortVariants, testAnswerHTMLIsInert)
+	underEach(t, oneSortVariant, testAnswerHTMLIsInert)
 }
 
 func testAnswerHTMLIsInert(t *testing.T) {
-	e := setup(t)
+	e := setupUnsorted(t)
 	e.submit(complete("eka", e.cfg.TopicNames()[0]))
 	e.cycle()
 	answerRow(e, "KOPI-2026-0001", "<script>alert(1)</script> lihat https://example.go.id/a?b=1&c=2. javascript:alert(2)", rules.StatusDisetujui)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	stdsync "sync"
 	"testing"
 	"time"
 
@@ -175,13 +176,18 @@ func (e *env) engine() *sync.Engine {
 	return eng
 }
 
+// builtinTemplates are the built-in templates, parsed once for every
+// engine the tests start (a test starting one per cycle parsed them per
+// cycle). Parsed templates are only executed, which is safe in parallel.
+var builtinTemplates = stdsync.OnceValues(func() (*sync.Templates, error) { return sync.LoadTemplates("") })
+
 // tryEngine starts a daemon, which may fail (a crash at start-up).
 func (e *env) tryEngine() (*sync.Engine, error) {
 	ws, err := e.connect()
 	if err != nil {
 		return nil, err
 	}
-	tmpl, err := sync.LoadTemplates("")
+	tmpl, err := builtinTemplates()
 	if err != nil {
 		return nil, err
 	}

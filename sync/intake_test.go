@@ -10,11 +10,11 @@ import (
 
 func TestIntakeEndToEnd(t *testing.T) {
 	t.Parallel()
-	underEach(t, sortVariants, testIntakeEndToEnd)
+	underEach(t, oneSortVariant, testIntakeEndToEnd)
 }
 
 func testIntakeEndToEnd(t *testing.T) {
-	e := setup(t)
+	e := setupUnsorted(t)
 	topics := e.cfg.TopicNames()
 	for i := 0; i < 8; i++ {
 		e.submit(complete("warga"+string(rune('a'+i)), topics[i%len(topics)]))

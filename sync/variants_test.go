@@ -27,6 +27,10 @@ var (
 	quotaVariants = []fakeVariant{
 		{"sheets-quota", func(o *fake.Options) { o.SheetsQuota = true }},
 	}
+	// oneSortVariant is what a test in which nothing sorts runs under:
+	// the sort variants cannot differ there (setupUnsorted checks that
+	// nothing sorted).
+	oneSortVariant      = sortVariants[:1]
 	formsFilterVariants = []fakeVariant{
 		{"filter-last-submitted", func(*fake.Options) {}},
 		{"filter-create-time", func(o *fake.Options) { o.FormsFilterByCreateTime = true }},
@@ -57,4 +61,31 @@ func variantOptions(t *testing.T, opts *fake.Options) {
 			}
 		}
 	}
+}
+
+// noSortAtAll fails the test if any sortRange was applied to the
+// tracker, by staff or by kopi (the fake counts them). The sort variants
+// (sortVariants) differ only in what sortRange does with row metadata,
+// so a test in which none is applied runs the same under both: such a
+// test runs under one fake and checks with this that it still sorts
+// nothing. If it ever does, run it under each sort variant again.
+func noSortAtAll(t *testing.T, e *env) {
+	t.Helper()
+	n, err := e.srv.SortsApplied(e.sheetID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n > 0 {
+		t.Errorf("%d sortRange requests applied to the tracker: the fake's sort variants now matter to this test, run it under each (underEach(t, sortVariants, ...))", n)
+	}
+}
+
+// setupUnsorted is setup for a test that runs under one of the fake's
+// sort variants because nothing in it sorts: at its end, noSortAtAll
+// checks that nothing did.
+func setupUnsorted(t *testing.T) *env {
+	t.Helper()
+	e := setup(t)
+	t.Cleanup(func() { noSortAtAll(t, e) })
+	return e
 }

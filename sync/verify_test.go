@@ -20,17 +20,18 @@ func isCommit(req *http.Request) bool {
 // TestColumnMoveAroundTheCommit: the layout check of a busy cycle comes
 // from the commit's own response. Staff move a column between the
 // update of existing rows and the commit, or right after the commit
-// (before the rest of the cycle). Under either sort behaviour every
-// value ends under its own header and staff cells stay; a move before
+// (before the rest of the cycle). Every value ends under its own header
+// and staff cells stay; a move before
 // the commit is noticed and repaired, and the busy cycle checks the
 // layout with no spreadsheets.get after its commit (one, after a repair).
+// Nothing sorts here (setupUnsorted), so one sort variant covers both.
 func TestColumnMoveAroundTheCommit(t *testing.T) {
 	t.Parallel()
-	underEach(t, sortVariants, func(t *testing.T) {
+	underEach(t, oneSortVariant, func(t *testing.T) {
 		for _, when := range []string{"none", "update-commit", "commit-end"} {
 			t.Run(when, func(t *testing.T) {
 				t.Parallel()
-				e := setup(t)
+				e := setupUnsorted(t)
 				topics := e.cfg.TopicNames()
 				names := map[string]string{}
 				e.submit(complete("ani", topics[0]))
@@ -134,8 +135,8 @@ func TestColumnMoveAroundTheCommit(t *testing.T) {
 // the step's Riwayat row, so it would not test this path.)
 func TestColumnMoveWithoutCommit(t *testing.T) {
 	t.Parallel()
-	underEach(t, sortVariants, func(t *testing.T) {
-		e := setup(t)
+	underEach(t, oneSortVariant, func(t *testing.T) {
+		e := setupUnsorted(t)
 		topics := e.cfg.TopicNames()
 		for _, n := range []string{"ani", "budi"} {
 			e.submit(complete(n, topics[0]))
@@ -210,8 +211,8 @@ func TestColumnMoveWithoutCommit(t *testing.T) {
 // check must read again, notice the move and put the value back.
 func TestLayoutReadBackCoversOnlyEarlierWrites(t *testing.T) {
 	t.Parallel()
-	underEach(t, sortVariants, func(t *testing.T) {
-		e := setup(t)
+	underEach(t, oneSortVariant, func(t *testing.T) {
+		e := setupUnsorted(t)
 		topics := e.cfg.TopicNames()
 		for _, n := range []string{"ani", "budi"} {
 			e.submit(complete(n, topics[0]))

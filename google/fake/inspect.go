@@ -51,6 +51,21 @@ func (s *Server) Spreadsheet(spreadsheetID string) (*sheets.Spreadsheet, error) 
 	return ss.render(nil, true), nil
 }
 
+// SortsApplied returns how many sortRange requests the spreadsheet has
+// had applied (by anyone, in batchUpdates that succeeded) since it was
+// created. The fake's sort behaviours (Options.SortLeavesMetadata) differ
+// only in what sortRange does, so a test that finds none applied has run
+// the same under each of them.
+func (s *Server) SortsApplied(spreadsheetID string) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ss, err := s.getSpreadsheet(spreadsheetID)
+	if err != nil {
+		return 0, err
+	}
+	return ss.sorts, nil
+}
+
 // Account returns the address of the mailbox the fake's Gmail serves
 // (Options.Account).
 func (s *Server) Account() string { return s.opts.Account }

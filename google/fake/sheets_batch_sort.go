@@ -81,6 +81,7 @@ func batchSortRange(op *batchOp, r *sheets.Request) (*sheets.Response, error) {
 			return nil, op.fail("The sort dimension index %d is outside the range being sorted.", s.DimensionIndex)
 		}
 	}
+	op.ss.sorts++
 	t := sp.tab
 	perm := make([]int64, sp.r1-sp.r0)
 	for i := range perm {

@@ -626,6 +626,41 @@ func TestSortRangeMovesMetadataWithRow(t *testing.T) {
 	}
 }
 
+// TestSortsApplied: every sortRange applied counts, one in a batch that
+// fails does not, other requests do not, and a clone keeps the count.
+func TestSortsApplied(t *testing.T) {
+	b, id := sortRows(t, false)
+	sorts := func(srv *fake.Server) int {
+		t.Helper()
+		n, err := srv.SortsApplied(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if n := sorts(b.srv); n != 0 {
+		t.Fatalf("sorts before any sortRange = %d", n)
+	}
+	mustBatch(t, b, id, sortReq("ASCENDING"), sortReq("DESCENDING"))
+	mustBatch(t, b, id, &sheets.Request{AppendDimension: &sheets.AppendDimensionRequest{SheetId: 0, Dimension: "ROWS", Length: 1}})
+	_, err := batch(b, id, sortReq("ASCENDING"), &sheets.Request{DeleteSheet: &sheets.DeleteSheetRequest{SheetId: 99}})
+	assertCode(t, err, 400)
+	if n := sorts(b.srv); n != 2 {
+		t.Fatalf("sorts = %d, want 2 (the failed batch's not counted)", n)
+	}
+	c, err := b.srv.Clone(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if n := sorts(c); n != 2 {
+		t.Fatalf("clone's sorts = %d, want 2", n)
+	}
+	if _, err := b.srv.SortsApplied("nope"); err == nil {
+		t.Fatal("SortsApplied of an unknown spreadsheet: no error")
+	}
+}
+
 func TestSortRangeLeavesMetadataWhenConfigured(t *testing.T) {
 	b, id := sortRows(t, true)
 	mustBatch(t, b, id, sortReq("ASCENDING"))

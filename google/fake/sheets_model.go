@@ -37,6 +37,9 @@ type spreadsheet struct {
 	nextSheet  int64                       // next generated sheetId
 	nextMeta   int64                       // next generated metadataId
 	nextObject int64                       // protectedRangeId, chartId, ...
+	// sorts counts the sortRange requests applied (SortsApplied); a
+	// failed batch's copy, and its count, is thrown away.
+	sorts int
 	// metaIdx finds developer metadata by id (sheets_metadata.go); nil
 	// until first needed, and reset when a batch fails, since a copy
 	// shares it with the original.

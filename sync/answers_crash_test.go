@@ -1,7 +1,6 @@
 package sync_test
 
 import (
-	"fmt"
 	"testing"
 	"time"
 
@@ -79,30 +78,14 @@ func testAnswerCrashAtEveryCall(t *testing.T) {
 	calls := e.transport.count()
 	e.cycle()
 	checkAnswers(t, e, "no crash")
-	runs := 0
-	for k := 1; k <= calls; k++ {
-		for _, mode := range []string{"die-after", "drop"} {
-			label := fmt.Sprintf("%s call %d of %d", mode, k, calls)
-			runs++
-			t.Run(label, func(t *testing.T) {
-				t.Parallel()
-				e := office.fork(t)
-				if mode == "die-after" {
-					e.transport.arm(k, 0)
-				} else {
-					e.transport.arm(0, k)
-				}
-				if eng, err := e.tryEngine(); err == nil {
-					_, _ = eng.RunCycle(e.ctx)
-				}
-				e.transport.arm(0, 0)
-				for i := 0; i < 3; i++ {
-					e.clock.Advance(time.Minute)
-					e.cycle()
-				}
-				checkAnswers(t, e, label)
-			})
+	runs := eachCrashPoint(t, calls, func(t *testing.T, label string, crash func(*env)) {
+		e := office.fork(t)
+		crash(e)
+		for i := 0; i < 3; i++ {
+			e.clock.Advance(time.Minute)
+			e.cycle()
 		}
-	}
+		checkAnswers(t, e, label)
+	})
 	t.Logf("answer crash points run: %d (calls in the answer cycle: %d)", runs, calls)
 }

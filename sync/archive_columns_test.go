@@ -1,7 +1,6 @@
 package sync_test
 
 import (
-	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -242,31 +241,17 @@ func testArchiveColumnsCrashAtEveryCall(t *testing.T) {
 	calls := probe.e.transport.count()
 	probe.checkColumns(t, "no crash")
 	noSortAtAll(t, probe.e)
-	for k := 1; k <= calls; k++ {
-		for _, mode := range []string{"die-after", "drop"} {
-			label := fmt.Sprintf("%s call %d of %d", mode, k, calls)
-			t.Run(label, func(t *testing.T) {
-				t.Parallel()
-				s := office.fork(t)
-				e := s.e
-				if mode == "die-after" {
-					e.transport.arm(k, 0)
-				} else {
-					e.transport.arm(0, k)
-				}
-				if eng, err := e.tryEngine(); err == nil {
-					_, _ = eng.RunCycle(e.ctx)
-				}
-				e.transport.arm(0, 0)
-				e.clock.Advance(time.Minute)
-				e.cycle()
-				e.clock.Set(time.Date(2026, 5, 9, 19, 0, 0, 0, wib))
-				e.cycle()
-				s.checkColumns(t, label)
-				noSortAtAll(t, e)
-			})
-		}
-	}
+	eachCrashPoint(t, calls, func(t *testing.T, label string, crash func(*env)) {
+		s := office.fork(t)
+		e := s.e
+		crash(e)
+		e.clock.Advance(time.Minute)
+		e.cycle()
+		e.clock.Set(time.Date(2026, 5, 9, 19, 0, 0, 0, wib))
+		e.cycle()
+		s.checkColumns(t, label)
+		noSortAtAll(t, e)
+	})
 }
 
 // fork is a copy of the scenario for test t: the office forked, the

@@ -230,31 +230,17 @@ func testArchiveCrashAtEveryCall(t *testing.T) {
 	probe.e.cycle()
 	calls := probe.e.transport.count()
 	probe.check(t, "no crash")
-	for k := 1; k <= calls; k++ {
-		for _, mode := range []string{"die-after", "drop"} {
-			label := fmt.Sprintf("%s call %d of %d", mode, k, calls)
-			t.Run(label, func(t *testing.T) {
-				t.Parallel()
-				s := office.fork(t)
-				e := s.e
-				if mode == "die-after" {
-					e.transport.arm(k, 0)
-				} else {
-					e.transport.arm(0, k)
-				}
-				if eng, err := e.tryEngine(); err == nil {
-					_, _ = eng.RunCycle(e.ctx)
-				}
-				e.transport.arm(0, 0)
-				e.clock.Advance(time.Minute)
-				e.cycle()
-				// The next evening finishes what a crash left.
-				e.clock.Set(time.Date(2026, 4, 8, 19, 0, 0, 0, wib))
-				e.cycle()
-				s.check(t, label)
-			})
-		}
-	}
+	eachCrashPoint(t, calls, func(t *testing.T, label string, crash func(*env)) {
+		s := office.fork(t)
+		e := s.e
+		crash(e)
+		e.clock.Advance(time.Minute)
+		e.cycle()
+		// The next evening finishes what a crash left.
+		e.clock.Set(time.Date(2026, 4, 8, 19, 0, 0, 0, wib))
+		e.cycle()
+		s.check(t, label)
+	})
 }
 
 // TestArchiveStaffSortBetweenReadAndWrite: staff sort the live tab

@@ -151,29 +151,15 @@ func TestCrashBetweenBacklogCommits(t *testing.T) {
 	}
 	checkBacklog(t, e, n, "no crash")
 	t.Logf("crash points: calls 1..%d", calls)
-	for k := 1; k <= calls; k++ {
-		for _, mode := range []string{"die-after", "drop"} {
-			label := fmt.Sprintf("%s call %d of %d", mode, k, calls)
-			t.Run(label, func(t *testing.T) {
-				t.Parallel()
-				e := office.fork(t)
-				if mode == "die-after" {
-					e.transport.arm(k, 0)
-				} else {
-					e.transport.arm(0, k)
-				}
-				if eng, err := e.tryEngine(); err == nil {
-					_, _ = eng.RunCycle(e.ctx)
-				}
-				e.transport.arm(0, 0)
-				for range 3 {
-					e.clock.Advance(time.Minute)
-					e.cycle()
-				}
-				checkBacklog(t, e, n, label)
-			})
+	eachCrashPoint(t, calls, func(t *testing.T, label string, crash func(*env)) {
+		e := office.fork(t)
+		crash(e)
+		for range 3 {
+			e.clock.Advance(time.Minute)
+			e.cycle()
 		}
-	}
+		checkBacklog(t, e, n, label)
+	})
 }
 
 // weightOfCase is the largest request of a cycle taking in one case: its

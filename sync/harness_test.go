@@ -3,6 +3,7 @@ package sync_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	stdsync "sync"
@@ -297,4 +298,37 @@ func (e *env) gmail() *gmail.Service {
 		e.t.Fatal(err)
 	}
 	return svc
+}
+
+// eachCrashPoint runs body as a parallel subtest for every call k of a
+// cycle of calls calls, in each way a call can fail the daemon: it dies
+// right after the call ("die-after"), or Google applies the call and the
+// answer is lost ("drop"). body gets the subtest's label and crash, which
+// runs one cycle of an env failing at that point (the daemon may already
+// die starting up) and disarms the fault. It returns how many subtests
+// it started.
+func eachCrashPoint(t *testing.T, calls int, body func(t *testing.T, label string, crash func(e *env))) int {
+	t.Helper()
+	runs := 0
+	for k := 1; k <= calls; k++ {
+		for _, mode := range []string{"die-after", "drop"} {
+			label := fmt.Sprintf("%s call %d of %d", mode, k, calls)
+			runs++
+			t.Run(label, func(t *testing.T) {
+				t.Parallel()
+				body(t, label, func(e *env) {
+					if mode == "die-after" {
+						e.transport.arm(k, 0)
+					} else {
+						e.transport.arm(0, k)
+					}
+					if eng, err := e.tryEngine(); err == nil {
+						_, _ = eng.RunCycle(e.ctx)
+					}
+					e.transport.arm(0, 0)
+				})
+			})
+		}
+	}
+	return runs
 }

@@ -251,29 +251,15 @@ func kopiCrash(t *testing.T, prepare func(e *env), cleanAfter int, wantPath stri
 		clean.cycle()
 	}
 	check(t, clean, "no crash")
-	for k := 1; k <= calls; k++ {
-		for _, mode := range []string{"die-after", "drop"} {
-			label := fmt.Sprintf("%s call %d of %d", mode, k, calls)
-			t.Run(label, func(t *testing.T) {
-				t.Parallel()
-				e := office.fork(t)
-				if mode == "die-after" {
-					e.transport.arm(k, 0)
-				} else {
-					e.transport.arm(0, k)
-				}
-				if eng, err := e.tryEngine(); err == nil {
-					_, _ = eng.RunCycle(e.ctx)
-				}
-				e.transport.arm(0, 0)
-				for i := 0; i <= cleanAfter+1; i++ {
-					e.clock.Advance(time.Minute)
-					e.cycle()
-				}
-				check(t, e, label)
-			})
+	eachCrashPoint(t, calls, func(t *testing.T, label string, crash func(*env)) {
+		e := office.fork(t)
+		crash(e)
+		for i := 0; i <= cleanAfter+1; i++ {
+			e.clock.Advance(time.Minute)
+			e.cycle()
 		}
-	}
+		check(t, e, label)
+	})
 	t.Logf("%d calls in the transition's cycle, %d crash points", calls, 2*calls)
 }
 

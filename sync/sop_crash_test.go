@@ -1,7 +1,6 @@
 package sync_test
 
 import (
-	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -77,30 +76,14 @@ func TestSOPTransitionCrashAtEveryCall(t *testing.T) {
 	}
 	calls := clean.transport.count()
 	clean.checkTransition(t, "no crash")
-	runs := 0
-	for k := 1; k <= calls; k++ {
-		for _, mode := range []string{"die-after", "drop"} {
-			label := fmt.Sprintf("%s call %d of %d", mode, k, calls)
-			t.Run(label, func(t *testing.T) {
-				t.Parallel()
-				s := office.fork(t)
-				if mode == "die-after" {
-					s.transport.arm(k, 0)
-				} else {
-					s.transport.arm(0, k)
-				}
-				if eng, err := s.tryEngine(); err == nil {
-					_, _ = eng.RunCycle(s.ctx)
-				}
-				s.transport.arm(0, 0)
-				for i := 0; i < 3; i++ {
-					s.clock.Advance(time.Minute)
-					s.cycle()
-				}
-				s.checkTransition(t, label)
-			})
-			runs++
+	runs := eachCrashPoint(t, calls, func(t *testing.T, label string, crash func(*env)) {
+		s := office.fork(t)
+		crash(s.env)
+		for i := 0; i < 3; i++ {
+			s.clock.Advance(time.Minute)
+			s.cycle()
 		}
-	}
+		s.checkTransition(t, label)
+	})
 	t.Logf("crash points run: %d (calls in the transition's cycle: %d)", runs, calls)
 }

@@ -1,7 +1,6 @@
 package sync_test
 
 import (
-	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -115,32 +114,19 @@ func testSortBeforeRowWriteThenCrash(t *testing.T) {
 	clean.cycle()
 	check(t, clean)
 
-	for k := 1; k <= calls; k++ {
-		for _, mode := range []string{"die-after", "drop"} {
-			label := fmt.Sprintf("%s call %d of %d", mode, k, calls)
-			t.Run(label, func(t *testing.T) {
-				t.Parallel()
-				e := office.fork(t)
-				sortBeforeWrite(e)
-				if mode == "die-after" {
-					e.transport.arm(k, 0)
-				} else {
-					e.transport.arm(0, k)
-				}
-				if eng, err := e.tryEngine(); err == nil { // it may die starting up
-					_, _ = eng.RunCycle(e.ctx) // or somewhere in here
-				}
-				disarm(e)
-				// Staff sort again before the next cycle's row write
-				// (the repair's, if any), then leave the tab alone.
-				sortBeforeWrite(e)
-				for i := 0; i < 3; i++ {
-					e.clock.Advance(time.Minute)
-					e.cycle()
-					disarm(e)
-				}
-				check(t, e)
-			})
+	eachCrashPoint(t, calls, func(t *testing.T, label string, crash func(*env)) {
+		e := office.fork(t)
+		sortBeforeWrite(e)
+		crash(e)
+		disarm(e)
+		// Staff sort again before the next cycle's row write (the
+		// repair's, if any), then leave the tab alone.
+		sortBeforeWrite(e)
+		for i := 0; i < 3; i++ {
+			e.clock.Advance(time.Minute)
+			e.cycle()
+			disarm(e)
 		}
-	}
+		check(t, e)
+	})
 }

@@ -1,7 +1,6 @@
 package sync_test
 
 import (
-	"fmt"
 	"testing"
 	"time"
 
@@ -68,31 +67,15 @@ func TestSurveyCrashAtEveryCall(t *testing.T) {
 	probe.e.cycle()
 	calls := probe.e.transport.count()
 	probe.check(t, "no crash")
-	runs := 0
-	for k := 1; k <= calls; k++ {
-		for _, mode := range []string{"die-after", "drop"} {
-			label := fmt.Sprintf("%s call %d of %d", mode, k, calls)
-			t.Run(label, func(t *testing.T) {
-				t.Parallel()
-				s := office.fork(t)
-				e := s.e
-				if mode == "die-after" {
-					e.transport.arm(k, 0)
-				} else {
-					e.transport.arm(0, k)
-				}
-				if eng, err := e.tryEngine(); err == nil {
-					_, _ = eng.RunCycle(e.ctx)
-				}
-				e.transport.arm(0, 0)
-				e.clock.Advance(time.Minute)
-				e.cycle()
-				e.clock.Advance(time.Minute)
-				e.cycle()
-				s.check(t, label)
-			})
-			runs++
-		}
-	}
+	runs := eachCrashPoint(t, calls, func(t *testing.T, label string, crash func(*env)) {
+		s := office.fork(t)
+		e := s.e
+		crash(e)
+		e.clock.Advance(time.Minute)
+		e.cycle()
+		e.clock.Advance(time.Minute)
+		e.cycle()
+		s.check(t, label)
+	})
 	t.Logf("survey crash points run: %d (calls per cycle: %d)", runs, calls)
 }

@@ -1,7 +1,6 @@
 package sync_test
 
 import (
-	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -254,30 +253,16 @@ func TestWithdrawalCrashAtEveryCall(t *testing.T) {
 			clean.cycle()
 			calls := clean.transport.count()
 			checkWithdrawn(t, clean, "no crash")
-			for k := 1; k <= calls; k++ {
-				for _, mode := range []string{"die-after", "drop"} {
-					label := fmt.Sprintf("%s call %d of %d", mode, k, calls)
-					t.Run(label, func(t *testing.T) {
-						t.Parallel()
-						e := office.fork(t)
-						if mode == "die-after" {
-							e.transport.arm(k, 0)
-						} else {
-							e.transport.arm(0, k)
-						}
-						if eng, err := e.tryEngine(); err == nil {
-							_, _ = eng.RunCycle(e.ctx)
-						}
-						e.transport.arm(0, 0)
-						e.clock.Advance(time.Minute)
-						e.cycle()
-						e.clock.Set(nextOpening(e).Add(5 * time.Minute))
-						e.cycle()
-						checkWithdrawn(t, e, label)
-						noSortByKopi(t, e)
-					})
-				}
-			}
+			eachCrashPoint(t, calls, func(t *testing.T, label string, crash func(*env)) {
+				e := office.fork(t)
+				crash(e)
+				e.clock.Advance(time.Minute)
+				e.cycle()
+				e.clock.Set(nextOpening(e).Add(5 * time.Minute))
+				e.cycle()
+				checkWithdrawn(t, e, label)
+				noSortByKopi(t, e)
+			})
 		})
 	}
 }

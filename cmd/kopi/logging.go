@@ -77,7 +77,9 @@ const (
 // it cannot recognise a name or a question, which is why the code never
 // logs them in the first place. Ticket numbers (KOPI-2026-0001), times
 // and ids are not touched: a phone number must start at a word boundary
-// with "+", "08" or "628" and have 9 to 15 digits.
+// with "+", "08" or "628" and have 9 to 15 digits, or start with "0" or
+// "62", have 8 to 15 digits and be a number intake accepts
+// (rules.NormalizePhone: a fixed line such as 031 0000 0000 too).
 type redactHandler struct {
 	next slog.Handler
 }
@@ -240,10 +242,17 @@ scan:
 	d := string(digits)
 	plus := strings.HasPrefix(strings.TrimLeft(s[i:end], "("), "+")
 	switch {
-	case len(d) < 9:
+	case len(d) < 8:
 		return 0, false
-	case plus, strings.HasPrefix(d, "08"), strings.HasPrefix(d, "628"):
+	case len(d) >= 9 && (plus || strings.HasPrefix(d, "08") || strings.HasPrefix(d, "628")):
 		return end, true
+	case !plus && (strings.HasPrefix(d, "0") || strings.HasPrefix(d, "62")):
+		// Any other number intake would take as a phone (a fixed line:
+		// "03100000" is Surabaya's 031 and five digits), by the same
+		// check intake makes.
+		if _, ok := rules.NormalizePhone(s[i:end]); ok {
+			return end, true
+		}
 	}
 	return 0, false
 }

@@ -26,6 +26,8 @@ func TestRedactText(t *testing.T) {
 		{"(0812) 3456-7890", redactedPhone},
 		{"+1 415 555 0100", redactedPhone},
 		{"081311223344 dan 0821-7788-9900", redactedPhone + " dan " + redactedPhone},
+		{"kantor 031-7312345 atau 0274 512345", "kantor " + redactedPhone + " atau " + redactedPhone}, // fixed lines
+		{"KOPI-2026-0042 0 03100000 , 0 0", "KOPI-2026-0042 0 " + redactedPhone + " , 0 0"},           // fuzz: Surabaya, 8 digits
 		// What must stay.
 		{"KOPI-2026-0001", "KOPI-2026-0001"},
 		{"tiket KOPI-2026-0812 terkirim", "tiket KOPI-2026-0812 terkirim"},
@@ -33,7 +35,9 @@ func TestRedactText(t *testing.T) {
 		{"anchor 202600001", "anchor 202600001"},
 		{"response ACYDBNj0812345678901", "response ACYDBNj0812345678901"},
 		{"draft r-08123456789", "draft r-08123456789"},
-		{"0813-1122", "0813-1122"}, // too short to be a number anyone can call
+		{"0813-1122", "0813-1122"},                           // too short to be a number anyone can call
+		{"dihitung 00000000 kali", "dihitung 00000000 kali"}, // eight digits intake would refuse
+		{"total 12345678901", "total 12345678901"},
 		{"id 08123456789012345678", "id 08123456789012345678"},
 		{"sheets.spreadsheets.get 3 panggilan", "sheets.spreadsheets.get 3 panggilan"},
 		{"", ""},

@@ -20,9 +20,10 @@ import (
 // takes it may change a spreadsheet — a handler, a test helper
 // (SetValues, SeedSpreadsheet), the control surface, Clone. Only callers
 // that cannot change a spreadsheet take it with lockKeepingSheets: the
-// cached read itself and the Forms and Gmail handlers, whose files touch
-// no spreadsheet (TestFormsAndGmailTouchNoSpreadsheet keeps it so). A
-// new path that takes the lock the ordinary way can only make the cache
+// cached read itself and the Forms and Gmail code — their handlers and
+// helpers such as Sent and SubmitResponse — whose files touch no
+// spreadsheet (TestFormsAndGmailTouchNoSpreadsheet keeps it so). A new
+// path that takes the lock the ordinary way can only make the cache
 // miss, never serve a stale body.
 //
 // Everything else a response depends on stays per call: the quota and

@@ -101,6 +101,15 @@ func writeError(w http.ResponseWriter, e *APIError) {
 	writeJSON(w, e.Code, body)
 }
 
+// writeBody writes an encoded JSON body (encodeResponse).
+func writeBody(w http.ResponseWriter, code int, body []byte) {
+	w.Header().Set("Content-Type", "application/json; charset=UTF-8")
+	w.WriteHeader(code)
+	if len(body) > 0 {
+		_, _ = w.Write(body)
+	}
+}
+
 func writeJSON(w http.ResponseWriter, code int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=UTF-8")
 	w.WriteHeader(code)

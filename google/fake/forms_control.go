@@ -73,7 +73,7 @@ func (s *Server) registerFormsControl() {
 // RESPONDER_INPUT) and refused otherwise. Errors are *APIError: 404 for an
 // unknown form, 400 for invalid answers or a form not accepting responses.
 func (s *Server) SubmitResponse(formID string, answers map[string]*forms.Answer, respondentEmail string) (*forms.FormResponse, error) {
-	s.mu.Lock()
+	s.mu.lockKeepingSheets()
 	defer s.mu.Unlock()
 	st, err := s.lookupForm(formID)
 	if err != nil {
@@ -110,7 +110,7 @@ func (s *Server) SubmitResponse(formID string, answers map[string]*forms.Answer,
 // would (control surface: PUT /_fake/forms/{formId}/responses/{responseId}).
 // lastSubmittedTime becomes now; createTime and the email stay.
 func (s *Server) EditResponse(formID, responseID string, answers map[string]*forms.Answer) (*forms.FormResponse, error) {
-	s.mu.Lock()
+	s.mu.lockKeepingSheets()
 	defer s.mu.Unlock()
 	st, err := s.lookupForm(formID)
 	if err != nil {
@@ -134,7 +134,7 @@ func (s *Server) EditResponse(formID, responseID string, answers map[string]*for
 
 // Form returns a copy of a form, as forms.get would.
 func (s *Server) Form(formID string) (*forms.Form, bool) {
-	s.mu.Lock()
+	s.mu.lockKeepingSheets()
 	defer s.mu.Unlock()
 	st, ok := s.forms.byID[formID]
 	if !ok {
@@ -147,7 +147,7 @@ func (s *Server) Form(formID string) (*forms.Form, bool) {
 // responses.get returns them) in the order responses.list uses. An unknown
 // form has none.
 func (s *Server) Responses(formID string) []*forms.FormResponse {
-	s.mu.Lock()
+	s.mu.lockKeepingSheets()
 	defer s.mu.Unlock()
 	st, ok := s.forms.byID[formID]
 	if !ok {
@@ -175,7 +175,7 @@ func (s *Server) SeedForm(f *forms.Form) (*forms.Form, error) {
 	if f == nil {
 		return nil, invalidArgument("seed form: form is required")
 	}
-	s.mu.Lock()
+	s.mu.lockKeepingSheets()
 	defer s.mu.Unlock()
 	f = cloneForm(f)
 	if f.FormId != "" && s.forms.byID[f.FormId] != nil {

@@ -102,7 +102,7 @@ func (s *Server) registerGmail() {
 	s.handle("gmail.users.drafts.delete", s.gmailDraftDelete)
 
 	s.control.HandleFunc("GET /_fake/gmail/{userId}/sent", func(w http.ResponseWriter, r *http.Request) {
-		s.mu.Lock()
+		s.mu.lockKeepingSheets()
 		mb, err := s.mailbox(r.PathValue("userId"))
 		var list []sentJSON
 		if err == nil {
@@ -217,7 +217,7 @@ func (s *Server) gmailLabelsList(c *call) (any, error) {
 // account's address), oldest first, including messages sent as drafts.
 // An unknown user has sent nothing.
 func (s *Server) Sent(userID string) []SentMessage {
-	s.mu.Lock()
+	s.mu.lockKeepingSheets()
 	defer s.mu.Unlock()
 	mb, err := s.mailbox(userID)
 	if err != nil {
@@ -231,7 +231,7 @@ func (s *Server) Sent(userID string) []SentMessage {
 // ResetMailbox empties userID's mailbox: messages, drafts and the sent
 // record. The history counter keeps growing, as Gmail's never goes back.
 func (s *Server) ResetMailbox(userID string) error {
-	s.mu.Lock()
+	s.mu.lockKeepingSheets()
 	defer s.mu.Unlock()
 	mb, err := s.mailbox(userID)
 	if err != nil {
@@ -250,7 +250,7 @@ func (s *Server) ResetMailbox(userID string) error {
 // message that references a message in the mailbox with a matching
 // subject joins its thread. It returns the new message's id and thread.
 func (s *Server) DeliverMessage(userID string, raw []byte) (id, threadID string, err error) {
-	s.mu.Lock()
+	s.mu.lockKeepingSheets()
 	defer s.mu.Unlock()
 	mb, err := s.mailbox(userID)
 	if err != nil {

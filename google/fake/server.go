@@ -115,11 +115,14 @@ type Server struct {
 	handlers map[string]handler
 	control  *http.ServeMux
 
-	// mu guards all API state; handlers run with it held.
-	mu     sync.Mutex
+	// mu guards all API state; handlers run with it held. It counts the
+	// spreadsheets' generation for reads, which it also guards
+	// (readcache.go).
+	mu     stateLock
 	forms  formStore
 	sheets sheetStore
 	gmail  gmailStore
+	reads  readCache
 
 	// fmu guards faults, calls and the id generator, which are touched
 	// before a handler takes mu.
@@ -334,9 +337,20 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, newError(http.StatusNotImplemented, "Method %s is not implemented by kopi's fake Workspace.", id))
 		return
 	}
-	s.mu.Lock()
-	res, err := h(c)
-	s.mu.Unlock()
+	var res any
+	var body []byte
+	var err error
+	if id == cachedRead {
+		body, err = s.cachedBody(c, h)
+	} else {
+		if keepsSheets(id) {
+			s.mu.lockKeepingSheets()
+		} else {
+			s.mu.Lock()
+		}
+		res, err = h(c)
+		s.mu.Unlock()
+	}
 	if fault != nil && fault.DropAfterHandling {
 		drop(w)
 		return
@@ -345,29 +359,26 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeAny(w, err)
 		return
 	}
-	switch v := res.(type) {
-	case noContent:
+	if _, ok := res.(noContent); ok {
 		w.WriteHeader(http.StatusNoContent)
-	default:
-		if fields := c.query.Get("fields"); fields != "" {
-			trimmed, err := trimToFields(v, fields)
-			if err != nil {
-				writeAny(w, err)
-				return
-			}
-			v = trimmed
-		}
-		cw := &byteCounter{ResponseWriter: w}
-		defer func() { s.countBytes(id, cw.n) }()
-		if !acceptsGzip(r) {
-			writeJSON(cw, http.StatusOK, v)
+		return
+	}
+	if id != cachedRead {
+		if body, err = encodeResponse(res, c.query.Get("fields")); err != nil {
+			writeAny(w, err)
 			return
 		}
-		w.Header().Set("Content-Encoding", "gzip")
-		gz := gzip.NewWriter(cw)
-		writeJSON(gzipWriter{ResponseWriter: cw, w: gz}, http.StatusOK, v)
-		_ = gz.Close()
 	}
+	cw := &byteCounter{ResponseWriter: w}
+	defer func() { s.countBytes(id, cw.n) }()
+	if !acceptsGzip(r) {
+		writeBody(cw, http.StatusOK, body)
+		return
+	}
+	w.Header().Set("Content-Encoding", "gzip")
+	gz := gzip.NewWriter(cw)
+	writeBody(gzipWriter{ResponseWriter: cw, w: gz}, http.StatusOK, body)
+	_ = gz.Close()
 }
 
 // acceptsGzip says whether a response goes gzip-compressed, as Google

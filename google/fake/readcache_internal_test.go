@@ -1,0 +1,77 @@
+package fake
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// TestKeptSheetsHandlersLiveInFormsAndGmailFiles: the API methods that
+// run without counting a spreadsheet generation (keepsSheets) are the
+// cached read and handlers defined in the Forms and Gmail files, the
+// files TestFormsAndGmailTouchNoSpreadsheet keeps free of spreadsheets.
+func TestKeptSheetsHandlersLiveInFormsAndGmailFiles(t *testing.T) {
+	fset := token.NewFileSet()
+	names, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var files []*ast.File
+	for _, name := range names {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, f)
+	}
+	defined := map[string]string{} // Server method → file
+	handled := map[string]string{} // API method id → Server method
+	for _, f := range files {
+		file := fset.Position(f.Pos()).Filename
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.FuncDecl:
+				if n.Recv != nil {
+					defined[n.Name.Name] = file
+				}
+			case *ast.CallExpr:
+				sel, ok := n.Fun.(*ast.SelectorExpr)
+				if !ok || sel.Sel.Name != "handle" || len(n.Args) != 2 {
+					return true
+				}
+				lit, ok1 := n.Args[0].(*ast.BasicLit)
+				h, ok2 := n.Args[1].(*ast.SelectorExpr)
+				if ok1 && ok2 {
+					id, _ := strconv.Unquote(lit.Value)
+					handled[id] = h.Sel.Name
+				}
+			}
+			return true
+		})
+	}
+	s, err := New(Options{NoListener: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept := 0
+	for id := range s.handlers {
+		if !keepsSheets(id) || id == cachedRead {
+			continue
+		}
+		kept++
+		file := defined[handled[id]]
+		if !strings.HasPrefix(file, "forms") && !strings.HasPrefix(file, "gmail") {
+			t.Errorf("%s runs without counting a spreadsheet generation but its handler %q is in %q", id, handled[id], file)
+		}
+	}
+	if kept == 0 || len(handled) != len(s.handlers) {
+		t.Fatalf("found %d kept handlers, %d of %d registrations", kept, len(handled), len(s.handlers))
+	}
+}

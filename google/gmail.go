@@ -153,13 +153,8 @@ func (g *Gmail) SendDraft(ctx context.Context, draftID string) (rules.SentRef, e
 // DeleteDraft removes a draft (an orphan found after a crash). A draft
 // that is already gone counts as deleted.
 func (g *Gmail) DeleteDraft(ctx context.Context, draftID string) error {
-	err := g.retry.Do(ctx, Idempotent("gmail.users.drafts.delete"), func(ctx context.Context) error {
-		return g.svc.Users.Drafts.Delete(g.user, draftID).Context(ctx).Do()
-	})
-	if err != nil && !IsNotFound(err) {
-		return fmt.Errorf("delete draft: %w", err)
-	}
-	return nil
+	_, err := g.DiscardDraft(ctx, draftID)
+	return err
 }
 
 // DiscardDraft deletes a draft kopi recorded and will not send (a

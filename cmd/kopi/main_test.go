@@ -12,6 +12,7 @@ import (
 	"google.golang.org/api/forms/v1"
 
 	"kopi/google/fake"
+	"kopi/rules"
 )
 
 // result is what one in-process run of kopi printed and returned.
@@ -84,6 +85,23 @@ func (o *office) value(t *testing.T, key string) string {
 		t.Fatalf("%s: %v", key, err)
 	}
 	return v
+}
+
+// submittedOffice is an office after kopi init (with the intake form)
+// and one requester's audit question submitted, before any cycle.
+func submittedOffice(t *testing.T) *office {
+	t.Helper()
+	o := newOffice(t)
+	if r := kopi(t, "init", "--config", o.config, "--create-intake-form"); r.err != nil {
+		t.Fatalf("init: %v", r.err)
+	}
+	q := rules.DefaultQuestionTitles
+	o.submit(t, map[string]string{
+		q.Nama: "Sri Wahyuni", q.Instansi: "Pemerintah Desa Sukamaju",
+		q.Email: "sri.wahyuni@desa-sukamaju.example.id", q.WhatsApp: "0812-3456-7890",
+		q.Topik: rules.TopicAudit, q.Pertanyaan: "Dokumen apa yang diminta saat audit ketaatan?",
+	})
+	return o
 }
 
 // submit sends a response to the intake form as a requester, by

@@ -16,7 +16,6 @@ import (
 	"github.com/prometheus/common/model"
 
 	"kopi/google/fake"
-	"kopi/rules"
 )
 
 // parseMetrics reads a /metrics body with Prometheus's own text parser:
@@ -170,16 +169,7 @@ func pushgateway(t *testing.T) (string, func() []pushed) {
 }
 
 func TestOncePushesItsCycleToAPushgateway(t *testing.T) {
-	o := newOffice(t)
-	if r := kopi(t, "init", "--config", o.config, "--create-intake-form"); r.err != nil {
-		t.Fatalf("init: %v", r.err)
-	}
-	q := rules.DefaultQuestionTitles
-	o.submit(t, map[string]string{
-		q.Nama: "Sri Wahyuni", q.Instansi: "Pemerintah Desa Sukamaju",
-		q.Email: "sri.wahyuni@desa-sukamaju.example.id", q.WhatsApp: "0812-3456-7890",
-		q.Topik: rules.TopicAudit, q.Pertanyaan: "Dokumen apa yang diminta saat audit ketaatan?",
-	})
+	o := submittedOffice(t)
 	url, received := pushgateway(t)
 	before := time.Now().Unix()
 	r := kopi(t, "once", "--config", o.config, "--push-metrics", url)

@@ -107,16 +107,7 @@ func TestOnceNoticesAChangedForm(t *testing.T) {
 // responses without a filter (one call for up to 5,000), where a plain
 // run filters from the cursor.
 func TestOnceReconcileListsEveryResponse(t *testing.T) {
-	o := newOffice(t)
-	if r := kopi(t, "init", "--config", o.config, "--create-intake-form"); r.err != nil {
-		t.Fatalf("init: %v", r.err)
-	}
-	q := rules.DefaultQuestionTitles
-	o.submit(t, map[string]string{
-		q.Nama: "Sri Wahyuni", q.Instansi: "Pemerintah Desa Sukamaju",
-		q.Email: "sri.wahyuni@desa-sukamaju.example.id", q.WhatsApp: "0812-3456-7890",
-		q.Topik: rules.TopicAudit, q.Pertanyaan: "Dokumen apa yang diminta saat audit ketaatan?",
-	})
+	o := submittedOffice(t)
 	if r := kopi(t, "once", "--config", o.config); r.err != nil {
 		t.Fatal(r.err)
 	}

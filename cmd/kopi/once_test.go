@@ -4,21 +4,10 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"kopi/rules"
 )
 
 func TestOnceProcessesASubmittedResponse(t *testing.T) {
-	o := newOffice(t)
-	if r := kopi(t, "init", "--config", o.config, "--create-intake-form"); r.err != nil {
-		t.Fatalf("init: %v", r.err)
-	}
-	q := rules.DefaultQuestionTitles
-	o.submit(t, map[string]string{
-		q.Nama: "Sri Wahyuni", q.Instansi: "Pemerintah Desa Sukamaju",
-		q.Email: "sri.wahyuni@desa-sukamaju.example.id", q.WhatsApp: "0812-3456-7890",
-		q.Topik: rules.TopicAudit, q.Pertanyaan: "Dokumen apa yang diminta saat audit ketaatan?",
-	})
+	o := submittedOffice(t)
 
 	r := kopi(t, "once", "--config", o.config)
 	if r.err != nil {
@@ -64,16 +53,7 @@ func TestOnceProcessesASubmittedResponse(t *testing.T) {
 // later in office hours (the suite once failed only when CI ran during
 // WIB office hours, with the real clock past every deadline).
 func TestOnceRunsOnTheOfficeClock(t *testing.T) {
-	o := newOffice(t)
-	if r := kopi(t, "init", "--config", o.config, "--create-intake-form"); r.err != nil {
-		t.Fatalf("init: %v", r.err)
-	}
-	q := rules.DefaultQuestionTitles
-	o.submit(t, map[string]string{
-		q.Nama: "Sri Wahyuni", q.Instansi: "Pemerintah Desa Sukamaju",
-		q.Email: "sri.wahyuni@desa-sukamaju.example.id", q.WhatsApp: "0812-3456-7890",
-		q.Topik: rules.TopicAudit, q.Pertanyaan: "Dokumen apa yang diminta saat audit ketaatan?",
-	})
+	o := submittedOffice(t)
 	if r := kopi(t, "once", "--config", o.config); r.err != nil {
 		t.Fatalf("once: %v\n%s", r.err, r.stderr)
 	}

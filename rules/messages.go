@@ -151,6 +151,7 @@ const (
 	msgStaleStepLeft       = "ditarik: kasus sudah meninggalkan langkah yang diingatkan"
 	msgStaleSurveyed       = "ditarik: pemohon sudah mengisi survei"
 	msgStaleCaseGone       = "ditarik: baris kasus tidak ada lagi"
+	msgStaleTurnedOff      = "ditarik: pengingat jenis ini dimatikan di konfigurasi"
 )
 
 // WhatsApp texts prefilled in the admin's chat with the requester.

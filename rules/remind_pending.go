@@ -43,6 +43,11 @@ type PendingReminder struct {
 	InEntry bool
 	// Surveyed: a survey names the case (the survey reminder).
 	Surveyed bool
+	// Off: the configuration no longer sends reminders of this class
+	// (reminders.enabled turned off for deadline and step reminders,
+	// survey.follow_up_after emptied for the survey reminder) since it
+	// was queued.
+	Off bool
 }
 
 // Staleness is why a pending reminder may no longer go out: zero
@@ -65,6 +70,9 @@ const (
 	StaleSurveyed
 	// StaleCaseGone: the case's row is gone or anonymised.
 	StaleCaseGone
+	// StaleTurnedOff: the operator turned this kind of reminder off
+	// while it waited.
+	StaleTurnedOff
 )
 
 // Note is the reason as the admin reads it in the state tab.
@@ -80,6 +88,8 @@ func (s Staleness) Note() string {
 		return msgStaleSurveyed
 	case StaleCaseGone:
 		return msgStaleCaseGone
+	case StaleTurnedOff:
+		return msgStaleTurnedOff
 	}
 	return ""
 }
@@ -97,11 +107,17 @@ func (s Staleness) Note() string {
 //     was queued for;
 //   - a pre-breach reminder of either only before the deadline it
 //     announces;
-//   - the survey reminder only while no survey names the case.
+//   - the survey reminder only while no survey names the case;
+//   - none once the configuration turned its kind off: an operator who
+//     switches reminders off expects none to go out afterwards, held
+//     ones included.
 //
 // Office hours are not asked: they hold a reminder, they do not make it
 // stale.
 func ReminderDue(p PendingReminder, now time.Time) Staleness {
+	if p.Off {
+		return StaleTurnedOff
+	}
 	switch p.Class {
 	case ReminderDeadline:
 		switch {

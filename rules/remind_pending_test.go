@@ -57,6 +57,12 @@ func TestReminderDue(t *testing.T) {
 		{"survey reminder, surveyed", PendingReminder{Class: ReminderSurvey, Case: kopi(StatusTerkirim), Surveyed: true}, after, StaleSurveyed},
 		{"survey reminder, row deleted", PendingReminder{Class: ReminderSurvey}, after, StaleCaseGone},
 		{"survey reminder, anonymised", PendingReminder{Class: ReminderSurvey, Case: &anon}, after, StaleCaseGone},
+
+		// Turned off in the configuration while it waited: none goes out,
+		// whatever the case shows.
+		{"overdue notice, still waiting, reminders off", PendingReminder{Class: ReminderDeadline, Level: ReminderOverdue, Case: kopi(StatusDitugaskan), Off: true}, after, StaleTurnedOff},
+		{"step overdue, still in the step, reminders off", PendingReminder{Class: ReminderStep, Level: ReminderOverdue, Flow: flow(false), InEntry: true, Off: true}, after, StaleTurnedOff},
+		{"survey reminder, no survey yet, follow-up off", PendingReminder{Class: ReminderSurvey, Case: kopi(StatusTerkirim), Off: true}, after, StaleTurnedOff},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -33,6 +33,9 @@ func (e *Engine) withdrawStale(ctx context.Context, p *plan, pending []*rules.De
 	kept := pending[:0:0]
 	for _, d := range pending {
 		pr, ok := pendingReminder(p, d, &rated)
+		if ok {
+			pr.Off = e.reminderOff(pr.Class)
+		}
 		if !ok {
 			kept = append(kept, d)
 			continue
@@ -76,6 +79,19 @@ func (e *Engine) withdrawStale(ctx context.Context, p *plan, pending []*rules.De
 		e.log.Info("pengingat ditarik, tidak dikirim", ticketAttr(d), "jenis", d.Kind, "alasan", d.Detail)
 	}
 	return kept, changed
+}
+
+// reminderOff reports that the configuration no longer sends reminders
+// of the class: reminders.enabled off for deadline and step reminders
+// (DueReminder and StepReminder queue none then), an empty
+// survey.follow_up_after or survey.url for the survey reminder (the
+// same condition under which none is queued).
+func (e *Engine) reminderOff(c rules.ReminderClass) bool {
+	cfg := e.o.Config
+	if c == rules.ReminderSurvey {
+		return cfg.Survey.URL == "" || cfg.Survey.FollowUpAfter.IsZero()
+	}
+	return !cfg.ReminderPolicy().Enabled
 }
 
 // pendingReminder describes a pending email for rules.ReminderDue with

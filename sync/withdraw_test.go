@@ -64,6 +64,16 @@ const (
 // returns the office and when staff answered.
 func heldOverdueNotice(t *testing.T, hold string) (*env, time.Time) {
 	t.Helper()
+	e := holdOverdueNotice(t, hold)
+	answered := e.clock.Now()
+	answerRow(e, "KOPI-2026-0001", answerText, rules.StatusDijawab)
+	return e, answered
+}
+
+// holdOverdueNotice is heldOverdueNotice before staff answer: the case
+// still waits for its consultant, its overdue notice held.
+func holdOverdueNotice(t *testing.T, hold string) *env {
+	t.Helper()
 	e := setup(t)
 	e.submit(complete("ani", e.cfg.TopicNames()[0]))
 	e.cycle()
@@ -124,9 +134,7 @@ func heldOverdueNotice(t *testing.T, hold string) (*env, time.Time) {
 	} else {
 		e.clock.Advance(30 * time.Minute)
 	}
-	answered := e.clock.Now()
-	answerRow(e, "KOPI-2026-0001", answerText, rules.StatusDijawab)
-	return e, answered
+	return e
 }
 
 // nextOpening is the office's first minute on the working day after
@@ -192,6 +200,40 @@ func TestHeldReminderWithdrawnWhenAnswered(t *testing.T) {
 			}
 			if last := d[len(d)-1].Text; strings.Contains(last, "lewat-tenggat") {
 				t.Errorf("the digest lists the withdrawn notice:\n%s", last)
+			}
+		})
+	}
+}
+
+// TestHeldReminderWithdrawnWhenTurnedOff: the operator turns reminders
+// off (reminders.enabled: false) while an overdue notice is held and its
+// case still waits. No notice goes out afterwards, its draft is gone, and
+// the state tab says why; turned on again, the notice is not sent late.
+func TestHeldReminderWithdrawnWhenTurnedOff(t *testing.T) {
+	t.Parallel()
+	for _, hold := range []string{holdKopiLimit, holdGmailLimit, holdOfficeHours} {
+		t.Run(hold, func(t *testing.T) {
+			t.Parallel()
+			e := holdOverdueNotice(t, hold)
+			e.cfg.Reminders.Enabled = false
+			e.clock.Set(nextOpening(e).Add(5 * time.Minute))
+			rep := e.cycle()
+			if rep.Withdrawn != 1 || len(overdueNotices(e)) != 0 {
+				t.Errorf("first cycle with reminders off: withdrawn %d, overdue notices sent %d; want 1, 0", rep.Withdrawn, len(overdueNotices(e)))
+			}
+			for range 2 {
+				e.clock.Advance(30 * time.Minute)
+				e.cycle()
+			}
+			if n := len(overdueNotices(e)); n != 0 {
+				t.Errorf("%d overdue notices sent with reminders off", n)
+			}
+			if n := draftsLeft(e); n != 0 {
+				t.Errorf("%d drafts left in the mailbox", n)
+			}
+			recs := reminderRecords(e, "KOPI-2026-0001", "lewat-tenggat")
+			if len(recs) != 1 || recs[0]["nilai"] != string(rules.DeliveryWithdrawn) || !strings.Contains(recs[0]["keterangan"], "dimatikan") {
+				t.Errorf("overdue notice records %v, want one %q saying reminders were turned off", recs, rules.DeliveryWithdrawn)
 			}
 		})
 	}

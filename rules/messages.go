@@ -152,6 +152,8 @@ const (
 	msgStaleSurveyed       = "ditarik: pemohon sudah mengisi survei"
 	msgStaleCaseGone       = "ditarik: baris kasus tidak ada lagi"
 	msgStaleTurnedOff      = "ditarik: pengingat jenis ini dimatikan di konfigurasi"
+	msgStaleEdited         = "ditarik: pemohon sudah mengubah isian formulir"
+	msgStaleNotIncomplete  = "ditarik: kasus tidak lagi berstatus Kurang Lengkap"
 )
 
 // WhatsApp texts prefilled in the admin's chat with the requester.

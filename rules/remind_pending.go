@@ -23,6 +23,11 @@ const (
 	// ReminderSurvey: the one survey reminder to a requester whose
 	// answer went out (SurveyFollowUpDue).
 	ReminderSurvey
+	// NoticeIncomplete: the notice naming what a response lacks, queued
+	// for one version of the response. Not a reminder, but held back the
+	// same way, and it goes stale the same way: the requester edits the
+	// form before it goes out.
+	NoticeIncomplete
 )
 
 // PendingReminder is a reminder the outbox holds and what its case shows
@@ -43,6 +48,9 @@ type PendingReminder struct {
 	InEntry bool
 	// Surveyed: a survey names the case (the survey reminder).
 	Surveyed bool
+	// Current: the incomplete notice is about the response's version the
+	// case shows now (its key names that version).
+	Current bool
 	// Off: the configuration no longer sends reminders of this class
 	// (reminders.enabled turned off for deadline and step reminders,
 	// survey.follow_up_after emptied for the survey reminder) since it
@@ -73,6 +81,12 @@ const (
 	// StaleTurnedOff: the operator turned this kind of reminder off
 	// while it waited.
 	StaleTurnedOff
+	// StaleEdited: the requester edited the response the incomplete
+	// notice is about; the new version has its own notice, or none.
+	StaleEdited
+	// StaleNotIncomplete: the case is no longer sent back to the
+	// requester (staff completed it, or moved it on).
+	StaleNotIncomplete
 )
 
 // Note is the reason as the admin reads it in the state tab.
@@ -90,6 +104,10 @@ func (s Staleness) Note() string {
 		return msgStaleCaseGone
 	case StaleTurnedOff:
 		return msgStaleTurnedOff
+	case StaleEdited:
+		return msgStaleEdited
+	case StaleNotIncomplete:
+		return msgStaleNotIncomplete
 	}
 	return ""
 }
@@ -108,6 +126,9 @@ func (s Staleness) Note() string {
 //   - a pre-breach reminder of either only before the deadline it
 //     announces;
 //   - the survey reminder only while no survey names the case;
+//   - the incomplete notice only while the case is Kurang Lengkap at the
+//     response version it was queued for (else it would list what the
+//     requester has since filled in, or nothing);
 //   - none once the configuration turned its kind off: an operator who
 //     switches reminders off expects none to go out afterwards, held
 //     ones included.
@@ -143,6 +164,15 @@ func ReminderDue(p PendingReminder, now time.Time) Staleness {
 			return StaleCaseGone
 		case p.Surveyed:
 			return StaleSurveyed
+		}
+	case NoticeIncomplete:
+		switch {
+		case p.Case == nil || IsAnonymized(*p.Case):
+			return StaleCaseGone
+		case !p.Current:
+			return StaleEdited
+		case p.Case.Status != StatusKurangLengkap:
+			return StaleNotIncomplete
 		}
 	}
 	return ReminderStillDue

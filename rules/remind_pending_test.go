@@ -58,6 +58,14 @@ func TestReminderDue(t *testing.T) {
 		{"survey reminder, row deleted", PendingReminder{Class: ReminderSurvey}, after, StaleCaseGone},
 		{"survey reminder, anonymised", PendingReminder{Class: ReminderSurvey, Case: &anon}, after, StaleCaseGone},
 
+		// The incomplete notice: only about the current version of a case
+		// still sent back to the requester.
+		{"incomplete notice, still incomplete", PendingReminder{Class: NoticeIncomplete, Case: kopi(StatusKurangLengkap), Current: true}, after, ReminderStillDue},
+		{"incomplete notice, requester edited", PendingReminder{Class: NoticeIncomplete, Case: kopi(StatusKurangLengkap)}, after, StaleEdited},
+		{"incomplete notice, completed and assigned", PendingReminder{Class: NoticeIncomplete, Case: kopi(StatusDitugaskan)}, after, StaleEdited},
+		{"incomplete notice, staff moved it on", PendingReminder{Class: NoticeIncomplete, Case: kopi(StatusBaru), Current: true}, after, StaleNotIncomplete},
+		{"incomplete notice, row deleted", PendingReminder{Class: NoticeIncomplete}, after, StaleCaseGone},
+
 		// Turned off in the configuration while it waited: none goes out,
 		// whatever the case shows.
 		{"overdue notice, still waiting, reminders off", PendingReminder{Class: ReminderDeadline, Level: ReminderOverdue, Case: kopi(StatusDitugaskan), Off: true}, after, StaleTurnedOff},

@@ -100,7 +100,7 @@ func (in *intake) kopiFlow(c *rules.TrackedCase) {
 func (in *intake) kopiEmail(c *rules.TrackedCase, m rules.StepEmail) {
 	switch {
 	case m.Step == rules.StepFillForm && m.Correction:
-		in.kopiIntent(c, KindIncomplete, recipientSender, c.LastSubmittedAt.UTC().Format(time.RFC3339Nano))
+		in.addIntent(c.Ticket, KindIncomplete, recipientSender, incompleteKey(in.e.o.Config.Intake.FormID, c))
 	case m.Step == rules.StepCheck:
 		in.kopiIntent(c, KindReceipt, recipientSender)
 	case m.Step == rules.StepAnswer:
@@ -111,6 +111,15 @@ func (in *intake) kopiEmail(c *rules.TrackedCase, m rules.StepEmail) {
 // kopiIntent queues a KOPI email under the key of (form, response,
 // kind, parts): deriving it again after a crash adds nothing.
 func (in *intake) kopiIntent(c *rules.TrackedCase, kind, recipient string, parts ...string) {
-	key := rules.EmailKey(append([]string{in.e.o.Config.Intake.FormID, c.ResponseID, kind}, parts...)...)
-	in.addIntent(c.Ticket, kind, recipient, key)
+	in.addIntent(c.Ticket, kind, recipient, kopiKey(in.e.o.Config.Intake.FormID, c, kind, parts...))
+}
+
+func kopiKey(formID string, c *rules.TrackedCase, kind string, parts ...string) string {
+	return rules.EmailKey(append([]string{formID, c.ResponseID, kind}, parts...)...)
+}
+
+// incompleteKey is the key of the incomplete notice about the response
+// version the case shows: one notice per version.
+func incompleteKey(formID string, c *rules.TrackedCase) string {
+	return kopiKey(formID, c, KindIncomplete, c.LastSubmittedAt.UTC().Format(time.RFC3339Nano))
 }

@@ -32,7 +32,7 @@ func (e *Engine) withdrawStale(ctx context.Context, p *plan, pending []*rules.De
 	var rated map[rules.Ticket]bool // the surveys' cases, read on first need
 	kept := pending[:0:0]
 	for _, d := range pending {
-		pr, ok := pendingReminder(p, d, &rated)
+		pr, ok := e.pendingReminder(p, d, &rated)
 		if ok {
 			pr.Off = e.reminderOff(pr.Class)
 		}
@@ -88,10 +88,13 @@ func (e *Engine) withdrawStale(ctx context.Context, p *plan, pending []*rules.De
 // same condition under which none is queued).
 func (e *Engine) reminderOff(c rules.ReminderClass) bool {
 	cfg := e.o.Config
-	if c == rules.ReminderSurvey {
+	switch c {
+	case rules.ReminderSurvey:
 		return cfg.Survey.URL == "" || cfg.Survey.FollowUpAfter.IsZero()
+	case rules.ReminderDeadline, rules.ReminderStep:
+		return !cfg.ReminderPolicy().Enabled
 	}
-	return !cfg.ReminderPolicy().Enabled
+	return false
 }
 
 // pendingReminder describes a pending email for rules.ReminderDue with
@@ -99,9 +102,15 @@ func (e *Engine) reminderOff(c rules.ReminderClass) bool {
 // reminder (receipts, notices, answers, the digest, the month report go
 // out whatever happened since they were queued). rated caches the cases
 // a survey names.
-func pendingReminder(p *plan, d *rules.Delivery, rated *map[rules.Ticket]bool) (rules.PendingReminder, bool) {
+func (e *Engine) pendingReminder(p *plan, d *rules.Delivery, rated *map[rules.Ticket]bool) (rules.PendingReminder, bool) {
 	var pr rules.PendingReminder
 	switch {
+	case d.Kind == KindIncomplete:
+		pr = rules.PendingReminder{Class: rules.NoticeIncomplete}
+		if c := p.cases[d.Ticket]; c != nil {
+			pr.Case = &c.Case
+			pr.Current = d.Key == incompleteKey(e.o.Config.Intake.FormID, c)
+		}
 	case d.Kind == KindSOPReminder:
 		_, _, _, level := parseSOPRecipient(d.Recipient)
 		pr = rules.PendingReminder{Class: rules.ReminderStep, Level: level}

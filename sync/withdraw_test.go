@@ -350,3 +350,75 @@ func TestSentReminderIsNotWithdrawn(t *testing.T) {
 		}
 	})
 }
+
+// TestHeldIncompleteNoticeWithdrawnWhenEdited: the notice naming what a
+// response lacks is held back (Gmail's sending limit) and meanwhile the
+// requester edits the form — completing it, or leaving something else
+// missing. The held notice is about a version nobody needs any more: it
+// is withdrawn, never sent; the new version gets its receipt or its own
+// notice, once; no draft is left.
+func TestHeldIncompleteNoticeWithdrawnWhenEdited(t *testing.T) {
+	t.Parallel()
+	for _, edit := range []string{"completed", "still-incomplete"} {
+		t.Run(edit, func(t *testing.T) {
+			t.Parallel()
+			e := setup(t)
+			bad := complete("ani", e.cfg.TopicNames()[0])
+			bad[rules.FieldWhatsApp] = "12345"
+			id := e.submit(bad)
+			if err := e.srv.AddFault(gmailCap()); err != nil {
+				t.Fatal(err)
+			}
+			e.clock.Advance(time.Minute)
+			e.cycle()
+			if n := e.subjects("belum lengkap"); n["belum lengkap"] != 0 {
+				t.Fatalf("the notice went out under Gmail's limit")
+			}
+			if recs := reminderRecords(e, "KOPI-2026-0001", "kurang-lengkap"); len(recs) != 1 || recs[0]["nilai"] == string(rules.DeliverySent) {
+				t.Fatalf("notice records %v, want one held", recs)
+			}
+			fixed := complete("ani", e.cfg.TopicNames()[0])
+			if edit == "still-incomplete" {
+				fixed[rules.FieldWhatsApp] = "0812"
+			}
+			if _, err := e.srv.EditResponse(e.formID, id, e.answers(fixed)); err != nil {
+				t.Fatal(err)
+			}
+			e.clock.Advance(time.Minute)
+			e.cycle()
+			e.srv.ClearFaults()
+			for range 3 {
+				e.clock.Advance(10 * time.Minute)
+				e.cycle()
+			}
+			n := e.subjects("belum lengkap", "Tanda terima")
+			want := map[string]int{"belum lengkap": 0, "Tanda terima": 1}
+			if edit == "still-incomplete" {
+				want = map[string]int{"belum lengkap": 1, "Tanda terima": 0}
+			}
+			if n["belum lengkap"] != want["belum lengkap"] || n["Tanda terima"] != want["Tanda terima"] {
+				t.Errorf("emails after the edit: %v, want %v", n, want)
+			}
+			if edit == "still-incomplete" {
+				if m := sentTo(e, "belum lengkap"); len(m) == 1 && !strings.Contains(m[0].Text, "WhatsApp") {
+					t.Errorf("the notice sent does not name the WhatsApp number:\n%s", m[0].Text)
+				}
+			}
+			withdrawn := 0
+			for _, r := range reminderRecords(e, "KOPI-2026-0001", "kurang-lengkap") {
+				if r["nilai"] == string(rules.DeliveryWithdrawn) {
+					withdrawn++
+					if !strings.Contains(r["keterangan"], "mengubah isian") {
+						t.Errorf("withdrawn notice without its reason: %v", r)
+					}
+				}
+			}
+			if withdrawn != 1 {
+				t.Errorf("%d withdrawn notices, want 1", withdrawn)
+			}
+			if n := draftsLeft(e); n != 0 {
+				t.Errorf("%d drafts left in the mailbox", n)
+			}
+		})
+	}
+}

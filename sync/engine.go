@@ -161,8 +161,14 @@ func (e *Engine) RunCycle(ctx context.Context) (*Report, error) {
 	}
 	e.readArchive(ctx, tx)
 	rep.Responses = len(subs)
+	// Surveys are listed before deciding, as responses are: a cycle that
+	// cannot know who rated sends no survey reminder either.
+	surveys, err := e.listSurveys(ctx, snap)
+	if err != nil {
+		return rep, err
+	}
 
-	plan := e.decide(snap, subs, now, rep)
+	plan := e.decide(snap, subs, surveys, now, rep)
 	ret := e.planRetention(snap, plan, now, rep)
 
 	// Existing rows first: idempotent, and a crash before the commit
@@ -194,7 +200,7 @@ func (e *Engine) RunCycle(ctx context.Context) (*Report, error) {
 	if err := e.deliver(ctx, tx, plan, now, rep); err != nil {
 		return rep, err
 	}
-	if err := e.takeSurveys(ctx, snap, plan.outbox, rep); err != nil {
+	if err := e.takeSurveys(ctx, snap, surveys, plan.outbox, rep); err != nil {
 		return rep, err
 	}
 	if err := e.runArchive(ctx, tx, snap, plan, now, rep); err != nil {

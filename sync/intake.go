@@ -25,6 +25,9 @@ type plan struct {
 	answerReady map[rules.Ticket]string
 	// snap is the snapshot the plan was made from (for the digest).
 	snap *rules.Snapshot
+	// surveys are the survey responses listed this cycle, written to the
+	// Survei tab after the deliveries.
+	surveys []rules.SurveyResponse
 	// sopFlows are the SOP cases' flows after this cycle, by "sop/case";
 	// sopViews the SOP rows to write once the commit landed.
 	sopFlows map[string]rules.FlowRecord
@@ -70,7 +73,7 @@ var (
 // decide turns the snapshot and the responses into a plan. It does no
 // I/O: given the same inputs it makes the same plan, which is what lets a
 // cycle that died half-way be finished by the next one.
-func (e *Engine) decide(snap *rules.Snapshot, subs []rules.Submission, now time.Time, rep *Report) *plan {
+func (e *Engine) decide(snap *rules.Snapshot, subs []rules.Submission, surveys []rules.SurveyResponse, now time.Time, rep *Report) *plan {
 	p := &plan{
 		changes: &rules.Changes{},
 		cases:   map[rules.Ticket]*rules.TrackedCase{},
@@ -78,6 +81,7 @@ func (e *Engine) decide(snap *rules.Snapshot, subs []rules.Submission, now time.
 
 		answerReady: map[rules.Ticket]string{},
 		snap:        snap,
+		surveys:     surveys,
 		sopFlows:    map[string]rules.FlowRecord{},
 	}
 	in := &intake{

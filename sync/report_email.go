@@ -46,7 +46,7 @@ func (in *intake) surveyFollowUps() {
 	if cfg.Survey.URL == "" || cfg.Survey.FollowUpAfter.IsZero() {
 		return
 	}
-	rated := surveyed(in.snap)
+	rated := surveyed(in.p)
 	for _, c := range in.snap.Cases {
 		cur := in.p.cases[c.Ticket]
 		if cur == nil || rules.IsAnonymized(cur.Case) {

@@ -190,6 +190,44 @@ func TestSurveyFollowUpTimedFromTheSend(t *testing.T) {
 	}
 }
 
+// TestSurveyFollowUpNotBesideTheSurvey: the requester rates in the
+// minute before the cycle in which the survey reminder falls due. The
+// cycle lists the survey before it decides: no reminder is queued or
+// sent, the survey is taken in.
+func TestSurveyFollowUpNotBesideTheSurvey(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	withSurvey(e)
+	e.cfg.Survey.FollowUpAfter = rules.MustSpan("1d")
+	e.submit(complete("ani", e.cfg.TopicNames()[0]))
+	e.cycle()
+	e.clock.Advance(time.Hour)
+	answerRow(e, "KOPI-2026-0001", answerText, rules.StatusDisetujui)
+	e.cycle()
+	e.clock.Advance(time.Minute)
+	e.cycle()
+	if n := len(sentTo(e, "Re: ")); n != 1 {
+		t.Fatalf("%d answers sent, want 1", n)
+	}
+	e.clock.Set(e.cal.AddSpan(e.clock.Now(), rules.MustSpan("1d")))
+	rate(e, "KOPI-2026-0001", 4, "")
+	e.clock.Advance(time.Minute)
+	rep := e.cycle()
+	if rep.Surveys != 1 {
+		t.Errorf("the cycle took %d surveys, want 1", rep.Surveys)
+	}
+	for range 3 {
+		e.clock.Advance(30 * time.Minute)
+		e.cycle()
+	}
+	if n := len(sentTo(e, "Survei kepuasan")); n != 0 {
+		t.Errorf("%d survey reminders sent beside the survey", n)
+	}
+	if recs := reminderRecords(e, "KOPI-2026-0001", "survei-pengingat"); len(recs) != 0 {
+		t.Errorf("survey reminder records %v, want none", recs)
+	}
+}
+
 // TestSurveyFollowUpWithdrawnWhenRated: the survey reminder is queued
 // but held back (Gmail's sending limit) and the requester rates
 // meanwhile: the reminder is withdrawn, its draft deleted, and nothing
@@ -211,13 +249,13 @@ func TestSurveyFollowUpWithdrawnWhenRated(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.cycle()
-	rate(e, "KOPI-2026-0001", 4, "")
-	e.clock.Advance(time.Minute)
-	e.cycle() // takes the survey in; Gmail still refuses to send
-	e.srv.ClearFaults()
 	if recs := reminderRecords(e, "KOPI-2026-0001", "survei-pengingat"); len(recs) != 1 || recs[0]["nilai"] != string(rules.DeliveryDrafted) {
 		t.Fatalf("survey reminder records %v, want one drafted", recs)
 	}
+	rate(e, "KOPI-2026-0001", 4, "")
+	e.clock.Advance(time.Minute)
+	e.cycle() // lists the survey: withdraws the reminder, takes the survey in
+	e.srv.ClearFaults()
 	for range 3 {
 		e.clock.Advance(30 * time.Minute)
 		e.cycle()

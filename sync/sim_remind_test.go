@@ -57,7 +57,7 @@ func simOpen(t time.Time) bool {
 // deadline the row shows, and a case still waiting past its deadline at
 // the end has had its overdue notice or escalation; the survey reminder
 // only to a requester whose answer went out, not before a working day
-// after it.
+// after it, and not once a survey named the case.
 func (r *simRun) checkReminders(rows [][]string) {
 	sent := r.e.srv.Sent("me")
 	type key struct{ tk, kind string }
@@ -87,6 +87,11 @@ func (r *simRun) checkReminders(rows [][]string) {
 		at := r.sentAt[i]
 		if kind != "survei" && at.Before(simHolidayFrom) && !simOpen(at) {
 			r.violate("reminder", "%s: %s sent at %s, outside office hours", tk, kind, at.In(wib).Format("Mon 2 Jan 15:04"))
+		}
+		// The survey reminder never goes out once a survey names the
+		// case: a cycle lists the surveys before it decides or sends.
+		if s, ok := r.surveyedAt[tk]; kind == "survei" && ok && at.After(s) {
+			r.violate("reminder", "%s: survey reminder sent at %s, after the requester rated at %s", tk, at.In(wib).Format("Mon 2 Jan 15:04:05"), s.In(wib).Format("Mon 2 Jan 15:04:05"))
 		}
 		if kind != "survei" {
 			// A reminder held back until staff answered is withdrawn,

@@ -111,6 +111,9 @@ func (r *simRun) survey(a simAction) error {
 	}
 	s.id = resp.ResponseId
 	r.surveys = append(r.surveys, s)
+	if _, ok := r.surveyedAt[s.ticket]; s.ticket != "" && !ok {
+		r.surveyedAt[s.ticket] = e.clock.Now()
+	}
 	return nil
 }
 

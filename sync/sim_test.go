@@ -519,6 +519,9 @@ type simRun struct {
 	// answered or approved each ticket; drainFrom the drain's first cycle.
 	sentAt     []time.Time
 	answeredAt map[string]time.Time
+	// surveyedAt is when a survey first named a ticket (the
+	// respondent's submission).
+	surveyedAt map[string]time.Time
 	drainFrom  time.Time
 	violations []string
 }
@@ -531,7 +534,7 @@ func (r *simRun) violate(kind, format string, args ...any) {
 func (sc *simScenario) run() (res simResult) {
 	r := &simRun{sc: sc, notes: map[string]string{}, answers: map[string]string{}, answersDue: map[string]int{},
 		deleted: map[string]int{}, deletedRef: map[string]bool{}, leave: map[string]string{}, bimtek: map[string][]simTransition{},
-		answeredAt: map[string]time.Time{}, surveyed: map[string]bool{},
+		answeredAt: map[string]time.Time{}, surveyed: map[string]bool{}, surveyedAt: map[string]time.Time{},
 		jrand: rand.New(rand.NewPCG(sc.seed, 0x6a6974))}
 	defer func() {
 		res.violations = r.violations

@@ -21,20 +21,15 @@ type SurveyLog interface {
 	AppendSurveys(ctx context.Context, recs []rules.SurveyRecord) error
 }
 
-// takeSurveys takes in new survey responses, exactly once: the Survei
-// tab read with the tracker is the ledger (response ids) and the cursor
-// (the latest lastSubmittedTime); new responses are joined to their
-// cases and written in one atomic batchUpdate. A crash before that write
-// lists them again; one after it finds them in the tab. Unknown tickets,
-// second surveys and surveys before the answer are written with their
-// flag, never dropped. "Before the answer" is decided on the first send
-// of the case's answer in the outbox journal as this cycle's deliveries
-// left it (outbox), and that time is written with the survey, so the
-// report decides the same after a Kirim Ulang or the nightly archive.
-// An idle cycle costs one forms.responses.list.
-func (e *Engine) takeSurveys(ctx context.Context, snap *rules.Snapshot, outbox []*rules.Delivery, rep *Report) error {
+// listSurveys lists the survey responses submitted since the Survei
+// tab's cursor (the latest lastSubmittedTime it keeps). It runs before
+// the cycle decides, so that a survey reminder is neither queued nor sent
+// to a requester whose survey is already listed (surveyed); takeSurveys
+// writes them after the deliveries. An idle cycle costs one
+// forms.responses.list.
+func (e *Engine) listSurveys(ctx context.Context, snap *rules.Snapshot) ([]rules.SurveyResponse, error) {
 	if e.o.Survey == nil || e.o.Surveys == nil {
-		return nil
+		return nil, nil
 	}
 	var listed []rules.SurveyResponse
 	err := e.o.Survey.SurveyResponses(ctx, rules.SurveyCursor(snap.Surveys), func(r rules.SurveyResponse) error {
@@ -42,7 +37,24 @@ func (e *Engine) takeSurveys(ctx context.Context, snap *rules.Snapshot, outbox [
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("list survey responses: %w", err)
+		return nil, fmt.Errorf("list survey responses: %w", err)
+	}
+	return listed, nil
+}
+
+// takeSurveys takes in the listed survey responses, exactly once: the
+// Survei tab read with the tracker is the ledger (response ids) and the
+// cursor; new responses are joined to their cases and written in one
+// atomic batchUpdate. A crash before that write lists them again; one
+// after it finds them in the tab. Unknown tickets, second surveys and
+// surveys before the answer are written with their flag, never dropped.
+// "Before the answer" is decided on the first send of the case's answer
+// in the outbox journal as this cycle's deliveries left it (outbox), and
+// that time is written with the survey, so the report decides the same
+// after a Kirim Ulang or the nightly archive.
+func (e *Engine) takeSurveys(ctx context.Context, snap *rules.Snapshot, listed []rules.SurveyResponse, outbox []*rules.Delivery, rep *Report) error {
+	if len(listed) == 0 {
+		return nil
 	}
 	cases := make([]rules.Case, len(snap.Cases))
 	for i, c := range snap.Cases {

@@ -122,7 +122,7 @@ func (e *Engine) pendingReminder(p *plan, d *rules.Delivery, rated *map[rules.Ti
 		pr = rules.PendingReminder{Class: rules.ReminderSurvey}
 		if c := p.cases[d.Ticket]; c != nil {
 			if *rated == nil {
-				*rated = surveyed(p.snap)
+				*rated = surveyed(p)
 			}
 			pr.Case = &c.Case
 			pr.Surveyed = (*rated)[d.Ticket]
@@ -140,16 +140,22 @@ func (e *Engine) pendingReminder(p *plan, d *rules.Delivery, rated *map[rules.Ti
 	return pr, true
 }
 
-// surveyed is the set of cases a kept survey names.
-func surveyed(snap *rules.Snapshot) map[rules.Ticket]bool {
+// surveyed is the set of cases a survey names: one the Survei tab
+// keeps, or one listed in this cycle and not yet written.
+func surveyed(p *plan) map[rules.Ticket]bool {
 	out := map[rules.Ticket]bool{}
-	if snap == nil {
-		return out
-	}
-	for _, s := range snap.Surveys {
-		if t, err := rules.ParseTicket(s.TicketText); err == nil {
+	name := func(text string) {
+		if t, err := rules.ParseTicket(text); err == nil {
 			out[t] = true
 		}
+	}
+	if p.snap != nil {
+		for _, s := range p.snap.Surveys {
+			name(s.TicketText)
+		}
+	}
+	for _, s := range p.surveys {
+		name(s.TicketText)
 	}
 	return out
 }

@@ -33,9 +33,13 @@ type plan struct {
 	sopFlows map[string]rules.FlowRecord
 	sopViews []rules.SOPRowView
 	// history is the Riwayat tab, read by deliver only when a month-end
-	// report is to be composed (historyRead says it was).
+	// report is to be composed (historyRead says it was, and reportSnap
+	// is set).
 	history     []rules.HistoryEntry
 	historyRead bool
+	// reportSnap is snap with the archived cases, read with the history
+	// for the month-end report.
+	reportSnap *rules.Snapshot
 }
 
 // intake holds the working state of decide.

@@ -99,16 +99,22 @@ func (e *Engine) deliver(ctx context.Context, tx TrackerTx, p *plan, now time.Ti
 			d.Key = p.answerReady[d.Ticket]
 		}
 		if d.Kind == KindMonthReport && !p.historyRead {
-			// The month-end report measures compliance over the history:
-			// one spreadsheets.get, in the one cycle a month that sends
+			// The month-end report measures compliance over the history
+			// and counts the period's archived cases and their surveys
+			// as `kopi report` does: one spreadsheets.get, and two more
+			// once an archive exists, in the one cycle a month that sends
 			// it (never in an idle cycle). Unreadable now: sent later.
 			hist, err := e.history(ctx)
+			var snap *rules.Snapshot
+			if err == nil {
+				snap, err = e.withArchive(ctx, p.snap)
+			}
 			if err != nil {
 				rep.Deferred++
-				e.log.Warn("laporan bulanan ditunda: tab Riwayat belum terbaca", "galat", shortErr(err))
+				e.log.Warn("laporan bulanan ditunda: tab Riwayat atau arsip belum terbaca", "galat", shortErr(err))
 				continue
 			}
-			p.history, p.historyRead = hist, true
+			p.history, p.reportSnap, p.historyRead = hist, snap, true
 		}
 		email, err := e.compose(p, d, now)
 		if err == nil && (d.Kind == KindAnswer || d.Case != "") {

@@ -50,20 +50,28 @@ func (e *Engine) BuildReport(ctx context.Context, period rules.ReportPeriod) (ru
 	if err != nil {
 		return rules.Report{}, err
 	}
-	// The archived cases belong to the periods they were served in, and
-	// their surveys rate them: without them a report rebuilt after the
-	// nightly archive would lose their cases and their ratings. Read
-	// only once something was archived (the state keeps the highest
-	// archived ticket of each year), so an office without an archive
-	// pays nothing.
-	if a, ok := e.o.History.(ArchiveCaseReader); ok && len(snap.State.Archive.Highest) > 0 {
-		archived, err := a.ArchivedCases(ctx)
-		if err != nil {
-			return rules.Report{}, fmt.Errorf(msgReportArchive, err)
-		}
-		snap = withArchived(snap, archived)
+	if snap, err = e.withArchive(ctx, snap); err != nil {
+		return rules.Report{}, fmt.Errorf(msgReportArchive, err)
 	}
 	return e.reportOf(snap, hist, period), nil
+}
+
+// withArchive is the snapshot with the archived cases read back, for a
+// report. The archived cases belong to the periods they were served in,
+// and their surveys rate them: without them a report built after the
+// nightly archive would lose their cases and their ratings. Read only
+// once something was archived (the state keeps the highest archived
+// ticket of each year), so an office without an archive pays nothing.
+func (e *Engine) withArchive(ctx context.Context, snap *rules.Snapshot) (*rules.Snapshot, error) {
+	a, ok := e.o.History.(ArchiveCaseReader)
+	if !ok || len(snap.State.Archive.Highest) == 0 {
+		return snap, nil
+	}
+	archived, err := a.ArchivedCases(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return withArchived(snap, archived), nil
 }
 
 // withArchived is the snapshot with the archived cases added (a case

@@ -25,7 +25,10 @@ func (in *intake) monthReport() {
 	if !cfg.Report.MonthEndEmail || len(secretariat(cfg)) == 0 {
 		return
 	}
-	var first time.Time
+	// The first case kopi served: the earliest live one, or an archived
+	// one (created at or before the archive's horizon) — a month whose
+	// cases were all archived before its report still has one.
+	first := in.snap.State.Archive.Horizon
 	for _, c := range in.snap.Cases {
 		if !c.SubmittedAt.IsZero() && (first.IsZero() || c.SubmittedAt.Before(first)) {
 			first = c.SubmittedAt
@@ -106,7 +109,11 @@ func (e *Engine) composeMonthReport(p *plan, d *rules.Delivery, from mail.Addres
 	q := d.At.In(e.loc)
 	prev := time.Date(q.Year(), q.Month(), 1, 0, 0, 0, 0, e.loc).AddDate(0, -1, 0)
 	period := rules.MonthPeriod(prev.Year(), prev.Month(), e.loc)
-	r := e.reportOf(p.snap, p.history, period)
+	snap := p.reportSnap
+	if snap == nil {
+		snap = p.snap
+	}
+	r := e.reportOf(snap, p.history, period)
 	v := &monthView{Period: period.Label, Total: r.Total, ByStatus: r.ByStatus, Obstacles: r.Obstacles()}
 	for i, t := range r.Compliance {
 		cv := complianceView{Name: t.Name, Source: t.Source()}

@@ -271,3 +271,54 @@ func TestSurveyFollowUpWithdrawnWhenRated(t *testing.T) {
 		t.Errorf("%d drafts left", n)
 	}
 }
+
+// TestMonthReportEmailCountsArchivedCases: with the archive's shortest
+// period (30 days), March's first cases closed on 2 March; the March
+// report is queued on the evening of 1 April (the server was off all
+// day) and held for office hours, the archive moves those cases that
+// night, and the report goes out on 2 April. It still counts them and their surveys: it reads the
+// archive, as `kopi report` does.
+func TestMonthReportEmailCountsArchivedCases(t *testing.T) {
+	t.Parallel()
+	e := setupWith(t, func(c *rules.Config) { c.Archive.AfterDays = new(30) })
+	withSurvey(e)
+	e.cfg.Report.Secretariat = []string{"sekretariat@example.go.id"}
+	e.submit(complete("ani", e.cfg.TopicNames()[0]))
+	e.submit(complete("budi", e.cfg.TopicNames()[1]))
+	e.cycle()
+	e.clock.Advance(time.Hour)
+	for _, tk := range []string{"KOPI-2026-0001", "KOPI-2026-0002"} {
+		answerRow(e, tk, answerText, rules.StatusDisetujui)
+	}
+	e.cycle()
+	e.clock.Advance(time.Minute)
+	e.cycle()
+	for _, tk := range []string{"KOPI-2026-0001", "KOPI-2026-0002"} {
+		rate(e, tk, 4, "")
+		answerRow(e, tk, "", rules.StatusSelesai)
+	}
+	e.clock.Advance(time.Minute)
+	if rep := e.cycle(); rep.Surveys != 2 {
+		t.Fatalf("surveys taken %d, want 2", rep.Surveys)
+	}
+	// Wednesday 1 April 2026: the office's server is off until the
+	// evening; its first cycle queues the report (held for office hours)
+	// and runs the archive; Thursday morning the report goes out.
+	for _, at := range []time.Time{time.Date(2026, 4, 1, 19, 0, 0, 0, wib),
+		time.Date(2026, 4, 2, 7, 40, 0, 0, wib), time.Date(2026, 4, 2, 8, 0, 0, 0, wib)} {
+		e.clock.Set(at)
+		e.cycle()
+	}
+	if arch := e.tabRows(rules.ArchiveTitle(2026)); arch == nil || len(dataRows(arch)) != 2 {
+		t.Fatalf("the archive holds %d rows, want both March cases", len(arch))
+	}
+	got := sentTo(e, "Laporan bulanan layanan KOPI: Maret 2026")
+	if len(got) != 1 {
+		t.Fatalf("month reports sent %d, want 1", len(got))
+	}
+	for _, want := range []string{"Jumlah konsultasi diterima: 2", "2 responden"} {
+		if !strings.Contains(got[0].Text, want) {
+			t.Errorf("the month report lacks %q for the archived cases:\n%s", want, got[0].Text)
+		}
+	}
+}

@@ -168,3 +168,11 @@ func (tx *TrackerTx) UpdateBytes(u rules.CaseUpdate) int {
 	}
 	return n
 }
+
+// DeliveryBytes bounds the bytes one delivery adds to the batchUpdate
+// SaveDeliveries sends (its record written over in place), so a cycle
+// can keep each request under the size Google recommends, as with
+// CommitBytes.
+func (tx *TrackerTx) DeliveryBytes(d rules.Delivery) int {
+	return valuesBytes(deliveryValues(d), tx.width(StateTab.Title)) + inPlaceBytes
+}

@@ -77,18 +77,37 @@ func (e *Engine) committed(p *rules.Changes) {
 // idempotent and found by anchor: a crash between two leaves rows the
 // next cycle finds still differing and writes again.
 func (e *Engine) updateCases(ctx context.Context, tx TrackerTx, ups []rules.CaseUpdate) error {
-	budget := e.budget()
-	for start := 0; start < len(ups); {
-		end, size := start, 0
-		for end < len(ups) {
-			w := tx.UpdateBytes(ups[end])
-			if end > start && size+w > budget {
+	return inParts(ups, tx.UpdateBytes, e.budget(), func(part []rules.CaseUpdate) error {
+		return tx.UpdateCases(ctx, part)
+	})
+}
+
+// saveDeliveries records outbox progress in requests of at most the
+// commit budget each (one, but for a cycle that settles thousands of
+// emails at once). Each delivery is written over its own record, so a
+// crash between two parts leaves every record either as it was or as it
+// is now, and the next cycle settles the rest as it would have.
+func (e *Engine) saveDeliveries(ctx context.Context, tx TrackerTx, ds []rules.Delivery) error {
+	return inParts(ds, tx.DeliveryBytes, e.budget(), func(part []rules.Delivery) error {
+		return tx.SaveDeliveries(ctx, part)
+	})
+}
+
+// inParts writes items in consecutive parts of at most budget bytes by
+// size (an item larger than the budget goes alone); nothing is written
+// for no items.
+func inParts[T any](items []T, size func(T) int, budget int, write func([]T) error) error {
+	for start := 0; start < len(items); {
+		end, n := start, 0
+		for end < len(items) {
+			w := size(items[end])
+			if end > start && n+w > budget {
 				break
 			}
-			size += w
+			n += w
 			end++
 		}
-		if err := tx.UpdateCases(ctx, ups[start:end]); err != nil {
+		if err := write(items[start:end]); err != nil {
 			return err
 		}
 		start = end

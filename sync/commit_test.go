@@ -213,3 +213,53 @@ func TestRowUpdatesInBoundedRequests(t *testing.T) {
 		}
 	}
 }
+
+// TestDeliveryRecordsInBoundedRequests: a cycle that settles many emails
+// at once — thirty responses' receipts and assignments drafted under
+// Gmail's sending limit, then sent when it lifts — records them in
+// requests of at most the commit budget (plus the request's envelope),
+// every record written, every email sent once.
+func TestDeliveryRecordsInBoundedRequests(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	const n = 30
+	backlog(e, n)
+	if err := e.srv.AddFault(gmailCap()); err != nil {
+		t.Fatal(err)
+	}
+	e.cycle()
+	e.srv.ClearFaults()
+	drafted := 0
+	for _, r := range stateRecords(e, "surel") {
+		if r["nilai"] == string(rules.DeliveryDrafted) {
+			drafted++
+		}
+	}
+	if drafted < n {
+		t.Fatalf("%d emails drafted under the limit, want at least %d", drafted, n)
+	}
+	e.commitBytes = 4000
+	e.srv.ResetCalls()
+	e.clock.Advance(time.Minute)
+	e.cycle()
+	const m = "sheets.spreadsheets.batchUpdate"
+	if got := e.srv.Calls()[m]; got < 3 {
+		t.Errorf("%d state writes for %d sent emails, want several", got, drafted)
+	}
+	// The envelope: {"requests":[…]} and the layout read-back fields.
+	if got := e.srv.MaxRequestBytes()[m]; got > int64(e.commitBytes)+1024 {
+		t.Errorf("largest state write is %d bytes, budget %d", got, e.commitBytes)
+	}
+	sent := 0
+	for _, r := range stateRecords(e, "surel") {
+		switch rules.DeliveryState(r["nilai"]) {
+		case rules.DeliverySent:
+			sent++
+		case rules.DeliveryDrafted, rules.DeliveryQueued:
+			t.Errorf("record still %q: %v", r["nilai"], r)
+		}
+	}
+	if msgs := len(e.srv.Sent("me")); sent != drafted || msgs != drafted {
+		t.Errorf("%d records sent, %d messages in Sent, want %d each", sent, msgs, drafted)
+	}
+}

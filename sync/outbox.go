@@ -46,7 +46,7 @@ func (e *Engine) deliver(ctx context.Context, tx TrackerTx, p *plan, now time.Ti
 	var drafts map[string][]rules.DraftRef // the mailbox's, read on first need
 	pending, changed := e.withdrawStale(ctx, p, pending, now, rep, &drafts)
 	if len(pending) == 0 {
-		if err := tx.SaveDeliveries(ctx, changed); err != nil {
+		if err := e.saveDeliveries(ctx, tx, changed); err != nil {
 			return fmt.Errorf("record withdrawals: %w", err)
 		}
 		return nil
@@ -69,7 +69,7 @@ func (e *Engine) deliver(ctx context.Context, tx TrackerTx, p *plan, now time.Ti
 	if budget <= 0 {
 		rep.Deferred += len(pending)
 		e.log.Warn("batas kirim harian Gmail tercapai; email ditunda", "tertunda", len(pending))
-		if err := tx.SaveDeliveries(ctx, changed); err != nil {
+		if err := e.saveDeliveries(ctx, tx, changed); err != nil {
 			return fmt.Errorf("record withdrawals: %w", err)
 		}
 		return nil
@@ -168,7 +168,7 @@ func (e *Engine) deliver(ctx context.Context, tx TrackerTx, p *plan, now time.Ti
 		drafted++
 		rep.Drafted++
 	}
-	if err := tx.SaveDeliveries(ctx, changed); err != nil {
+	if err := e.saveDeliveries(ctx, tx, changed); err != nil {
 		return fmt.Errorf("record withdrawals and drafts: %w", err)
 	}
 
@@ -233,7 +233,7 @@ func (e *Engine) deliver(ctx context.Context, tx TrackerTx, p *plan, now time.Ti
 		rep.Sent++
 		e.log.Info("email terkirim", ticketAttr(d), "jenis", d.Kind)
 	}
-	if err := tx.SaveDeliveries(ctx, changed); err != nil {
+	if err := e.saveDeliveries(ctx, tx, changed); err != nil {
 		return fmt.Errorf("record sends: %w", err)
 	}
 	return nil

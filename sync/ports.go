@@ -53,6 +53,9 @@ type TrackerTx interface {
 	// SaveDeliveries records outbox progress, each delivery over its
 	// record (found by its ID: the read's or the commit's).
 	SaveDeliveries(ctx context.Context, ds []rules.Delivery) error
+	// DeliveryBytes bounds the request bytes one delivery adds to
+	// SaveDeliveries.
+	DeliveryBytes(d rules.Delivery) int
 }
 
 // TrackerOf adapts a tracker whose Read hands out its own transaction

@@ -124,7 +124,7 @@ func (e *Engine) finishRetention(ctx context.Context, tx TrackerTx, r *retention
 			ds = append(ds, *d)
 		}
 	}
-	if err := tx.SaveDeliveries(ctx, ds); err != nil {
+	if err := e.saveDeliveries(ctx, tx, ds); err != nil {
 		return fmt.Errorf("clear email details of anonymised cases: %w", err)
 	}
 	return nil

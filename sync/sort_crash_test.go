@@ -19,18 +19,17 @@ import (
 // every other row keeps its own values.
 //
 // Under the fake's SortLeavesMetadata the write by anchor lands in
-// another requester's row, and when the daemon dies before VerifyLayout
-// nothing remembers it: the known open bug simKnownOpen (sync/sim_test.go).
-// That variant fails today and runs with -sim.known only.
+// another requester's row; when the daemon dies before VerifyLayout (or
+// a call is applied and its answer lost), the row-write journal — a
+// copy of the tab's values and the cells written, made durable before
+// the write (google/journal.go) — lets the next read put back what the
+// write misplaced (once simKnownOpen).
 func TestSortBeforeRowWriteThenCrash(t *testing.T) {
 	t.Parallel()
 	underEach(t, sortVariants, testSortBeforeRowWriteThenCrash)
 }
 
 func testSortBeforeRowWriteThenCrash(t *testing.T) {
-	if strings.Contains(t.Name(), "sort-leaves-metadata") && !*simKnown {
-		t.Skip("known open bug (simKnownOpen); run with -sim.known")
-	}
 	office := setup(t)
 	topics := office.cfg.TopicNames()
 	names := map[string]string{"KOPI-2026-0001": "ani", "KOPI-2026-0002": "budi", "KOPI-2026-0003": "citra"}

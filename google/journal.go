@@ -348,8 +348,10 @@ func (tx *TrackerTx) recoverJournal(ctx context.Context) (int, error) {
 		}
 		list := intentRequests(len(tx.journal.intents), listed)
 		if len(stray) > 0 {
-			if err := t.sheets.batch(ctx, list, true); err != nil {
-				return written, fmt.Errorf("catat jurnal baris: %w", err)
+			if len(list) > 0 {
+				if err := t.sheets.batch(ctx, list, true); err != nil {
+					return written, fmt.Errorf("catat jurnal baris: %w", err)
+				}
 			}
 			tx.journal.intents = append(tx.journal.intents, listed...)
 			list = nil

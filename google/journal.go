@@ -62,21 +62,17 @@ const (
 	journalRounds = 3
 )
 
-// journalState is what a read found of the journal and what this
-// transaction did with it.
+// journalState is what this transaction did with the journal.
 type journalState struct {
-	// wasOpen: the read found the journal open.
-	wasOpen bool
 	// open: this transaction opened the journal and has not closed it.
 	open bool
 	// intents are the cells listed in the journal tab (rows 0..).
 	intents []rules.WrittenCell
 }
 
-// readJournalState notes the journal's record of the state tab.
+// readJournalState notes where the journal's record of the state tab is.
 func (tx *TrackerTx) readJournalState(r Row) {
 	tx.records[journalRecord] = r.Index
-	tx.journal.wasOpen = r.Get(ColStateValue) == journalOpenValue
 }
 
 // journalOpenIn reports whether the state tab shows the journal open.

@@ -39,7 +39,15 @@ import (
 // back is listed in the journal before it is written, so a sort racing
 // the repair is repaired in turn. The close is its own call: a commit
 // applied with its answer lost would otherwise close the journal with
-// nothing checked.
+// nothing checked, and so would a repair after the commit cut short;
+// left open for a later cycle to close, the journal would be judged
+// again against staff edits made in between. Cost: two calls in a cycle
+// that rewrites existing rows, none in an idle or intake-only cycle.
+//
+// What the recovery cannot tell apart: after an interrupted cycle and
+// before the next read, staff typing into a cell kopi wrote the exact
+// value kopi wrote into another case's row in that field — the same
+// text as a misplaced write; it is put back.
 
 // JournalTab is the hidden tab of the row-write journal: the cells kopi
 // is about to write in columns A–C, the consultation tab's values as they

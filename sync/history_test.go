@@ -20,17 +20,18 @@ import (
 
 	"kopi/google"
 	"kopi/rules"
+	"kopi/sync"
 )
-
-// seedChunk is how many historical cases one seeding commit carries.
-const seedChunk = 1000
 
 // seedHistory writes n closed cases of 2025 into the tracker the way
 // kopi's own commits wrote them — a row with its anchor, a ledger entry
 // and two sent deliveries (receipt, answer) per case — through the
-// production adapter, seedChunk cases per atomic commit (CommitPart, as
-// a cycle takes a backlog; the last through Commit). It returns when
-// the fake holds them; the cursor points past the last case.
+// production adapter, as the engine's commit loop writes a backlog
+// (sync/commit.go): parts of whole cases within DefaultCommitBytes, each
+// weighed by the tracker, each atomic (CommitPart; the last through
+// Commit, which reads the layout back), and a collection after each part
+// as the loop runs one. It returns when the fake holds them; the cursor
+// points past the last case.
 func (e *env) seedHistory(tb testing.TB, n int) {
 	tb.Helper()
 	ws, err := e.connect()
@@ -42,20 +43,29 @@ func (e *env) seedHistory(tb testing.TB, n int) {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	var last time.Time
-	for from := 0; from < n; from += seedChunk {
-		ch := e.historyChanges(from, min(from+seedChunk, n))
-		last = ch.NewCases[len(ch.NewCases)-1].SubmittedAt
-		// The seed is one backlog in several commits, as a cycle writes
-		// one: each part atomic, only the last reads the layout back.
+	for from := 0; from < n; {
+		to, size := from, 0
+		for to < n {
+			w := tx.CommitBytes(e.historyChanges(to, to+1))
+			if to > from && size+w > sync.DefaultCommitBytes {
+				break
+			}
+			size += w
+			to++
+		}
+		ch := e.historyChanges(from, to)
 		commit := tx.CommitPart
-		if from+seedChunk >= n {
-			ch.Cursor = last
+		if to == n {
+			ch.Cursor = ch.NewCases[len(ch.NewCases)-1].SubmittedAt
 			commit = tx.Commit
 		}
 		if err := commit(e.ctx, ch); err != nil {
-			tb.Fatalf("seed cases %d–%d: %v", from, from+len(ch.NewCases), err)
+			tb.Fatalf("seed cases %d–%d: %v", from, to, err)
 		}
+		if from > 0 || to < n {
+			runtime.GC() // as the engine does between a backlog's parts
+		}
+		from = to
 	}
 }
 

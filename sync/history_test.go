@@ -62,7 +62,7 @@ func (e *env) seedHistory(tb testing.TB, n int) {
 		if err := commit(e.ctx, ch); err != nil {
 			tb.Fatalf("seed cases %d–%d: %v", from, to, err)
 		}
-		if from > 0 || to < n {
+		if (from > 0 || to < n) && *seedGC {
 			runtime.GC() // as the engine does between a backlog's parts
 		}
 		from = to
@@ -211,6 +211,11 @@ func BenchmarkSeedHistory(b *testing.B) {
 		})
 	}
 }
+
+// seedGC: the seed collects after each part, as the engine's commit loop
+// does; -seedgc=false leaves collections to the runtime's pacing alone
+// (the seed's behaviour before the heap round), for comparison.
+var seedGC = flag.Bool("seedgc", true, "collect after each part of the history seed, as the engine's commit loop does")
 
 // seedHeap names the heap profile the seeding benchmarks write of the
 // collection that found the most live heap.

@@ -274,6 +274,13 @@ func (s *Sheets) apply(ctx context.Context, c *Commit, back *readBack) (*sheets.
 		call := s.svc.Spreadsheets.BatchUpdate(s.id, req).Context(ctx)
 		if back != nil {
 			call = call.Fields(googleapi.Field(back.Fields))
+		} else {
+			// Nothing of the response is read. "Field masks are a way
+			// for API callers to list the fields that a request should
+			// return" (Sheets guide, Use field masks): the id alone
+			// spares the replies — one per row anchor created, a
+			// commit's thousand metadata echoed back.
+			call = call.Fields("spreadsheetId")
 		}
 		return call.Do()
 	})

@@ -263,3 +263,38 @@ func TestDeliveryRecordsInBoundedRequests(t *testing.T) {
 		t.Errorf("%d records sent, %d messages in Sent, want %d each", sent, msgs, drafted)
 	}
 }
+
+// TestCommitPartAsksNoReplies: a commit that reads nothing back asks for
+// the spreadsheet's id alone, so Sheets does not send a reply per request
+// (a part of 200 cases creates 200 row anchors, each echoed whole without
+// a mask); the last part, which reads the layout back, still gets it.
+func TestCommitPartAsksNoReplies(t *testing.T) {
+	e := setup(t)
+	ws, err := e.connect()
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, tx, err := ws.Tracker.Read(e.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.srv.ResetCalls()
+	if err := tx.CommitPart(e.ctx, e.historyChanges(0, 200)); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.srv.Bytes()[mBatchUpdate]; got == 0 || got > 200 {
+		t.Errorf("a part of 200 cases downloaded %d bytes, want the spreadsheet id alone", got)
+	}
+	e.srv.ResetCalls()
+	last := e.historyChanges(200, 400)
+	last.Cursor = last.NewCases[len(last.NewCases)-1].SubmittedAt
+	if err := tx.Commit(e.ctx, last); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.srv.Bytes()[mBatchUpdate]; got < 400*10 {
+		t.Errorf("the last part downloaded %d bytes, want the layout of 400 rows read back", got)
+	}
+	if n := len(dataRows(e.rows())); n != 400 {
+		t.Errorf("%d rows written, want 400", n)
+	}
+}

@@ -1,10 +1,13 @@
 package sync_test
 
 import (
+	"bytes"
 	"flag"
 	"fmt"
+	"os"
 	"runtime"
 	"runtime/metrics"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"syscall"
@@ -17,17 +20,18 @@ import (
 
 	"kopi/google"
 	"kopi/rules"
+	"kopi/sync"
 )
-
-// seedChunk is how many historical cases one seeding commit carries.
-const seedChunk = 1000
 
 // seedHistory writes n closed cases of 2025 into the tracker the way
 // kopi's own commits wrote them — a row with its anchor, a ledger entry
 // and two sent deliveries (receipt, answer) per case — through the
-// production adapter, seedChunk cases per atomic commit (CommitPart, as
-// a cycle takes a backlog; the last through Commit). It returns when
-// the fake holds them; the cursor points past the last case.
+// production adapter, as the engine's commit loop writes a backlog
+// (sync/commit.go): parts of whole cases within DefaultCommitBytes, each
+// weighed by the tracker, each atomic (CommitPart; the last through
+// Commit, which reads the layout back), and a collection after each part
+// as the loop runs one. It returns when the fake holds them; the cursor
+// points past the last case.
 func (e *env) seedHistory(tb testing.TB, n int) {
 	tb.Helper()
 	ws, err := e.connect()
@@ -39,80 +43,107 @@ func (e *env) seedHistory(tb testing.TB, n int) {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	topics := e.cfg.TopicNames()
-	start := time.Date(2025, 1, 2, 8, 0, 0, 0, wib)
-	var last time.Time
-	for from := 0; from < n; from += seedChunk {
-		ch := &rules.Changes{}
-		for i := from; i < min(from+seedChunk, n); i++ {
-			tk := rules.Ticket{Year: 2025, Seq: i + 1}
-			at := start.Add(time.Duration(i) * 10 * time.Minute)
-			last = at
-			c := rules.TrackedCase{AnchorID: rules.AnchorID(tk), ResponseVersion: at}
-			c.Ticket = tk
-			c.Submission = rules.Submission{
-				ResponseID: fmt.Sprintf("hist%06d", i), SubmittedAt: at, LastSubmittedAt: at,
-				Name: fmt.Sprintf("Pemohon %d", i), Unit: "Pemerintah Desa Sukamaju",
-				Email: fmt.Sprintf("pemohon%d@desa.example.id", i), WhatsApp: "0812-3456-7890",
-				Topic:       topics[i%len(topics)],
-				Question:    "Bagaimana tata cara tindak lanjut rekomendasi BPK atas belanja modal tahun 2025?",
-				Attachments: []string{"https://drive.google.com/file/d/1AbCdEf/view"},
+	for from := 0; from < n; {
+		to, size := from, 0
+		for to < n {
+			w := tx.CommitBytes(e.historyChanges(to, to+1))
+			if to > from && size+w > sync.DefaultCommitBytes {
+				break
 			}
-			c.Status = rules.StatusSelesai
-			c.Consultant, c.ConsultantEmail = "Konsuler Contoh", "konsuler@example.go.id"
-			c.AssignedAt, c.Deadline = at, at.Add(24*time.Hour)
-			c.Answer = "Tindak lanjut rekomendasi disampaikan kepada Inspektorat paling lambat 60 hari setelah LHP diterima, dengan bukti pendukung."
-			c.AnsweredBy, c.AnsweredAt, c.SentAt = "Konsuler Contoh", at.Add(3*time.Hour), at.Add(4*time.Hour)
-			// the link kopi derives (a different one would make the
-			// first cycle rewrite every row)
-			c.WhatsAppLink, _ = rules.WhatsAppFor(c.Case)
-			ch.NewCases = append(ch.NewCases, c)
-			ch.Ledger = append(ch.Ledger, rules.LedgerEntry{ResponseID: c.ResponseID, Ticket: tk, Version: at})
-			// keyed as kopi keys them, so the history reads as sent
-			form := e.cfg.Intake.FormID
-			keys := map[string]string{
-				"tanda-terima":   rules.EmailKey(form, c.ResponseID, "tanda-terima"),
-				rules.KindAnswer: rules.AnswerKey(form, c.ResponseID, c.Answer),
-			}
-			for _, kind := range []string{"tanda-terima", rules.KindAnswer} {
-				ch.Outbox = append(ch.Outbox, rules.Delivery{
-					Key: keys[kind], Ticket: tk, Kind: kind, Recipient: "pemohon",
-					State: rules.DeliverySent, MessageID: fmt.Sprintf("m%s%d", kind, i), At: at.Add(4 * time.Hour),
-				})
-			}
+			size += w
+			to++
 		}
-		// The seed is one backlog in several commits, as a cycle writes
-		// one: each part atomic, only the last reads the layout back.
+		ch := e.historyChanges(from, to)
 		commit := tx.CommitPart
-		if from+seedChunk >= n {
-			ch.Cursor = last
+		if to == n {
+			ch.Cursor = ch.NewCases[len(ch.NewCases)-1].SubmittedAt
 			commit = tx.Commit
 		}
 		if err := commit(e.ctx, ch); err != nil {
-			tb.Fatalf("seed cases %d–%d: %v", from, from+len(ch.NewCases), err)
+			tb.Fatalf("seed cases %d–%d: %v", from, to, err)
 		}
+		if (from > 0 || to < n) && *seedGC {
+			runtime.GC() // as the engine does between a backlog's parts
+		}
+		from = to
 	}
 }
 
+// historyChanges are the changes that write historical cases from..to-1
+// (closed cases of 2025, ten minutes apart) as kopi's own commits wrote
+// them: a row with its anchor, a ledger entry and two sent deliveries
+// (receipt, answer) per case.
+func (e *env) historyChanges(from, to int) *rules.Changes {
+	topics := e.cfg.TopicNames()
+	start := time.Date(2025, 1, 2, 8, 0, 0, 0, wib)
+	ch := &rules.Changes{}
+	for i := from; i < to; i++ {
+		tk := rules.Ticket{Year: 2025, Seq: i + 1}
+		at := start.Add(time.Duration(i) * 10 * time.Minute)
+		c := rules.TrackedCase{AnchorID: rules.AnchorID(tk), ResponseVersion: at}
+		c.Ticket = tk
+		c.Submission = rules.Submission{
+			ResponseID: fmt.Sprintf("hist%06d", i), SubmittedAt: at, LastSubmittedAt: at,
+			Name: fmt.Sprintf("Pemohon %d", i), Unit: "Pemerintah Desa Sukamaju",
+			Email: fmt.Sprintf("pemohon%d@desa.example.id", i), WhatsApp: "0812-3456-7890",
+			Topic:       topics[i%len(topics)],
+			Question:    "Bagaimana tata cara tindak lanjut rekomendasi BPK atas belanja modal tahun 2025?",
+			Attachments: []string{"https://drive.google.com/file/d/1AbCdEf/view"},
+		}
+		c.Status = rules.StatusSelesai
+		c.Consultant, c.ConsultantEmail = "Konsuler Contoh", "konsuler@example.go.id"
+		c.AssignedAt, c.Deadline = at, at.Add(24*time.Hour)
+		c.Answer = "Tindak lanjut rekomendasi disampaikan kepada Inspektorat paling lambat 60 hari setelah LHP diterima, dengan bukti pendukung."
+		c.AnsweredBy, c.AnsweredAt, c.SentAt = "Konsuler Contoh", at.Add(3*time.Hour), at.Add(4*time.Hour)
+		// the link kopi derives (a different one would make the
+		// first cycle rewrite every row)
+		c.WhatsAppLink, _ = rules.WhatsAppFor(c.Case)
+		ch.NewCases = append(ch.NewCases, c)
+		ch.Ledger = append(ch.Ledger, rules.LedgerEntry{ResponseID: c.ResponseID, Ticket: tk, Version: at})
+		// keyed as kopi keys them, so the history reads as sent
+		form := e.cfg.Intake.FormID
+		keys := map[string]string{
+			"tanda-terima":   rules.EmailKey(form, c.ResponseID, "tanda-terima"),
+			rules.KindAnswer: rules.AnswerKey(form, c.ResponseID, c.Answer),
+		}
+		for _, kind := range []string{"tanda-terima", rules.KindAnswer} {
+			ch.Outbox = append(ch.Outbox, rules.Delivery{
+				Key: keys[kind], Ticket: tk, Kind: kind, Recipient: "pemohon",
+				State: rules.DeliverySent, MessageID: fmt.Sprintf("m%s%d", kind, i), At: at.Add(4 * time.Hour),
+			})
+		}
+	}
+	return ch
+}
+
 // heapPeak samples the live heap every few milliseconds until stopped and
-// reports the highest value seen, in bytes.
+// reports the highest value seen, in bytes. It also keeps the most live
+// heap a collection found (MaxLive): with GOGC=100 the heap grows to about
+// twice that before the next collection, so the peak follows it.
 type heapPeak struct {
-	stop chan struct{}
-	done chan uint64
+	stop    chan struct{}
+	done    chan uint64
+	maxLive uint64
 }
 
 func watchHeap() *heapPeak {
 	h := &heapPeak{stop: make(chan struct{}), done: make(chan uint64, 1)}
-	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}, {Name: "/gc/heap/live:bytes"}}
+	metrics.Read(sample)
+	floor := sample[1].Value.Uint64() // a collection before the watch
 	go func() {
-		var peak uint64
+		var peak, live uint64
 		tick := time.NewTicker(5 * time.Millisecond)
 		defer tick.Stop()
 		for {
 			metrics.Read(sample)
 			peak = max(peak, sample[0].Value.Uint64())
+			if v := sample[1].Value.Uint64(); v != floor {
+				live = max(live, v)
+			}
 			select {
 			case <-h.stop:
+				h.maxLive = live
 				h.done <- peak
 				return
 			case <-tick.C:
@@ -127,6 +158,10 @@ func (h *heapPeak) Stop() uint64 {
 	close(h.stop)
 	return <-h.done
 }
+
+// MaxLive is, once stopped, the most live heap a collection during the
+// watch found, in bytes.
+func (h *heapPeak) MaxLive() uint64 { return h.maxLive }
 
 // cpuTime is the CPU time the process has used (user and system): on a
 // shared machine it says what the work cost where wall time cannot.
@@ -159,18 +194,78 @@ func BenchmarkSeedHistory(b *testing.B) {
 				e := setup(&testing.T{})
 				base := liveHeap()
 				peak := watchHeap()
+				stopProfile := profileAtLivePeak(*seedHeap)
 				cpu := cpuTime()
 				b.StartTimer()
 				e.seedHistory(b, n)
 				b.StopTimer()
+				stopProfile()
 				b.ReportMetric((cpuTime() - cpu).Seconds(), "cpu-s/op")
 				p := peak.Stop()
 				b.ReportMetric(float64(p)/(1<<20), "peak-heap-MiB")
+				b.ReportMetric(float64(peak.MaxLive())/(1<<20), "max-live-MiB")
 				b.ReportMetric((float64(liveHeap())-float64(base))/(1<<20), "held-MiB")
+				writeHeldProfile(*seedHeap)
 				runtime.KeepAlive(e) // the fake's storage is what is measured
 			}
 		})
 	}
+}
+
+// seedGC: the seed collects after each part, as the engine's commit loop
+// does; -seedgc=false leaves collections to the runtime's pacing alone
+// (the seed's behaviour before the heap round), for comparison.
+var seedGC = flag.Bool("seedgc", true, "collect after each part of the history seed, as the engine's commit loop does")
+
+// seedHeap names the heap profile the seeding benchmarks write of the
+// collection that found the most live heap.
+var seedHeap = flag.String("seedheap", "", "file for a heap profile of SeedHistory/SeedReplay at their highest live heap")
+
+// profileAtLivePeak keeps the heap profile of the collection that found
+// the most live heap (a profile's in-use figures are those of the latest
+// collection; sampled every 5 ms) and writes it to path when stopped.
+// An empty path profiles nothing.
+func profileAtLivePeak(path string) (stop func()) {
+	if path == "" {
+		return func() {}
+	}
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		var best bytes.Buffer
+		var peak uint64
+		sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+		tick := time.NewTicker(5 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			metrics.Read(sample)
+			if v := sample[0].Value.Uint64(); v > peak {
+				peak = v
+				best.Reset()
+				_ = pprof.Lookup("heap").WriteTo(&best, 0)
+			}
+			select {
+			case <-done:
+				_ = os.WriteFile(path, best.Bytes(), 0o644)
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	return func() { close(done); <-finished }
+}
+
+// writeHeldProfile writes, next to the peak's profile (path + ".held"),
+// the heap profile of the latest collection: the seeding benchmarks call
+// it right after measuring what the fake holds.
+func writeHeldProfile(path string) {
+	if path == "" {
+		return
+	}
+	var buf bytes.Buffer
+	_ = pprof.Lookup("heap").WriteTo(&buf, 0)
+	_ = os.WriteFile(path+".held", buf.Bytes(), 0o644)
 }
 
 // benchSizes are the tracker sizes the history benchmarks run at. The

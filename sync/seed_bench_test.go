@@ -68,6 +68,7 @@ func BenchmarkSeedReplay(b *testing.B) {
 				}
 				runtime.GC()
 				peak := watchHeap()
+				stopProfile := profileAtLivePeak(*seedHeap)
 				cpu := cpuTime()
 				b.StartTimer()
 				for k, c := range calls {
@@ -82,8 +83,10 @@ func BenchmarkSeedReplay(b *testing.B) {
 					}
 				}
 				b.StopTimer()
+				stopProfile()
 				b.ReportMetric((cpuTime() - cpu).Seconds(), "cpu-s/op")
 				b.ReportMetric(float64(peak.Stop())/(1<<20), "peak-heap-MiB")
+				b.ReportMetric(float64(peak.MaxLive())/(1<<20), "max-live-MiB")
 				b.ReportMetric(float64(reqBytes)/(1<<20), "req-MiB")
 				b.ReportMetric(float64(len(calls)), "calls/op")
 				calls = nil
@@ -92,6 +95,7 @@ func BenchmarkSeedReplay(b *testing.B) {
 				// such as encoding/json's buffers)
 				runtime.GC()
 				with := liveHeap()
+				writeHeldProfile(*seedHeap)
 				_ = replay.Close()
 				replay = nil
 				runtime.GC()

@@ -5,6 +5,8 @@ import (
 	"reflect"
 	"time"
 	"unsafe"
+
+	"google.golang.org/api/sheets/v4"
 )
 
 // Clone returns a new Server holding a deep copy of this one's state:
@@ -59,7 +61,8 @@ func (s *Server) Clone(now func() time.Time) (*Server, error) {
 // slices sharing one backing array become two arrays.
 //
 // time.Time and *time.Location are immutable and copied as they are (a
-// copied Location would no longer be time.UTC). A func, channel, unsafe
+// copied Location would no longer be time.UTC); a storedCell's text is
+// shared and its CellData copied. A func, channel, unsafe
 // pointer or a value from package sync in the state is a bug the copy
 // cannot fix, and panics.
 type copier struct {
@@ -91,8 +94,9 @@ type copyKey struct {
 }
 
 var (
-	timeType     = reflect.TypeFor[time.Time]()
-	locationType = reflect.TypeFor[*time.Location]()
+	timeType       = reflect.TypeFor[time.Time]()
+	locationType   = reflect.TypeFor[*time.Location]()
+	storedCellType = reflect.TypeFor[storedCell]()
 )
 
 // into copies *src into *dst; both are pointers to the same type.
@@ -106,6 +110,18 @@ func (cp *copier) value(dst, src reflect.Value) {
 	t := src.Type()
 	if t == timeType || t == locationType {
 		dst.Set(src)
+		return
+	}
+	if t == storedCellType {
+		// Text is immutable and shared; a CellData is copied as any
+		// pointer is (its unsafe.Pointer hides it from the walk).
+		v := src.Interface().(storedCell)
+		if cd := v.data(); cd != nil {
+			var c *sheets.CellData
+			cp.value(reflect.ValueOf(&c).Elem(), reflect.ValueOf(cd))
+			v = dataCell(c)
+		}
+		dst.Set(reflect.ValueOf(v))
 		return
 	}
 	switch t.Kind() {

@@ -94,6 +94,13 @@ func addresses(v reflect.Value, seen map[uintptr]string) {
 	if t == timeType || t == locationType {
 		return
 	}
+	if t == storedCellType {
+		// a cell's CellData is behind an unsafe.Pointer
+		if cd := v.Interface().(storedCell).data(); cd != nil {
+			addresses(reflect.ValueOf(cd), seen)
+		}
+		return
+	}
 	switch t.Kind() {
 	case reflect.Pointer, reflect.Map:
 		if v.IsNil() {

@@ -114,13 +114,23 @@ func trimToFields(v any, fields string) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	var raw bytes.Buffer
-	enc := json.NewEncoder(&raw)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(pruneUnselected(v, m)); err != nil {
-		return nil, err
+	var src []byte
+	if b, ok := v.(batchEncoded); ok {
+		// A response with hand-encoded grids is compact JSON already:
+		// the encoder would only copy it once more, a commit's
+		// read-back of a 50,000-row layout included.
+		if src, err = b.MarshalJSON(); err != nil {
+			return nil, err
+		}
+	} else {
+		var raw bytes.Buffer
+		enc := json.NewEncoder(&raw)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(pruneUnselected(v, m)); err != nil {
+			return nil, err
+		}
+		src = bytes.TrimSpace(raw.Bytes())
 	}
-	src := bytes.TrimSpace(raw.Bytes())
 	out := make([]byte, 0, len(src))
 	out, _ = m.copyJSON(out, src, 0)
 	return json.RawMessage(out), nil

@@ -122,7 +122,9 @@ func encodeResponse(v any, fields string) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		v = trimmed
+		// copyJSON's output is compact: the encoder would copy it
+		// unchanged and add the newline.
+		return append(trimmed.(json.RawMessage), '\n'), nil
 	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)

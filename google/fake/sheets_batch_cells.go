@@ -37,13 +37,13 @@ func (w *cellWriter) writePlain(t *tab, r, c int64, src *sheets.CellData) (done 
 		return old.empty(), nil // nothing over nothing is done
 	}
 	text, ok := plainText(src)
-	if !ok || text == "" || (w.paths != nil && old.cd != nil) {
+	if !ok || text == "" || (w.paths != nil && old.data() != nil) {
 		return false, nil
 	}
 	if len(text) > maxCellChars && utf8.RuneCountInString(text) > maxCellChars {
 		return true, w.op.fail("Your input contains more than the maximum of %d characters in a single cell.", maxCellChars)
 	}
-	t.setStored(r, c, storedCell{text: text})
+	t.setStored(r, c, textCell(text))
 	return true, nil
 }
 
@@ -271,7 +271,7 @@ func batchAppendCells(op *batchOp, r *sheets.Request) (*sheets.Response, error) 
 
 func rowHasData(r *gridRow) bool {
 	for _, v := range r.cells {
-		if v.text != "" || v.cd != nil && v.cd.UserEnteredValue != nil {
+		if cd := v.data(); v.text() != "" || cd != nil && cd.UserEnteredValue != nil {
 			return true
 		}
 	}

@@ -1,6 +1,7 @@
 package fake
 
 import (
+	"bytes"
 	"encoding/json"
 	"math"
 	"reflect"
@@ -283,5 +284,39 @@ func TestBatchEncodedAnswersAsBefore(t *testing.T) {
 		if !reflect.DeepEqual(g, w) {
 			t.Errorf("fields %q: answered\n%s\nthe API types give\n%s", fields, gotJSON, wantJSON)
 		}
+		// The body is byte for byte what the encoder gave before
+		// encodeResponse and trimToFields stopped copying a hand-encoded
+		// response through it.
+		answered, err := encodeResponse(res, fields)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ref := encoderBody(t, res, fields); !bytes.Equal(answered, ref) {
+			t.Errorf("fields %q: body\n%q\nthrough the encoder\n%q", fields, answered, ref)
+		}
 	}
+}
+
+// encoderBody is a response's body as json.Encoder gives it: encoded,
+// and with a mask trimmed by copyJSON and encoded again.
+func encoderBody(t *testing.T, v any, fields string) []byte {
+	t.Helper()
+	enc := func(x any) []byte {
+		var b bytes.Buffer
+		e := json.NewEncoder(&b)
+		e.SetEscapeHTML(false)
+		if err := e.Encode(x); err != nil {
+			t.Fatal(err)
+		}
+		return b.Bytes()
+	}
+	if fields == "" {
+		return enc(v)
+	}
+	m, err := parseFields(fields)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, _ := m.copyJSON(nil, bytes.TrimSpace(enc(pruneUnselected(v, m))), 0)
+	return enc(json.RawMessage(out))
 }

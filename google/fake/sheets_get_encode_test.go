@@ -73,3 +73,41 @@ func TestGridEncodedDecodesLikeTheAPITypes(t *testing.T) {
 		t.Fatalf("empty spreadsheet = %s, %v", empty, err)
 	}
 }
+
+// TestMetadataEncodedDecodesLikeTheAPITypes: row and column metadata
+// written by hand decode to what the API types' encoding decodes to,
+// located or not, zero indexes and text that JSON escapes included, and
+// entries with ForceSendFields or NullFields (left to the API types).
+func TestMetadataEncodedDecodesLikeTheAPITypes(t *testing.T) {
+	list := []*sheets.DeveloperMetadata{
+		{MetadataId: 7, MetadataKey: "kopi.row", MetadataValue: "KOPI-2025-00001", Visibility: "DOCUMENT",
+			Location: &sheets.DeveloperMetadataLocation{LocationType: "ROW", DimensionRange: &sheets.DimensionRange{SheetId: 0, Dimension: "ROWS", StartIndex: 0, EndIndex: 1}}},
+		{MetadataId: 1 << 40, MetadataKey: "kunci \"<&>\" \\ \u2028 ñ", MetadataValue: "nilai\n\t\x01",
+			Location: &sheets.DeveloperMetadataLocation{LocationType: "COLUMN", SheetId: 12, DimensionRange: &sheets.DimensionRange{SheetId: 12, Dimension: "COLUMNS", StartIndex: 3, EndIndex: 4}}},
+		{MetadataKey: "bare"},
+		{Location: &sheets.DeveloperMetadataLocation{Spreadsheet: true, LocationType: "SPREADSHEET"}},
+		{Location: &sheets.DeveloperMetadataLocation{}},
+		nil,
+		{MetadataId: 3, ForceSendFields: []string{"MetadataValue"}},
+		{MetadataId: 4, Location: &sheets.DeveloperMetadataLocation{DimensionRange: &sheets.DimensionRange{Dimension: "ROWS", ForceSendFields: []string{"StartIndex"}}}},
+	}
+	for i := range len(list) + 1 {
+		part := list[:i]
+		got, err := appendMetadataList(nil, part)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := json.Marshal(part)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var g, w any
+		if err := json.Unmarshal(got, &g); err != nil {
+			t.Fatalf("%d entries: %v in %s", i, err, got)
+		}
+		_ = json.Unmarshal(want, &w)
+		if !reflect.DeepEqual(g, w) {
+			t.Errorf("%d entries: written\n%s\nthe API types give\n%s", i, got, want)
+		}
+	}
+}

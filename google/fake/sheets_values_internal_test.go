@@ -3,6 +3,7 @@ package fake
 import (
 	"context"
 	"testing"
+	"unsafe"
 
 	"google.golang.org/api/option"
 	"google.golang.org/api/sheets/v4"
@@ -52,5 +53,23 @@ func TestAppendInsertRowsMovesRowMetadata(t *testing.T) {
 	}
 	if v := gd.RowData[2].Values[0].FormattedValue; v != "below" {
 		t.Errorf("row 6 = %q, want the row that was below", v)
+	}
+}
+
+// TestStoredCellIsTwoWords: a tracker's cells are a sixth of what the
+// fake holds; a cell is kept in a pointer and a length.
+func TestStoredCellIsTwoWords(t *testing.T) {
+	if got := unsafe.Sizeof(storedCell{}); got != 2*unsafe.Sizeof(uintptr(0)) {
+		t.Errorf("storedCell takes %d bytes, want two words", got)
+	}
+	cd := &sheets.CellData{Note: "catatan"}
+	for _, c := range []struct {
+		v    storedCell
+		text string
+		cd   *sheets.CellData
+	}{{storedCell{}, "", nil}, {textCell(""), "", nil}, {textCell("KOPI-2025-00001"), "KOPI-2025-00001", nil}, {dataCell(cd), "", cd}} {
+		if c.v.text() != c.text || c.v.data() != c.cd || c.v.empty() != (c.text == "" && c.cd == nil) {
+			t.Errorf("stored %+v: text %q, data %p, empty %v; want %q, %p", c.v, c.v.text(), c.v.data(), c.v.empty(), c.text, c.cd)
+		}
 	}
 }

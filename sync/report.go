@@ -30,8 +30,8 @@ type HistoryReader interface {
 // history reader implements it when the tracker keeps a yearly archive
 // (google.Tracker); without it the report covers the live tab only.
 type ArchiveCaseReader interface {
-	// ArchivedCases returns every case the archive tabs hold.
-	ArchivedCases(ctx context.Context) ([]rules.Case, error)
+	// ArchivedCases returns every case and survey the archive tabs hold.
+	ArchivedCases(ctx context.Context) ([]rules.Case, []rules.SurveyRecord, error)
 }
 
 // reportNotesMax bounds the flagged cases the report lists.
@@ -54,23 +54,24 @@ func (e *Engine) BuildReport(ctx context.Context, period rules.ReportPeriod) (ru
 	// their surveys rate them: without them a report rebuilt after the
 	// nightly archive would lose their cases and their ratings. Read
 	// only once something was archived (the state keeps the highest
-	// archived ticket of each year), so an office without an archive
-	// pays nothing.
-	if a, ok := e.o.History.(ArchiveCaseReader); ok && len(snap.State.Archive.Highest) > 0 {
-		archived, err := a.ArchivedCases(ctx)
+	// archived ticket of each year, and the archived surveys' cursor),
+	// so an office without an archive pays nothing.
+	arch := snap.State.Archive
+	if a, ok := e.o.History.(ArchiveCaseReader); ok && (len(arch.Highest) > 0 || !arch.SurveyCursor.IsZero()) {
+		archived, surveys, err := a.ArchivedCases(ctx)
 		if err != nil {
 			return rules.Report{}, fmt.Errorf(msgReportArchive, err)
 		}
-		snap = withArchived(snap, archived)
+		snap = withArchived(snap, archived, surveys)
 	}
 	return e.reportOf(snap, hist, period), nil
 }
 
-// withArchived is the snapshot with the archived cases added (a case
-// both live and archived — a move a crash interrupted — counts once,
-// as its live row).
-func withArchived(snap *rules.Snapshot, archived []rules.Case) *rules.Snapshot {
-	if len(archived) == 0 {
+// withArchived is the snapshot with the archived cases and surveys
+// added (a case or survey both live and archived — a row a raced move
+// returned — counts once, as its live row).
+func withArchived(snap *rules.Snapshot, archived []rules.Case, surveys []rules.SurveyRecord) *rules.Snapshot {
+	if len(archived) == 0 && len(surveys) == 0 {
 		return snap
 	}
 	live := map[rules.Ticket]bool{}
@@ -83,6 +84,17 @@ func withArchived(snap *rules.Snapshot, archived []rules.Case) *rules.Snapshot {
 		if !live[c.Ticket] {
 			live[c.Ticket] = true
 			out.Cases = append(out.Cases, rules.TrackedCase{Case: c})
+		}
+	}
+	kept := map[string]bool{}
+	for _, r := range snap.Surveys {
+		kept[r.ResponseID] = true
+	}
+	out.Surveys = slices.Clip(out.Surveys)
+	for _, r := range surveys {
+		if !kept[r.ResponseID] {
+			kept[r.ResponseID] = true
+			out.Surveys = append(out.Surveys, r)
 		}
 	}
 	return &out

@@ -31,14 +31,21 @@ type SurveyLog interface {
 // of the case's answer in the outbox journal as this cycle's deliveries
 // left it (outbox), and that time is written with the survey, so the
 // report decides the same after a Kirim Ulang or the nightly archive.
+// Surveys the nightly archive took from the tab are known by the survey
+// horizon the state tab keeps (rules.PlanSurveyArchive).
 // An idle cycle costs one forms.responses.list.
 func (e *Engine) takeSurveys(ctx context.Context, snap *rules.Snapshot, outbox []*rules.Delivery, rep *Report) error {
 	if e.o.Survey == nil || e.o.Surveys == nil {
 		return nil
 	}
 	var listed []rules.SurveyResponse
-	err := e.o.Survey.SurveyResponses(ctx, rules.SurveyCursor(snap.Surveys), func(r rules.SurveyResponse) error {
-		listed = append(listed, r)
+	// Archived surveys left the tab: the listing continues after them,
+	// and an edit of one (listed again) is not a new survey.
+	archive := snap.State.Archive
+	err := e.o.Survey.SurveyResponses(ctx, archive.SurveyListFrom(snap.Surveys), func(r rules.SurveyResponse) error {
+		if !archive.SurveyArchived(r) {
+			listed = append(listed, r)
+		}
 		return nil
 	})
 	if err != nil {

@@ -153,6 +153,12 @@ func (tx *TrackerTx) ArchiveCases(ctx context.Context, mv rules.ArchiveMove) (mo
 		}
 		srcs = append(srcs, surveySource(sv, mv))
 	}
+	// The tails of the moved rows' long texts go with them.
+	if ov := tx.tables[OverflowTab.Title]; ov != nil {
+		if o := overflowSource(ov, srcs); len(o.rows) > 0 {
+			srcs = append(srcs, o)
+		}
+	}
 	total := 0
 	for _, s := range srcs {
 		total += len(s.rows)
@@ -218,7 +224,7 @@ func (tx *TrackerTx) ArchiveCases(ctx context.Context, mv rules.ArchiveMove) (mo
 		d.place = placeColumns(d.src.names, src, nil)
 		d.runs = []colRun{{from: 0, to: 0, n: width}}
 		reqs = append(reqs, &sheets.Request{AddSheet: &sheets.AddSheetRequest{Properties: &sheets.SheetProperties{
-			SheetId: d.sheetID, Title: d.title,
+			SheetId: d.sheetID, Title: d.title, Hidden: d.src.hidden,
 			GridProperties: &sheets.GridProperties{RowCount: 1 + n, ColumnCount: width, FrozenRowCount: 1},
 		}}})
 		// The new tab's header is the live tab's, cell for cell.
@@ -317,39 +323,49 @@ func (tx *TrackerTx) ArchiveCases(ctx context.Context, mv rules.ArchiveMove) (mo
 	if resp == nil || resp.UpdatedSpreadsheet == nil {
 		return moved, 0, nil
 	}
-	var stray []strayRow
+	answered := map[string][]*sheets.RowData{}
 	for _, sh := range resp.UpdatedSpreadsheet.Sheets {
 		if sh.Properties == nil {
 			continue
 		}
-		for _, d := range dests {
-			if sh.Properties.Title != d.title || !d.checked {
+		for _, g := range sh.Data {
+			answered[sh.Properties.Title] = append(answered[sh.Properties.Title], g.RowData...)
+		}
+	}
+	// landed are the anchors of the case and survey rows that reached
+	// the archive: a long text's tail goes back when its row did not.
+	landed := map[string]bool{}
+	var stray []strayRow
+	for _, d := range dests {
+		if !d.checked {
+			for _, k := range d.keys {
+				landed[d.src.owner(k)] = true
+			}
+			continue
+		}
+		intended := map[string]bool{}
+		for _, k := range d.keys {
+			intended[k] = true
+		}
+		// Sheets leaves out trailing empty rows: a row missing from
+		// the answer has no key (a staff row sorted in) and goes
+		// back too.
+		got := answered[d.title]
+		for i := range d.keys {
+			text := ""
+			if i < len(got) && got[i] != nil && len(got[i].Values) > 0 {
+				text = cellText(got[i].Values[0])
+			}
+			k := d.src.norm(text)
+			if k != "" && intended[k] && (!d.src.tails || landed[k]) {
+				landed[d.src.owner(k)] = true
 				continue
 			}
-			intended := map[string]bool{}
-			for _, k := range d.keys {
-				intended[k] = true
+			if d.src == cases {
+				moved--
 			}
-			// Sheets leaves out trailing empty rows: a row missing from
-			// the answer has no key (a staff row sorted in) and goes
-			// back too.
-			var got []*sheets.RowData
-			for _, g := range sh.Data {
-				got = append(got, g.RowData...)
-			}
-			for i := range d.keys {
-				text := ""
-				if i < len(got) && got[i] != nil && len(got[i].Values) > 0 {
-					text = cellText(got[i].Values[0])
-				}
-				if k := d.src.norm(text); k == "" || !intended[k] {
-					if d.src == cases {
-						moved--
-					}
-					stray = append(stray, strayRow{sheetID: d.sheetID, index: d.start + int64(i), liveID: d.src.tb.SheetID,
-						anchor: d.src.anchorOf(k), runs: back(d.runs)})
-				}
-			}
+			stray = append(stray, strayRow{sheetID: d.sheetID, index: d.start + int64(i), liveID: d.src.tb.SheetID,
+				anchor: d.src.anchorOf(k), runs: back(d.runs)})
 		}
 	}
 	if len(stray) == 0 {
@@ -385,6 +401,12 @@ type archiveSource struct {
 	// anchorOf gives the requests re-creating a returned row's anchor
 	// on its new place, by the row's key (nil: none).
 	anchorOf func(key string) func(sheetID, row int64) []*sheets.Request
+	// owner is the anchor a row's long texts are filed under in the
+	// overflow tab, by the row's key.
+	owner func(key string) string
+	// tails marks the overflow tab (its rows' keys are their owners'
+	// anchors); hidden, its archive tabs are hidden too.
+	tails, hidden bool
 	// spare and deleted are the move's own: a blank row appended, the
 	// rows deleted (indexes as read).
 	spare   bool
@@ -395,6 +417,7 @@ type archiveSource struct {
 type srcRow struct {
 	index int64
 	key   string
+	year  int
 	title string
 	dest  *archiveDest
 }
@@ -430,7 +453,7 @@ func (tx *TrackerTx) caseSource(ct *Table, mv rules.ArchiveMove) *archiveSource 
 		want[tk.String()] = true
 	}
 	s := &archiveSource{tb: ct, keyCol: string(rules.CFTicket), norm: normTicket, schema: tx.t.cases,
-		names: columnNames(ct, ct.ColCount)}
+		names: columnNames(ct, ct.ColCount), owner: func(key string) string { return key }}
 	s.anchorOf = func(key string) func(int64, int64) []*sheets.Request {
 		tk, err := rules.ParseTicket(key)
 		if err != nil {
@@ -444,7 +467,7 @@ func (tx *TrackerTx) caseSource(ct *Table, mv rules.ArchiveMove) *archiveSource 
 			continue
 		}
 		parsed, _ := rules.ParseTicket(tk)
-		s.rows = append(s.rows, srcRow{index: r.Index, key: tk, title: rules.ArchiveTitle(parsed.Year)})
+		s.rows = append(s.rows, srcRow{index: r.Index, key: tk, year: parsed.Year, title: rules.ArchiveTitle(parsed.Year)})
 		delete(want, tk) // a ticket typed twice moves once
 	}
 	sort.Slice(s.rows, func(i, j int) bool { return s.rows[i].index < s.rows[j].index })
@@ -471,8 +494,14 @@ func surveySource(sv *Table, mv rules.ArchiveMove) *archiveSource {
 		if id == "" || !ok {
 			continue
 		}
-		s.rows = append(s.rows, srcRow{index: r.Index, key: id, title: rules.SurveyArchiveTitle(year)})
+		s.rows = append(s.rows, srcRow{index: r.Index, key: id, year: year, title: rules.SurveyArchiveTitle(year)})
 		delete(want, id)
+	}
+	s.owner = func(key string) string {
+		if n, ok := anchors[key]; ok {
+			return surveyAnchorPrefix + strconv.FormatInt(n, 10)
+		}
+		return ""
 	}
 	s.anchorOf = func(key string) func(int64, int64) []*sheets.Request {
 		n, ok := anchors[key]
@@ -484,6 +513,38 @@ func surveySource(sv *Table, mv rules.ArchiveMove) *archiveSource {
 		}
 	}
 	sort.Slice(s.rows, func(i, j int) bool { return s.rows[i].index < s.rows[j].index })
+	return s
+}
+
+// OverflowArchiveTitle is the hidden tab holding the long-text tails of
+// a year's archived rows.
+func OverflowArchiveTitle(year int) string { return fmt.Sprintf("Arsip Teks Panjang %d", year) }
+
+// overflowSource is the overflow tab's rows filed under the anchor of a
+// row the move takes (every part of every version), each to the hidden
+// "Arsip Teks Panjang" tab of that row's year: an archived cell keeps
+// the first part and the marker naming version and parts, and its tail
+// stays beside it in the archive, under the same anchor (the ticket, or
+// the survey's anchor) — the cycle reads none of it any more.
+func overflowSource(ov *Table, srcs []*archiveSource) *archiveSource {
+	owners := map[string]int{}
+	for _, src := range srcs {
+		for _, r := range src.rows {
+			if a := src.owner(r.key); a != "" {
+				owners[a] = r.year
+			}
+		}
+	}
+	s := &archiveSource{tb: ov, keyCol: "anchor", norm: strings.TrimSpace, schema: OverflowTab,
+		names: columnNames(ov, ov.ColCount), tails: true, hidden: true,
+		owner:    func(string) string { return "" },
+		anchorOf: func(string) func(int64, int64) []*sheets.Request { return nil }}
+	for _, r := range ov.Rows {
+		a := r.Get("anchor")
+		if y, ok := owners[a]; ok && a != "" {
+			s.rows = append(s.rows, srcRow{index: r.Index, key: a, year: y, title: OverflowArchiveTitle(y)})
+		}
+	}
 	return s
 }
 

@@ -5,6 +5,8 @@ import (
 	"io"
 	"net/http"
 	"reflect"
+	"regexp"
+	"strconv"
 	"strings"
 	stdsync "sync"
 	"testing"
@@ -40,7 +42,12 @@ func newSurveyArchiveScenario(t *testing.T) *surveyArchiveScenario {
 	withSurvey(e)
 	topics := e.cfg.TopicNames()
 	for i, name := range []string{"ani", "budi", "citra"} {
-		e.submit(complete(name, topics[i]))
+		sub := complete(name, topics[i])
+		if name != "budi" {
+			// Longer than a cell: the tail goes to Teks Panjang.
+			sub[rules.FieldPertanyaan] = strings.Repeat("Pertanyaan panjang "+name+". ", 3500)
+		}
+		e.submit(sub)
 		e.clock.Advance(time.Minute)
 	}
 	e.cycle()
@@ -54,7 +61,7 @@ func newSurveyArchiveScenario(t *testing.T) *surveyArchiveScenario {
 		v      int
 		sugg   string
 	}{
-		{"KOPI-2026-0002", 4, "Terima kasih, sangat jelas."},
+		{"KOPI-2026-0002", 4, strings.Repeat("Terima kasih, sangat jelas. ", 2000)},
 		{"KOPI-2026-0003", 3, ""},
 		{"kopi-2026-0003", 1, "Survei kedua."},
 		{"KOPI-2026-0001", 2, ""},
@@ -154,6 +161,14 @@ func (s *surveyArchiveScenario) check(t *testing.T, label string) {
 			t.Errorf("%s: survey %s (%s) not in the archive", label, id, tk)
 		}
 	}
+	// Each long text's tail lies beside its row: the live rows' in Teks
+	// Panjang (and nothing else there), the archived rows' in the
+	// archive's hidden tab.
+	liveTails := tailsWhole(t, label, e, "Teks Panjang", "Konsultasi", "Survei")
+	tailsWhole(t, label, e, "Arsip Teks Panjang 2026", rules.ArchiveTitle(2026), rules.SurveyArchiveTitle(2026))
+	if liveTails != 1 {
+		t.Errorf("%s: %d long texts live, want 1 (0001's question)", label, liveTails)
+	}
 	record := false
 	for _, r := range e.tabRows("_kopi")[1:] {
 		record = record || (len(r) > 0 && r[0] == "arsip-survei")
@@ -179,6 +194,45 @@ func (s *surveyArchiveScenario) check(t *testing.T, label string) {
 			t.Errorf("%s: email %q sent %d times", label, subj, n)
 		}
 	}
+}
+
+// markerRE finds a long text's marker: its version and parts.
+var markerRE = regexp.MustCompile(`lanjutan di tab Teks Panjang, versi ([0-9a-f]+), ([0-9]+) bagian\]`)
+
+// tailsWhole checks that every long-text marker of the tabs has all its
+// parts in the tail tab, and that the tail tab holds nothing else. It
+// returns how many markers it found.
+func tailsWhole(t *testing.T, label string, e *env, tails string, tabs ...string) int {
+	t.Helper()
+	parts := map[string]int{}
+	tr := e.tabRows(tails)
+	if tr != nil {
+		vc := column(tr, "Versi")
+		for _, r := range tr[1:] {
+			if vc < len(r) && r[vc] != "" {
+				parts[r[vc]]++
+			}
+		}
+	}
+	markers := 0
+	for _, tab := range tabs {
+		for _, r := range e.tabRows(tab) {
+			for _, c := range r {
+				for _, m := range markerRE.FindAllStringSubmatch(c, -1) {
+					markers++
+					n, _ := strconv.Atoi(m[2])
+					if parts[m[1]] != n {
+						t.Errorf("%s: tab %q: a long text (version %s) has %d of its %d parts in %q", label, tab, m[1], parts[m[1]], n, tails)
+					}
+					delete(parts, m[1])
+				}
+			}
+		}
+	}
+	for v, n := range parts {
+		t.Errorf("%s: %q holds %d parts of version %s no row of %q names", label, tails, n, v, tabs)
+	}
+	return markers
 }
 
 // TestArchiveMovesSurveysWithCases: the evening run takes the surveys of
@@ -218,6 +272,20 @@ func testArchiveMovesSurveysWithCases(t *testing.T) {
 		t.Errorf("an edit of an archived survey was taken in again (%d surveys)", rep.Surveys)
 	}
 	s.check(t, "after an archived survey's edit")
+	// The daily reconciliation lists every response again: none taken.
+	eng := e.engine()
+	eng.Reconcile()
+	if rep, err := eng.RunCycle(e.ctx); err != nil || rep.Surveys != 0 || rep.NewCases != 0 {
+		t.Fatalf("reconciliation: %+v, %v; want no survey or case taken", rep, err)
+	}
+	// kopi check's layout check is content with the survey archive tab.
+	ws, err := e.connect()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if lr, err := ws.Tracker.CheckLayout(e.ctx); err != nil || !lr.OK() {
+		t.Fatalf("layout check after the move: %+v, %v", lr, err)
+	}
 
 	// A late survey for an archived ticket: kept, flagged, and not
 	// counted (the case's first survey already rates it).
@@ -318,6 +386,10 @@ func testArchiveSurveysStaffSortBetweenReadAndWrite(t *testing.T) {
 	if rep.ArchiveReturned == 0 {
 		t.Errorf("the sort did not get in the way: %+v", rep)
 	}
+	// A long text whose row stayed live kept its tail beside it (the
+	// tail moved with the batch goes back with the row it belongs to).
+	tailsWhole(t, "after the raced move", e, "Teks Panjang", "Konsultasi", "Survei")
+	tailsWhole(t, "after the raced move", e, "Arsip Teks Panjang 2026", rules.ArchiveTitle(2026), rules.SurveyArchiveTitle(2026))
 	// Every survey once, none taken again in later cycles.
 	count := map[string]int{}
 	surveyIDs(e.tabRows("Survei"), count)

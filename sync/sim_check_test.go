@@ -175,7 +175,7 @@ func (r *simRun) check() {
 	// hostile strings reach the archive, the survey's suggestions, the
 	// Bimtek titles and notes, the history's notes; the report is checked
 	// once rebuilt, in checkSurveys).
-	r.checkNoFormulas("Konsultasi", "_kopi", rules.ArchiveTitle(2026), "Survei", "Riwayat", "Bimtek")
+	r.checkNoFormulas("Konsultasi", "_kopi", rules.ArchiveTitle(2026), "Survei", rules.SurveyArchiveTitle(2026), "Riwayat", "Bimtek")
 
 	r.checkMail(rows, shown)
 	r.checkBimtek()

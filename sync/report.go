@@ -202,7 +202,7 @@ func NightlyPeriod(now time.Time, loc *time.Location) rules.ReportPeriod {
 
 // Messages of the report (Indonesian, for people).
 const (
-	msgReportFlaggedSurveys = "%d survei ditandai: %s (disimpan di tab Survei, tidak dihitung dalam IKM)."
+	msgReportFlaggedSurveys = "%d survei ditandai: %s (disimpan di tab Survei atau Arsip Survei, tidak dihitung dalam IKM)."
 	msgReportMoreNotes      = "… dan %d kasus lain bercatatan."
 	msgReportArchive        = "baca tab arsip untuk laporan: %w — laporan tidak dibangun ulang; pastikan spreadsheet dapat dibaca, lalu jalankan lagi `kopi report`"
 	msgReportHistory        = "baca tab Riwayat untuk kepatuhan standar waktu: %w — laporan tidak dibangun ulang; pastikan tab Riwayat ada dan spreadsheet dapat dibaca, lalu jalankan lagi `kopi report`"

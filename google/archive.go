@@ -112,7 +112,12 @@ type archiveDest struct {
 // either tab since (google/archive_columns.go), deletes the live rows, deletes their
 // ledger, finished delivery and KOPI flow records from the state tab,
 // and writes the horizon, the highest archived tickets and the highest
-// delivery ID. Either all of it lands or none does. The transaction's
+// delivery ID. The same batch takes the move's Survei rows to the
+// survey archive of their year ("Arsip Survei 2025", by the same column
+// placement) and writes the archived surveys' cursor and horizon
+// (rules.PlanSurveyArchive), and takes every long-text tail filed under
+// a moved case's or survey's anchor to the hidden "Arsip Teks Panjang"
+// tab of its year. Either all of it lands or none does. The transaction's
 // tables and record positions follow the deletions, so a later write of
 // the same transaction finds its records; when rows had to go back (a
 // raced sort) the transaction ends and later writes refuse. The call is not idempotent (it deletes rows by
@@ -124,9 +129,10 @@ type archiveDest struct {
 // another row instead — nothing is lost (that row is copied before it is
 // deleted, in the same atomic batch), and the commit's own response shows
 // the tickets that landed in the archive: a row that was not meant to
-// move goes back to the live tab in a second batchUpdate, with its anchor.
-// It returns how many cases it archived and how many such rows it
-// returned.
+// move goes back to the live tab in a second batchUpdate, with its anchor
+// (the same for a sorted Survei tab, by response id), and so does the
+// tail of a long text whose row the sort kept live. It returns how many
+// cases it archived and how many such rows it returned.
 func (tx *TrackerTx) ArchiveCases(ctx context.Context, mv rules.ArchiveMove) (moved, returned int, err error) {
 	t := tx.t
 	ct, err := tx.table(t.cases.Title)

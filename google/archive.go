@@ -45,6 +45,9 @@ const (
 	stateArchive = "arsip"
 	// stateArchiveHigh holds the highest archived ticket of a year.
 	stateArchiveHigh = "tiket-arsip"
+	// stateArchiveSurvey holds the archived surveys' cursor (value) and
+	// horizon (time): rules.PlanSurveyArchive.
+	stateArchiveSurvey = "arsip-survei"
 )
 
 // archiveFromRow reads an archive record of the state tab into st, and
@@ -62,6 +65,9 @@ func (tx *TrackerTx) archiveFromRow(st *rules.ArchiveState, r Row) {
 		if tk, err := rules.ParseTicket(r.Get(ColStateTicket)); err == nil {
 			st.Highest = append(st.Highest, tk)
 		}
+	case stateArchiveSurvey:
+		st.SurveyCursor, _ = time.Parse(time.RFC3339Nano, r.Get(ColStateValue))
+		st.SurveyHorizon, _ = time.Parse(time.RFC3339Nano, r.Get(ColStateTime))
 	}
 }
 
@@ -85,9 +91,13 @@ func (s *Sheets) sheetProps(ctx context.Context) ([]*sheets.SheetProperties, err
 // archiveDest is where one year's rows land.
 type archiveDest struct {
 	title   string
+	src     *archiveSource
 	sheetID int64
 	start   int64 // first row index the move pastes to
-	tickets []string
+	// keys name the rows that land there, in order (tickets,
+	// response ids); checked when the commit's answer shows them.
+	keys    []string
+	checked bool
 	// place puts each live column under the archive column of the
 	// same name (google/archive_columns.go).
 	place columnPlacement
@@ -102,7 +112,12 @@ type archiveDest struct {
 // either tab since (google/archive_columns.go), deletes the live rows, deletes their
 // ledger, finished delivery and KOPI flow records from the state tab,
 // and writes the horizon, the highest archived tickets and the highest
-// delivery ID. Either all of it lands or none does. The transaction's
+// delivery ID. The same batch takes the move's Survei rows to the
+// survey archive of their year ("Arsip Survei 2025", by the same column
+// placement) and writes the archived surveys' cursor and horizon
+// (rules.PlanSurveyArchive), and takes every long-text tail filed under
+// a moved case's or survey's anchor to the hidden "Arsip Teks Panjang"
+// tab of its year. Either all of it lands or none does. The transaction's
 // tables and record positions follow the deletions, so a later write of
 // the same transaction finds its records; when rows had to go back (a
 // raced sort) the transaction ends and later writes refuse. The call is not idempotent (it deletes rows by
@@ -114,9 +129,10 @@ type archiveDest struct {
 // another row instead — nothing is lost (that row is copied before it is
 // deleted, in the same atomic batch), and the commit's own response shows
 // the tickets that landed in the archive: a row that was not meant to
-// move goes back to the live tab in a second batchUpdate, with its anchor.
-// It returns how many cases it archived and how many such rows it
-// returned.
+// move goes back to the live tab in a second batchUpdate, with its anchor
+// (the same for a sorted Survei tab, by response id), and so does the
+// tail of a long text whose row the sort kept live. It returns how many
+// cases it archived and how many such rows it returned.
 func (tx *TrackerTx) ArchiveCases(ctx context.Context, mv rules.ArchiveMove) (moved, returned int, err error) {
 	t := tx.t
 	ct, err := tx.table(t.cases.Title)
@@ -127,34 +143,36 @@ func (tx *TrackerTx) ArchiveCases(ctx context.Context, mv rules.ArchiveMove) (mo
 	if err != nil {
 		return 0, 0, err
 	}
-	want := map[string]bool{}
-	for _, tk := range mv.Tickets {
-		want[tk.String()] = true
-	}
 	// Anchors off their rows would be deleted with the wrong row: put
 	// them back first (no call when none moved).
 	if err := tx.reanchorBeforeWrite(ctx, ct); err != nil {
 		return 0, 0, err
 	}
-	type liveRow struct {
-		index  int64
-		ticket rules.Ticket
-	}
-	var rows []liveRow
-	for _, r := range ct.Rows {
-		tk := normTicket(r.Get(string(rules.CFTicket)))
-		if tk == "" || !want[tk] {
-			continue
+	cases := tx.caseSource(ct, mv)
+	srcs := []*archiveSource{cases}
+	if len(mv.Surveys) > 0 {
+		// The Survei rows of the move (read with the tracker when a
+		// survey form is configured).
+		sv, err := tx.table(SurveyTab.Title)
+		if err != nil {
+			return 0, 0, err
 		}
-		parsed, _ := rules.ParseTicket(tk)
-		rows = append(rows, liveRow{index: r.Index, ticket: parsed})
-		delete(want, tk) // a ticket typed twice moves once
+		srcs = append(srcs, surveySource(sv, mv))
 	}
-	sort.Slice(rows, func(i, j int) bool { return rows[i].index < rows[j].index })
+	// The tails of the moved rows' long texts go with them.
+	if ov := tx.tables[OverflowTab.Title]; ov != nil {
+		if o := overflowSource(ov, srcs); len(o.rows) > 0 {
+			srcs = append(srcs, o)
+		}
+	}
+	total := 0
+	for _, s := range srcs {
+		total += len(s.rows)
+	}
 
 	byTitle := map[string]*sheets.SheetProperties{}
 	var maxID int64
-	if len(rows) > 0 {
+	if total > 0 {
 		// Which archive tabs exist, and their sizes (one cheap call).
 		props, err := t.sheets.sheetProps(ctx)
 		if err != nil {
@@ -165,41 +183,36 @@ func (tx *TrackerTx) ArchiveCases(ctx context.Context, mv rules.ArchiveMove) (mo
 			maxID = max(maxID, p.SheetId)
 		}
 	}
-	width := ct.ColCount
 	var reqs []*sheets.Request
-	dests := map[int]*archiveDest{}
-	var years []int
-	for _, r := range rows {
-		if dests[r.ticket.Year] == nil {
-			dests[r.ticket.Year] = &archiveDest{title: rules.ArchiveTitle(r.ticket.Year)}
-			years = append(years, r.ticket.Year)
-		}
-		dests[r.ticket.Year].tickets = append(dests[r.ticket.Year].tickets, r.ticket.String())
+	var dests []*archiveDest
+	for _, s := range srcs {
+		dests = append(dests, s.group()...)
 	}
-	sort.Ints(years)
 	// The archive tabs that exist: their columns by name, to place each
 	// live column under its own header (one call, none when every tab
 	// is new or this transaction's earlier move left it).
-	var existing []string
-	for _, y := range years {
-		if byTitle[dests[y].title] != nil {
-			existing = append(existing, dests[y].title)
+	existing := map[string]TabSchema{}
+	for _, d := range dests {
+		if byTitle[d.title] != nil {
+			sc := d.src.schema
+			sc.Title = d.title
+			existing[d.title] = sc
 		}
 	}
 	archCols, err := tx.archiveHeaders(ctx, existing)
 	if err != nil {
 		return 0, 0, err
 	}
-	liveNames := columnNames(ct, width)
-	for _, y := range years {
-		d := dests[y]
-		n := int64(len(d.tickets))
+	for _, d := range dests {
+		src := d.src.tb
+		width := src.ColCount
+		n := int64(len(d.keys))
 		d.start = 1
 		if p := byTitle[d.title]; p != nil {
 			// New rows go on top, under the header: index 1 names the
 			// same place whatever staff insert or delete meanwhile.
 			d.sheetID = p.SheetId
-			d.place = placeColumns(liveNames, ct, archCols[d.title])
+			d.place = placeColumns(d.src.names, src, archCols[d.title])
 			d.runs = d.place.runs()
 			reqs = append(reqs, &sheets.Request{InsertDimension: &sheets.InsertDimensionRequest{
 				Range: &sheets.DimensionRange{SheetId: d.sheetID, Dimension: "ROWS", StartIndex: 1, EndIndex: 1 + n},
@@ -208,51 +221,56 @@ func (tx *TrackerTx) ArchiveCases(ctx context.Context, mv rules.ArchiveMove) (mo
 				// Staff's new columns get a column of their own in the
 				// archive, under the live tab's header cell.
 				reqs = append(reqs, &sheets.Request{AppendDimension: &sheets.AppendDimensionRequest{SheetId: d.sheetID, Dimension: "COLUMNS", Length: extra}})
-				reqs = append(reqs, copyBlock(ct.SheetID, 0, d.sheetID, 0, 1, d.place.addedRuns())...)
+				reqs = append(reqs, copyBlock(src.SheetID, 0, d.sheetID, 0, 1, d.place.addedRuns())...)
 			}
 			continue
 		}
 		maxID++
 		d.sheetID = maxID
-		d.place = placeColumns(liveNames, ct, nil)
+		d.place = placeColumns(d.src.names, src, nil)
 		d.runs = []colRun{{from: 0, to: 0, n: width}}
 		reqs = append(reqs, &sheets.Request{AddSheet: &sheets.AddSheetRequest{Properties: &sheets.SheetProperties{
-			SheetId: d.sheetID, Title: d.title,
+			SheetId: d.sheetID, Title: d.title, Hidden: d.src.hidden,
 			GridProperties: &sheets.GridProperties{RowCount: 1 + n, ColumnCount: width, FrozenRowCount: 1},
 		}}})
 		// The new tab's header is the live tab's, cell for cell.
-		reqs = append(reqs, copyBlock(ct.SheetID, 0, d.sheetID, 0, 1, d.runs)...)
+		reqs = append(reqs, copyBlock(src.SheetID, 0, d.sheetID, 0, 1, d.runs)...)
+		byTitle[d.title] = &sheets.SheetProperties{SheetId: d.sheetID, Title: d.title}
 	}
 	// Copies first, at the positions as read; then the deletions, from
 	// the bottom up so that each index still names the row read there.
 	// Adjacent rows of one year are one request each way (one copy per
 	// run of columns whose order the archive shares): an office's old
 	// cases mostly stand together, so a move is a few requests.
-	next := map[int]int64{}
-	for i := 0; i < len(rows); {
-		y := rows[i].ticket.Year
-		j := i + 1
-		for j < len(rows) && rows[j].ticket.Year == y && rows[j].index == rows[j-1].index+1 {
-			j++
+	for _, s := range srcs {
+		next := map[*archiveDest]int64{}
+		rows := s.rows
+		for i := 0; i < len(rows); {
+			d := rows[i].dest
+			j := i + 1
+			for j < len(rows) && rows[j].dest == d && rows[j].index == rows[j-1].index+1 {
+				j++
+			}
+			reqs = append(reqs, copyBlock(s.tb.SheetID, rows[i].index, d.sheetID, d.start+next[d], int64(j-i), d.runs)...)
+			next[d] += int64(j - i)
+			i = j
 		}
-		d := dests[y]
-		reqs = append(reqs, copyBlock(ct.SheetID, rows[i].index, d.sheetID, d.start+next[y], int64(j-i), d.runs)...)
-		next[y] += int64(j - i)
-		i = j
 	}
-	spare := len(rows) > 0 && ct.RowCount-int64(len(rows)) <= 1
-	if spare {
-		// Sheets refuses to delete every non-frozen row: keep a blank one.
-		reqs = append(reqs, &sheets.Request{AppendDimension: &sheets.AppendDimensionRequest{SheetId: ct.SheetID, Dimension: "ROWS", Length: 1}})
+	for _, s := range srcs {
+		s.spare = len(s.rows) > 0 && s.tb.RowCount-int64(len(s.rows)) <= 1
+		if s.spare {
+			// Sheets refuses to delete every non-frozen row: keep a blank one.
+			reqs = append(reqs, &sheets.Request{AppendDimension: &sheets.AppendDimensionRequest{SheetId: s.tb.SheetID, Dimension: "ROWS", Length: 1}})
+		}
+		s.deleted = make([]int64, len(s.rows))
+		for i, r := range s.rows {
+			s.deleted[i] = r.index
+		}
+		reqs = append(reqs, deleteRows(s.tb.SheetID, s.deleted)...)
 	}
-	liveIdx := make([]int64, len(rows))
-	for i, r := range rows {
-		liveIdx[i] = r.index
-	}
-	reqs = append(reqs, deleteRows(ct.SheetID, liveIdx)...)
-	movedSet := make(map[string]bool, len(rows))
-	for _, r := range rows {
-		movedSet[r.ticket.String()] = true
+	movedSet := make(map[string]bool, len(cases.rows))
+	for _, r := range cases.rows {
+		movedSet[r.key] = true
 	}
 	compact, err := tx.archiveStateRequests(st, movedSet, mv)
 	if err != nil {
@@ -262,15 +280,16 @@ func (tx *TrackerTx) ArchiveCases(ctx context.Context, mv rules.ArchiveMove) (mo
 
 	// The commit's response shows what landed in each archive tab.
 	req := &sheets.BatchUpdateSpreadsheetRequest{Requests: reqs}
-	tcol, hasTicket := ct.Columns[string(rules.CFTicket)]
-	if hasTicket && len(rows) > 0 {
+	for _, d := range dests {
+		kcol, ok := d.src.tb.Columns[d.src.keyCol]
+		if !ok {
+			continue
+		}
 		req.IncludeSpreadsheetInResponse = true
 		req.ResponseIncludeGridData = true
-		for _, y := range years {
-			d := dests[y]
-			l := colLetters(int(d.place.dest[tcol]))
-			req.ResponseRanges = append(req.ResponseRanges, fmt.Sprintf("%s!%s%d:%s%d", QuoteSheetName(d.title), l, d.start+1, l, d.start+int64(len(d.tickets))))
-		}
+		d.checked = true
+		l := colLetters(int(d.place.dest[kcol]))
+		req.ResponseRanges = append(req.ResponseRanges, fmt.Sprintf("%s!%s%d:%s%d", QuoteSheetName(d.title), l, d.start+1, l, d.start+int64(len(d.keys))))
 	}
 	resp, err := DoValue(ctx, t.sheets.retry, NonIdempotent("sheets.spreadsheets.batchUpdate"), func(ctx context.Context) (*sheets.BatchUpdateSpreadsheetResponse, error) {
 		call := t.sheets.svc.Spreadsheets.BatchUpdate(t.sheets.id, req).Context(ctx)
@@ -280,15 +299,17 @@ func (tx *TrackerTx) ArchiveCases(ctx context.Context, mv rules.ArchiveMove) (mo
 		return call.Do()
 	})
 	if err != nil {
-		return 0, 0, fmt.Errorf("archive %d cases: %w", len(rows), err)
+		return 0, 0, fmt.Errorf("archive %d cases and %d surveys: %w", len(cases.rows), total-len(cases.rows), err)
 	}
 	// The tables of the read now describe the tabs as kopi left them:
 	// another move of the same run needs no read.
-	liveSpare := int64(0)
-	if spare {
-		liveSpare = 1
+	for _, s := range srcs {
+		spare := int64(0)
+		if s.spare {
+			spare = 1
+		}
+		s.tb.dropRows(s.deleted, spare)
 	}
-	ct.dropRows(liveIdx, liveSpare)
 	st.dropRows(compact.deletes, 0)
 	tx.dropRecords(compact.deletes)
 	for _, vals := range compact.appended {
@@ -301,43 +322,56 @@ func (tx *TrackerTx) ArchiveCases(ctx context.Context, mv rules.ArchiveMove) (mo
 	if tx.archiveCols == nil {
 		tx.archiveCols = map[string][]string{}
 	}
-	for _, y := range years {
-		tx.archiveCols[dests[y].title] = dests[y].place.names
+	for _, d := range dests {
+		tx.archiveCols[d.title] = d.place.names
 	}
-	moved = len(rows)
+	moved = len(cases.rows)
 	if resp == nil || resp.UpdatedSpreadsheet == nil {
 		return moved, 0, nil
 	}
-	var stray []strayRow
+	answered := map[string][]*sheets.RowData{}
 	for _, sh := range resp.UpdatedSpreadsheet.Sheets {
 		if sh.Properties == nil {
 			continue
 		}
-		for _, y := range years {
-			d := dests[y]
-			if sh.Properties.Title != d.title {
+		for _, g := range sh.Data {
+			answered[sh.Properties.Title] = append(answered[sh.Properties.Title], g.RowData...)
+		}
+	}
+	// landed are the anchors of the case and survey rows that reached
+	// the archive: a long text's tail goes back when its row did not.
+	landed := map[string]bool{}
+	var stray []strayRow
+	for _, d := range dests {
+		if !d.checked {
+			for _, k := range d.keys {
+				landed[d.src.owner(k)] = true
+			}
+			continue
+		}
+		intended := map[string]bool{}
+		for _, k := range d.keys {
+			intended[k] = true
+		}
+		// Sheets leaves out trailing empty rows: a row missing from
+		// the answer has no key (a staff row sorted in) and goes
+		// back too.
+		got := answered[d.title]
+		for i := range d.keys {
+			text := ""
+			if i < len(got) && got[i] != nil && len(got[i].Values) > 0 {
+				text = cellText(got[i].Values[0])
+			}
+			k := d.src.norm(text)
+			if k != "" && intended[k] && (!d.src.tails || landed[k]) {
+				landed[d.src.owner(k)] = true
 				continue
 			}
-			intended := map[string]bool{}
-			for _, tk := range d.tickets {
-				intended[tk] = true
+			if d.src == cases {
+				moved--
 			}
-			// Sheets leaves out trailing empty rows: a row missing from
-			// the answer has no ticket (a staff row sorted in) and goes
-			// back too.
-			var got []*sheets.RowData
-			for _, g := range sh.Data {
-				got = append(got, g.RowData...)
-			}
-			for i := range d.tickets {
-				text := ""
-				if i < len(got) && got[i] != nil && len(got[i].Values) > 0 {
-					text = cellText(got[i].Values[0])
-				}
-				if tk := normTicket(text); tk == "" || !intended[tk] {
-					stray = append(stray, strayRow{sheetID: d.sheetID, index: d.start + int64(i), ticket: tk, runs: back(d.runs)})
-				}
-			}
+			stray = append(stray, strayRow{sheetID: d.sheetID, index: d.start + int64(i), liveID: d.src.tb.SheetID,
+				anchor: d.src.anchorOf(k), runs: back(d.runs)})
 		}
 	}
 	if len(stray) == 0 {
@@ -347,45 +381,225 @@ func (tx *TrackerTx) ArchiveCases(ctx context.Context, mv rules.ArchiveMove) (mo
 	// transaction ends here — any later write through it refuses — and
 	// the next move starts from a read.
 	tx.ended = errArchiveRaced
-	if err := t.returnStray(ctx, ct.SheetID, stray); err != nil {
+	if err := t.returnStray(ctx, stray); err != nil {
 		return moved, 0, err
 	}
 	if err := t.repairAnchors(ctx); err != nil {
-		return moved - len(stray), len(stray), err
+		return moved, len(stray), err
 	}
-	return moved - len(stray), len(stray), nil
+	return moved, len(stray), nil
+}
+
+// archiveSource is a live tab some of whose rows one move takes to the
+// archive: the consultations, or the Survei tab.
+type archiveSource struct {
+	tb *Table
+	// keyCol is the field naming a row (the ticket, the survey's
+	// response id); norm reads it from a cell.
+	keyCol string
+	norm   func(string) string
+	// schema is the archive tabs' (their header rows are read by it).
+	schema TabSchema
+	// names are the live tab's column names (google/archive_columns.go).
+	names []string
+	// rows are the rows that move, in index order.
+	rows []srcRow
+	// anchorOf gives the requests re-creating a returned row's anchor
+	// on its new place, by the row's key (nil: none).
+	anchorOf func(key string) func(sheetID, row int64) []*sheets.Request
+	// owner is the anchor a row's long texts are filed under in the
+	// overflow tab, by the row's key.
+	owner func(key string) string
+	// tails marks the overflow tab (its rows' keys are their owners'
+	// anchors); hidden, its archive tabs are hidden too.
+	tails, hidden bool
+	// spare and deleted are the move's own: a blank row appended, the
+	// rows deleted (indexes as read).
+	spare   bool
+	deleted []int64
+}
+
+// srcRow is one row that moves, and where it goes.
+type srcRow struct {
+	index int64
+	key   string
+	year  int
+	title string
+	dest  *archiveDest
+}
+
+// group gives the source's rows their archive tabs (by title, sorted).
+func (s *archiveSource) group() []*archiveDest {
+	byTitle := map[string]*archiveDest{}
+	var titles []string
+	for _, r := range s.rows {
+		if byTitle[r.title] == nil {
+			byTitle[r.title] = &archiveDest{title: r.title, src: s}
+			titles = append(titles, r.title)
+		}
+	}
+	sort.Strings(titles)
+	out := make([]*archiveDest, len(titles))
+	for i, title := range titles {
+		out[i] = byTitle[title]
+	}
+	for i := range s.rows {
+		d := byTitle[s.rows[i].title]
+		s.rows[i].dest = d
+		d.keys = append(d.keys, s.rows[i].key)
+	}
+	return out
+}
+
+// caseSource is the consultation rows of the move's tickets, each to
+// the archive of its ticket's year.
+func (tx *TrackerTx) caseSource(ct *Table, mv rules.ArchiveMove) *archiveSource {
+	want := map[string]bool{}
+	for _, tk := range mv.Tickets {
+		want[tk.String()] = true
+	}
+	s := &archiveSource{tb: ct, keyCol: string(rules.CFTicket), norm: normTicket, schema: tx.t.cases,
+		names: columnNames(ct, ct.ColCount), owner: func(key string) string { return key }}
+	s.anchorOf = func(key string) func(int64, int64) []*sheets.Request {
+		tk, err := rules.ParseTicket(key)
+		if err != nil {
+			return nil
+		}
+		return func(sheetID, row int64) []*sheets.Request { return anchorRequests(sheetID, row, tk) }
+	}
+	for _, r := range ct.Rows {
+		tk := normTicket(r.Get(string(rules.CFTicket)))
+		if tk == "" || !want[tk] {
+			continue
+		}
+		parsed, _ := rules.ParseTicket(tk)
+		s.rows = append(s.rows, srcRow{index: r.Index, key: tk, year: parsed.Year, title: rules.ArchiveTitle(parsed.Year)})
+		delete(want, tk) // a ticket typed twice moves once
+	}
+	sort.Slice(s.rows, func(i, j int) bool { return s.rows[i].index < s.rows[j].index })
+	return s
+}
+
+// surveySource is the Survei rows of the move, each to the survey
+// archive of its year (rules.PlanSurveyArchive), by response id; a
+// returned row gets its anchor back.
+func surveySource(sv *Table, mv rules.ArchiveMove) *archiveSource {
+	want := map[string]int{}
+	for _, a := range mv.Surveys {
+		want[a.ResponseID] = a.Year
+	}
+	anchors := map[string]int64{}
+	s := &archiveSource{tb: sv, keyCol: ColSvResponseID, norm: strings.TrimSpace, schema: SurveyTab,
+		names: columnNames(sv, sv.ColCount)}
+	for _, r := range sv.Rows {
+		id := strings.TrimSpace(r.Get(ColSvResponseID))
+		if n, err := strconv.ParseInt(strings.TrimPrefix(r.Anchor, surveyAnchorPrefix), 10, 64); err == nil && id != "" {
+			anchors[id] = n
+		}
+		year, ok := want[id]
+		if id == "" || !ok {
+			continue
+		}
+		s.rows = append(s.rows, srcRow{index: r.Index, key: id, year: year, title: rules.SurveyArchiveTitle(year)})
+		delete(want, id)
+	}
+	s.owner = func(key string) string {
+		if n, ok := anchors[key]; ok {
+			return surveyAnchorPrefix + strconv.FormatInt(n, 10)
+		}
+		return ""
+	}
+	s.anchorOf = func(key string) func(int64, int64) []*sheets.Request {
+		n, ok := anchors[key]
+		if !ok {
+			return nil
+		}
+		return func(sheetID, row int64) []*sheets.Request {
+			return metaAnchorRequests(sheetID, row, n, surveyAnchorPrefix+strconv.FormatInt(n, 10))
+		}
+	}
+	sort.Slice(s.rows, func(i, j int) bool { return s.rows[i].index < s.rows[j].index })
+	return s
+}
+
+// OverflowArchiveTitle is the hidden tab holding the long-text tails of
+// a year's archived rows.
+func OverflowArchiveTitle(year int) string { return fmt.Sprintf("Arsip Teks Panjang %d", year) }
+
+// overflowSource is the overflow tab's rows filed under the anchor of a
+// row the move takes (every part of every version), each to the hidden
+// "Arsip Teks Panjang" tab of that row's year: an archived cell keeps
+// the first part and the marker naming version and parts, and its tail
+// stays beside it in the archive, under the same anchor (the ticket, or
+// the survey's anchor) — the cycle reads none of it any more.
+func overflowSource(ov *Table, srcs []*archiveSource) *archiveSource {
+	owners := map[string]int{}
+	for _, src := range srcs {
+		for _, r := range src.rows {
+			if a := src.owner(r.key); a != "" {
+				owners[a] = r.year
+			}
+		}
+	}
+	s := &archiveSource{tb: ov, keyCol: "anchor", norm: strings.TrimSpace, schema: OverflowTab,
+		names: columnNames(ov, ov.ColCount), tails: true, hidden: true,
+		owner:    func(string) string { return "" },
+		anchorOf: func(string) func(int64, int64) []*sheets.Request { return nil }}
+	for _, r := range ov.Rows {
+		a := r.Get("anchor")
+		if y, ok := owners[a]; ok && a != "" {
+			s.rows = append(s.rows, srcRow{index: r.Index, key: a, year: y, title: OverflowArchiveTitle(y)})
+		}
+	}
+	return s
 }
 
 // strayRow is a row a raced move put in an archive tab.
 type strayRow struct {
 	sheetID int64
 	index   int64
-	ticket  string // "" for a row without a ticket
+	// liveID is the live tab the row goes back to.
+	liveID int64
+	// anchor re-creates the row's anchor on its live place (nil: a row
+	// without one, staff's own).
+	anchor func(sheetID, row int64) []*sheets.Request
 	// runs copy the row's archive columns back to their live columns.
 	runs []colRun
 }
 
-// returnStray moves rows back from the archive to the top of the live
+// returnStray moves rows back from the archive to the top of their live
 // tab (under the header: a place no concurrent edit can shift) in ONE
 // batchUpdate, re-creating their anchors (the live row's
 // anchor was deleted with it).
-func (t *Tracker) returnStray(ctx context.Context, liveID int64, stray []strayRow) error {
-	n := int64(len(stray))
-	reqs := []*sheets.Request{{InsertDimension: &sheets.InsertDimensionRequest{
-		Range: &sheets.DimensionRange{SheetId: liveID, Dimension: "ROWS", StartIndex: 1, EndIndex: 1 + n},
-	}}}
+func (t *Tracker) returnStray(ctx context.Context, stray []strayRow) error {
+	var reqs []*sheets.Request
+	count := map[int64]int64{}
+	var lives []int64
+	for _, s := range stray {
+		if count[s.liveID] == 0 {
+			lives = append(lives, s.liveID)
+		}
+		count[s.liveID]++
+	}
+	for _, id := range lives {
+		reqs = append(reqs, &sheets.Request{InsertDimension: &sheets.InsertDimensionRequest{
+			Range: &sheets.DimensionRange{SheetId: id, Dimension: "ROWS", StartIndex: 1, EndIndex: 1 + count[id]},
+		}})
+	}
 	spare := map[int64]bool{}
-	for i, s := range stray {
-		at := 1 + int64(i)
+	next := map[int64]int64{}
+	for _, s := range stray {
+		next[s.liveID]++
+		at := next[s.liveID]
 		if !spare[s.sheetID] {
 			// An archive tab must keep a non-frozen row when all of
 			// its rows go back.
 			spare[s.sheetID] = true
 			reqs = append(reqs, &sheets.Request{AppendDimension: &sheets.AppendDimensionRequest{SheetId: s.sheetID, Dimension: "ROWS", Length: 1}})
 		}
-		reqs = append(reqs, copyBlock(s.sheetID, s.index, liveID, at, 1, s.runs)...)
-		if tk, err := rules.ParseTicket(s.ticket); err == nil {
-			reqs = append(reqs, anchorRequests(liveID, at, tk)...)
+		reqs = append(reqs, copyBlock(s.sheetID, s.index, s.liveID, at, 1, s.runs)...)
+		if s.anchor != nil {
+			reqs = append(reqs, s.anchor(s.liveID, at)...)
 		}
 	}
 	sort.Slice(stray, func(i, j int) bool {
@@ -415,7 +629,7 @@ func (tx *TrackerTx) archiveStateRequests(st *Table, moved map[string]bool, mv r
 	var deletes []int64
 	var appended []map[string]string
 	highRow := map[int]int64{}
-	archiveRow := int64(-1)
+	archiveRow, surveyRow := int64(-1), int64(-1)
 	for _, r := range st.Rows {
 		switch r.Get(ColStateKind) {
 		case stateLedger:
@@ -436,6 +650,8 @@ func (tx *TrackerTx) archiveStateRequests(st *Table, moved map[string]bool, mv r
 			}
 		case stateArchive:
 			archiveRow = r.Index
+		case stateArchiveSurvey:
+			surveyRow = r.Index
 		case stateArchiveHigh:
 			if tk, err := rules.ParseTicket(r.Get(ColStateTicket)); err == nil {
 				highRow[tk.Year] = r.Index
@@ -471,6 +687,14 @@ func (tx *TrackerTx) archiveStateRequests(st *Table, moved map[string]bool, mv r
 		ColStateTime: mv.At.UTC().Format(time.RFC3339Nano), ColStateID: strconv.FormatInt(tx.lastID, 10),
 	})); err != nil {
 		return nil, err
+	}
+	if !mv.SurveyCursor.IsZero() || !mv.SurveyHorizon.IsZero() {
+		if err := put(surveyRow, map[string]string{
+			ColStateKind: stateArchiveSurvey, ColStateKey: "survei",
+			ColStateValue: mv.SurveyCursor.UTC().Format(time.RFC3339Nano), ColStateTime: mv.SurveyHorizon.UTC().Format(time.RFC3339Nano),
+		}); err != nil {
+			return nil, err
+		}
 	}
 	for _, tk := range mv.Highest {
 		idx, ok := highRow[tk.Year]
@@ -597,10 +821,22 @@ func isArchiveTitle(title string) (int, bool) {
 	return n, true
 }
 
+// isSurveyArchiveTitle reports whether a tab title is a yearly survey
+// archive's.
+func isSurveyArchiveTitle(title string) bool {
+	y, ok := strings.CutPrefix(title, "Arsip Survei ")
+	if !ok {
+		return false
+	}
+	n, err := strconv.Atoi(y)
+	return err == nil && rules.SurveyArchiveTitle(n) == title
+}
+
 // archiveSchemas lists the spreadsheet's tabs (one spreadsheets.get) and
 // gives the case table's schema for each yearly archive tab, header row
-// only when headerOnly.
-func (t *Tracker) archiveSchemas(ctx context.Context, headerOnly bool) ([]TabSchema, error) {
+// only when headerOnly, and with surveys the survey table's for each
+// yearly survey archive.
+func (t *Tracker) archiveSchemas(ctx context.Context, headerOnly, surveys bool) ([]TabSchema, error) {
 	props, err := t.sheets.sheetProps(ctx)
 	if err != nil {
 		return nil, err
@@ -609,6 +845,11 @@ func (t *Tracker) archiveSchemas(ctx context.Context, headerOnly bool) ([]TabSch
 	for _, p := range props {
 		if _, ok := isArchiveTitle(p.Title); ok {
 			sc := t.cases
+			sc.Title, sc.HeaderOnly = p.Title, headerOnly
+			schemas = append(schemas, sc)
+		}
+		if surveys && isSurveyArchiveTitle(p.Title) {
+			sc := SurveyTab
 			sc.Title, sc.HeaderOnly = p.Title, headerOnly
 			schemas = append(schemas, sc)
 		}
@@ -622,7 +863,7 @@ func (t *Tracker) archiveSchemas(ctx context.Context, headerOnly bool) ([]TabSch
 // columns (about 60 bytes per archived case). A cycle never calls it.
 func (tx *TrackerTx) ArchivedResponses(ctx context.Context) (map[string]rules.Ticket, error) {
 	t := tx.t
-	schemas, err := t.archiveSchemas(ctx, true)
+	schemas, err := t.archiveSchemas(ctx, true, false)
 	if err != nil {
 		return nil, err
 	}
@@ -697,12 +938,17 @@ func (tx *TrackerTx) ArchivedResponses(ctx context.Context) (map[string]rules.Ti
 // with its id that sits elsewhere (Sheets may leave metadata in place
 // when rows are sorted) is deleted first, since ids are unique.
 func anchorRequests(sheetID, row int64, tk rules.Ticket) []*sheets.Request {
+	return metaAnchorRequests(sheetID, row, rules.AnchorID(tk), tk.String())
+}
+
+// metaAnchorRequests (re)creates the row anchor id, value on a row.
+func metaAnchorRequests(sheetID, row, id int64, value string) []*sheets.Request {
 	return []*sheets.Request{
 		{DeleteDeveloperMetadata: &sheets.DeleteDeveloperMetadataRequest{DataFilter: &sheets.DataFilter{
-			DeveloperMetadataLookup: &sheets.DeveloperMetadataLookup{MetadataId: rules.AnchorID(tk)},
+			DeveloperMetadataLookup: &sheets.DeveloperMetadataLookup{MetadataId: id},
 		}}},
 		{CreateDeveloperMetadata: &sheets.CreateDeveloperMetadataRequest{DeveloperMetadata: &sheets.DeveloperMetadata{
-			MetadataId: rules.AnchorID(tk), MetadataKey: MetaRowKey, MetadataValue: tk.String(), Visibility: "DOCUMENT",
+			MetadataId: id, MetadataKey: MetaRowKey, MetadataValue: value, Visibility: "DOCUMENT",
 			Location: &sheets.DeveloperMetadataLocation{DimensionRange: &sheets.DimensionRange{
 				SheetId: sheetID, Dimension: "ROWS", StartIndex: row, EndIndex: row + 1,
 			}},

@@ -3,6 +3,7 @@ package google
 import (
 	"context"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -168,19 +169,24 @@ func back(runs []colRun) []colRun {
 	return out
 }
 
-// archiveHeaders reads the header rows of existing archive tabs in ONE
-// spreadsheets.get and names their columns (width: each tab's grid
-// columns). A night that moves cases only into new tabs, or into tabs
-// this transaction already moved to, makes no call.
-func (tx *TrackerTx) archiveHeaders(ctx context.Context, titles []string) (map[string][]string, error) {
+// archiveHeaders reads the header rows of existing archive tabs (each by
+// its schema) in ONE spreadsheets.get and names their columns (width:
+// each tab's grid columns). A night that moves rows only into new tabs,
+// or into tabs this transaction already moved to, makes no call.
+func (tx *TrackerTx) archiveHeaders(ctx context.Context, tabs map[string]TabSchema) (map[string][]string, error) {
 	out := map[string][]string{}
 	var schemas []TabSchema
+	titles := make([]string, 0, len(tabs))
+	for title := range tabs {
+		titles = append(titles, title)
+	}
+	sort.Strings(titles)
 	for _, title := range titles {
 		if names, ok := tx.archiveCols[title]; ok {
 			out[title] = names
 			continue
 		}
-		sc := tx.t.cases
+		sc := tabs[title]
 		sc.Title, sc.HeaderOnly = title, true
 		schemas = append(schemas, sc)
 	}

@@ -273,7 +273,7 @@ func (tx *TrackerTx) readState(tb *Table) rules.TrackerState {
 			e := rules.LedgerEntry{ResponseID: r.Get(ColStateKey), Ticket: tk, Version: v}
 			st.Ledger = append(st.Ledger, e)
 			tx.records[ledgerRecord(e)] = r.Index
-		case stateArchive, stateArchiveHigh:
+		case stateArchive, stateArchiveHigh, stateArchiveSurvey:
 			tx.archiveFromRow(&st.Archive, r)
 		case stateFlow:
 			if f, ok := flowFromRow(r); ok {

@@ -80,6 +80,10 @@ type ArchiveState struct {
 	// Highest is the highest archived ticket of each year, so that
 	// the ticket counter never hands out an archived number again.
 	Highest []Ticket
+	// SurveyCursor is the latest lastSubmittedTime of an archived
+	// survey, SurveyHorizon the latest createTime (a minute of slack
+	// added): see PlanSurveyArchive.
+	SurveyCursor, SurveyHorizon time.Time
 }
 
 // Archived reports whether a response the ledger does not know belongs
@@ -113,6 +117,11 @@ type ArchiveMove struct {
 	// FlowSOP is the SOP whose flow records of the moved cases leave
 	// the state tab with them (KOPI's: its flows are keyed by ticket).
 	FlowSOP string
+	// Surveys are the Survei rows the move takes with it
+	// (PlanSurveyArchive); SurveyCursor and SurveyHorizon replace the
+	// stored ones when set.
+	Surveys                     []ArchivedSurvey
+	SurveyCursor, SurveyHorizon time.Time
 }
 
 // PlanArchive decides the archive moves at now: final cases closed at
@@ -185,4 +194,107 @@ func ticketLess(a, b Ticket) bool {
 		return a.Year < b.Year
 	}
 	return a.Seq < b.Seq
+}
+
+// The Survei tab holds one row per survey answer, a large share of all
+// cases, and every cycle reads it when a survey form is configured: its
+// rows therefore follow their cases to the archive, into a visible tab
+// per year with the Survei tab's columns ("Arsip Survei 2025"), in the
+// same atomic move. A survey row moves when its ticket is archived by
+// the move, or names no live case at all (a late survey for a case
+// archived earlier, an unreadable ticket) — and only once it was last
+// submitted SurveyArchiveMinAge before the move, so that every response
+// created at or before the survey horizon was listed and taken in long
+// before: the Survei tab is the survey's ledger, and the state tab keeps
+// of the archived rows the latest lastSubmittedTime (where the listing
+// continues when the live tab has no later survey) and the survey
+// horizon (an edit of an archived survey is listed again and must not
+// be taken in as a new one).
+
+// SurveyArchiveMinAge is how long a survey row stays in the Survei tab
+// after its last submission before it may follow its case.
+const SurveyArchiveMinAge = 24 * time.Hour
+
+// SurveyArchiveTitle is the tab of a year's archived surveys.
+func SurveyArchiveTitle(year int) string { return fmt.Sprintf("Arsip Survei %d", year) }
+
+// ArchivedSurvey is a survey row one move takes to the archive: by its
+// response id (the Survei tab's ledger key), into the tab of Year.
+type ArchivedSurvey struct {
+	ResponseID string
+	Year       int
+}
+
+// SurveyArchived reports whether a survey response the Survei tab does
+// not hold was archived: it was created at or before the survey horizon.
+func (a ArchiveState) SurveyArchived(r SurveyResponse) bool {
+	return !a.SurveyHorizon.IsZero() && !r.SubmittedAt.After(a.SurveyHorizon)
+}
+
+// SurveyListFrom is where the survey listing starts: the latest
+// lastSubmittedTime of the surveys kept live or archived.
+func (a ArchiveState) SurveyListFrom(kept []SurveyRecord) time.Time {
+	c := SurveyCursor(kept)
+	if a.SurveyCursor.After(c) {
+		return a.SurveyCursor
+	}
+	return c
+}
+
+// PlanSurveyArchive adds to the moves PlanArchive decided the survey
+// rows that go with them: a row whose ticket a move archives goes with
+// that move; a row naming no live case (nor one a move archives) goes
+// with the first; a row last submitted less than SurveyArchiveMinAge
+// before now stays (a later night takes it, its ticket no longer live).
+// Each move carries the survey cursor and horizon as they stand once it
+// and the ones before it landed.
+func PlanSurveyArchive(moves []ArchiveMove, cases []TrackedCase, surveys []SurveyRecord, prev ArchiveState, now time.Time) {
+	if len(moves) == 0 {
+		return
+	}
+	live := map[Ticket]bool{}
+	for _, c := range cases {
+		live[c.Ticket] = true
+	}
+	in := map[Ticket]int{}
+	for i, m := range moves {
+		for _, t := range m.Tickets {
+			in[t] = i
+		}
+	}
+	adds := make([][]SurveyRecord, len(moves))
+	for _, s := range surveys {
+		if s.ResponseID == "" || now.Sub(s.LastSubmittedAt) < SurveyArchiveMinAge {
+			continue
+		}
+		t, err := ParseTicket(s.TicketText)
+		i, moving := in[t]
+		switch {
+		case err == nil && moving:
+		case err == nil && live[t]:
+			continue
+		default:
+			i = 0
+		}
+		adds[i] = append(adds[i], s)
+	}
+	cursor, horizon := prev.SurveyCursor, prev.SurveyHorizon
+	for i := range moves {
+		for _, s := range adds[i] {
+			year := s.SubmittedAt.In(now.Location()).Year()
+			if t, err := ParseTicket(s.TicketText); err == nil {
+				year = t.Year
+			}
+			moves[i].Surveys = append(moves[i].Surveys, ArchivedSurvey{ResponseID: s.ResponseID, Year: year})
+			if s.LastSubmittedAt.After(cursor) {
+				cursor = s.LastSubmittedAt
+			}
+			// "Diisi Pada" keeps minutes: a minute of slack keeps the
+			// archived response itself under the horizon.
+			if c := s.SubmittedAt.Truncate(time.Minute).Add(time.Minute); c.After(horizon) {
+				horizon = c
+			}
+		}
+		moves[i].SurveyCursor, moves[i].SurveyHorizon = cursor, horizon
+	}
 }

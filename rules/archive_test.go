@@ -156,3 +156,56 @@ func TestArchiveDaysDefault(t *testing.T) {
 		t.Errorf("DefaultConfig().ArchiveDays = %d, want %d", got, ArchiveDefaultDays)
 	}
 }
+
+func TestPlanSurveyArchive(t *testing.T) {
+	now := time.Date(2026, 6, 1, 20, 0, 0, 0, wib)
+	tk := func(seq int) Ticket { return Ticket{Year: 2026, Seq: seq} }
+	survey := func(id, ticket string, at time.Time) SurveyRecord {
+		r := SurveyRecord{}
+		r.ResponseID, r.TicketText, r.SubmittedAt, r.LastSubmittedAt = id, ticket, at, at.Add(time.Hour)
+		return r
+	}
+	old := time.Date(2026, 5, 2, 10, 0, 30, 0, wib)
+	live := []TrackedCase{{Case: Case{Ticket: tk(3)}}, {Case: Case{Ticket: tk(1)}}, {Case: Case{Ticket: tk(2)}}}
+	moves := []ArchiveMove{{Tickets: []Ticket{tk(1)}}, {Tickets: []Ticket{tk(2)}}}
+	surveys := []SurveyRecord{
+		survey("a", "KOPI-2026-0001", old),                   // its case moves first
+		survey("b", "kopi-2026-0002", old.Add(time.Hour)),    // its case moves second
+		survey("c", "KOPI-2026-0003", old),                   // its case stays live
+		survey("d", "KOPI-2025-0099", old),                   // names no live case: first move, its ticket's year
+		survey("e", "tidak tahu", old.AddDate(0, 0, -1)),     // unreadable: first move, its submission's year
+		survey("f", "KOPI-2026-0002", now.Add(-2*time.Hour)), // last submitted within the day: stays
+	}
+	prev := ArchiveState{SurveyCursor: old.AddDate(0, -1, 0), SurveyHorizon: old.AddDate(0, -1, 0)}
+	PlanSurveyArchive(moves, live, surveys, prev, now)
+	got := [][]ArchivedSurvey{moves[0].Surveys, moves[1].Surveys}
+	want := [][]ArchivedSurvey{
+		{{"a", 2026}, {"d", 2025}, {"e", 2026}},
+		{{"b", 2026}},
+	}
+	for i := range want {
+		if len(got[i]) != len(want[i]) {
+			t.Fatalf("move %d surveys %v, want %v", i, got[i], want[i])
+		}
+		for j := range want[i] {
+			if got[i][j] != want[i][j] {
+				t.Errorf("move %d surveys %v, want %v", i, got[i], want[i])
+			}
+		}
+	}
+	// Cumulative: the first move's cursor and horizon are its own
+	// surveys', the second's include the first's.
+	if c, h := moves[0].SurveyCursor, moves[0].SurveyHorizon; !c.Equal(old.Add(time.Hour)) || !h.Equal(old.Truncate(time.Minute).Add(time.Minute)) {
+		t.Errorf("first move cursor %v horizon %v", c, h)
+	}
+	if c, h := moves[1].SurveyCursor, moves[1].SurveyHorizon; !c.Equal(old.Add(2*time.Hour)) || !h.Equal(old.Add(time.Hour).Truncate(time.Minute).Add(time.Minute)) {
+		t.Errorf("second move cursor %v horizon %v", c, h)
+	}
+	st := ArchiveState{SurveyCursor: moves[1].SurveyCursor, SurveyHorizon: moves[1].SurveyHorizon}
+	if !st.SurveyArchived(surveys[1].SurveyResponse) || st.SurveyArchived(surveys[5].SurveyResponse) {
+		t.Error("SurveyArchived: an archived survey not recognised, or a later one taken for archived")
+	}
+	if got := st.SurveyListFrom(nil); !got.Equal(st.SurveyCursor) {
+		t.Errorf("SurveyListFrom with nothing live = %v, want the archived cursor", got)
+	}
+}

@@ -58,6 +58,8 @@ func (e *Engine) runArchive(ctx context.Context, tx TrackerTx, snap *rules.Snaps
 		batch = rules.ArchiveBatch
 	}
 	moves := rules.PlanArchive(snap.Cases, days, now, busy, snap.State.Archive, batch)
+	// The Survei rows go with their cases (the tab is read every cycle).
+	rules.PlanSurveyArchive(moves, snap.Cases, snap.Surveys, snap.State.Archive, now)
 	for i, m := range moves {
 		if i == archiveMovesPerRun {
 			break

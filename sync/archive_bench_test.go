@@ -12,9 +12,13 @@ import (
 // archived by the first evening run (Monday 2 March 2026, 19:00), with
 // the morning's first cycle (the digest) done: what a cycle reads from
 // then on is what is live. The run's own cost is reported by
-// BenchmarkArchiveRun.
+// BenchmarkArchiveRun. With -survey-share, a survey form is configured
+// and the history's surveys are seeded (and archived with their cases).
 func archivedOffice(b *testing.B, n int) *env {
 	e := setupWith(&testing.T{}, func(c *rules.Config) { c.Archive.AfterDays = new(30) })
+	if *surveyShare > 0 {
+		withSurvey(e)
+	}
 	e.seedHistory(b, n)
 	e.clock.Set(time.Date(2026, 3, 2, 19, 0, 0, 0, wib))
 	rep, err := e.engine().RunCycle(e.ctx)

@@ -67,6 +67,45 @@ func (e *env) seedHistory(tb testing.TB, n int) {
 		}
 		from = to
 	}
+	e.seedSurveys(tb, tr, n)
+}
+
+// surveyShare is the share of the seeded historical cases rated in the
+// survey (the Survei tab holds one row per answer): -survey-share 0.5
+// seeds one survey per two cases, with a survey form configured.
+var surveyShare = flag.Float64("survey-share", 0, "share of the seeded historical cases with a survey answer in the Survei tab (history benchmarks; 0: no survey form)")
+
+// seedSurveys writes the surveys of the seeded history when a survey
+// form is configured (withSurvey): every ⌈1/share⌉-th case rated, five
+// hours after it came in (an hour after its answer), through the
+// production adapter's one atomic append.
+func (e *env) seedSurveys(tb testing.TB, tr *google.Tracker, n int) {
+	tb.Helper()
+	if e.cfg.Survey.FormID == "" || *surveyShare <= 0 {
+		return
+	}
+	if _, _, err := tr.Read(e.ctx); err != nil {
+		tb.Fatal(err)
+	}
+	every := max(1, int(1 / *surveyShare + 0.5))
+	start := time.Date(2025, 1, 2, 8, 0, 0, 0, wib)
+	var recs []rules.SurveyRecord
+	for i := 0; i < n; i += every {
+		at := start.Add(time.Duration(i) * 10 * time.Minute)
+		r := rules.SurveyRecord{Flag: rules.SurveyOK, AnswerSeen: true, AnswerSentAt: at.Add(4 * time.Hour),
+			AnchorID: rules.SurveyAnchorBase + int64(len(recs))}
+		r.ResponseID = fmt.Sprintf("survei%06d", i)
+		r.SubmittedAt, r.LastSubmittedAt = at.Add(5*time.Hour), at.Add(5*time.Hour)
+		r.TicketText = rules.Ticket{Year: 2025, Seq: i + 1}.String()
+		for k := range r.Scores {
+			r.Scores[k] = 3 + i%2
+		}
+		r.Occupation, r.Suggestion = "PNS", "Pelayanan cepat dan jelas."
+		recs = append(recs, r)
+	}
+	if err := tr.AppendSurveys(e.ctx, recs); err != nil {
+		tb.Fatalf("seed %d surveys: %v", len(recs), err)
+	}
 }
 
 // historyChanges are the changes that write historical cases from..to-1

@@ -30,8 +30,8 @@ type HistoryReader interface {
 // history reader implements it when the tracker keeps a yearly archive
 // (google.Tracker); without it the report covers the live tab only.
 type ArchiveCaseReader interface {
-	// ArchivedCases returns every case the archive tabs hold.
-	ArchivedCases(ctx context.Context) ([]rules.Case, error)
+	// ArchivedCases returns every case and survey the archive tabs hold.
+	ArchivedCases(ctx context.Context) ([]rules.Case, []rules.SurveyRecord, error)
 }
 
 // reportNotesMax bounds the flagged cases the report lists.
@@ -56,29 +56,31 @@ func (e *Engine) BuildReport(ctx context.Context, period rules.ReportPeriod) (ru
 	return e.reportOf(snap, hist, period), nil
 }
 
-// withArchive is the snapshot with the archived cases read back, for a
-// report. The archived cases belong to the periods they were served in,
-// and their surveys rate them: without them a report built after the
-// nightly archive would lose their cases and their ratings. Read only
-// once something was archived (the state keeps the highest archived
-// ticket of each year), so an office without an archive pays nothing.
+// withArchive is the snapshot with the archived cases and surveys read
+// back, for a report. The archived cases belong to the periods they were
+// served in, and their surveys rate them: without them a report built
+// after the nightly archive would lose their cases and their ratings.
+// Read only once something was archived (the state keeps the highest
+// archived ticket of each year, and the archived surveys' cursor), so an
+// office without an archive pays nothing.
 func (e *Engine) withArchive(ctx context.Context, snap *rules.Snapshot) (*rules.Snapshot, error) {
+	arch := snap.State.Archive
 	a, ok := e.o.History.(ArchiveCaseReader)
-	if !ok || len(snap.State.Archive.Highest) == 0 {
+	if !ok || (len(arch.Highest) == 0 && arch.SurveyCursor.IsZero()) {
 		return snap, nil
 	}
-	archived, err := a.ArchivedCases(ctx)
+	archived, surveys, err := a.ArchivedCases(ctx)
 	if err != nil {
 		return nil, err
 	}
-	return withArchived(snap, archived), nil
+	return withArchived(snap, archived, surveys), nil
 }
 
-// withArchived is the snapshot with the archived cases added (a case
-// both live and archived — a move a crash interrupted — counts once,
-// as its live row).
-func withArchived(snap *rules.Snapshot, archived []rules.Case) *rules.Snapshot {
-	if len(archived) == 0 {
+// withArchived is the snapshot with the archived cases and surveys
+// added (a case or survey both live and archived — a row a raced move
+// returned — counts once, as its live row).
+func withArchived(snap *rules.Snapshot, archived []rules.Case, surveys []rules.SurveyRecord) *rules.Snapshot {
+	if len(archived) == 0 && len(surveys) == 0 {
 		return snap
 	}
 	live := map[rules.Ticket]bool{}
@@ -91,6 +93,17 @@ func withArchived(snap *rules.Snapshot, archived []rules.Case) *rules.Snapshot {
 		if !live[c.Ticket] {
 			live[c.Ticket] = true
 			out.Cases = append(out.Cases, rules.TrackedCase{Case: c})
+		}
+	}
+	kept := map[string]bool{}
+	for _, r := range snap.Surveys {
+		kept[r.ResponseID] = true
+	}
+	out.Surveys = slices.Clip(out.Surveys)
+	for _, r := range surveys {
+		if !kept[r.ResponseID] {
+			kept[r.ResponseID] = true
+			out.Surveys = append(out.Surveys, r)
 		}
 	}
 	return &out
@@ -198,7 +211,7 @@ func NightlyPeriod(now time.Time, loc *time.Location) rules.ReportPeriod {
 
 // Messages of the report (Indonesian, for people).
 const (
-	msgReportFlaggedSurveys = "%d survei ditandai: %s (disimpan di tab Survei, tidak dihitung dalam IKM)."
+	msgReportFlaggedSurveys = "%d survei ditandai: %s (disimpan di tab Survei atau Arsip Survei, tidak dihitung dalam IKM)."
 	msgReportMoreNotes      = "… dan %d kasus lain bercatatan."
 	msgReportArchive        = "baca tab arsip untuk laporan: %w — laporan tidak dibangun ulang; pastikan spreadsheet dapat dibaca, lalu jalankan lagi `kopi report`"
 	msgReportHistory        = "baca tab Riwayat untuk kepatuhan standar waktu: %w — laporan tidak dibangun ulang; pastikan tab Riwayat ada dan spreadsheet dapat dibaca, lalu jalankan lagi `kopi report`"

@@ -176,7 +176,7 @@ func (r *simRun) check() {
 	// hostile strings reach the archive, the survey's suggestions, the
 	// Bimtek titles and notes, the history's notes; the report is checked
 	// once rebuilt, in checkSurveys).
-	r.checkNoFormulas("Konsultasi", "_kopi", rules.ArchiveTitle(2026), "Survei", "Riwayat", "Bimtek", google.JournalTab.Title)
+	r.checkNoFormulas("Konsultasi", "_kopi", rules.ArchiveTitle(2026), "Survei", rules.SurveyArchiveTitle(2026), "Riwayat", "Bimtek", google.JournalTab.Title)
 	r.checkJournalClosed()
 
 	r.checkMail(rows, shown)

@@ -94,7 +94,7 @@ func TestSimulation(t *testing.T) {
 	}
 	wg.Wait()
 	var office time.Duration
-	ran, failed, surveys, archived := 0, 0, 0, 0
+	ran, failed, surveys, archived, archivedSurveys := 0, 0, 0, 0, 0
 	for i, res := range results {
 		if res == nil {
 			continue
@@ -103,6 +103,7 @@ func TestSimulation(t *testing.T) {
 		office += res.office
 		surveys += res.surveys
 		archived += res.archived
+		archivedSurveys += res.archivedSurveys
 		sc := scs[i]
 		if *simSeed != 0 {
 			t.Logf("seed %d (%s): %d actions, %d cycles, %d responses, %d surveys, %d archived, %d Bimtek decisions, %d emails\n%s", sc.seed, sc.opts, len(sc.actions), res.cycles, res.responses, res.surveys, res.archived, res.decisions, res.sent, sc.trace(sc.actions))
@@ -116,7 +117,7 @@ func TestSimulation(t *testing.T) {
 		t.Errorf("simulation seed %d (%s) failed:\n  %s\nshrunk trace (%d of %d actions):\n%s\nreplay: go test ./sync -run 'TestSimulation$' -sim.seed=%d -sim.days=%d -v",
 			sc.seed, sc.opts, strings.Join(res.violations, "\n  "), len(shrunk.actions), len(sc.actions), sc.trace(shrunk.actions), sc.seed, days)
 	}
-	t.Logf("simulation: %d seeds × %d working days, %v of simulated time, %d surveys, %d cases archived, %d failing, %v", ran, days, office.Round(time.Hour), surveys, archived, failed, time.Since(start).Round(time.Millisecond))
+	t.Logf("simulation: %d seeds × %d working days, %v of simulated time, %d surveys (%d archived), %d cases archived, %d failing, %v", ran, days, office.Round(time.Hour), surveys, archivedSurveys, archived, failed, time.Since(start).Round(time.Millisecond))
 }
 
 // TestSimulationIsDeterministic: one seed run twice leaves the same
@@ -419,15 +420,17 @@ type simResponse struct {
 
 // simResult is what a run saw.
 type simResult struct {
-	violations  []string
-	office      time.Duration
-	cycles      int
-	responses   int
-	sent        int
-	decisions   int // Bimtek decisions taken
-	surveys     int // survey responses submitted
-	archived    int // cases in the archive at the end
-	fingerprint string
+	violations []string
+	office     time.Duration
+	cycles     int
+	responses  int
+	sent       int
+	decisions  int // Bimtek decisions taken
+	surveys    int // survey responses submitted
+	archived   int // cases in the archive at the end
+	// archivedSurveys are the survey rows in the survey archive at the end.
+	archivedSurveys int
+	fingerprint     string
 }
 
 // simRun is one execution of a scenario.
@@ -457,8 +460,10 @@ type simRun struct {
 	surveyed      map[string]bool // tickets a survey names
 	surveyForm    *google.SurveyForm
 	archived      map[string]bool // tickets in the archive tab at the end
-	capCycles     int
-	cycles        int
+	// archivedSurveys counts the survey archive's rows (checkSurveys).
+	archivedSurveys int
+	capCycles       int
+	cycles          int
 	// sentAt stamps each email of the Sent folder, in order, with the
 	// start of the cycle that sent it; answeredAt is when staff first
 	// answered or approved each ticket; drainFrom the drain's first cycle.
@@ -485,7 +490,7 @@ func (sc *simScenario) run() (res simResult) {
 		res.violations = r.violations
 		res.cycles = r.cycles
 		res.responses = len(r.resps)
-		res.surveys, res.archived = len(r.surveys), len(r.archived)
+		res.surveys, res.archived, res.archivedSurveys = len(r.surveys), len(r.archived), r.archivedSurveys
 		for _, p := range r.bimtek {
 			res.decisions += len(p)
 		}

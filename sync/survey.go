@@ -22,18 +22,26 @@ type SurveyLog interface {
 }
 
 // listSurveys lists the survey responses submitted since the Survei
-// tab's cursor (the latest lastSubmittedTime it keeps). It runs before
-// the cycle decides, so that a survey reminder is neither queued nor sent
-// to a requester whose survey is already listed (surveyed); takeSurveys
-// writes them after the deliveries. An idle cycle costs one
-// forms.responses.list.
+// tab's cursor (the latest lastSubmittedTime it keeps, or the archived
+// surveys' when later). It runs before the cycle decides, so that a
+// survey reminder is neither queued nor sent to a requester whose survey
+// is already listed (surveyed); takeSurveys writes them after the
+// deliveries. Surveys the nightly archive took from the tab are known by
+// the survey horizon the state tab keeps (rules.PlanSurveyArchive): an
+// edit of one, listed again, is not a new survey. An idle cycle costs
+// one forms.responses.list.
 func (e *Engine) listSurveys(ctx context.Context, snap *rules.Snapshot) ([]rules.SurveyResponse, error) {
 	if e.o.Survey == nil || e.o.Surveys == nil {
 		return nil, nil
 	}
 	var listed []rules.SurveyResponse
-	err := e.o.Survey.SurveyResponses(ctx, rules.SurveyCursor(snap.Surveys), func(r rules.SurveyResponse) error {
-		listed = append(listed, r)
+	// Archived surveys left the tab: the listing continues after them,
+	// and an edit of one (listed again) is not a new survey.
+	archive := snap.State.Archive
+	err := e.o.Survey.SurveyResponses(ctx, archive.SurveyListFrom(snap.Surveys), func(r rules.SurveyResponse) error {
+		if !archive.SurveyArchived(r) {
+			listed = append(listed, r)
+		}
 		return nil
 	})
 	if err != nil {

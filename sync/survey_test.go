@@ -30,6 +30,17 @@ func withSurvey(e *env) {
 // rate submits a survey naming ticket with every element at v.
 func rate(e *env, ticket string, v int, suggestion string) string {
 	e.t.Helper()
+	r, err := e.srv.SubmitResponse(e.cfg.Survey.FormID, surveyAnswers(e, ticket, v, suggestion), "")
+	if err != nil {
+		e.t.Fatalf("submit survey: %v", err)
+	}
+	return r.ResponseId
+}
+
+// surveyAnswers are a survey's answers naming ticket with every element
+// at v.
+func surveyAnswers(e *env, ticket string, v int, suggestion string) map[string]*forms.Answer {
+	e.t.Helper()
 	f, ok := e.srv.Form(e.cfg.Survey.FormID)
 	if !ok {
 		e.t.Fatal("no survey form")
@@ -49,11 +60,7 @@ func rate(e *env, ticket string, v int, suggestion string) string {
 			ans[q.QuestionId] = text(q.ChoiceQuestion.Options[v-1].Value)
 		}
 	}
-	r, err := e.srv.SubmitResponse(e.cfg.Survey.FormID, ans, "")
-	if err != nil {
-		e.t.Fatalf("submit survey: %v", err)
-	}
-	return r.ResponseId
+	return ans
 }
 
 // surveyRows returns the Survei tab's data rows keyed by response id.

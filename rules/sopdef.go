@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -106,6 +107,23 @@ const StepEnd = "selesai"
 
 // DecisionDone is the decision that completes a step with no decisions.
 const DecisionDone = "Selesai"
+
+// Clone is a copy of the definition sharing no slice with it, so a
+// definition parsed once can be handed to callers that may change theirs.
+func (d *SOPDef) Clone() *SOPDef {
+	out := *d
+	out.Roles = slices.Clone(d.Roles)
+	out.Steps = slices.Clone(d.Steps)
+	for i := range out.Steps {
+		s := &out.Steps[i]
+		s.Inputs = slices.Clone(s.Inputs)
+		s.Choices = slices.Clone(s.Choices)
+		s.Decisions = slices.Clone(s.Decisions)
+		s.Notify = slices.Clone(s.Notify)
+		s.NotifyCorrection = slices.Clone(s.NotifyCorrection)
+	}
+	return &out
+}
 
 // Step returns step n of the definition.
 func (d *SOPDef) Step(n int) (StepDef, bool) {

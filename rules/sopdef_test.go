@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -70,5 +71,64 @@ func TestParseSOPBadFiles(t *testing.T) {
 				t.Errorf("error header = %q", strings.SplitN(err.Error(), "\n", 2)[0])
 			}
 		})
+	}
+}
+
+// TestSOPDefCloneSharesNoSlice changes every element of every slice of a
+// clone of each shipped definition and requires the original unchanged;
+// between them the definitions must fill every slice field of the types,
+// so a slice field added later and not copied by Clone fails here.
+func TestSOPDefCloneSharesNoSlice(t *testing.T) {
+	filled := map[string]bool{}
+	for _, file := range []string{"../sop/bimtek.yaml", "../sop/kopi.yaml"} {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		orig, err := ParseSOP(file, data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, _ := ParseSOP(file, data)
+		c := orig.Clone()
+		if !reflect.DeepEqual(c, orig) {
+			t.Fatalf("%s: clone differs from its original", file)
+		}
+		var scribble func(v reflect.Value)
+		scribble = func(v reflect.Value) {
+			for i := range v.NumField() {
+				f := v.Type().Field(i)
+				if !f.IsExported() || f.Type.Kind() != reflect.Slice {
+					continue
+				}
+				s := v.Field(i)
+				if s.Len() > 0 {
+					filled[v.Type().Name()+"."+f.Name] = true
+				}
+				for j := range s.Len() {
+					switch e := s.Index(j); {
+					case e.Kind() == reflect.String:
+						e.SetString("diubah")
+					case e.Type() == reflect.TypeFor[Span]():
+						e.Set(reflect.ValueOf(MustSpan("9d")))
+					case e.Kind() == reflect.Struct:
+						scribble(e)
+					default:
+						t.Fatalf("no way to change a %s", e.Type())
+					}
+				}
+			}
+		}
+		scribble(reflect.ValueOf(c).Elem())
+		if !reflect.DeepEqual(orig, want) {
+			t.Errorf("%s: changing the clone changed the original", file)
+		}
+	}
+	for _, typ := range []reflect.Type{reflect.TypeFor[SOPDef](), reflect.TypeFor[StepDef](), reflect.TypeFor[DecisionDef]()} {
+		for i := range typ.NumField() {
+			if f := typ.Field(i); f.IsExported() && f.Type.Kind() == reflect.Slice && !filled[typ.Name()+"."+f.Name] {
+				t.Errorf("no shipped definition fills %s.%s: the test cannot show Clone copies it", typ.Name(), f.Name)
+			}
+		}
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"sync"
 
 	"kopi/rules"
 )
@@ -31,15 +32,37 @@ func IDs() []string {
 	return out
 }
 
-// Load parses and validates the shipped SOP with the given id.
+// Load parses and validates the shipped SOP with the given id. The
+// shipped files are embedded and never change, so each is parsed once
+// per process (a daemon, or a test, starts an engine per cycle and
+// every start loaded them); the caller gets its own copy.
 func Load(id string) (*rules.SOPDef, error) {
-	name := id + ".yaml"
-	data, err := files.ReadFile(name)
-	if err != nil {
+	parse, ok := shipped[id]
+	if !ok {
 		return nil, fmt.Errorf("SOP %q tidak dikenal — pilih salah satu dari: %s", id, strings.Join(IDs(), ", "))
 	}
-	return rules.ParseSOP("sop/"+name, data)
+	def, err := parse()
+	if err != nil {
+		return nil, err
+	}
+	return def.Clone(), nil
 }
+
+// shipped parses each embedded SOP file on first use, by id.
+var shipped = func() map[string]func() (*rules.SOPDef, error) {
+	m := map[string]func() (*rules.SOPDef, error){}
+	for _, id := range IDs() {
+		name := id + ".yaml"
+		m[id] = sync.OnceValues(func() (*rules.SOPDef, error) {
+			data, err := files.ReadFile(name)
+			if err != nil {
+				return nil, err
+			}
+			return rules.ParseSOP("sop/"+name, data)
+		})
+	}
+	return m
+}()
 
 // KOPI is the consultation SOP the daemon runs; the shipped file is
 // validated by the package's tests, so a failure here is a build defect.

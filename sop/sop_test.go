@@ -1,6 +1,7 @@
 package sop
 
 import (
+	"reflect"
 	"testing"
 
 	"kopi/rules"
@@ -47,4 +48,39 @@ func TestShippedDefinitionsParse(t *testing.T) {
 	if _, err := Load("tidak-ada"); err == nil {
 		t.Error("Load of an unknown SOP succeeded")
 	}
+}
+
+// TestLoadHandsOutCopies: the shipped files are parsed once, so what one
+// caller changes in its definition must not reach the next caller.
+func TestLoadHandsOutCopies(t *testing.T) {
+	for _, id := range IDs() {
+		a, err := Load(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fresh, err := rules.ParseSOP("sop/"+id+".yaml", mustRead(t, id+".yaml"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		a.Name = "diubah"
+		a.Roles[0] = "diubah"
+		a.Steps[0].Action = "diubah"
+		a.Steps = a.Steps[:1]
+		b, err := Load(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(b, fresh) {
+			t.Errorf("%s: Load after a caller changed its copy = %+v, want the file's definition %+v", id, b, fresh)
+		}
+	}
+}
+
+func mustRead(t *testing.T, name string) []byte {
+	t.Helper()
+	data, err := files.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
 }

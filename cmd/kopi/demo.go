@@ -84,7 +84,11 @@ type demoRun struct {
 // demo runs a simulated Monday and Tuesday morning of the KOPI service
 // (intake, staff answering and approving in the Sheet, answer emails,
 // the daily digest, reminders) against the in-process fake Workspace
-// and prints what staff and requesters would see. It needs no Google account and no network beyond loopback.
+// and prints what staff and requesters would see. It needs no Google
+// account and no network: kopi reaches the fake through its in-memory
+// transport (a loopback port would add nothing the official clients'
+// requests do not already show, and costs a socket per call; the web
+// view, with --web, is served on its own loopback address).
 func demo(ctx context.Context, env *environment, o demoOptions) error {
 	loc, err := time.LoadLocation("Asia/Jakarta")
 	if err != nil {
@@ -98,7 +102,7 @@ func demo(ctx context.Context, env *environment, o demoOptions) error {
 	if err != nil {
 		return err
 	}
-	d.srv, err = fake.New(fake.Options{Now: d.clk.Now, Account: demoSender})
+	d.srv, err = fake.New(fake.Options{Now: d.clk.Now, Account: demoSender, NoListener: true})
 	if err != nil {
 		return fmt.Errorf(msgDemoFake, err)
 	}
@@ -116,7 +120,7 @@ func demo(ctx context.Context, env *environment, o demoOptions) error {
 		}
 	}
 
-	fmt.Fprintf(d.out, msgDemoTitle+"\n", d.srv.URL())
+	fmt.Fprintln(d.out, msgDemoTitle)
 	retrier := &google.Retrier{Clock: d.clk, Logger: logger}
 	gopts := google.Options{Endpoint: d.srv.URL(), HTTPClient: d.srv.HTTPClient()}
 

@@ -6,20 +6,43 @@ import (
 	"testing"
 )
 
-// plainDemo is one run of `kopi demo`, shared by the tests that read its
-// output: the demo is deterministic (a simulated clock, a fake
-// Workspace of its own), so a second run would print the same day and
-// cost the same minute under -race.
-var plainDemo struct {
+// sharedDemo is one run of `kopi demo` at debug level with text logs,
+// shared by the tests that read its output and by the text half of
+// TestDemoDayLogsNoPersonalData, which scans its log: the demo is
+// deterministic (a simulated clock, a fake Workspace of its own), so a
+// second run would print the same day and cost the same minute under
+// -race. The log flags choose only the logger: what the demo prints on
+// stdout is the same at every level and in either format.
+var sharedDemo struct {
 	once sync.Once
 	r    result
+	// rows is the Konsultasi tab when the day ended, and rowsErr the
+	// error reading it.
+	rows    [][]string
+	rowsErr error
 }
 
-// demoOutput runs `kopi demo` on first need and returns what it printed.
+// demoDebugText runs `kopi demo --log-level debug --log-format text` on
+// first need and returns what it printed and the tracker it left.
+func demoDebugText(t *testing.T) (result, [][]string) {
+	t.Helper()
+	sharedDemo.once.Do(func() {
+		hooks := environment{demoFinished: func(d *demoRun) {
+			sharedDemo.rows, sharedDemo.rowsErr = d.srv.SpreadsheetValues(d.cfg.Tracker.SpreadsheetID, "Konsultasi")
+		}}
+		sharedDemo.r = kopiWith(t, hooks, "demo", "--log-level", "debug", "--log-format", "text")
+	})
+	if sharedDemo.rowsErr != nil {
+		t.Fatalf("read tracker: %v", sharedDemo.rowsErr)
+	}
+	return sharedDemo.r, sharedDemo.rows
+}
+
+// demoOutput is what the shared demo run printed.
 func demoOutput(t *testing.T) result {
 	t.Helper()
-	plainDemo.once.Do(func() { plainDemo.r = kopi(t, "demo") })
-	return plainDemo.r
+	r, _ := demoDebugText(t)
+	return r
 }
 
 func TestDemoRunsADayAndPrintsItsSections(t *testing.T) {

@@ -55,7 +55,7 @@ const (
 
 // kopi demo.
 const (
-	msgDemoTitle   = "Demo KOPI Terintegrasi — Workspace tiruan di %s (tanpa akun Google, tanpa internet, waktu disimulasikan)"
+	msgDemoTitle   = "Demo KOPI Terintegrasi — Workspace tiruan di dalam proses ini (tanpa akun Google, tanpa jaringan, waktu disimulasikan)"
 	msgDemoFake    = "jalankan Workspace tiruan: %w"
 	msgDemoConfig  = "susun konfigurasi demo: %w"
 	msgDemoInit    = "1. kopi init --create-intake-form"

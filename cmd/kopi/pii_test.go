@@ -148,15 +148,21 @@ func TestDemoDayLogsNoPersonalData(t *testing.T) {
 	for _, format := range []string{"text", "json"} {
 		t.Run(format, func(t *testing.T) {
 			t.Parallel()
+			var r result
 			var rows [][]string
-			hooks := environment{demoFinished: func(d *demoRun) {
-				v, err := d.srv.SpreadsheetValues(d.cfg.Tracker.SpreadsheetID, "Konsultasi")
-				if err != nil {
-					t.Errorf("read tracker: %v", err)
-				}
-				rows = v
-			}}
-			r := kopiWith(t, hooks, "demo", "--log-level", "debug", "--log-format", format)
+			if format == "text" {
+				// The run the demo's output tests share (demo_test.go).
+				r, rows = demoDebugText(t)
+			} else {
+				hooks := environment{demoFinished: func(d *demoRun) {
+					v, err := d.srv.SpreadsheetValues(d.cfg.Tracker.SpreadsheetID, "Konsultasi")
+					if err != nil {
+						t.Errorf("read tracker: %v", err)
+					}
+					rows = v
+				}}
+				r = kopiWith(t, hooks, "demo", "--log-level", "debug", "--log-format", format)
+			}
 			if r.err != nil {
 				t.Fatalf("demo: %v\n%s", r.err, r.stderr)
 			}

@@ -4,7 +4,6 @@ import (
 	"slices"
 
 	"google.golang.org/api/gmail/v1"
-	"google.golang.org/api/sheets/v4"
 )
 
 // Read helpers for tools that show the fake's whole state (the demo's
@@ -34,36 +33,6 @@ func (s *Server) SpreadsheetIDs() []string {
 	}
 	slices.Sort(ids)
 	return ids
-}
-
-// Spreadsheet returns a spreadsheet as spreadsheets.get with
-// includeGridData=true would: every tab's properties, protected ranges,
-// charts and cells (user-entered, effective and formatted values, data
-// validation), trailing empty rows and cells left out. Errors are the
-// *APIError Google gives for an unknown spreadsheet.
-func (s *Server) Spreadsheet(spreadsheetID string) (*sheets.Spreadsheet, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	ss, err := s.getSpreadsheet(spreadsheetID)
-	if err != nil {
-		return nil, err
-	}
-	return ss.render(nil, true), nil
-}
-
-// SortsApplied returns how many sortRange requests the spreadsheet has
-// had applied (by anyone, in batchUpdates that succeeded) since it was
-// created. The fake's sort behaviours (Options.SortLeavesMetadata) differ
-// only in what sortRange does, so a test that finds none applied has run
-// the same under each of them.
-func (s *Server) SortsApplied(spreadsheetID string) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	ss, err := s.getSpreadsheet(spreadsheetID)
-	if err != nil {
-		return 0, err
-	}
-	return ss.sorts, nil
 }
 
 // Account returns the address of the mailbox the fake's Gmail serves

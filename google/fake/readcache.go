@@ -20,9 +20,11 @@ import (
 // takes it may change a spreadsheet — a handler, a test helper
 // (SetValues, SeedSpreadsheet), the control surface, Clone. Only callers
 // that cannot change a spreadsheet take it with lockKeepingSheets: the
-// cached read itself and the Forms and Gmail code — their handlers and
+// cached read itself, the Forms and Gmail code — their handlers and
 // helpers such as Sent and SubmitResponse — whose files touch no
-// spreadsheet (TestFormsAndGmailTouchNoSpreadsheet keeps it so). A new
+// spreadsheet (TestFormsAndGmailTouchNoSpreadsheet keeps it so), and the
+// read-only sheet helpers of sheets_peek.go such as SpreadsheetValues
+// (TestSheetsPeekOnlyReads keeps them to reading). A new
 // path that takes the lock the ordinary way can only make the cache
 // miss, never serve a stale body.
 //

@@ -75,3 +75,65 @@ func TestKeptSheetsHandlersLiveInFormsAndGmailFiles(t *testing.T) {
 		t.Fatalf("found %d kept handlers, %d of %d registrations", kept, len(handled), len(s.handlers))
 	}
 }
+
+// peekCalls are the functions sheets_peek.go may call: builtins and
+// errors, the lock, and the spreadsheet model's readers — lookups, A1
+// parsing and clipping (readRange), and the rendering the cached read
+// itself runs under lockKeepingSheets (evalCell, render).
+var peekCalls = map[string]bool{
+	"make": true, "append": true, "len": true, "Errorf": true,
+	"lockKeepingSheets": true, "Unlock": true,
+	"getSpreadsheet": true, "readRange": true, "cell": true, "evalCell": true, "render": true,
+}
+
+// TestSheetsPeekOnlyReads keeps sheets_peek.go, whose helpers take the
+// state lock without counting a spreadsheet generation, to reading: its
+// functions assign only to their own variables and call only peekCalls.
+// A helper that changed a spreadsheet there would let the read cache
+// answer a stale body.
+func TestSheetsPeekOnlyReads(t *testing.T) {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "sheets_peek.go", nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	funcs := 0
+	for _, d := range f.Decls {
+		fd, ok := d.(*ast.FuncDecl)
+		if !ok {
+			continue
+		}
+		funcs++
+		ast.Inspect(fd.Body, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.AssignStmt:
+				for _, l := range n.Lhs {
+					if _, ok := l.(*ast.Ident); !ok {
+						t.Errorf("%s: %s assigns to %T, not to a variable of its own", fset.Position(n.Pos()), fd.Name.Name, l)
+					}
+				}
+			case *ast.IncDecStmt:
+				if _, ok := n.X.(*ast.Ident); !ok {
+					t.Errorf("%s: %s changes %T, not a variable of its own", fset.Position(n.Pos()), fd.Name.Name, n.X)
+				}
+			case *ast.CallExpr:
+				name := ""
+				switch fn := n.Fun.(type) {
+				case *ast.Ident:
+					name = fn.Name
+				case *ast.SelectorExpr:
+					name = fn.Sel.Name
+				}
+				if !peekCalls[name] {
+					t.Errorf("%s: %s calls %q, which is not known to only read", fset.Position(n.Pos()), fd.Name.Name, name)
+				}
+			case *ast.GoStmt:
+				t.Errorf("%s: %s starts a goroutine", fset.Position(n.Pos()), fd.Name.Name)
+			}
+			return true
+		})
+	}
+	if funcs == 0 {
+		t.Fatal("sheets_peek.go has no functions")
+	}
+}

@@ -157,9 +157,12 @@ func image(o options, arch, bin string, ca []byte) (v1.Image, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The layer is gzipped once and kept (WithCompressedCaching): without
+	// it the digest and the blob written to the layout each compressed
+	// the whole binary again.
 	layer, err := tarball.LayerFromOpener(func() (io.ReadCloser, error) {
 		return io.NopCloser(bytes.NewReader(layerTar)), nil
-	}, tarball.WithMediaType(types.OCILayer))
+	}, tarball.WithMediaType(types.OCILayer), tarball.WithCompressedCaching)
 	if err != nil {
 		return nil, err
 	}

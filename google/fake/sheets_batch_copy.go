@@ -41,7 +41,15 @@ func batchCopyPaste(op *batchOp, r *sheets.Request) (*sheets.Response, error) {
 	for i := range cells {
 		cells[i] = make([]*sheets.CellData, w)
 		for j := range cells[i] {
-			cells[i][j] = src.tab.cell(src.r0+int64(i), src.c0+int64(j))
+			cd := src.tab.cell(src.r0+int64(i), src.c0+int64(j))
+			if c.PasteType == "PASTE_VALUES" && cd != nil && cd.UserEnteredValue != nil && cd.UserEnteredValue.FormulaValue != nil {
+				// "Paste the values ONLY without formats, formulas, or
+				// merges": a formula's value as computed now.
+				v := *cd
+				v.UserEnteredValue = op.ss.evalCell(src.tab, src.r0+int64(i), src.c0+int64(j)).value
+				cd = &v
+			}
+			cells[i][j] = cd
 		}
 	}
 	for i := range cells {

@@ -77,6 +77,22 @@ func TestCopyPaste(t *testing.T) {
 		t.Errorf("PASTE_VALUES cell = %+v", c)
 	}
 
+	// PASTE_VALUES pastes a formula's value, not the formula ("Paste
+	// the values ONLY without formats, formulas, or merges").
+	mustBatch(t, b, id, &sheets.Request{CopyPaste: &sheets.CopyPasteRequest{
+		Source:      &sheets.GridRange{SheetId: live, StartRowIndex: 1, EndRowIndex: 2, StartColumnIndex: 1, EndColumnIndex: 2},
+		Destination: &sheets.GridRange{SheetId: arch, StartRowIndex: 7, EndRowIndex: 8, StartColumnIndex: 0, EndColumnIndex: 1},
+		PasteType:   "PASTE_VALUES",
+	}})
+	got, err = b.sheets.Spreadsheets.Get(id).Ranges("Arsip!A8").IncludeGridData(true).
+		Fields("sheets(data(rowData(values(userEnteredValue))))").Do()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := got.Sheets[0].Data[0].RowData[0].Values[0].UserEnteredValue; v == nil || v.FormulaValue != nil || v.NumberValue == nil || *v.NumberValue != 3 {
+		t.Errorf("PASTE_VALUES of =SUM(1,2) = %+v, want the number 3", v)
+	}
+
 	// Overlapping source and destination: the source as it was.
 	mustBatch(t, b, id, &sheets.Request{CopyPaste: &sheets.CopyPasteRequest{
 		Source:      &sheets.GridRange{SheetId: live, StartRowIndex: 1, EndRowIndex: 3, StartColumnIndex: 0, EndColumnIndex: 1},

@@ -202,7 +202,7 @@ var simMethods = []string{
 	"gmail.users.messages.get",
 }
 
-// simKnownOpen documents the one kopi bug the simulation found and this
+// simKnownOpen documents a kopi bug the simulation found and this
 // branch does not fix, kept out of the generated actions unless
 // -sim.known is set (the trace below replays it either way):
 //
@@ -241,14 +241,28 @@ var simMethods = []string{
 var simKnownOpen = simScenario{seed: 8, opts: simOptions{SortLeavesMetadata: true, DraftSendKeepsMessageID: true, FormsFilterByCreateTime: true},
 	actions: []simAction{{actSubmit, 277101, 2, 0}, {actSubmit, 439617, 0, 0}, {actCycle, 0, 0, 0}, {actAnswer, 129642, 496008, 0}, {actChaos, 25, 0, 1}}}
 
-// TestSimulationKnownOpen replays the known open bug's trace (with
-// -sim.known): it fails until the bug is fixed.
+// simKnownOpenNoCrash is a second bug of the same sort behaviour, found
+// on 2 December 2026 while checking a fix for simKnownOpen and present
+// before that fix (the trace fails on the code of ef571f9 too): staff
+// sort the tab and insert a blank row at its top between kopi's read and
+// its row write — no crash — and, after the next response and an edit, a
+// case's cells show another requester's values. The generator met it on
+// seed 313 of 3-day runs only when its chaos action drew its random
+// numbers in another order; this is that run shrunk to six actions. The
+// seeds CI runs do not reach it. Not fixed yet.
+var simKnownOpenNoCrash = simScenario{seed: 313, opts: simOptions{SortLeavesMetadata: true, FormsFilterByCreateTime: true}, actions: []simAction{
+	{actBimtek, 863642, 0, 0}, {actSubmit, 738323, 2, 0}, {actChaos, 4, 6, 0}, {actSubmit, 621506, 0, 0}, {actCycle, 0, 0, 0}, {actEdit, 932495, 513504, 3}}}
+
+// TestSimulationKnownOpen replays the known open bugs' traces (with
+// -sim.known): it fails until they are fixed.
 func TestSimulationKnownOpen(t *testing.T) {
 	if !*simKnown {
-		t.Skip("known open bug (simKnownOpen); run with -sim.known")
+		t.Skip("known open bugs (simKnownOpen, simKnownOpenNoCrash); run with -sim.known")
 	}
-	if res := simKnownOpen.run(); len(res.violations) > 0 {
-		t.Errorf("known open bug still there:\n  %s", strings.Join(res.violations, "\n  "))
+	for name, sc := range map[string]simScenario{"simKnownOpen": simKnownOpen, "simKnownOpenNoCrash": simKnownOpenNoCrash} {
+		if res := sc.run(); len(res.violations) > 0 {
+			t.Errorf("%s still there:\n  %s", name, strings.Join(res.violations, "\n  "))
+		}
 	}
 }
 

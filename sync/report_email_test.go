@@ -190,12 +190,11 @@ func TestSurveyFollowUpTimedFromTheSend(t *testing.T) {
 	}
 }
 
-// TestSurveyFollowUpNotBesideTheSurvey: the requester rates in the
-// minute before the cycle in which the survey reminder falls due. The
-// cycle lists the survey before it decides: no reminder is queued or
-// sent, the survey is taken in.
-func TestSurveyFollowUpNotBesideTheSurvey(t *testing.T) {
-	t.Parallel()
+// answeredWithFollowUp is an office with the survey and its reminder a
+// working day after the answer, whose one requester's answer went out a
+// minute ago.
+func answeredWithFollowUp(t *testing.T) *env {
+	t.Helper()
 	e := setup(t)
 	withSurvey(e)
 	e.cfg.Survey.FollowUpAfter = rules.MustSpan("1d")
@@ -209,6 +208,16 @@ func TestSurveyFollowUpNotBesideTheSurvey(t *testing.T) {
 	if n := len(sentTo(e, "Re: ")); n != 1 {
 		t.Fatalf("%d answers sent, want 1", n)
 	}
+	return e
+}
+
+// TestSurveyFollowUpNotBesideTheSurvey: the requester rates in the
+// minute before the cycle in which the survey reminder falls due. The
+// cycle lists the survey before it decides: no reminder is queued or
+// sent, the survey is taken in.
+func TestSurveyFollowUpNotBesideTheSurvey(t *testing.T) {
+	t.Parallel()
+	e := answeredWithFollowUp(t)
 	e.clock.Set(e.cal.AddSpan(e.clock.Now(), rules.MustSpan("1d")))
 	rate(e, "KOPI-2026-0001", 4, "")
 	e.clock.Advance(time.Minute)
@@ -234,16 +243,7 @@ func TestSurveyFollowUpNotBesideTheSurvey(t *testing.T) {
 // asks them again.
 func TestSurveyFollowUpWithdrawnWhenRated(t *testing.T) {
 	t.Parallel()
-	e := setup(t)
-	withSurvey(e)
-	e.cfg.Survey.FollowUpAfter = rules.MustSpan("1d")
-	e.submit(complete("ani", e.cfg.TopicNames()[0]))
-	e.cycle()
-	e.clock.Advance(time.Hour)
-	answerRow(e, "KOPI-2026-0001", answerText, rules.StatusDisetujui)
-	e.cycle()
-	e.clock.Advance(time.Minute)
-	e.cycle()
+	e := answeredWithFollowUp(t)
 	e.clock.Set(e.cal.AddSpan(e.clock.Now(), rules.MustSpan("1d")).Add(time.Minute))
 	if err := e.srv.AddFault(gmailCap()); err != nil {
 		t.Fatal(err)

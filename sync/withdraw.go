@@ -7,11 +7,12 @@ import (
 	"kopi/rules"
 )
 
-// withdrawStale takes out of the pending emails every reminder that is
-// no longer due (rules.ReminderDue): queued while its case waited, it was
-// held back — outside office hours, by Gmail's daily limit, an outage —
-// and meanwhile staff answered, the case moved on, or the requester
-// rated. Such a reminder is withdrawn, never sent:
+// withdrawStale takes out of the pending emails every reminder (and
+// incomplete notice) that is no longer due (rules.ReminderDue): queued
+// while its case waited, it was held back — outside office hours, by
+// Gmail's daily limit, an outage — and meanwhile staff answered, the case
+// moved on, the requester rated or edited, or the operator turned that
+// kind off. Such an email is withdrawn, never sent:
 //
 //   - queued: no drafts.send was ever asked for it (a delivery is
 //     recorded drafted before it is sent), so it cannot have gone out;
@@ -33,9 +34,6 @@ func (e *Engine) withdrawStale(ctx context.Context, p *plan, pending []*rules.De
 	kept := pending[:0:0]
 	for _, d := range pending {
 		pr, ok := e.pendingReminder(p, d, &rated)
-		if ok {
-			pr.Off = e.reminderOff(pr.Class)
-		}
 		if !ok {
 			kept = append(kept, d)
 			continue
@@ -98,9 +96,10 @@ func (e *Engine) reminderOff(c rules.ReminderClass) bool {
 }
 
 // pendingReminder describes a pending email for rules.ReminderDue with
-// its case as this cycle leaves it; false for an email that is not a
-// reminder (receipts, notices, answers, the digest, the month report go
-// out whatever happened since they were queued). rated caches the cases
+// its case as this cycle leaves it and whether the configuration still
+// sends its kind; false for an email that is not a reminder or the
+// incomplete notice (receipts, the other notices, answers, the digest,
+// the month report go out whatever happened since they were queued). rated caches the cases
 // a survey names.
 func (e *Engine) pendingReminder(p *plan, d *rules.Delivery, rated *map[rules.Ticket]bool) (rules.PendingReminder, bool) {
 	var pr rules.PendingReminder
@@ -137,6 +136,7 @@ func (e *Engine) pendingReminder(p *plan, d *rules.Delivery, rated *map[rules.Ti
 			pr.Case = &c.Case
 		}
 	}
+	pr.Off = e.reminderOff(pr.Class)
 	return pr, true
 }
 

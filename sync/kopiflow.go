@@ -114,6 +114,8 @@ func (in *intake) kopiIntent(c *rules.TrackedCase, kind, recipient string, parts
 	in.addIntent(c.Ticket, kind, recipient, kopiKey(in.e.o.Config.Intake.FormID, c, kind, parts...))
 }
 
+// kopiKey is the key of a KOPI email about a case's response: (form,
+// response, kind, parts).
 func kopiKey(formID string, c *rules.TrackedCase, kind string, parts ...string) string {
 	return rules.EmailKey(append([]string{formID, c.ResponseID, kind}, parts...)...)
 }

@@ -62,11 +62,11 @@ func (in *intake) reminders() {
 			continue
 		}
 		k := reminderKinds[r]
-		parts := []string{cfg.Intake.FormID, c.ResponseID, k.kind}
+		var again []string
 		if n := withdrawn[tk{c.Ticket, k.kind}]; n > 0 {
-			parts = append(parts, "lagi", strconv.Itoa(n))
+			again = []string{"lagi", strconv.Itoa(n)}
 		}
-		in.addIntent(c.Ticket, k.kind, k.recipient, rules.EmailKey(parts...))
+		in.kopiIntent(c, k.kind, k.recipient, again...)
 		in.rep.Reminders++
 	}
 }

@@ -809,27 +809,28 @@ func deleteRows(sheetID int64, indexes []int64) []*sheets.Request {
 }
 
 // isArchiveTitle reports whether a tab title is a yearly archive's.
-func isArchiveTitle(title string) (int, bool) {
-	y, ok := strings.CutPrefix(title, "Arsip ")
-	if !ok {
-		return 0, false
-	}
-	n, err := strconv.Atoi(y)
-	if err != nil || rules.ArchiveTitle(n) != title {
-		return 0, false
-	}
-	return n, true
-}
+func isArchiveTitle(title string) (int, bool) { return yearOfTitle(title, rules.ArchiveTitle) }
 
 // isSurveyArchiveTitle reports whether a tab title is a yearly survey
 // archive's.
 func isSurveyArchiveTitle(title string) bool {
-	y, ok := strings.CutPrefix(title, "Arsip Survei ")
-	if !ok {
-		return false
+	_, ok := yearOfTitle(title, rules.SurveyArchiveTitle)
+	return ok
+}
+
+// yearOfTitle reads the year of a yearly tab's title as titleOf names it
+// ("Arsip 2025", "Arsip Survei 2025"): the title must be exactly
+// titleOf's for the year it ends with.
+func yearOfTitle(title string, titleOf func(int) string) (int, bool) {
+	i := strings.LastIndexByte(title, ' ')
+	if i < 0 {
+		return 0, false
 	}
-	n, err := strconv.Atoi(y)
-	return err == nil && rules.SurveyArchiveTitle(n) == title
+	n, err := strconv.Atoi(title[i+1:])
+	if err != nil || titleOf(n) != title {
+		return 0, false
+	}
+	return n, true
 }
 
 // archiveSchemas lists the spreadsheet's tabs (one spreadsheets.get) and

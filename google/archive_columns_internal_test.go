@@ -117,3 +117,31 @@ func TestPlaceColumns(t *testing.T) {
 		})
 	}
 }
+
+// TestYearlyTabTitles: each yearly tab is known by its own exact title
+// only — a survey archive is not a case archive, nor the other way round.
+func TestYearlyTabTitles(t *testing.T) {
+	for _, tt := range []struct {
+		title         string
+		archive       bool
+		year          int
+		surveyArchive bool
+	}{
+		{"Arsip 2025", true, 2025, false},
+		{"Arsip Survei 2025", false, 0, true},
+		{"Arsip Teks Panjang 2025", false, 0, false},
+		{"Arsip 02025", false, 0, false},
+		{"Arsip +2025", false, 0, false},
+		{"Arsip", false, 0, false},
+		{"Arsip Survei", false, 0, false},
+		{"Konsultasi", false, 0, false},
+	} {
+		y, ok := isArchiveTitle(tt.title)
+		if ok != tt.archive || y != tt.year {
+			t.Errorf("isArchiveTitle(%q) = %d, %v; want %d, %v", tt.title, y, ok, tt.year, tt.archive)
+		}
+		if got := isSurveyArchiveTitle(tt.title); got != tt.surveyArchive {
+			t.Errorf("isSurveyArchiveTitle(%q) = %v, want %v", tt.title, got, tt.surveyArchive)
+		}
+	}
+}

@@ -235,23 +235,13 @@ func TestArchiveColumnsCrashAtEveryCall(t *testing.T) {
 
 func testArchiveColumnsCrashAtEveryCall(t *testing.T) {
 	office := newColumnsScenario(t)
-	probe := office.fork(t)
-	probe.e.transport.arm(0, 0)
-	probe.e.cycle()
-	calls := probe.e.transport.count()
-	probe.checkColumns(t, "no crash")
-	noSortAtAll(t, probe.e)
-	eachCrashPoint(t, calls, func(t *testing.T, label string, crash func(*env)) {
+	archiveNightCrashPoints(t, func(t *testing.T) (*env, func(*testing.T, string)) {
 		s := office.fork(t)
-		e := s.e
-		crash(e)
-		e.clock.Advance(time.Minute)
-		e.cycle()
-		e.clock.Set(time.Date(2026, 5, 9, 19, 0, 0, 0, wib))
-		e.cycle()
-		s.checkColumns(t, label)
-		noSortAtAll(t, e)
-	})
+		return s.e, func(t *testing.T, label string) {
+			s.checkColumns(t, label)
+			noSortAtAll(t, s.e)
+		}
+	}, time.Date(2026, 5, 9, 19, 0, 0, 0, wib))
 }
 
 // fork is a copy of the scenario for test t: the office forked, the

@@ -332,22 +332,13 @@ func TestArchiveSurveysCrashAtEveryCall(t *testing.T) {
 	t.Parallel()
 	office := newSurveyArchiveScenario(t)
 	office.e.clock.Set(archiveEvening)
-	probe := office.fork(t)
-	probe.e.transport.arm(0, 0)
-	probe.e.cycle()
-	calls := probe.e.transport.count()
-	probe.check(t, "no crash")
-	eachCrashPoint(t, calls, func(t *testing.T, label string, crash func(*env)) {
+	archiveNightCrashPoints(t, func(t *testing.T) (*env, func(*testing.T, string)) {
 		s := office.fork(t)
-		e := s.e
-		crash(e)
-		e.clock.Advance(time.Minute)
-		e.cycle()
-		e.clock.Set(time.Date(2026, 4, 8, 19, 0, 0, 0, wib))
-		e.cycle()
-		noSortByKopi(t, e)
-		s.check(t, label)
-	})
+		return s.e, func(t *testing.T, label string) {
+			noSortByKopi(t, s.e)
+			s.check(t, label)
+		}
+	}, time.Date(2026, 4, 8, 19, 0, 0, 0, wib))
 }
 
 // TestArchiveSurveysStaffSortBetweenReadAndWrite: staff sort the Survei

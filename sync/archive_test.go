@@ -225,21 +225,34 @@ func testArchiveCrashAtEveryCall(t *testing.T) {
 	// The office before the archive cycle, built once; the probe and
 	// every crash point start from a copy of it.
 	office := newArchiveScenario(t)
-	probe := office.fork(t)
-	probe.e.transport.arm(0, 0)
-	probe.e.cycle()
-	calls := probe.e.transport.count()
-	probe.check(t, "no crash")
-	eachCrashPoint(t, calls, func(t *testing.T, label string, crash func(*env)) {
+	archiveNightCrashPoints(t, func(t *testing.T) (*env, func(*testing.T, string)) {
 		s := office.fork(t)
-		e := s.e
+		return s.e, s.check
+	}, time.Date(2026, 4, 8, 19, 0, 0, 0, wib))
+}
+
+// archiveNightCrashPoints runs an archive night's cycle on a fork of an
+// office (the probe: its calls counted, then checked as "no crash"),
+// then kills it after each call, or lets each call be applied and lose
+// its answer (eachCrashPoint), each on a fresh fork, followed by a clean
+// cycle a minute later and one at next, the next evening, which finishes
+// what the crash left. fork gives a fresh copy of the office and the
+// check of its scenario.
+func archiveNightCrashPoints(t *testing.T, fork func(*testing.T) (*env, func(*testing.T, string)), next time.Time) {
+	t.Helper()
+	probe, check := fork(t)
+	probe.transport.arm(0, 0)
+	probe.cycle()
+	calls := probe.transport.count()
+	check(t, "no crash")
+	eachCrashPoint(t, calls, func(t *testing.T, label string, crash func(*env)) {
+		e, check := fork(t)
 		crash(e)
 		e.clock.Advance(time.Minute)
 		e.cycle()
-		// The next evening finishes what a crash left.
-		e.clock.Set(time.Date(2026, 4, 8, 19, 0, 0, 0, wib))
+		e.clock.Set(next)
 		e.cycle()
-		s.check(t, label)
+		check(t, label)
 	})
 }
 

@@ -47,11 +47,12 @@ const (
 	// sent email carries its reference — a person deleted it in Gmail.
 	// The email did not go out; the admin decides whether to send again.
 	DeliveryDraftDeleted DeliveryState = "draf-dihapus"
-	// DeliveryWithdrawn: a reminder kopi queued while its case waited
-	// and that was held back (office hours, the daily limit, an outage)
-	// until the case no longer waited: it was never sent, any draft of it
-	// was deleted, and Detail says why (ReminderDue). Finished, like a
-	// sent or failed email.
+	// DeliveryWithdrawn: a reminder (or an incomplete notice) kopi
+	// queued that was held back (office hours, the daily limit, an
+	// outage) until it was no longer due — the case stopped waiting, the
+	// requester edited or rated, the operator turned its kind off: it was
+	// never sent, any draft of it was deleted, and Detail says why
+	// (ReminderDue). Finished, like a sent or failed email.
 	DeliveryWithdrawn DeliveryState = "ditarik"
 )
 

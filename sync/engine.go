@@ -137,8 +137,8 @@ type Report struct {
 	// DraftsDeleted counts emails whose draft a person deleted in Gmail
 	// before kopi sent it: flagged for the admin, never recorded as sent.
 	DraftsDeleted int
-	// Withdrawn counts reminders withdrawn unsent: held back until
-	// their case no longer waited (rules.ReminderDue).
+	// Withdrawn counts reminders and incomplete notices withdrawn
+	// unsent: held back until no longer due (rules.ReminderDue).
 	Withdrawn int
 }
 

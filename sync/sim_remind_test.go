@@ -17,6 +17,48 @@ import (
 // configures: one working day after the answer went out.
 const simSurveyFollowUp = "1d"
 
+// simPreBreachShare is the share of the working time from assignment to
+// deadline after which the pre-breach reminder is due, as the
+// simulation configures it.
+const simPreBreachShare = 0.75
+
+// simPreBreach is when the pre-breach reminder of a case assigned at
+// assigned with the deadline dl falls due, by the simulation's own
+// calendar arithmetic.
+func simPreBreach(assigned, dl time.Time) time.Time {
+	total := simWorkingBetween(assigned, dl)
+	if total <= 0 {
+		return dl
+	}
+	return simAddWorking(assigned, time.Duration(float64(total)*simPreBreachShare))
+}
+
+// simWorkingBetween is the office time between a and b (a before b).
+func simWorkingBetween(a, b time.Time) time.Duration {
+	var sum time.Duration
+	for day := a; !day.After(b) || sameDate(day, b); day = simNextWorkday(day) {
+		for _, iv := range simDay(day) {
+			s, e := laterOf(iv.start, a, func(x, y time.Time) bool { return x.Before(y) }), iv.end
+			if b.Before(e) {
+				e = b
+			}
+			if e.After(s) {
+				sum += e.Sub(s)
+			}
+		}
+		if sameDate(day, b) {
+			break
+		}
+	}
+	return sum
+}
+
+func sameDate(a, b time.Time) bool {
+	ay, am, ad := a.In(wib).Date()
+	by, bm, bd := b.In(wib).Date()
+	return ay == by && am == bm && ad == bd
+}
+
 // reminderKind names a reminder email by its subject ("" for others).
 func reminderKind(subject string) string {
 	switch {
@@ -113,6 +155,17 @@ func (r *simRun) checkReminders(rows [][]string) {
 			for _, kind := range []string{"lewat-tenggat", "eskalasi"} {
 				if at, ok := when[key{tk, kind}]; ok && at.Before(dl) {
 					r.violate("reminder", "%s: %s sent at %s, before the deadline %s", tk, kind, at.In(wib).Format("Mon 2 Jan 15:04"), dl.Format("Mon 2 Jan 15:04"))
+				}
+			}
+			// The pre-breach reminder not before its share of the
+			// working time from the assignment to the deadline.
+			if at, ok := when[key{tk, "pengingat"}]; ok && dl.Before(simHolidayFrom) {
+				assigned, err := time.ParseInLocation("2006-01-02 15:04", cell(rows, i, "Ditugaskan Pada"), wib)
+				switch pre := simPreBreach(assigned, dl); {
+				case err != nil:
+					r.violate("reminder", "%s: pre-breach reminder sent at %s, and the row shows no assignment time (%q)", tk, at.In(wib).Format("Mon 2 Jan 15:04"), cell(rows, i, "Ditugaskan Pada"))
+				case at.Before(pre):
+					r.violate("reminder", "%s: pre-breach reminder sent at %s, before %s (%.0f%% of the working time from the assignment %s to the deadline %s)", tk, at.In(wib).Format("Mon 2 Jan 15:04:05"), pre.In(wib).Format("Mon 2 Jan 15:04:05"), simPreBreachShare*100, assigned.Format("Mon 2 Jan 15:04"), dl.Format("Mon 2 Jan 15:04"))
 				}
 			}
 			// Still waiting for the consultant when the office ended,

@@ -623,6 +623,7 @@ func (r *simRun) setup() error {
 	}
 	cfg.Tracker.SpreadsheetID = sheetID
 	cfg.SOPs = []string{"bimtek"}
+	cfg.Reminders.PreBreachShare = simPreBreachShare
 	// The satisfaction survey, as `kopi init --create-survey-form` makes
 	// it; the archive at its shortest period, so that a long run's month
 	// jump (actMonth) moves cases.

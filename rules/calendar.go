@@ -169,6 +169,27 @@ func (c *Calendar) Holiday(t time.Time) (Holiday, bool) {
 // and the caller should warn.
 func (c *Calendar) HasYear(year int) bool { return c.years[year] }
 
+// nextYearTableFrom is the month from which next year's holiday table
+// is due: the joint decree (SKB 3 Menteri) is published around
+// September for the following year.
+const nextYearTableFrom = time.October
+
+// MissingHolidayYear reports the year whose holiday table the office
+// must add at now (in the calendar's zone): this year's when it is
+// missing — deadlines and reminders are already counted without its
+// holidays —, else from October next year's, so that the first
+// deadlines of January are right.
+func (c *Calendar) MissingHolidayYear(now time.Time) (year int, ok bool) {
+	local := now.In(c.loc)
+	switch y := local.Year(); {
+	case !c.HasYear(y):
+		return y, true
+	case local.Month() >= nextYearTableFrom && !c.HasYear(y+1):
+		return y + 1, true
+	}
+	return 0, false
+}
+
 // intervals returns the open stretches of date d, in order.
 func (c *Calendar) intervals(d Date) []interval {
 	t := c.noon(d)

@@ -147,6 +147,17 @@ func TestDayBoundsAndYears(t *testing.T) {
 	if !c.HasYear(2026) || c.HasYear(2027) {
 		t.Error("HasYear: want 2026 only")
 	}
+	// The table to add: none before October, next year's from October
+	// (the decree is out by then), this year's once the year has come
+	// — 30 September 23:59 and 1 October 00:00 in the office's zone.
+	for when, want := range map[string]int{"2026-03-02 10:00": 0, "2026-09-30 23:59": 0, "2026-10-01 00:00": 2027, "2026-12-31 23:59": 2027, "2027-01-01 00:00": 2027, "2025-12-31 10:00": 2025} {
+		if y, ok := c.MissingHolidayYear(at(when)); y != want || ok != (want != 0) {
+			t.Errorf("MissingHolidayYear(%s) = %d %v, want %d", when, y, ok, want)
+		}
+	}
+	if y, ok := c.MissingHolidayYear(time.Date(2026, 9, 30, 17, 30, 0, 0, time.UTC)); !ok || y != 2027 {
+		t.Errorf("MissingHolidayYear(17:30 UTC 30 September) = %d %v, want 2027: it is 1 October 00:30 in the office", y, ok)
+	}
 	// Times in another zone are read in the office's zone: 01:00 UTC is 08:00 WIB.
 	if !c.IsOpen(time.Date(2026, 4, 13, 1, 0, 0, 0, time.UTC)) {
 		t.Error("IsOpen(01:00 UTC Monday) = false, want open (08:00 WIB)")

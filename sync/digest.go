@@ -13,6 +13,13 @@ import (
 // a phone; the count still says how many there are.
 const digestListMax = 30
 
+// The digest's line when the holiday table lacks a year (the same rule
+// as `kopi check`'s, rules.Calendar.MissingHolidayYear).
+const (
+	msgDigestHolidayThis = "Tabel hari libur tidak memuat tahun %[1]d: tenggat dan pengingat tahun ini dihitung tanpa hari libur. Jalankan `kopi holidays template %[1]d`, cocokkan dengan SKB 3 Menteri, tambahkan berkasnya ke holidays.files, lalu `kopi check`"
+	msgDigestHolidayNext = "Tabel hari libur belum memuat tahun %[1]d: sebelum 1 Januari jalankan `kopi holidays template %[1]d`, cocokkan dengan SKB 3 Menteri, tambahkan berkasnya ke holidays.files, lalu `kopi check`"
+)
+
 // digestView is what the digest templates see.
 type digestView struct {
 	Date     string
@@ -125,6 +132,13 @@ func (e *Engine) digestData(p *plan, now time.Time) *digestView {
 			}
 		}
 		attention = append(attention, p.snap.Problems...)
+	}
+	if y, ok := cal.MissingHolidayYear(now); ok {
+		msg := msgDigestHolidayNext
+		if y == today.Year {
+			msg = msgDigestHolidayThis
+		}
+		attention = append(attention, fmt.Sprintf(msg, y))
 	}
 	for _, d := range p.outbox {
 		name := d.Ticket.String()

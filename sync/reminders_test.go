@@ -64,3 +64,37 @@ func TestRemindersAndDigestOverDays(t *testing.T) {
 		t.Errorf("last digest does not list the overdue case:\n%s", d[len(d)-1].Text)
 	}
 }
+
+// TestDigestWarnsOfMissingHolidayYear: from October the admins' digest
+// says the holiday table lacks next year (the rule `kopi check` uses),
+// and not before; a daemon that runs into a year without its table says
+// so every working day.
+func TestDigestWarnsOfMissingHolidayYear(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	for _, c := range []struct {
+		at   time.Time
+		want string
+	}{
+		{time.Date(2026, 9, 30, 9, 0, 0, 0, wib), ""},
+		{time.Date(2026, 10, 1, 9, 0, 0, 0, wib), "Tabel hari libur belum memuat tahun 2027"},
+		{time.Date(2027, 1, 4, 9, 0, 0, 0, wib), "Tabel hari libur tidak memuat tahun 2027"},
+	} {
+		e.clock.Set(c.at)
+		before := len(sentTo(e, "Ringkasan harian"))
+		e.cycle()
+		d := sentTo(e, "Ringkasan harian")
+		if len(d) != before+1 {
+			t.Fatalf("%s: %d digests, want one more than %d", c.at.Format("2 Jan 2006"), len(d), before)
+		}
+		text := d[len(d)-1].Text
+		switch has := strings.Contains(text, "Tabel hari libur"); {
+		case c.want == "" && has:
+			t.Errorf("%s: the digest warns of the holiday table before October:\n%s", c.at.Format("2 Jan 2006"), text)
+		case c.want != "" && !strings.Contains(text, c.want):
+			t.Errorf("%s: the digest lacks %q:\n%s", c.at.Format("2 Jan 2006"), c.want, text)
+		case c.want != "" && !strings.Contains(text, "kopi holidays template 2027"):
+			t.Errorf("%s: the digest does not say how to add the table:\n%s", c.at.Format("2 Jan 2006"), text)
+		}
+	}
+}

@@ -144,12 +144,12 @@ func checkCalendar(r *report, oc *officeConfig, now time.Time) {
 	}
 	local := now.In(loc)
 	r.ok(chkTZOK, oc.cfg.TimeZone, local.Format("2006-01-02 15:04 MST"))
-	if y := local.Year(); !oc.cal.HasYear(y) {
+	if y, missing := oc.cal.MissingHolidayYear(now); missing && y == local.Year() {
 		r.problem(fmt.Sprintf(chkHolidayBad, y), fmt.Sprintf(chkHolidayFix, y))
 	} else {
-		r.ok(chkHolidayOK, y)
-		if local.Month() >= time.October && !oc.cal.HasYear(y+1) {
-			r.warn(chkHolidayNext, y+1)
+		r.ok(chkHolidayOK, local.Year())
+		if missing {
+			r.warn(chkHolidayNext, y)
 		}
 	}
 	for _, f := range oc.cfg.Holidays.Files {

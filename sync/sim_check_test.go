@@ -111,7 +111,7 @@ func (r *simRun) check() {
 			for _, x := range sr.versions {
 				if !x.at.After(v.at) {
 					d := simDeadline(x.at)
-					late = late || !d.Before(simHolidayFrom)
+					late = late || !d.Before(simCalendarEnd)
 					want = append(want, d.In(wib).Format("2006-01-02 15:04"))
 				}
 			}

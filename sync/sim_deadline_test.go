@@ -7,23 +7,35 @@ import "time"
 // office hours, not from kopi's calendar: the deadline a complete
 // consultation must show is recomputed here independently.
 
-// simHolidayFrom bounds the window this arithmetic knows: from here on
-// (Nyepi and Idul Fitri 2026) national holidays and joint leave days
-// apply, which it does not model; later deadlines are not checked.
-var simHolidayFrom = time.Date(2026, 3, 18, 0, 0, 0, 0, wib)
+// simCalendarEnd bounds the window this arithmetic knows: it holds
+// 2026's national holidays and joint leave days (simHolidays), not
+// later years'; deadlines from here on are not checked.
+var simCalendarEnd = time.Date(2027, 1, 1, 0, 0, 0, 0, wib)
+
+// simHolidays are the weekdays of 2026 on which government offices are
+// closed, typed from the joint decree (SKB 1497/2025, 2/2025, 5/2025):
+// national holidays and cuti bersama that fall Monday to Friday.
+var simHolidays = map[string]bool{
+	"2026-01-01": true, "2026-01-16": true, "2026-02-16": true, "2026-02-17": true,
+	"2026-03-18": true, "2026-03-19": true, "2026-03-20": true, "2026-03-23": true, "2026-03-24": true,
+	"2026-04-03": true, "2026-05-01": true, "2026-05-14": true, "2026-05-15": true,
+	"2026-05-27": true, "2026-05-28": true, "2026-06-01": true, "2026-06-16": true,
+	"2026-08-17": true, "2026-08-25": true, "2026-12-24": true, "2026-12-25": true,
+}
 
 // simInterval is one stretch of office time.
 type simInterval struct{ start, end time.Time }
 
 // simDay is a date's office time: Perpres 21/2023 hours, Ramadan 1447 H
-// hours from 19 February to 20 March 2026; nothing at weekends.
+// hours from 19 February to 20 March 2026; nothing at weekends and on
+// simHolidays.
 func simDay(d time.Time) []simInterval {
 	y, m, dd := d.In(wib).Date()
 	at := func(h, min int) time.Time { return time.Date(y, m, dd, h, min, 0, 0, wib) }
 	day := time.Date(y, m, dd, 0, 0, 0, 0, wib)
 	ramadan := !day.Before(time.Date(2026, 2, 19, 0, 0, 0, 0, wib)) && !day.After(time.Date(2026, 3, 20, 0, 0, 0, 0, wib))
 	switch wd := day.Weekday(); {
-	case wd == time.Saturday || wd == time.Sunday:
+	case wd == time.Saturday || wd == time.Sunday || simHolidays[day.Format("2006-01-02")]:
 		return nil
 	case ramadan && wd == time.Friday:
 		return []simInterval{{at(8, 0), at(11, 30)}, {at(12, 30), at(15, 30)}}

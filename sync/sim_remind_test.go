@@ -127,7 +127,7 @@ func (r *simRun) checkReminders(rows [][]string) {
 			when[k] = r.sentAt[i]
 		}
 		at := r.sentAt[i]
-		if kind != "survei" && at.Before(simHolidayFrom) && !simOpen(at) {
+		if kind != "survei" && at.Before(simCalendarEnd) && !simOpen(at) {
 			r.violate("reminder", "%s: %s sent at %s, outside office hours", tk, kind, at.In(wib).Format("Mon 2 Jan 15:04"))
 		}
 		// The survey reminder never goes out once a survey names the
@@ -159,7 +159,7 @@ func (r *simRun) checkReminders(rows [][]string) {
 			}
 			// The pre-breach reminder not before its share of the
 			// working time from the assignment to the deadline.
-			if at, ok := when[key{tk, "pengingat"}]; ok && dl.Before(simHolidayFrom) {
+			if at, ok := when[key{tk, "pengingat"}]; ok && dl.Before(simCalendarEnd) {
 				assigned, err := time.ParseInLocation("2006-01-02 15:04", cell(rows, i, "Ditugaskan Pada"), wib)
 				switch pre := simPreBreach(assigned, dl); {
 				case err != nil:
@@ -183,7 +183,7 @@ func (r *simRun) checkReminders(rows [][]string) {
 			// To the second: kopi times the follow-up from the journal's
 			// send, not the row's minutes (seed 187: answer Mon
 			// 13:17:xx, reminder Tue 13:17:00).
-			case ans.Before(simHolidayFrom) && at.Before(simAddDay(ans)):
+			case ans.Before(simCalendarEnd) && at.Before(simAddDay(ans)):
 				r.violate("reminder", "%s: survey reminder sent at %s, before a working day after the answer (%s)", tk, at.In(wib).Format("Mon 2 Jan 15:04"), ans.In(wib).Format("Mon 2 Jan 15:04"))
 			}
 		}

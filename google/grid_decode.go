@@ -51,7 +51,7 @@ func (t rawTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return res, err
 	}
 	if h, ok := req.Context().Value(rawKey{}).(*rawBody); ok && res.StatusCode/100 == 2 {
-		data, err := io.ReadAll(res.Body)
+		data, err := readBody(res)
 		_ = res.Body.Close()
 		if err != nil {
 			return nil, err
@@ -61,6 +61,19 @@ func (t rawTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		res.ContentLength = 2
 	}
 	return res, nil
+}
+
+// readBody reads a response body whole: into one buffer of its
+// announced length when it has one (a read of 50,000 rows would grow
+// one by doubling, copying it each time), as io.ReadAll otherwise.
+func readBody(res *http.Response) ([]byte, error) {
+	n := res.ContentLength
+	if n <= 0 || n > 1<<30 {
+		return io.ReadAll(res.Body)
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, n+bytes.MinRead))
+	_, err := buf.ReadFrom(res.Body)
+	return buf.Bytes(), err
 }
 
 // gridSpreadsheet is the part of a spreadsheets.get response under

@@ -197,7 +197,7 @@ func TestLayoutDecodeMatchesClient(t *testing.T) {
 				}
 				for k, w := range want {
 					r := rows[k]
-					if r.Index != w.Index || r.Anchor != w.Anchor || !reflect.DeepEqual(r.Anchors, w.Anchors) || r.Get(string(rules.CFTicket)) != w.Get(string(rules.CFTicket)) {
+					if r.Index != w.Index || r.Anchor != w.Anchor || !reflect.DeepEqual(r.Anchors, w.Anchors) || r.Ticket != w.Get(string(rules.CFTicket)) {
 						t.Errorf("indent %v, sheet %d block %d row %d: %+v, want %+v", indent, i, j, k, r, w)
 					}
 				}

@@ -163,13 +163,13 @@ func (t *Tracker) parseLayout(ct *Table, ss *layoutSpreadsheet) (layout, error) 
 
 // ticketColumn reads a one-column grid block of the ticket column as
 // rows carrying their anchor and ticket.
-func ticketColumn(g *layoutGrid) []Row {
+func ticketColumn(g *layoutGrid) []ticketRow {
 	n := max(len(g.RowData), len(g.RowMetadata))
-	rows := make([]Row, 0, max(n-1, 0))
+	rows := make([]ticketRow, 0, max(n-1, 0))
 	for i := 1; i < n; i++ {
-		r := Row{Index: int64(i)}
+		r := ticketRow{Index: int64(i)}
 		if i < len(g.RowData) && len(g.RowData[i].Values) > 0 {
-			r.Cells = map[string]string{string(rules.CFTicket): string(g.RowData[i].Values[0])}
+			r.Ticket = string(g.RowData[i].Values[0])
 		}
 		if i < len(g.RowMetadata) {
 			r.Anchor, _ = g.RowMetadata[i].value(MetaRowKey)

@@ -1,6 +1,8 @@
 package fake
 
 import (
+	"slices"
+
 	"google.golang.org/api/sheets/v4"
 )
 
@@ -75,6 +77,9 @@ func (l *lazyGrids) appendBlock(buf []byte, b gridBlock) ([]byte, error) {
 		return nil, err
 	}
 	buf = append(buf, shell...)
+	// A row of a plain ticket cell and one anchor is some 190 bytes:
+	// room for them at once, not by doubling.
+	buf = slices.Grow(buf, int(b.r1-b.r0)*192)
 	if b.r1 > b.r0 {
 		buf = appendKey(buf, "rowData")
 		buf = append(buf, '[')

@@ -363,7 +363,8 @@ func (tx *TrackerTx) repairRows(ctx context.Context, ct *Table) (int, error) {
 	if err := t.sheets.writeByIndex(ctx, tx.strayRepairs(fresh)); err != nil {
 		return 0, fmt.Errorf("clear values written into a row without a ticket: %w", err)
 	}
-	if err := t.sheets.moveAnchors(ctx, ct.SheetID, anchorMoves(ticketRows(fresh.Rows)), lostAnchors(ticketRows(fresh.Rows))); err != nil {
+	rows := ticketRows(fresh.Rows)
+	if err := t.sheets.moveAnchors(ctx, ct.SheetID, anchorMoves(rows), lostAnchors(rows)); err != nil {
 		return 0, err
 	}
 	ups := make([]indexUpdate, 0, len(fixes))

@@ -51,7 +51,7 @@ func (t rawTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return res, err
 	}
 	if h, ok := req.Context().Value(rawKey{}).(*rawBody); ok && res.StatusCode/100 == 2 {
-		data, err := io.ReadAll(res.Body)
+		data, err := readBody(res)
 		_ = res.Body.Close()
 		if err != nil {
 			return nil, err
@@ -61,6 +61,19 @@ func (t rawTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		res.ContentLength = 2
 	}
 	return res, nil
+}
+
+// readBody reads a response body whole: into one buffer of its
+// announced length when it has one (a read of 50,000 rows would grow
+// one by doubling, copying it each time), as io.ReadAll otherwise.
+func readBody(res *http.Response) ([]byte, error) {
+	n := res.ContentLength
+	if n <= 0 || n > 1<<30 {
+		return io.ReadAll(res.Body)
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, n+bytes.MinRead))
+	_, err := buf.ReadFrom(res.Body)
+	return buf.Bytes(), err
 }
 
 // gridSpreadsheet is the part of a spreadsheets.get response under
@@ -164,4 +177,91 @@ func (sh *gridSheet) table(schema TabSchema) *Table {
 		g.RowData = nil
 	}
 	return tableFromRows(schema, sh.Properties, rows, rowMeta, colMeta)
+}
+
+// A layout read (readLayout, or a commit's read-back) returns the header
+// row and the whole ticket column with every row's anchors: at 50,000
+// cases, 50,000 rows. The layout types decode it without the API's
+// types: a cell to its text (gridCell), a row's metadata to its keys and
+// values.
+
+// layoutResponse is the part of a batchUpdate response a commit that
+// reads its layout back asks for.
+type layoutResponse struct {
+	UpdatedSpreadsheet *layoutSpreadsheet `json:"updatedSpreadsheet"`
+}
+
+// layoutSpreadsheet is a spreadsheet under layoutFields.
+type layoutSpreadsheet struct {
+	Sheets []layoutSheet `json:"sheets"`
+}
+
+type layoutSheet struct {
+	Data []layoutGrid `json:"data"`
+}
+
+// layoutGrid is one range's grid data under layoutFields. The columns
+// (a header's worth) keep the API's type, as a read's do (columnIDs).
+type layoutGrid struct {
+	RowData        []gridRow                     `json:"rowData"`
+	RowMetadata    []layoutDimension             `json:"rowMetadata"`
+	ColumnMetadata []*sheets.DimensionProperties `json:"columnMetadata"`
+}
+
+// layoutDimension is a row's developer metadata, key and value.
+type layoutDimension struct {
+	DeveloperMetadata []struct {
+		MetadataKey   string `json:"metadataKey"`
+		MetadataValue string `json:"metadataValue"`
+	} `json:"developerMetadata"`
+}
+
+// value is the first value of a key's metadata on the row, as metaValue.
+func (d layoutDimension) value(key string) (string, bool) {
+	for _, m := range d.DeveloperMetadata {
+		if m.MetadataKey == key {
+			return m.MetadataValue, true
+		}
+	}
+	return "", false
+}
+
+// values are every value of a key's metadata on the row, as metaValues.
+func (d layoutDimension) values(key string) []string {
+	var out []string
+	for _, m := range d.DeveloperMetadata {
+		if m.MetadataKey == key {
+			out = append(out, m.MetadataValue)
+		}
+	}
+	return out
+}
+
+// decodeLayout decodes a handed-over body of a layout read.
+func decodeLayout(h *rawBody) (*layoutSpreadsheet, error) {
+	if h.data == nil {
+		return nil, errors.New("spreadsheets.get: no response body")
+	}
+	data := h.data
+	h.data = nil
+	var ss layoutSpreadsheet
+	if err := json.Unmarshal(data, &ss); err != nil {
+		return nil, err
+	}
+	return &ss, nil
+}
+
+// decodeLayoutResponse decodes a handed-over body of a commit that read
+// its layout back.
+func decodeLayoutResponse(h *rawBody) (*layoutResponse, error) {
+	if h.data == nil {
+		return nil, errors.New("spreadsheets.batchUpdate: no response body")
+	}
+	data := h.data
+	h.data = nil
+	var r layoutResponse
+	if err := json.Unmarshal(data, &r); err != nil {
+		return nil, err
+	}
+	return &r, nil
 }

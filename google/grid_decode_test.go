@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"google.golang.org/api/sheets/v4"
+
+	"kopi/rules"
 )
 
 // gridCells are cells of every shape the read meets: strings (escaped,
@@ -47,6 +49,9 @@ func gridSheetJSON(t *testing.T, indent bool) []byte {
 		return &sheets.DimensionProperties{DeveloperMetadata: []*sheets.DeveloperMetadata{
 			{MetadataId: 7, MetadataKey: MetaRowKey, MetadataValue: v}, {MetadataKey: "lain", MetadataValue: "x"}}}
 	}
+	// a sort can leave a second anchor on a row, after other metadata
+	twoAnchors := &sheets.DimensionProperties{DeveloperMetadata: []*sheets.DeveloperMetadata{
+		{MetadataKey: "lain", MetadataValue: "y"}, {MetadataKey: MetaRowKey, MetadataValue: "KOPI-2026-0004"}, {MetadataKey: MetaRowKey, MetadataValue: "KOPI-2026-0005"}}}
 	h1, h2 := "No. Tiket", "Nama"
 	header := &sheets.RowData{Values: []*sheets.CellData{
 		{UserEnteredValue: &sheets.ExtendedValue{StringValue: &h1}, EffectiveFormat: &sheets.CellFormat{}},
@@ -60,7 +65,7 @@ func gridSheetJSON(t *testing.T, indent bool) []byte {
 		{Properties: &sheets.SheetProperties{SheetId: 11, Title: "Konsultasi", GridProperties: &sheets.GridProperties{RowCount: 1000, ColumnCount: 26}},
 			Data: []*sheets.GridData{{
 				RowData:        rows,
-				RowMetadata:    []*sheets.DimensionProperties{{}, anchor("KOPI-2026-0001"), anchor("KOPI-2026-0002"), {}, anchor("KOPI-2026-0003"), {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, anchor("KOPI-2026-0009")},
+				RowMetadata:    []*sheets.DimensionProperties{{}, anchor("KOPI-2026-0001"), anchor("KOPI-2026-0002"), {}, anchor("KOPI-2026-0003"), twoAnchors, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, {}, anchor("KOPI-2026-0009")},
 				ColumnMetadata: []*sheets.DimensionProperties{{DeveloperMetadata: []*sheets.DeveloperMetadata{{MetadataKey: MetaColumnKey, MetadataValue: "ticket"}}}, {}},
 			}, {StartRow: 5, StartColumn: 2, RowData: []*sheets.RowData{{Values: cells[:2]}}}}},
 		{Properties: &sheets.SheetProperties{SheetId: 12, Title: "_kopi"},
@@ -145,4 +150,78 @@ func FuzzGridCell(f *testing.F) {
 			t.Fatalf("%s: decoded as %q, the client's as %q", in, c, cellText(cd))
 		}
 	})
+}
+
+// TestLayoutDecodeMatchesClient: a layout read (a get, or a commit's
+// read-back) decoded by kopi's own decoder gives what the official
+// client's decoding gave parseLayout — each block's header texts, column
+// identities and ticket column (row, ticket, anchor, every anchor) —,
+// compact or indented.
+func TestLayoutDecodeMatchesClient(t *testing.T) {
+	for _, indent := range []bool{false, true} {
+		body := gridSheetJSON(t, indent)
+		var ss sheets.Spreadsheet
+		if err := json.Unmarshal(body, &ss); err != nil {
+			t.Fatal(err)
+		}
+		got, err := decodeLayout(&rawBody{data: body})
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, err := decodeLayoutResponse(&rawBody{data: append(append([]byte(`{"updatedSpreadsheet":`), body...), '}')})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(resp.UpdatedSpreadsheet, got) {
+			t.Errorf("indent %v: the commit's read-back decodes otherwise than the get", indent)
+		}
+		if len(got.Sheets) != len(ss.Sheets) {
+			t.Fatalf("%d sheets decoded, want %d", len(got.Sheets), len(ss.Sheets))
+		}
+		for i, sh := range ss.Sheets {
+			for j, g := range sh.Data {
+				have := &got.Sheets[i].Data[j]
+				var wantHeader, haveHeader []string
+				if len(g.RowData) > 0 {
+					wantHeader, haveHeader = rowTexts(g.RowData[0]), have.RowData[0].texts()
+				}
+				if !reflect.DeepEqual(haveHeader, wantHeader) {
+					t.Errorf("indent %v, sheet %d block %d: header %q, want %q", indent, i, j, haveHeader, wantHeader)
+				}
+				if w, h := columnIDs(wantHeader, g.ColumnMetadata), columnIDs(haveHeader, have.ColumnMetadata); !reflect.DeepEqual(h, w) {
+					t.Errorf("indent %v, sheet %d block %d: columns %q, want %q", indent, i, j, h, w)
+				}
+				want, rows := clientTicketColumn(g), ticketColumn(have)
+				if len(rows) != len(want) {
+					t.Fatalf("indent %v, sheet %d block %d: %d ticket rows, want %d", indent, i, j, len(rows), len(want))
+				}
+				for k, w := range want {
+					r := rows[k]
+					if r.Index != w.Index || r.Anchor != w.Anchor || !reflect.DeepEqual(r.Anchors, w.Anchors) || r.Ticket != w.Get(string(rules.CFTicket)) {
+						t.Errorf("indent %v, sheet %d block %d row %d: %+v, want %+v", indent, i, j, k, r, w)
+					}
+				}
+			}
+		}
+	}
+}
+
+// clientTicketColumn is ticketColumn as it read the official client's
+// decoding.
+func clientTicketColumn(g *sheets.GridData) []Row {
+	var rows []Row
+	for i := 1; i < max(len(g.RowData), len(g.RowMetadata)); i++ {
+		r := Row{Index: int64(i), Cells: map[string]string{}}
+		if i < len(g.RowData) {
+			if texts := rowTexts(g.RowData[i]); len(texts) > 0 {
+				r.Cells[string(rules.CFTicket)] = texts[0]
+			}
+		}
+		if i < len(g.RowMetadata) {
+			r.Anchor, _ = metaValue(g.RowMetadata[i], MetaRowKey)
+			r.Anchors = metaValues(g.RowMetadata[i], MetaRowKey)
+		}
+		rows = append(rows, r)
+	}
+	return rows
 }

@@ -34,9 +34,28 @@ func normTicket(s string) string {
 	return tk.String()
 }
 
+// ticketRow is what the anchor checks read of a row: its index, the
+// text of its ticket cell and its anchors (a layout read's ticket column
+// is read as these, not as a Row with a map per row).
+type ticketRow struct {
+	Index   int64
+	Ticket  string
+	Anchor  string
+	Anchors []string
+}
+
+// ticketRows are a table's rows as the anchor checks read them.
+func ticketRows(rows []Row) []ticketRow {
+	out := make([]ticketRow, len(rows))
+	for i, r := range rows {
+		out[i] = ticketRow{Index: r.Index, Ticket: r.Get(string(rules.CFTicket)), Anchor: r.Anchor, Anchors: r.Anchors}
+	}
+	return out
+}
+
 // anchorMoves finds the anchors that are not on the row whose ticket
 // cell names them: ticket → row index the anchor belongs on.
-func anchorMoves(rows []Row) map[string]int64 {
+func anchorMoves(rows []ticketRow) map[string]int64 {
 	at := map[string]int64{}
 	for _, r := range rows {
 		if r.Anchor != "" {
@@ -45,7 +64,7 @@ func anchorMoves(rows []Row) map[string]int64 {
 	}
 	moves := map[string]int64{}
 	for _, r := range rows {
-		tk := normTicket(r.Get(string(rules.CFTicket)))
+		tk := normTicket(r.Ticket)
 		if tk == "" {
 			continue
 		}
@@ -62,7 +81,7 @@ func anchorMoves(rows []Row) map[string]int64 {
 // staff delete it (a manual note typed there, say), and every write by
 // anchor would then miss the case's row for good. A ticket shown on
 // several rows is not guessed at.
-func lostAnchors(rows []Row) map[string]int64 {
+func lostAnchors(rows []ticketRow) map[string]int64 {
 	anchored := map[string]bool{}
 	shown := map[string]int{}
 	at := map[string]int64{}
@@ -71,7 +90,7 @@ func lostAnchors(rows []Row) map[string]int64 {
 		for _, a := range r.Anchors {
 			anchored[a] = true
 		}
-		if tk := normTicket(r.Get(string(rules.CFTicket))); tk != "" {
+		if tk := normTicket(r.Ticket); tk != "" {
 			shown[tk]++
 			at[tk] = r.Index
 		}
@@ -92,8 +111,9 @@ func lostAnchors(rows []Row) map[string]int64 {
 // anchor), is no case: read as one, it would shadow the real row with
 // empty values that kopi would then write back onto it.
 func (tx *TrackerTx) followTicketCells(ct *Table) {
-	tx.anchorMoves = anchorMoves(ct.Rows)
-	tx.lostAnchors = lostAnchors(ct.Rows)
+	rows := ticketRows(ct.Rows)
+	tx.anchorMoves = anchorMoves(rows)
+	tx.lostAnchors = lostAnchors(rows)
 	for i := range ct.Rows {
 		if r := &ct.Rows[i]; r.Anchor == "" {
 			if tk := normTicket(r.Get(string(rules.CFTicket))); tk != "" && tx.lostAnchors[tk] == r.Index {
@@ -343,7 +363,8 @@ func (tx *TrackerTx) repairRows(ctx context.Context, ct *Table) (int, error) {
 	if err := t.sheets.writeByIndex(ctx, tx.strayRepairs(fresh)); err != nil {
 		return 0, fmt.Errorf("clear values written into a row without a ticket: %w", err)
 	}
-	if err := t.sheets.moveAnchors(ctx, ct.SheetID, anchorMoves(fresh.Rows), lostAnchors(fresh.Rows)); err != nil {
+	rows := ticketRows(fresh.Rows)
+	if err := t.sheets.moveAnchors(ctx, ct.SheetID, anchorMoves(rows), lostAnchors(rows)); err != nil {
 		return 0, err
 	}
 	ups := make([]indexUpdate, 0, len(fixes))

@@ -33,7 +33,7 @@ func TestLostAnchors(t *testing.T) {
 		{"shown twice", []Row{row(1, "KOPI-2026-0001", ""), row(4, "KOPI-2026-0001", "")}, map[string]int64{}},
 		{"not a ticket", []Row{row(1, "catatan", "")}, map[string]int64{}},
 	} {
-		if got := lostAnchors(tc.rows); !maps.Equal(got, tc.want) {
+		if got := lostAnchors(ticketRows(tc.rows)); !maps.Equal(got, tc.want) {
 			t.Errorf("%s: lostAnchors = %v, want %v", tc.name, got, tc.want)
 		}
 	}

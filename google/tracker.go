@@ -188,9 +188,9 @@ type readBack struct {
 	Fields string
 }
 
-// apply is Apply, returning the updated spreadsheet when back asks for
-// it (nil otherwise, or when the commit was empty).
-func (s *Sheets) apply(ctx context.Context, c *Commit, back *readBack) (*sheets.Spreadsheet, error) {
+// apply is Apply, returning the updated spreadsheet's layout ranges when
+// back asks for them (nil otherwise, or when the commit was empty).
+func (s *Sheets) apply(ctx context.Context, c *Commit, back *readBack) (*layoutSpreadsheet, error) {
 	if c.Empty() {
 		return nil, nil
 	}
@@ -270,19 +270,25 @@ func (s *Sheets) apply(ctx context.Context, c *Commit, back *readBack) (*sheets.
 		req.ResponseRanges = back.Ranges
 		req.ResponseIncludeGridData = true
 	}
-	resp, err := DoValue(ctx, s.retry, NonIdempotent("sheets.spreadsheets.batchUpdate"), func(ctx context.Context) (*sheets.BatchUpdateSpreadsheetResponse, error) {
-		call := s.svc.Spreadsheets.BatchUpdate(s.id, req).Context(ctx)
-		if back != nil {
-			call = call.Fields(googleapi.Field(back.Fields))
-		} else {
+	resp, err := DoValue(ctx, s.retry, NonIdempotent("sheets.spreadsheets.batchUpdate"), func(ctx context.Context) (*layoutResponse, error) {
+		call := s.svc.Spreadsheets.BatchUpdate(s.id, req)
+		if back == nil {
 			// Nothing of the response is read. "Field masks are a way
 			// for API callers to list the fields that a request should
 			// return" (Sheets guide, Use field masks): the id alone
 			// spares the replies — one per row anchor created, a
 			// commit's thousand metadata echoed back.
-			call = call.Fields("spreadsheetId")
+			_, err := call.Fields("spreadsheetId").Context(ctx).Do()
+			return nil, err
 		}
-		return call.Do()
+		// The read-back (the ticket column of every row with its
+		// anchors) is decoded by kopi's own grid decoder, as the
+		// cycle's read is, not into the API types.
+		ctx, body := withRawBody(ctx)
+		if _, err := call.Fields(googleapi.Field(back.Fields)).Context(ctx).Do(); err != nil {
+			return nil, err
+		}
+		return decodeLayoutResponse(body)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("commit %d requests: %w", len(reqs), err)

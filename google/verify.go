@@ -121,9 +121,13 @@ func (t *Tracker) layoutRanges(ct *Table) (ranges []string, hasTicket bool) {
 // ticket column with the row anchors, in one call.
 func (t *Tracker) readLayout(ctx context.Context, ct *Table) (layout, error) {
 	ranges, _ := t.layoutRanges(ct)
-	ss, err := DoValue(ctx, t.sheets.retry, Idempotent("sheets.spreadsheets.get"), func(ctx context.Context) (*sheets.Spreadsheet, error) {
-		return t.sheets.svc.Spreadsheets.Get(t.sheets.id).Ranges(ranges...).IncludeGridData(true).
-			Fields(layoutFields).Context(ctx).Do()
+	ss, err := DoValue(ctx, t.sheets.retry, Idempotent("sheets.spreadsheets.get"), func(ctx context.Context) (*layoutSpreadsheet, error) {
+		ctx, body := withRawBody(ctx)
+		if _, err := t.sheets.svc.Spreadsheets.Get(t.sheets.id).Ranges(ranges...).IncludeGridData(true).
+			Fields(layoutFields).Context(ctx).Do(); err != nil {
+			return nil, err
+		}
+		return decodeLayout(body)
 	})
 	if err != nil {
 		return layout{}, fmt.Errorf("verify layout: %w", err)
@@ -133,7 +137,7 @@ func (t *Tracker) readLayout(ctx context.Context, ct *Table) (layout, error) {
 
 // parseLayout reads a layout out of the grid data of layoutRanges,
 // whether a get or a commit's response returned it.
-func (t *Tracker) parseLayout(ct *Table, ss *sheets.Spreadsheet) (layout, error) {
+func (t *Tracker) parseLayout(ct *Table, ss *layoutSpreadsheet) (layout, error) {
 	_, hasTicket := t.layoutRanges(ct)
 	// One GridData per requested range, in the order requested.
 	if ss != nil {
@@ -144,11 +148,11 @@ func (t *Tracker) parseLayout(ct *Table, ss *sheets.Spreadsheet) (layout, error)
 			var l layout
 			var header []string
 			if h := sh.Data[0]; len(h.RowData) > 0 {
-				header = rowTexts(h.RowData[0])
+				header = h.RowData[0].texts()
 			}
 			l.ids = columnIDs(header, sh.Data[0].ColumnMetadata)
 			if hasTicket && len(sh.Data) > 1 {
-				rows := ticketColumn(sh.Data[1])
+				rows := ticketColumn(&sh.Data[1])
 				l.offRow = len(anchorMoves(rows))+len(lostAnchors(rows)) > 0
 			}
 			return l, nil
@@ -159,18 +163,17 @@ func (t *Tracker) parseLayout(ct *Table, ss *sheets.Spreadsheet) (layout, error)
 
 // ticketColumn reads a one-column grid block of the ticket column as
 // rows carrying their anchor and ticket.
-func ticketColumn(g *sheets.GridData) []Row {
-	var rows []Row
-	for i := 1; i < max(len(g.RowData), len(g.RowMetadata)); i++ {
-		r := Row{Index: int64(i), Cells: map[string]string{}}
-		if i < len(g.RowData) {
-			if texts := rowTexts(g.RowData[i]); len(texts) > 0 {
-				r.Cells[string(rules.CFTicket)] = texts[0]
-			}
+func ticketColumn(g *layoutGrid) []ticketRow {
+	n := max(len(g.RowData), len(g.RowMetadata))
+	rows := make([]ticketRow, 0, max(n-1, 0))
+	for i := 1; i < n; i++ {
+		r := ticketRow{Index: int64(i)}
+		if i < len(g.RowData) && len(g.RowData[i].Values) > 0 {
+			r.Ticket = string(g.RowData[i].Values[0])
 		}
 		if i < len(g.RowMetadata) {
-			r.Anchor, _ = metaValue(g.RowMetadata[i], MetaRowKey)
-			r.Anchors = metaValues(g.RowMetadata[i], MetaRowKey)
+			r.Anchor, _ = g.RowMetadata[i].value(MetaRowKey)
+			r.Anchors = g.RowMetadata[i].values(MetaRowKey)
 		}
 		rows = append(rows, r)
 	}

@@ -165,17 +165,27 @@ func (s *Server) sheetsBatchUpdate(c *call) (any, error) {
 				_, gridData = m.child("updatedSpreadsheet", "sheets", "data")
 			}
 		}
-		view, err := work.batchView(req.ResponseRanges, gridData)
+		view, blocks, err := work.batchViewBlocks(req.ResponseRanges, gridData)
 		if err != nil {
 			return nil, err
 		}
 		resp.UpdatedSpreadsheet = view
-		if mask != nil {
-			// The fields the mask leaves out are not encoded (the
-			// replies of a commit that reads its layout back).
-			resp = pruneUnselected(resp, mask).(*sheets.BatchUpdateSpreadsheetResponse)
+		if mask == nil {
+			attachGrids(work, view, blocks)
+			return batchEncoded{BatchUpdateSpreadsheetResponse: resp}, nil
 		}
-		return batchEncoded{resp}, nil
+		// The fields the mask leaves out are not encoded (the replies of
+		// a commit that reads its layout back), and the grid data is
+		// encoded straight from the model, not built as the API's types
+		// first (lazyGrids) — here, under the server's lock, while the
+		// model is the one this commit left.
+		resp = pruneUnselected(resp, mask).(*sheets.BatchUpdateSpreadsheetResponse)
+		data, _ := mask.child("updatedSpreadsheet", "sheets", "data")
+		grid, err := gridEncoded{Spreadsheet: view, lazy: newLazyGrids(work, blocks, data)}.MarshalJSON()
+		if err != nil {
+			return nil, err
+		}
+		return batchEncoded{BatchUpdateSpreadsheetResponse: resp, grid: grid}, nil
 	}
 	return resp, nil
 }
@@ -184,6 +194,8 @@ func (s *Server) sheetsBatchUpdate(c *call) (any, error) {
 // encoded with hand-written grids, as spreadsheets.get's (gridEncoded).
 type batchEncoded struct {
 	*sheets.BatchUpdateSpreadsheetResponse
+	// grid, when set, is the updatedSpreadsheet encoded already.
+	grid []byte
 }
 
 // MarshalJSON implements json.Marshaler.
@@ -194,9 +206,11 @@ func (b batchEncoded) MarshalJSON() ([]byte, error) {
 	if err != nil || b.UpdatedSpreadsheet == nil {
 		return closeObject(buf), err
 	}
-	grid, err := gridEncoded{b.UpdatedSpreadsheet}.MarshalJSON()
-	if err != nil {
-		return nil, err
+	grid := b.grid
+	if grid == nil {
+		if grid, err = (gridEncoded{Spreadsheet: b.UpdatedSpreadsheet}).MarshalJSON(); err != nil {
+			return nil, err
+		}
 	}
 	buf = appendKey(buf, "updatedSpreadsheet")
 	return closeObject(append(buf, grid...)), nil
@@ -226,6 +240,23 @@ func (s *Server) randomInt31() int64 {
 // properties, tabs with their objects and developer metadata, and grid
 // data when asked for. Response ranges need A1 parsing.
 func (ss *spreadsheet) batchView(ranges []string, gridData bool) (*sheets.Spreadsheet, error) {
+	out, blocks, err := ss.batchViewBlocks(ranges, gridData)
+	if err != nil {
+		return nil, err
+	}
+	attachGrids(ss, out, blocks)
+	return out, nil
+}
+
+// gridBlock is one range of a tab whose grid data a response returns.
+type gridBlock struct {
+	t              *tab
+	r0, r1, c0, c1 int64
+}
+
+// batchViewBlocks is batchView with the grid data left in the model:
+// the blocks each sheet of the view returns, by sheet index.
+func (ss *spreadsheet) batchViewBlocks(ranges []string, gridData bool) (*sheets.Spreadsheet, [][]gridBlock, error) {
 	out := &sheets.Spreadsheet{
 		SpreadsheetId:  ss.id,
 		SpreadsheetUrl: "https://docs.google.com/spreadsheets/d/" + ss.id + "/edit",
@@ -234,21 +265,20 @@ func (ss *spreadsheet) batchView(ranges []string, gridData bool) (*sheets.Spread
 		p := *ss.props
 		out.Properties = &p
 	}
-	all, _ := ss.lookupMetadata(&sheets.DeveloperMetadataLookup{})
-	for _, m := range all {
-		if m.tab == nil {
-			out.DeveloperMetadata = append(out.DeveloperMetadata, m.meta)
-		}
+	// The spreadsheet's and the sheets' own metadata, located as
+	// allMetadata locates them (not every row's, only to drop them).
+	for _, m := range ss.meta {
+		out.DeveloperMetadata = append(out.DeveloperMetadata, locatedMeta(m, &sheets.DeveloperMetadataLocation{LocationType: "SPREADSHEET", Spreadsheet: true}))
 	}
-	type bound struct{ r0, r1, c0, c1 int64 }
-	want := map[*tab][]bound{}
+	want := map[*tab][]gridBlock{}
 	for _, a1 := range ranges {
 		br, err := ss.parseA1(a1)
 		if err != nil {
-			return nil, invalidArgument("Unable to parse range: %s", a1)
+			return nil, nil, invalidArgument("Unable to parse range: %s", a1)
 		}
-		want[br.tab] = append(want[br.tab], bound{br.row0, br.row1, br.col0, br.col1})
+		want[br.tab] = append(want[br.tab], gridBlock{br.tab, br.row0, br.row1, br.col0, br.col1})
 	}
+	var blocks [][]gridBlock
 	for _, t := range ss.tabs {
 		if len(ranges) > 0 && want[t] == nil {
 			continue
@@ -261,23 +291,30 @@ func (ss *spreadsheet) batchView(ranges []string, gridData bool) (*sheets.Spread
 			Merges:             t.merges,
 			ConditionalFormats: t.conditions,
 		}
-		for _, m := range all {
-			if m.tab == t && m.row == nil && m.col == nil {
-				sh.DeveloperMetadata = append(sh.DeveloperMetadata, m.meta)
-			}
+		for _, m := range t.meta {
+			sh.DeveloperMetadata = append(sh.DeveloperMetadata, locatedMeta(m, &sheets.DeveloperMetadataLocation{LocationType: "SHEET", SheetId: t.props.SheetId}))
 		}
+		var bs []gridBlock
 		if gridData {
-			bs := want[t]
+			bs = want[t]
 			if len(bs) == 0 {
-				bs = []bound{{0, t.rowCount(), 0, t.colCount()}}
-			}
-			for _, b := range bs {
-				sh.Data = append(sh.Data, t.gridData(ss, b.r0, b.r1, b.c0, b.c1))
+				bs = []gridBlock{{t, 0, t.rowCount(), 0, t.colCount()}}
 			}
 		}
 		out.Sheets = append(out.Sheets, sh)
+		blocks = append(blocks, bs)
 	}
-	return out, nil
+	return out, blocks, nil
+}
+
+// attachGrids renders the blocks of batchViewBlocks into the view's
+// sheets as the API's types.
+func attachGrids(ss *spreadsheet, out *sheets.Spreadsheet, blocks [][]gridBlock) {
+	for i, bs := range blocks {
+		for _, b := range bs {
+			out.Sheets[i].Data = append(out.Sheets[i].Data, b.t.gridData(ss, b.r0, b.r1, b.c0, b.c1))
+		}
+	}
 }
 
 // gridData renders the cells and row/column metadata of one block.

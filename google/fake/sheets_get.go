@@ -181,7 +181,7 @@ func (s *Server) sheetsGet(c *call) (any, error) {
 			pruneGrid(out, m)
 		}
 	}
-	return gridEncoded{out}, nil
+	return gridEncoded{Spreadsheet: out}, nil
 }
 
 // sheetsGetByDataFilter implements spreadsheets.getByDataFilter: the
@@ -209,7 +209,7 @@ func (s *Server) sheetsGetByDataFilter(c *call) (any, error) {
 		out.Sheets = nil
 		return out, nil
 	}
-	return gridEncoded{ss.render(ranges, req.IncludeGridData)}, nil
+	return gridEncoded{Spreadsheet: ss.render(ranges, req.IncludeGridData)}, nil
 }
 
 // prefixError names the request part an error came from.

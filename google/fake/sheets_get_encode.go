@@ -19,7 +19,12 @@ import (
 // bytes decode to the same Spreadsheet.
 
 // gridEncoded is a rendered Spreadsheet encoded with hand-written grids.
-type gridEncoded struct{ *sheets.Spreadsheet }
+type gridEncoded struct {
+	*sheets.Spreadsheet
+	// lazy, when set, holds each sheet's grid data still in the model
+	// (by sheet index), encoded after the sheet's own data, if any.
+	lazy *lazyGrids
+}
 
 // MarshalJSON implements json.Marshaler.
 func (g gridEncoded) MarshalJSON() ([]byte, error) {
@@ -46,7 +51,8 @@ func (g gridEncoded) MarshalJSON() ([]byte, error) {
 			return nil, err
 		}
 		buf = append(buf, b...)
-		if len(sh.Data) > 0 {
+		blocks := g.lazy.of(i)
+		if len(sh.Data) > 0 || len(blocks) > 0 {
 			buf = appendKey(buf, "data")
 			buf = append(buf, '[')
 			for j, gd := range sh.Data {
@@ -54,6 +60,14 @@ func (g gridEncoded) MarshalJSON() ([]byte, error) {
 					buf = append(buf, ',')
 				}
 				if buf, err = appendGridData(buf, gd); err != nil {
+					return nil, err
+				}
+			}
+			for j, b := range blocks {
+				if j > 0 || len(sh.Data) > 0 {
+					buf = append(buf, ',')
+				}
+				if buf, err = g.lazy.appendBlock(buf, b); err != nil {
 					return nil, err
 				}
 			}
@@ -287,11 +301,15 @@ func appendMetadata(buf []byte, m *sheets.DeveloperMetadata) ([]byte, error) {
 		}
 		buf = append(buf, '}')
 	}
+	return append(appendMetadataFields(buf, m), '}'), nil
+}
+
+// appendMetadataFields writes the members of an entry after its location.
+func appendMetadataFields(buf []byte, m *sheets.DeveloperMetadata) []byte {
 	buf = appendIntField(buf, "metadataId", m.MetadataId)
 	buf = appendStringField(buf, "metadataKey", m.MetadataKey)
 	buf = appendStringField(buf, "metadataValue", m.MetadataValue)
-	buf = appendStringField(buf, "visibility", m.Visibility)
-	return append(buf, '}'), nil
+	return appendStringField(buf, "visibility", m.Visibility)
 }
 
 // appendStringField writes an omitempty string member.

@@ -54,7 +54,7 @@ func TestGridEncodedDecodesLikeTheAPITypes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := json.Marshal(gridEncoded{in})
+	got, err := json.Marshal(gridEncoded{Spreadsheet: in})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,7 +68,7 @@ func TestGridEncodedDecodesLikeTheAPITypes(t *testing.T) {
 	if !reflect.DeepEqual(a, b) {
 		t.Fatalf("decoded differently:\n got %s\nwant %s", got, want)
 	}
-	empty, err := json.Marshal(gridEncoded{&sheets.Spreadsheet{}})
+	empty, err := json.Marshal(gridEncoded{Spreadsheet: &sheets.Spreadsheet{}})
 	if err != nil || string(empty) != "{}" {
 		t.Fatalf("empty spreadsheet = %s, %v", empty, err)
 	}

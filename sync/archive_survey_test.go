@@ -11,9 +11,11 @@ import (
 	stdsync "sync"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"google.golang.org/api/sheets/v4"
 
+	"kopi/google"
 	"kopi/rules"
 )
 
@@ -44,8 +46,14 @@ func newSurveyArchiveScenario(t *testing.T) *surveyArchiveScenario {
 	for i, name := range []string{"ani", "budi", "citra"} {
 		sub := complete(name, topics[i])
 		if name != "budi" {
-			// Longer than a cell: the tail goes to Teks Panjang.
-			sub[rules.FieldPertanyaan] = strings.Repeat("Pertanyaan panjang "+name+". ", 3500)
+			// Longer than a cell: the tail goes to Teks Panjang. Just
+			// over the limit (50,400 or 54,600 characters): a longer
+			// tail is one tail cell all the same, and every read and
+			// write of the scenario carries the text.
+			sub[rules.FieldPertanyaan] = strings.Repeat("Pertanyaan panjang "+name+". ", 2100)
+			if n := utf8.RuneCountInString(sub[rules.FieldPertanyaan]); n <= google.MaxCellChars {
+				t.Fatalf("question of %d characters fits a cell", n)
+			}
 		}
 		e.submit(sub)
 		e.clock.Advance(time.Minute)
@@ -56,12 +64,17 @@ func newSurveyArchiveScenario(t *testing.T) *surveyArchiveScenario {
 	sendAnswer(e, "KOPI-2026-0003")
 	e.clock.Advance(time.Hour)
 	s := &surveyArchiveScenario{e: e, ticket: map[string]string{}, live: map[string]bool{}, before: map[string][]string{}}
+	// Over a cell, as the questions.
+	longSugg := strings.Repeat("Terima kasih, sangat jelas. ", 1800)
+	if n := utf8.RuneCountInString(longSugg); n <= google.MaxCellChars {
+		t.Fatalf("suggestion of %d characters fits a cell", n)
+	}
 	for _, r := range []struct {
 		ticket string
 		v      int
 		sugg   string
 	}{
-		{"KOPI-2026-0002", 4, strings.Repeat("Terima kasih, sangat jelas. ", 2000)},
+		{"KOPI-2026-0002", 4, longSugg},
 		{"KOPI-2026-0003", 3, ""},
 		{"kopi-2026-0003", 1, "Survei kedua."},
 		{"KOPI-2026-0001", 2, ""},

@@ -3,6 +3,7 @@ package sync_test
 import (
 	"bytes"
 	"net/http"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -182,6 +183,21 @@ func TestArchiveMovesClosedSOPCases(t *testing.T) {
 		return tap.gets[0]
 	}
 	before := idleRead()
+	// The report measures the SOPs' compliance from the Riwayat tab,
+	// which stays: the archived cases still count.
+	bimtekOf := func(r rules.Report) rules.SOPCompliance {
+		for _, c := range r.Compliance {
+			if c.SOP == "bimtek" {
+				return c
+			}
+		}
+		t.Fatalf("the report has no Bimtek table: %+v", r.Compliance)
+		return rules.SOPCompliance{}
+	}
+	reportBefore := bimtekOf(yearReport(s.env))
+	if reportBefore.Entries != 23 {
+		t.Fatalf("the report counts %d Bimtek history rows, want 23 (3 starts, 10 transitions of each ended case)", reportBefore.Entries)
+	}
 	s.clock.Set(archiveEvening)
 	rep := s.cycle()
 	if rep.SOPArchived != 2 || rep.ArchiveReturned != 0 || rep.Archived != 0 {
@@ -198,6 +214,9 @@ func TestArchiveMovesClosedSOPCases(t *testing.T) {
 		t.Errorf("idle read %d bytes after the move, %d before", len(after), len(before))
 	}
 	t.Logf("idle read: %d bytes before the move, %d after", len(before), len(after))
+	if got := bimtekOf(yearReport(s.env)); !reflect.DeepEqual(got, reportBefore) {
+		t.Errorf("the Bimtek compliance after the move\n%+v\nbefore\n%+v", got, reportBefore)
+	}
 
 	// Staff copy an archived row back into the Bimtek tab and pick a
 	// decision on it: the case is recognised as archived — no new case,

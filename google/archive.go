@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -133,20 +134,25 @@ type archiveDest struct {
 // (the same for a sorted Survei tab, by response id), and so does the
 // tail of a long text whose row the sort kept live. It returns how many
 // cases it archived and how many such rows it returned.
-func (tx *TrackerTx) ArchiveCases(ctx context.Context, mv rules.ArchiveMove) (moved, returned int, err error) {
+func (tx *TrackerTx) ArchiveCases(ctx context.Context, mv rules.ArchiveMove) (out rules.ArchiveOutcome, err error) {
+	moved, sopMoved, returned, err := tx.archiveCases(ctx, mv)
+	return rules.ArchiveOutcome{Cases: moved, SOPCases: sopMoved, Returned: returned}, err
+}
+
+func (tx *TrackerTx) archiveCases(ctx context.Context, mv rules.ArchiveMove) (moved, sopMoved, returned int, err error) {
 	t := tx.t
 	ct, err := tx.table(t.cases.Title)
 	if err != nil {
-		return 0, 0, err
+		return 0, 0, 0, err
 	}
 	st, err := tx.table(StateTab.Title)
 	if err != nil {
-		return 0, 0, err
+		return 0, 0, 0, err
 	}
 	// Anchors off their rows would be deleted with the wrong row: put
 	// them back first (no call when none moved).
 	if err := tx.reanchorBeforeWrite(ctx, ct); err != nil {
-		return 0, 0, err
+		return 0, 0, 0, err
 	}
 	cases := tx.caseSource(ct, mv)
 	srcs := []*archiveSource{cases}
@@ -155,9 +161,23 @@ func (tx *TrackerTx) ArchiveCases(ctx context.Context, mv rules.ArchiveMove) (mo
 		// survey form is configured).
 		sv, err := tx.table(SurveyTab.Title)
 		if err != nil {
-			return 0, 0, err
+			return 0, 0, 0, err
 		}
 		srcs = append(srcs, surveySource(sv, mv))
+	}
+	// The other SOPs' closed cases (google/archive_sop.go): anchors a
+	// sort left off their rows are put back first (no call when none
+	// is), since a row's deletion takes the anchor on it.
+	var sops []*archiveSource
+	if len(mv.SOPCases) > 0 {
+		if sops, err = tx.sopSources(mv); err != nil {
+			return 0, 0, 0, err
+		}
+		if err := t.sheets.moveAnchorIDs(ctx, tx.sopMoves); err != nil {
+			return 0, 0, 0, err
+		}
+		tx.sopMoves = nil
+		srcs = append(srcs, sops...)
 	}
 	// The tails of the moved rows' long texts go with them.
 	if ov := tx.tables[OverflowTab.Title]; ov != nil {
@@ -176,7 +196,7 @@ func (tx *TrackerTx) ArchiveCases(ctx context.Context, mv rules.ArchiveMove) (mo
 		// Which archive tabs exist, and their sizes (one cheap call).
 		props, err := t.sheets.sheetProps(ctx)
 		if err != nil {
-			return 0, 0, err
+			return 0, 0, 0, err
 		}
 		for _, p := range props {
 			byTitle[p.Title] = p
@@ -201,7 +221,7 @@ func (tx *TrackerTx) ArchiveCases(ctx context.Context, mv rules.ArchiveMove) (mo
 	}
 	archCols, err := tx.archiveHeaders(ctx, existing)
 	if err != nil {
-		return 0, 0, err
+		return 0, 0, 0, err
 	}
 	for _, d := range dests {
 		src := d.src.tb
@@ -272,9 +292,10 @@ func (tx *TrackerTx) ArchiveCases(ctx context.Context, mv rules.ArchiveMove) (mo
 	for _, r := range cases.rows {
 		movedSet[r.key] = true
 	}
+	flows := flowRows(st, mv)
 	compact, err := tx.archiveStateRequests(st, movedSet, mv)
 	if err != nil {
-		return 0, 0, err
+		return 0, 0, 0, err
 	}
 	reqs = append(reqs, compact.reqs...)
 
@@ -299,7 +320,7 @@ func (tx *TrackerTx) ArchiveCases(ctx context.Context, mv rules.ArchiveMove) (mo
 		return call.Do()
 	})
 	if err != nil {
-		return 0, 0, fmt.Errorf("archive %d cases and %d surveys: %w", len(cases.rows), total-len(cases.rows), err)
+		return 0, 0, 0, fmt.Errorf("archive %d cases and %d surveys: %w", len(cases.rows), total-len(cases.rows), err)
 	}
 	// The tables of the read now describe the tabs as kopi left them:
 	// another move of the same run needs no read.
@@ -326,8 +347,11 @@ func (tx *TrackerTx) ArchiveCases(ctx context.Context, mv rules.ArchiveMove) (mo
 		tx.archiveCols[d.title] = d.place.names
 	}
 	moved = len(cases.rows)
+	for _, s := range sops {
+		sopMoved += len(s.rows)
+	}
 	if resp == nil || resp.UpdatedSpreadsheet == nil {
-		return moved, 0, nil
+		return moved, sopMoved, 0, nil
 	}
 	answered := map[string][]*sheets.RowData{}
 	for _, sh := range resp.UpdatedSpreadsheet.Sheets {
@@ -341,11 +365,14 @@ func (tx *TrackerTx) ArchiveCases(ctx context.Context, mv rules.ArchiveMove) (mo
 	// landed are the anchors of the case and survey rows that reached
 	// the archive: a long text's tail goes back when its row did not.
 	landed := map[string]bool{}
+	// sopLanded are the SOP cases ("sop/case") whose rows reached it.
+	sopLanded := map[string]bool{}
 	var stray []strayRow
 	for _, d := range dests {
 		if !d.checked {
 			for _, k := range d.keys {
 				landed[d.src.owner(k)] = true
+				sopLanded[d.src.sop+"/"+k] = true
 			}
 			continue
 		}
@@ -365,29 +392,47 @@ func (tx *TrackerTx) ArchiveCases(ctx context.Context, mv rules.ArchiveMove) (mo
 			k := d.src.norm(text)
 			if k != "" && intended[k] && (!d.src.tails || landed[k]) {
 				landed[d.src.owner(k)] = true
+				sopLanded[d.src.sop+"/"+k] = true
 				continue
 			}
-			if d.src == cases {
+			switch {
+			case d.src == cases:
 				moved--
+			case d.src.sop != "":
+				sopMoved--
 			}
 			stray = append(stray, strayRow{sheetID: d.sheetID, index: d.start + int64(i), liveID: d.src.tb.SheetID,
 				anchor: d.src.anchorOf(k), runs: back(d.runs)})
 		}
 	}
-	if len(stray) == 0 {
-		return moved, 0, nil
+	// The flows of SOP cases whose rows a sort kept live go back to the
+	// state tab with the returned rows.
+	var keep []string
+	for _, s := range sops {
+		for _, r := range s.rows {
+			if !sopLanded[s.sop+"/"+r.key] {
+				keep = append(keep, s.sop+"/"+r.key)
+			}
+		}
+	}
+	if len(stray) == 0 && len(keep) == 0 {
+		return moved, sopMoved, 0, nil
 	}
 	// Rows went back: the tables no longer describe the tabs. The
 	// transaction ends here — any later write through it refuses — and
 	// the next move starts from a read.
 	tx.ended = errArchiveRaced
-	if err := t.returnStray(ctx, stray); err != nil {
-		return moved, 0, err
+	restore, err := restoreFlows(st, flows, keep)
+	if err != nil {
+		return moved, sopMoved, 0, err
 	}
-	if err := t.repairAnchors(ctx); err != nil {
-		return moved, len(stray), err
+	if err := t.returnStray(ctx, stray, restore); err != nil {
+		return moved, sopMoved, 0, err
 	}
-	return moved, len(stray), nil
+	if err := t.repairAnchors(ctx, sops); err != nil {
+		return moved, sopMoved, len(stray), err
+	}
+	return moved, sopMoved, len(stray), nil
 }
 
 // archiveSource is a live tab some of whose rows one move takes to the
@@ -413,6 +458,8 @@ type archiveSource struct {
 	// tails marks the overflow tab (its rows' keys are their owners'
 	// anchors); hidden, its archive tabs are hidden too.
 	tails, hidden bool
+	// sop names the SOP of an SOP tab's source ("" for the others).
+	sop string
 	// spare and deleted are the move's own: a blank row appended, the
 	// rows deleted (indexes as read).
 	spare   bool
@@ -570,9 +617,10 @@ type strayRow struct {
 // returnStray moves rows back from the archive to the top of their live
 // tab (under the header: a place no concurrent edit can shift) in ONE
 // batchUpdate, re-creating their anchors (the live row's
-// anchor was deleted with it).
-func (t *Tracker) returnStray(ctx context.Context, stray []strayRow) error {
-	var reqs []*sheets.Request
+// anchor was deleted with it); extra (the flows of SOP cases whose rows
+// stayed live) goes in the same batch.
+func (t *Tracker) returnStray(ctx context.Context, stray []strayRow, extra []*sheets.Request) error {
+	reqs := append([]*sheets.Request(nil), extra...)
 	count := map[int64]int64{}
 	var lives []int64
 	for _, s := range stray {
@@ -630,6 +678,11 @@ func (tx *TrackerTx) archiveStateRequests(st *Table, moved map[string]bool, mv r
 	var appended []map[string]string
 	highRow := map[int]int64{}
 	archiveRow, surveyRow := int64(-1), int64(-1)
+	sopCases := map[string]bool{}
+	for _, c := range mv.SOPCases {
+		sopCases[c.SOP+"/"+c.Case] = true
+	}
+	sopRow := map[string]int64{}
 	for _, r := range st.Rows {
 		switch r.Get(ColStateKind) {
 		case stateLedger:
@@ -637,17 +690,22 @@ func (tx *TrackerTx) archiveStateRequests(st *Table, moved map[string]bool, mv r
 				deletes = append(deletes, r.Index)
 			}
 		case stateMail:
+			// An SOP case's deliveries name it "sop/case".
 			state := rules.DeliveryState(r.Get(ColStateValue))
-			if moved[r.Get(ColStateTicket)] && !state.Pending() {
+			if (moved[r.Get(ColStateTicket)] || sopCases[r.Get(ColStateTicket)]) && !state.Pending() {
 				deletes = append(deletes, r.Index)
 			}
 		case stateFlow:
 			// The KOPI flow of an archived case goes with it: kopi
 			// runs flows for live rows only, so a record left behind
-			// would stay in the state tab for good.
-			if mv.FlowSOP != "" && moved[r.Get(ColStateTicket)] && r.Get(ColStateKey) == mv.FlowSOP+"/"+r.Get(ColStateTicket) {
+			// would stay in the state tab for good. So does the flow
+			// of another SOP's archived case.
+			if mv.FlowSOP != "" && moved[r.Get(ColStateTicket)] && r.Get(ColStateKey) == mv.FlowSOP+"/"+r.Get(ColStateTicket) ||
+				sopCases[r.Get(ColStateKey)] {
 				deletes = append(deletes, r.Index)
 			}
+		case stateArchiveSOP:
+			sopRow[r.Get(ColStateKey)] = r.Index
 		case stateArchive:
 			archiveRow = r.Index
 		case stateArchiveSurvey:
@@ -703,6 +761,22 @@ func (tx *TrackerTx) archiveStateRequests(st *Table, moved map[string]bool, mv r
 		}
 		if err := put(idx, map[string]string{
 			ColStateKind: stateArchiveHigh, ColStateKey: strconv.Itoa(tk.Year), ColStateTicket: tk.String(),
+		}); err != nil {
+			return nil, err
+		}
+	}
+	sops := make([]string, 0, len(mv.SOPHighest))
+	for sop := range mv.SOPHighest {
+		sops = append(sops, sop)
+	}
+	sort.Strings(sops)
+	for _, sop := range sops {
+		idx, ok := sopRow[sop]
+		if !ok {
+			idx = -1
+		}
+		if err := put(idx, map[string]string{
+			ColStateKind: stateArchiveSOP, ColStateKey: sop, ColStateValue: strconv.Itoa(mv.SOPHighest[sop]),
 		}); err != nil {
 			return nil, err
 		}
@@ -960,9 +1034,16 @@ func metaAnchorRequests(sheetID, row, id int64, value string) []*sheets.Request 
 // repairAnchors gives every live row the anchor of the ticket its cell
 // shows, after a raced move: when Sheets leaves metadata in place on a
 // sort, the rows the move deleted took other tickets' anchors with them.
-// One read of the live tab, and one batchUpdate when anything is off.
-func (t *Tracker) repairAnchors(ctx context.Context) error {
-	tables, err := t.sheets.Read(ctx, t.cases)
+// The same holds for the tabs of the SOPs the move took cases from
+// (sops): every case row gets the anchor of the case its No. Kasus cell
+// names. One read of the live tabs, and one batchUpdate when anything is
+// off.
+func (t *Tracker) repairAnchors(ctx context.Context, sops []*archiveSource) error {
+	schemas := []TabSchema{t.cases}
+	for _, s := range sops {
+		schemas = append(schemas, s.schema)
+	}
+	tables, err := t.sheets.Read(ctx, schemas...)
 	if err != nil {
 		return fmt.Errorf("read after a raced archive move: %w", err)
 	}
@@ -974,6 +1055,17 @@ func (t *Tracker) repairAnchors(ctx context.Context) error {
 			continue
 		}
 		reqs = append(reqs, anchorRequests(ct.SheetID, r.Index, tk)...)
+	}
+	for _, s := range sops {
+		tb := tables[s.schema.Title]
+		cases, _ := sopCases(tb.Rows)
+		for _, r := range tb.Rows {
+			rc := cases[r.Index]
+			if rc.caseID == "" || rc.copy || slices.Contains(r.Anchors, rc.caseID) {
+				continue
+			}
+			reqs = append(reqs, metaAnchorRequests(tb.SheetID, r.Index, sopAnchorID(s.sop, rc.caseID), rc.caseID)...)
+		}
 	}
 	if len(reqs) == 0 {
 		return nil

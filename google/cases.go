@@ -257,6 +257,8 @@ func (tx *TrackerTx) readState(tb *Table) rules.TrackerState {
 			tx.records[ledgerRecord(e)] = r.Index
 		case stateArchive, stateArchiveHigh, stateArchiveSurvey:
 			tx.archiveFromRow(&st.Archive, r)
+		case stateArchiveSOP:
+			sopArchiveFromRow(&st.Archive, r)
 		case stateFlow:
 			if f, ok := flowFromRow(r); ok {
 				st.Flows = append(st.Flows, f)

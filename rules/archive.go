@@ -84,6 +84,10 @@ type ArchiveState struct {
 	// survey, SurveyHorizon the latest createTime (a minute of slack
 	// added): see PlanSurveyArchive.
 	SurveyCursor, SurveyHorizon time.Time
+	// SOPHighest is the highest archived case number of each SOP other
+	// than KOPI, by SOP id, so that its case numbers continue after the
+	// archived ones (rules/archive_sop.go).
+	SOPHighest map[string]int
 }
 
 // Archived reports whether a response the ledger does not know belongs
@@ -122,6 +126,11 @@ type ArchiveMove struct {
 	// stored ones when set.
 	Surveys                     []ArchivedSurvey
 	SurveyCursor, SurveyHorizon time.Time
+	// SOPCases are the other SOPs' cases the move takes with it
+	// (PlanSOPArchive); SOPHighest replaces the stored highest archived
+	// case numbers when set.
+	SOPCases   []ArchivedSOPCase
+	SOPHighest map[string]int
 }
 
 // PlanArchive decides the archive moves at now: final cases closed at

@@ -15,9 +15,11 @@ import (
 // archives.
 type Archiver interface {
 	// ArchiveCases performs one atomic move on the tabs of the
-	// transaction's read (kept in step with its own writes) and returns how many cases it archived and how many rows a
-	// concurrent sort put in the way that it moved back to the live tab.
-	ArchiveCases(ctx context.Context, mv rules.ArchiveMove) (moved, returned int, err error)
+	// transaction's read (kept in step with its own writes) and returns
+	// how many KOPI and other SOP cases it archived and how many rows a
+	// concurrent sort put in the way that it moved back to their live
+	// tabs.
+	ArchiveCases(ctx context.Context, mv rules.ArchiveMove) (rules.ArchiveOutcome, error)
 	// ArchivedResponses maps the response id of every archived case to
 	// its ticket.
 	ArchivedResponses(ctx context.Context) (map[string]rules.Ticket, error)
@@ -60,21 +62,34 @@ func (e *Engine) runArchive(ctx context.Context, tx TrackerTx, snap *rules.Snaps
 	moves := rules.PlanArchive(snap.Cases, days, now, busy, snap.State.Archive, batch)
 	// The Survei rows go with their cases (the tab is read every cycle).
 	rules.PlanSurveyArchive(moves, snap.Cases, snap.Surveys, snap.State.Archive, now)
+	// So do the other SOPs' closed cases, with no email of theirs to go.
+	sopBusy := map[string]bool{}
+	for _, d := range p.outbox {
+		if d.Case != "" && d.Pending() {
+			sopBusy[d.Case] = true
+		}
+	}
+	sops := make([]string, len(e.o.SOPs))
+	for i, d := range e.o.SOPs {
+		sops[i] = d.ID
+	}
+	moves = rules.PlanSOPArchive(moves, snap.State.Flows, sops, days, now, sopBusy, snap.State.Archive, batch)
 	for i, m := range moves {
 		if i == archiveMovesPerRun {
 			break
 		}
 		m.FlowSOP = e.kopi.ID
-		moved, returned, err := a.ArchiveCases(ctx, m)
-		rep.Archived += moved
-		rep.ArchiveReturned += returned
-		if moved > 0 || returned > 0 {
-			e.log.Info("kasus lama dipindah ke arsip", "kasus", moved, "dikembalikan", returned)
+		out, err := a.ArchiveCases(ctx, m)
+		rep.Archived += out.Cases
+		rep.SOPArchived += out.SOPCases
+		rep.ArchiveReturned += out.Returned
+		if out.Cases > 0 || out.SOPCases > 0 || out.Returned > 0 {
+			e.log.Info("kasus lama dipindah ke arsip", "kasus", out.Cases, "kasus_sop", out.SOPCases, "dikembalikan", out.Returned)
 		}
 		if err != nil {
 			return fmt.Errorf("archive cases: %w", err)
 		}
-		if returned > 0 {
+		if out.Returned > 0 {
 			// A sort by staff raced the move: the rest waits for the
 			// next run, which starts from a fresh read.
 			return nil

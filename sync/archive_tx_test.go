@@ -92,8 +92,8 @@ func TestArchiveKeepsTransactionInStep(t *testing.T) {
 		t.Fatalf("moves = %+v, want one of two cases", moves)
 	}
 	moves[0].FlowSOP = "kopi"
-	if moved, _, err := tx.ArchiveCases(e.ctx, moves[0]); err != nil || moved != 2 {
-		t.Fatalf("archive: moved %d, %v", moved, err)
+	if out, err := tx.ArchiveCases(e.ctx, moves[0]); err != nil || out.Cases != 2 {
+		t.Fatalf("archive: moved %d, %v", out.Cases, err)
 	}
 	var d rules.Delivery
 	for _, o := range snap.State.Outbox {

@@ -133,6 +133,11 @@ type Report struct {
 	Archived          int
 	ArchiveReturned   int
 	ArchivedResponses int
+	// SOPArchived counts the other SOPs' cases moved to their yearly
+	// archive; SOPArchivedRows the rows of an SOP tab showing a case the
+	// archive took (a row copied back from the archive), left alone.
+	SOPArchived     int
+	SOPArchivedRows int
 
 	// DraftsDeleted counts emails whose draft a person deleted in Gmail
 	// before kopi sent it: flagged for the admin, never recorded as sent.

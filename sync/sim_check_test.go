@@ -175,8 +175,9 @@ func (r *simRun) check() {
 	// hostile strings reach the archive, the survey's suggestions, the
 	// Bimtek titles and notes, the history's notes; the report is checked
 	// once rebuilt, in checkSurveys).
-	r.checkNoFormulas("Konsultasi", "_kopi", rules.ArchiveTitle(2026), "Survei", rules.SurveyArchiveTitle(2026), "Riwayat", "Bimtek")
+	r.checkNoFormulas("Konsultasi", "_kopi", rules.ArchiveTitle(2026), "Survei", rules.SurveyArchiveTitle(2026), "Riwayat", "Bimtek", simBimtekArchive)
 
+	r.bimtekArchive()
 	r.checkMail(rows, shown)
 	r.checkBimtek()
 	r.checkKOPIHistory(rows)
@@ -309,8 +310,14 @@ func (r *simRun) checkMail(rows [][]string, shown map[string]simVersion) {
 	for _, m := range sent {
 		// An archived case's deliveries left the state tab with it
 		// (rules.ArchiveMove): its archived row is the record.
-		tk, _, _ := strings.Cut(headerOf(m.Raw, "X-Kopi-Ref"), "/")
-		if !recorded[m.ID] && !r.archived[tk] {
+		// An SOP case's reference starts "sop/case/".
+		ref := headerOf(m.Raw, "X-Kopi-Ref")
+		tk, _, _ := strings.Cut(ref, "/")
+		sopCase := ""
+		if parts := strings.SplitN(ref, "/", 3); len(parts) == 3 {
+			sopCase = parts[0] + "/" + parts[1]
+		}
+		if !recorded[m.ID] && !r.archived[tk] && !r.sopArchived[sopCase] {
 			r.violate("unrecorded", "Gmail sent %q (%s) but kopi has no record of it", m.Subject, headerOf(m.Raw, "X-Kopi-Ref"))
 		}
 	}

@@ -117,14 +117,61 @@ type simTransition struct {
 	correction bool
 }
 
-// checkBimtek compares the Riwayat tab and the Bimtek rows with the
-// paths the staff's decisions must have taken.
+// simBimtekArchive is where the simulation's closed Bimtek cases go
+// (its office runs in 2026).
+var simBimtekArchive = rules.SOPArchiveTitle("Bimtek", 2026)
+
+// bimtekArchive reads the Bimtek archive (nil when there is none) and
+// notes its cases in r.sopArchived ("bimtek/case"): their deliveries
+// left the state tab with them.
+func (r *simRun) bimtekArchive() [][]string {
+	arch, err := r.e.srv.SpreadsheetValues(r.e.sheetID, simBimtekArchive)
+	if err != nil {
+		return nil
+	}
+	r.sopArchived = map[string]bool{}
+	for i := 1; i < len(arch); i++ {
+		if id := cell(arch, i, "No. Kasus"); id != "" {
+			r.sopArchived["bimtek/"+id] = true
+		}
+	}
+	return arch
+}
+
+// checkBimtek compares the Riwayat tab and the Bimtek rows — live, or
+// in the SOP's yearly archive once closed for the archive period — with
+// the paths the staff's decisions must have taken: every case exactly
+// once, live or archived; an archived one ended.
 func (r *simRun) checkBimtek() {
 	e := r.e
 	rows, err := e.srv.SpreadsheetValues(e.sheetID, "Bimtek")
 	if err != nil {
 		r.violate("harness", "read Bimtek: %v", err)
 		return
+	}
+	arch := r.bimtekArchive()
+	if len(arch) > 0 && strings.Join(arch[0], "|") != strings.Join(rows[0], "|") {
+		r.violate("layout", "%s header %q, want the Bimtek tab's %q", simBimtekArchive, arch[0], rows[0])
+		arch = nil
+	}
+	for i := 1; i < len(arch); i++ {
+		if id := cell(arch, i, "No. Kasus"); id != "" && cell(arch, i, "Status") != "Selesai" {
+			r.violate("archive", "%s archived with status %q", id, cell(arch, i, "Status"))
+		}
+	}
+	if len(arch) > 0 {
+		rows = append(slices.Clip(rows), arch[1:]...)
+	}
+	count := map[string]int{}
+	for i := 1; i < len(rows); i++ {
+		if id := cell(rows, i, "No. Kasus"); id != "" {
+			count[id]++
+		}
+	}
+	for id, n := range count {
+		if n != 1 {
+			r.violate("duplicate", "Bimtek case %s has %d rows live and archived", id, n)
+		}
 	}
 	hist, err := e.srv.SpreadsheetValues(e.sheetID, "Riwayat")
 	if err != nil {

@@ -95,7 +95,7 @@ func TestSimulation(t *testing.T) {
 	}
 	wg.Wait()
 	var office time.Duration
-	ran, failed, surveys, archived, archivedSurveys := 0, 0, 0, 0, 0
+	ran, failed, surveys, archived, archivedSurveys, sopArchived := 0, 0, 0, 0, 0, 0
 	for i, res := range results {
 		if res == nil {
 			continue
@@ -105,9 +105,10 @@ func TestSimulation(t *testing.T) {
 		surveys += res.surveys
 		archived += res.archived
 		archivedSurveys += res.archivedSurveys
+		sopArchived += res.sopArchived
 		sc := scs[i]
 		if *simSeed != 0 {
-			t.Logf("seed %d (%s): %d actions, %d cycles, %d responses, %d surveys, %d archived, %d Bimtek decisions, %d emails\n%s", sc.seed, sc.opts, len(sc.actions), res.cycles, res.responses, res.surveys, res.archived, res.decisions, res.sent, sc.trace(sc.actions))
+			t.Logf("seed %d (%s): %d actions, %d cycles, %d responses, %d surveys, %d archived, %d Bimtek decisions, %d Bimtek cases archived, %d emails\n%s", sc.seed, sc.opts, len(sc.actions), res.cycles, res.responses, res.surveys, res.archived, res.decisions, res.sopArchived, res.sent, sc.trace(sc.actions))
 		}
 		if len(res.violations) == 0 || failed > 0 {
 			failed += min(len(res.violations), 1)
@@ -118,7 +119,7 @@ func TestSimulation(t *testing.T) {
 		t.Errorf("simulation seed %d (%s) failed:\n  %s\nshrunk trace (%d of %d actions):\n%s\nreplay: go test ./sync -run 'TestSimulation$' -sim.seed=%d -sim.days=%d -v",
 			sc.seed, sc.opts, strings.Join(res.violations, "\n  "), len(shrunk.actions), len(sc.actions), sc.trace(shrunk.actions), sc.seed, days)
 	}
-	t.Logf("simulation: %d seeds × %d working days, %v of simulated time, %d surveys (%d archived), %d cases archived, %d failing, %v", ran, days, office.Round(time.Hour), surveys, archivedSurveys, archived, failed, time.Since(start).Round(time.Millisecond))
+	t.Logf("simulation: %d seeds × %d working days, %v of simulated time, %d surveys (%d archived), %d cases archived, %d Bimtek cases archived, %d failing, %v", ran, days, office.Round(time.Hour), surveys, archivedSurveys, archived, sopArchived, failed, time.Since(start).Round(time.Millisecond))
 }
 
 // TestSimulationIsDeterministic: one seed run twice leaves the same
@@ -497,6 +498,8 @@ type simResult struct {
 	decisions  int // Bimtek decisions taken
 	surveys    int // survey responses submitted
 	archived   int // cases in the archive at the end
+	// sopArchived are the Bimtek cases in their archive at the end.
+	sopArchived int
 	// archivedSurveys are the survey rows in the survey archive at the end.
 	archivedSurveys int
 	fingerprint     string
@@ -529,6 +532,9 @@ type simRun struct {
 	surveyed      map[string]bool // tickets a survey names
 	surveyForm    *google.SurveyForm
 	archived      map[string]bool // tickets in the archive tab at the end
+	// sopArchived are the Bimtek cases in their archive at the end
+	// ("bimtek/case").
+	sopArchived map[string]bool
 	// archivedSurveys counts the survey archive's rows (checkSurveys).
 	archivedSurveys int
 	capCycles       int
@@ -560,6 +566,7 @@ func (sc *simScenario) run() (res simResult) {
 		res.cycles = r.cycles
 		res.responses = len(r.resps)
 		res.surveys, res.archived, res.archivedSurveys = len(r.surveys), len(r.archived), r.archivedSurveys
+		res.sopArchived = len(r.sopArchived)
 		for _, p := range r.bimtek {
 			res.decisions += len(p)
 		}

@@ -31,7 +31,13 @@ var bimtekPeople = [][]string{
 
 func setupSOPs(t *testing.T, people [][]string, sops ...string) *sopEnv {
 	t.Helper()
-	e := setupWith(t, func(c *rules.Config) { c.SOPs = sops })
+	return setupSOPsWith(t, people, func(*rules.Config) {}, sops...)
+}
+
+// setupSOPsWith is setupSOPs with the configuration changed by cfg.
+func setupSOPsWith(t *testing.T, people [][]string, cfg func(*rules.Config), sops ...string) *sopEnv {
+	t.Helper()
+	e := setupWith(t, func(c *rules.Config) { c.SOPs = sops; cfg(c) })
 	s := &sopEnv{env: e, st: newStaff(e)}
 	// The office fills the Peran tab (init seeded one line per role).
 	rows := make([][]any, 0, len(people))

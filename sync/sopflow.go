@@ -65,14 +65,17 @@ func (in *intake) sops() {
 		return
 	}
 	flows := map[string]*rules.FlowRecord{}
+	// Numbers continue after the highest flow and the highest case the
+	// archive took (its flow left the state tab with it).
 	seq := map[string]int{}
+	for sop, n := range in.snap.State.Archive.SOPHighest {
+		seq[sop] = n
+	}
 	for i := range in.snap.State.Flows {
 		f := &in.snap.State.Flows[i]
 		flows[sopRef(f.SOP, f.Case)] = f
-		if i := strings.LastIndexByte(f.Case, '-'); i >= 0 {
-			if n, err := strconv.Atoi(f.Case[i+1:]); err == nil && n > seq[f.SOP] {
-				seq[f.SOP] = n
-			}
+		if n, ok := rules.SOPCaseSeq(f.Case); ok && n > seq[f.SOP] {
+			seq[f.SOP] = n
 		}
 	}
 	failed := map[string][]rules.Flag{}
@@ -100,6 +103,13 @@ func (in *intake) sops() {
 			continue
 		}
 		rec := flows[sopRef(row.SOP, row.Case)]
+		if rec == nil && in.snap.State.Archive.SOPArchived(row.SOP, row.Case) {
+			// The case is archived (its row copied back, or typed
+			// again): not a new case, and nothing of it is written.
+			in.rep.SOPArchivedRows++
+			in.rep.Problems = append(in.rep.Problems, fmt.Sprintf(msgSOPRowArchived, row.Case, def.Tab, def.Tab))
+			continue
+		}
 		if rec == nil {
 			in.rep.Problems = append(in.rep.Problems, fmt.Sprintf("baris %s di tab %q tidak punya catatan alur di tab status — baris hasil salinan? hapus atau kosongkan No. Kasus-nya", row.Case, def.Tab))
 			continue
@@ -196,6 +206,9 @@ func (in *intake) sopReminders(defs map[string]*rules.SOPDef, before map[string]
 func sopReminderKey(rec rules.FlowRecord, r rules.Reminder) string {
 	return rules.EmailKey(rec.SOP, rec.Case, "pengingat", string(r), strconv.Itoa(rec.Step), rec.EnteredAt.UTC().Format(time.RFC3339Nano))
 }
+
+// msgSOPRowArchived tells staff that a row shows an archived SOP case.
+const msgSOPRowArchived = "baris %s di tab %q menampilkan kasus yang sudah selesai dan diarsipkan (tab \"Arsip %s <tahun selesai>\") — kopi tidak mengubahnya; hapus baris salinan ini"
 
 // actorStart is who the history names for a case started by a new row:
 // the Sheets API does not say who added it.

@@ -50,3 +50,43 @@ func TestCheckSOPAnchorsRefusesSharedBlock(t *testing.T) {
 		t.Errorf("distinct blocks refused: %v", err)
 	}
 }
+
+// TestCheckSOPTabsRefusesClashes: an SOP whose tab is one of kopi's own
+// (in any case), another SOP's, or named like an archive is refused
+// with an Indonesian error naming it and the fix; the shipped SOPs pass.
+func TestCheckSOPTabsRefusesClashes(t *testing.T) {
+	var shipped []*rules.SOPDef
+	for _, id := range sop.IDs() {
+		if id == "kopi" { // run by the daemon itself, never listed (sop.Resolve refuses it)
+			continue
+		}
+		d, err := sop.Load(id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		shipped = append(shipped, d)
+	}
+	if err := CheckSOPs(shipped); err != nil {
+		t.Fatalf("shipped SOPs: %v", err)
+	}
+	for _, c := range []struct {
+		defs []*rules.SOPDef
+		want string
+	}{
+		{[]*rules.SOPDef{{ID: "audit", Tab: "Survei"}}, `SOP "audit" memakai tab "Survei", yang sudah dipakai kopi sendiri ("Survei")`},
+		{[]*rules.SOPDef{{ID: "audit", Tab: "teks panjang"}}, `yang sudah dipakai kopi sendiri ("Teks Panjang")`},
+		{[]*rules.SOPDef{{ID: "audit", Tab: "Konsultasi"}}, `("Konsultasi")`},
+		{[]*rules.SOPDef{{ID: "audit", Tab: "_KOPI"}}, `("_kopi")`},
+		{[]*rules.SOPDef{{ID: "audit", Tab: "Riwayat"}}, `("Riwayat")`},
+		{[]*rules.SOPDef{{ID: "bimtek", Tab: "Kegiatan"}, {ID: "audit", Tab: "kegiatan "}}, `SOP "bimtek" dan "audit" memakai tab yang sama`},
+		{[]*rules.SOPDef{{ID: "audit", Tab: "Arsip Audit"}}, `diawali "Arsip" disediakan untuk tab arsip`},
+	} {
+		err := CheckSOPs(c.defs)
+		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "berkas definisi") {
+			t.Errorf("%+v: error %v, want one with %q and the fix", c.defs, err, c.want)
+		}
+	}
+	if err := CheckSOPs([]*rules.SOPDef{{ID: "audit", Tab: "Audit"}, {ID: "bimtek", Tab: "Bimtek"}}); err != nil {
+		t.Errorf("distinct tabs refused: %v", err)
+	}
+}

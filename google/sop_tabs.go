@@ -189,6 +189,53 @@ func CheckSOPAnchors(defs []*rules.SOPDef) error {
 	return errors.Join(errs...)
 }
 
+// CheckSOPs refuses SOPs that cannot run side by side in one tracker:
+// their row anchors would share a block (CheckSOPAnchors) or their tab
+// titles would clash (CheckSOPTabs).
+func CheckSOPs(defs []*rules.SOPDef) error {
+	return errors.Join(CheckSOPAnchors(defs), CheckSOPTabs(defs))
+}
+
+// archivePrefix begins every archive tab's title: kopi's yearly archives
+// ("Arsip 2026", "Arsip Survei 2026", "Arsip Teks Panjang 2026") and the
+// SOPs' (rules.SOPArchiveTitle).
+const archivePrefix = "Arsip "
+
+// CheckSOPTabs reports SOP tab titles that clash — Sheets tells tab
+// titles apart without regard to case — with one of kopi's own tabs,
+// with another SOP's tab, or with the archive tabs' naming: the tracker
+// would read one tab as the other's, and an SOP tab named "Survei" would
+// archive its cases into "Arsip Survei <year>", the survey archive.
+func CheckSOPTabs(defs []*rules.SOPDef) error {
+	own := map[string]string{}
+	for _, tab := range []string{CasesTab(nil).Title, RosterTab.Title, StateTab.Title, ReportTab.Title, RolesTab.Title, HistoryTab.Title, OverflowTab.Title, SurveyTab.Title} {
+		own[strings.ToLower(tab)] = tab
+	}
+	bySOP := map[string]string{}
+	var errs []error
+	for _, d := range defs {
+		key := strings.ToLower(strings.TrimSpace(d.Tab))
+		switch tab, other := own[key], bySOP[key]; {
+		case tab != "":
+			errs = append(errs, fmt.Errorf(msgSOPTabOwn, d.ID, d.Tab, tab))
+		case other != "":
+			errs = append(errs, fmt.Errorf(msgSOPTabTwice, other, d.ID, d.Tab))
+		case strings.HasPrefix(key, strings.ToLower(archivePrefix)):
+			errs = append(errs, fmt.Errorf(msgSOPTabArchive, d.ID, d.Tab, strings.TrimSpace(archivePrefix)))
+		default:
+			bySOP[key] = d.ID
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// The errors of CheckSOPTabs.
+const (
+	msgSOPTabOwn     = "SOP %q memakai tab %q, yang sudah dipakai kopi sendiri (%q) — ganti nilai tab di berkas definisi SOP-nya dengan judul lain, lalu jalankan `kopi init`"
+	msgSOPTabTwice   = "SOP %q dan %q memakai tab yang sama (%q) — beri salah satunya judul tab lain di berkas definisinya, lalu jalankan `kopi init`"
+	msgSOPTabArchive = "SOP %q memakai tab %q: judul yang diawali %q disediakan untuk tab arsip — ganti nilai tab di berkas definisi SOP-nya, lalu jalankan `kopi init`"
+)
+
 // RunSOPs makes the tracker read and write the tabs of these SOPs (their
 // case tabs, Peran and Riwayat) besides KOPI's.
 func (t *Tracker) RunSOPs(defs []*rules.SOPDef) *Tracker {

@@ -49,7 +49,7 @@ func Connect(ctx context.Context, cfg *rules.Config, o Options, r *Retrier, now 
 	if w.SOPs, err = sop.Resolve(cfg.SOPs); err != nil {
 		return nil, err
 	}
-	if err := CheckSOPAnchors(w.SOPs); err != nil {
+	if err := CheckSOPs(w.SOPs); err != nil {
 		return nil, err
 	}
 	w.Forms = NewForms(svc.Forms, r)

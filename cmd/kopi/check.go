@@ -267,7 +267,7 @@ func checkWorkspace(ctx context.Context, r *report, cfg *rules.Config, gopts goo
 	forms := google.NewForms(svc.Forms, retry)
 	defs, err := sop.Resolve(cfg.SOPs)
 	if err == nil {
-		err = google.CheckSOPAnchors(defs)
+		err = google.CheckSOPs(defs)
 	}
 	if err != nil {
 		r.problem(fmt.Sprintf(chkSOPBad, err), chkSOPBadFix)

@@ -132,7 +132,7 @@ func initOffice(ctx context.Context, out io.Writer, s initSetup) error {
 	sh := google.NewSheets(svc.Sheets, s.retrier, cfg.Tracker.SpreadsheetID)
 	defs, err := sop.Resolve(cfg.SOPs)
 	if err == nil {
-		err = google.CheckSOPAnchors(defs)
+		err = google.CheckSOPs(defs)
 	}
 	if err != nil {
 		return err

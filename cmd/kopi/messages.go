@@ -27,6 +27,7 @@ const (
 	msgCycleSummary  = "%d tanggapan dibaca, %d kasus baru, %d baris diperbarui, %d kurang lengkap, %d tanpa konsuler; email: %d terkirim, %d ditunda, %d gagal"
 	msgSummaryEdits  = "; %d suntingan dicatat"
 	msgSummaryDel    = "; %d baris terhapus staf"
+	msgSummaryArch   = "; %d kasus lama dipindah ke arsip"
 	msgSummaryProbs  = "; %d catatan untuk admin"
 	msgOnceDone      = "Siklus selesai: %s (%s dtk)."
 	msgProblemsTitle = "Catatan untuk admin:"

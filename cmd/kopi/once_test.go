@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	ksync "kopi/sync"
 )
 
 func TestOnceProcessesASubmittedResponse(t *testing.T) {
@@ -68,5 +70,21 @@ func TestOnceRunsOnTheOfficeClock(t *testing.T) {
 	}
 	if !strings.Contains(r.stdout, "terkirim") || len(o.srv.Sent("me")) == receipts {
 		t.Errorf("a cycle a week past the deadline sent no overdue notice:\n%s", r.stdout)
+	}
+}
+
+// TestSummarizeSaysWhatTheCycleDid: the one-line summary of `kopi once`
+// names the archive move (KOPI's and the other SOPs' cases together)
+// beside the edits, deleted rows and problems, and only when it happened.
+func TestSummarizeSaysWhatTheCycleDid(t *testing.T) {
+	quiet := summarize(&ksync.Report{Responses: 2})
+	if strings.Contains(quiet, "arsip") || strings.Contains(quiet, "suntingan") {
+		t.Errorf("quiet cycle: %q", quiet)
+	}
+	busy := summarize(&ksync.Report{Responses: 2, EditsNoted: 1, Deleted: 1, Archived: 3, SOPArchived: 2, Problems: []string{"x"}})
+	for _, want := range []string{"; 1 suntingan dicatat", "; 1 baris terhapus staf", "; 5 kasus lama dipindah ke arsip", "; 1 catatan untuk admin"} {
+		if !strings.Contains(busy, want) {
+			t.Errorf("summary %q lacks %q", busy, want)
+		}
 	}
 }

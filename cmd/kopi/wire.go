@@ -86,6 +86,9 @@ func summarize(r *ksync.Report) string {
 	if r.Deleted > 0 {
 		fmt.Fprintf(&b, msgSummaryDel, r.Deleted)
 	}
+	if n := r.Archived + r.SOPArchived; n > 0 {
+		fmt.Fprintf(&b, msgSummaryArch, n)
+	}
 	if len(r.Problems) > 0 {
 		fmt.Fprintf(&b, msgSummaryProbs, len(r.Problems))
 	}

@@ -70,6 +70,7 @@ func (t *Tracker) Read(ctx context.Context) (*rules.Snapshot, *TrackerTx, error)
 	tx := &TrackerTx{t: t, tables: tables}
 	snap := &rules.Snapshot{}
 	ct := tables[t.cases.Title]
+	tx.rawIDs = ct.ColIDs
 	tx.followTicketCells(ct)
 	for _, h := range ct.Missing {
 		snap.Problems = append(snap.Problems, fmt.Sprintf("kolom %q tidak ditemukan di tab %q — kembalikan judul kolomnya atau jalankan `kopi init`", h, ct.Schema.Title))

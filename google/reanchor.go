@@ -6,6 +6,7 @@ import (
 	"maps"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"google.golang.org/api/sheets/v4"
@@ -314,35 +315,180 @@ func (tx *TrackerTx) rowRepairs(read, fresh *Table) map[string]map[int]string {
 	return out
 }
 
-// strayRepairs finds this cycle's writes that landed, by an anchor a
-// sort left behind, in a row whose ticket cell is empty: each cell that
-// still holds what kopi wrote is cleared (nothing of kopi's belongs in a
-// row without a ticket; a cell holding anything else was typed since).
-func (tx *TrackerTx) strayRepairs(fresh *Table) []indexUpdate {
+// landing is a row that this cycle's writes reached by an anchor a sort
+// left behind, and that shows no ticket: a blank row, or staff's own (a
+// summary, a note) whose cells kopi then wrote over.
+type landing struct {
+	anchorID int64
+	row      Row                 // as the fresh read shows it
+	wrote    map[string][]string // field key → the values kopi wrote there, as the cell holds them
+}
+
+// strayRepairs gives back what this cycle's writes covered in rows
+// showing no ticket (rows a sort put under an anchor left behind): each
+// cell that still holds what kopi wrote gets what the row held at read
+// time when the read tells which row it was (staffPreImages), and is
+// cleared otherwise — nothing of kopi's belongs in a row without a
+// ticket. A cell holding anything else was typed since and is left alone.
+func (tx *TrackerTx) strayRepairs(read, fresh *Table) []indexUpdate {
 	byAnchor := map[string]Row{}
 	for _, r := range fresh.Rows {
 		if r.Anchor != "" {
 			byAnchor[r.Anchor] = r
 		}
 	}
-	var ups []indexUpdate
+	var lands []*landing
+	byID := map[int64]*landing{}
 	for _, w := range tx.written {
 		r, ok := byAnchor[w.anchor]
 		if !ok || normTicket(r.Get(string(rules.CFTicket))) != "" {
 			continue
 		}
+		l := byID[w.anchorID]
+		if l == nil {
+			l = &landing{anchorID: w.anchorID, row: r, wrote: map[string][]string{}}
+			byID[w.anchorID] = l
+			lands = append(lands, l)
+		}
 		vals, _ := splitLong(w.anchor, w.values)
-		cells := map[int]string{}
 		for k, v := range vals {
-			if col, ok := fresh.Columns[k]; ok && v != "" && r.Cells[k] == v {
-				cells[col] = ""
+			l.wrote[k] = append(l.wrote[k], v)
+		}
+	}
+	if len(lands) == 0 {
+		return nil
+	}
+	pre := staffPreImages(read, tx.rawIDs, fresh, lands)
+	var ups []indexUpdate
+	for i, l := range lands {
+		cells := map[int]string{}
+		for k, vals := range l.wrote {
+			col, ok := fresh.Columns[k]
+			if !ok || col >= len(fresh.ColIDs) || !slices.Contains(vals, l.row.Cells[k]) {
+				continue
+			}
+			if want := pre[i][fresh.ColIDs[col]]; want != l.row.Cells[k] {
+				cells[col] = want
 			}
 		}
 		if len(cells) > 0 {
-			ups = append(ups, indexUpdate{anchorID: w.anchorID, cells: cells})
+			ups = append(ups, indexUpdate{anchorID: l.anchorID, cells: cells})
 		}
 	}
 	return ups
+}
+
+// staffPreImages tells, for each landing, what its row held at read
+// time, by column identity (nil: nothing, or not known). Staff's own rows
+// of the read (no ticket, no anchor of a case) that the fresh read shows
+// nowhere as they were are the ones a write may have covered; a landing
+// takes the one that agrees with it in every cell kopi did not write
+// there, when exactly one does and no more landings claim it than the
+// read had copies of it. A landing that fits none was blank at read time
+// — or was typed between the read and the write, which no read can tell.
+// One that fits several is not guessed at. A staff row holding text only
+// in columns kopi wrote fits a landing whose other cells are blank; it
+// is taken for that row's content since it is gone from the tab (if
+// staff deleted that very row between kopi's read and its write, the
+// text comes back in the row the write landed on).
+func staffPreImages(read *Table, readIDs []string, fresh *Table, lands []*landing) []map[string]string {
+	type staffRow struct {
+		cells map[string]string
+		n     int // copies the read had, minus those the fresh read still shows
+	}
+	gone := map[string]*staffRow{}
+	var keys []string
+	for _, r := range read.Rows {
+		if r.Anchor != "" || normTicket(r.Get(string(rules.CFTicket))) != "" {
+			continue
+		}
+		cells := cellsByID(r.Raw, readIDs)
+		k := rowKey(cells)
+		if gone[k] == nil {
+			gone[k] = &staffRow{cells: cells}
+			keys = append(keys, k)
+		}
+		gone[k].n++
+	}
+	landed := map[int64]bool{}
+	for _, l := range lands {
+		landed[l.row.Index] = true
+	}
+	for _, r := range fresh.Rows {
+		if landed[r.Index] || normTicket(r.Get(string(rules.CFTicket))) != "" {
+			continue
+		}
+		if g := gone[rowKey(cellsByID(r.Raw, fresh.ColIDs))]; g != nil {
+			g.n--
+		}
+	}
+	claims := map[string][]int{}
+	for i, l := range lands {
+		now := cellsByID(l.row.Raw, fresh.ColIDs)
+		wrote := map[string]bool{}
+		for k := range l.wrote {
+			if col, ok := fresh.Columns[k]; ok && col < len(fresh.ColIDs) {
+				wrote[fresh.ColIDs[col]] = true
+			}
+		}
+		fits := func(cells map[string]string) bool {
+			for _, m := range []map[string]string{cells, now} {
+				for id := range m {
+					if !wrote[id] && cells[id] != now[id] {
+						return false
+					}
+				}
+			}
+			return true
+		}
+		only, n := "", 0
+		for _, k := range keys {
+			if gone[k].n > 0 && fits(gone[k].cells) {
+				only, n = k, n+1
+			}
+		}
+		if n == 1 {
+			claims[only] = append(claims[only], i)
+		}
+	}
+	pre := make([]map[string]string, len(lands))
+	for k, is := range claims {
+		if len(is) <= gone[k].n {
+			for _, i := range is {
+				pre[i] = gone[k].cells
+			}
+		}
+	}
+	return pre
+}
+
+// cellsByID is a row's non-empty cells by column identity (a cell past
+// the named columns by its index).
+func cellsByID(raw []string, ids []string) map[string]string {
+	out := map[string]string{}
+	for i, v := range raw {
+		if v == "" {
+			continue
+		}
+		id := "#" + strconv.Itoa(i)
+		if i < len(ids) {
+			id = ids[i]
+		}
+		out[id] = v
+	}
+	return out
+}
+
+// rowKey is a canonical text of a row's cells by column identity.
+func rowKey(cells map[string]string) string {
+	var b strings.Builder
+	for _, id := range slices.Sorted(maps.Keys(cells)) {
+		b.WriteString(id)
+		b.WriteByte(0)
+		b.WriteString(cells[id])
+		b.WriteByte(0)
+	}
+	return b.String()
 }
 
 // repairRows puts right what a sort that left anchors behind did to this
@@ -358,10 +504,10 @@ func (tx *TrackerTx) repairRows(ctx context.Context, ct *Table) (int, error) {
 	fresh := tables[t.cases.Title]
 	fixes := tx.rowRepairs(ct, fresh)
 	// Values that landed in a row showing no ticket (a blank or staff
-	// row the sort put under the anchor) are cleared while the anchor
-	// still stands there, before it moves back.
-	if err := t.sheets.writeByIndex(ctx, tx.strayRepairs(fresh)); err != nil {
-		return 0, fmt.Errorf("clear values written into a row without a ticket: %w", err)
+	// row the sort put under the anchor) give way to what the row held
+	// while the anchor still stands there, before it moves back.
+	if err := t.sheets.writeByIndex(ctx, tx.strayRepairs(ct, fresh)); err != nil {
+		return 0, fmt.Errorf("restore a row without a ticket that values were written into: %w", err)
 	}
 	rows := ticketRows(fresh.Rows)
 	if err := t.sheets.moveAnchors(ctx, ct.SheetID, anchorMoves(rows), lostAnchors(rows)); err != nil {

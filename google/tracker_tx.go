@@ -41,6 +41,10 @@ type TrackerTx struct {
 	// commit did not run, returned nothing for the tab, or a write to the
 	// tab came after it.
 	committed *layout
+	// rawIDs are the column identities of the consultation rows' Raw
+	// cells: the read's layout (VerifyLayout moves the table's ColIDs on
+	// to the layout its repairs wrote at, not the rows).
+	rawIDs []string
 	// anchorMoves are the row anchors the read found off their rows
 	// (ticket → row index), moved before the next write.
 	anchorMoves map[string]int64

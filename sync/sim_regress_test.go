@@ -137,6 +137,41 @@ var simRegressions = []struct {
 			{actInsert, 1, 2, 0}, {actCrash, 2, 0, 0}, {actAdvance, 36, 0, 0},
 		}},
 	},
+	{
+		// Seed 313 of 3-day runs, with the chaos action's crash drawn
+		// after its sort column and row count (as on branch hole2):
+		// staff moved "Instansi" to column B and typed a manual note
+		// there; a sort between kopi's read and its rewrite of an edited
+		// case, under SortLeavesMetadata, left the case's anchor on the
+		// note's row. The write landed over the note, and VerifyLayout
+		// cleared the row instead of giving the note back: staff's text
+		// was gone. The repair now restores a staff row of the read
+		// (google.staffPreImages); TestSortPutsStaffRowUnderAnchor
+		// replays it directly.
+		name: "write-landed-on-staff-row",
+		sc: simScenario{seed: 313, survey: true, opts: simOptions{SortLeavesMetadata: true, FormsFilterByCreateTime: true}, actions: []simAction{
+			{actMoveCol, 28, 26, 0}, {actManual, 37809, 0, 0}, {actSubmit, 621506, 0, 0}, {actCycle, 0, 0, 0},
+			{actAdvance, 35, 0, 0}, {actEdit, 932495, 513504, 3}, {actChaos, 25, 5, 0},
+		}},
+	},
+	{
+		// simKnownOpenNoCrash until fixed: filed as a sort bug (a case's
+		// cells showing another requester's values), it was the
+		// simulation's own. Its requester edited the response in the
+		// same instant as the cycle that read the first version (the
+		// clock stands still through a step, cycles included), so the
+		// fake stamped the edit with the lastSubmittedTime kopi already
+		// held and kopi, rightly, took it for that version: the row kept
+		// the requester's first values — Nama "Budi Santoso P2" of the
+		// same response, not another's. The chaos action played no part
+		// (a plain cycle in its place fails alike). An edit is now
+		// stamped after the response's last version (simRun.edit).
+		name: "edit-stamped-with-read-version",
+		sc: simScenario{seed: 313, opts: simOptions{SortLeavesMetadata: true, FormsFilterByCreateTime: true}, actions: []simAction{
+			{actBimtek, 863642, 0, 0}, {actSubmit, 738323, 2, 0}, {actChaos, 4, 6, 0}, {actSubmit, 621506, 0, 0},
+			{actCycle, 0, 0, 0}, {actEdit, 932495, 513504, 3},
+		}},
+	},
 }
 
 // TestSimulationRegressions replays the traces that once failed.

@@ -3,8 +3,6 @@ package google
 import (
 	"context"
 	"fmt"
-	"maps"
-	"slices"
 	"sort"
 	"strings"
 
@@ -123,8 +121,20 @@ func (tx *TrackerTx) followTicketCells(ct *Table) {
 // createDeveloperMetadata; repeating it is harmless once the read after
 // it shows the anchors).
 func (s *Sheets) moveAnchors(ctx context.Context, sheetID int64, moves, lost map[string]int64) error {
+	reqs, err := rowAnchorRequests(sheetID, moves, lost)
+	if err != nil || len(reqs) == 0 {
+		return err
+	}
+	if err := s.batch(ctx, reqs, true); err != nil {
+		return fmt.Errorf("re-anchor %d rows: %w", len(reqs), err)
+	}
+	return nil
+}
+
+// rowAnchorRequests are moveAnchors' requests, to send alone or with others.
+func rowAnchorRequests(sheetID int64, moves, lost map[string]int64) ([]*sheets.Request, error) {
 	if len(moves)+len(lost) == 0 {
-		return nil
+		return nil, nil
 	}
 	var ms []anchorMove
 	for _, set := range []struct {
@@ -139,7 +149,7 @@ func (s *Sheets) moveAnchors(ctx context.Context, sheetID int64, moves, lost map
 		for _, tk := range tickets {
 			parsed, err := rules.ParseTicket(tk)
 			if err != nil {
-				return fmt.Errorf("re-anchor %q: %w", tk, err)
+				return nil, fmt.Errorf("re-anchor %q: %w", tk, err)
 			}
 			m := anchorMove{sheetID: sheetID, id: rules.AnchorID(parsed), row: set.rows[tk]}
 			if set.create {
@@ -148,7 +158,7 @@ func (s *Sheets) moveAnchors(ctx context.Context, sheetID int64, moves, lost map
 			ms = append(ms, m)
 		}
 	}
-	return s.moveAnchorIDs(ctx, ms)
+	return anchorMoveRequests(ms), nil
 }
 
 // anchorMove puts the anchor with metadata id on a row of a tab; row < 0
@@ -165,6 +175,14 @@ func (s *Sheets) moveAnchorIDs(ctx context.Context, moves []anchorMove) error {
 	if len(moves) == 0 {
 		return nil
 	}
+	if err := s.batch(ctx, anchorMoveRequests(moves), true); err != nil {
+		return fmt.Errorf("re-anchor %d rows: %w", len(moves), err)
+	}
+	return nil
+}
+
+// anchorMoveRequests are the requests of moveAnchorIDs.
+func anchorMoveRequests(moves []anchorMove) []*sheets.Request {
 	reqs := make([]*sheets.Request, 0, len(moves))
 	for _, m := range moves {
 		lookup := []*sheets.DataFilter{{DeveloperMetadataLookup: &sheets.DeveloperMetadataLookup{MetadataId: m.id}}}
@@ -189,13 +207,7 @@ func (s *Sheets) moveAnchorIDs(ctx context.Context, moves []anchorMove) error {
 			Fields: "location",
 		}})
 	}
-	_, err := DoValue(ctx, s.retry, Idempotent("sheets.spreadsheets.batchUpdate"), func(ctx context.Context) (*sheets.BatchUpdateSpreadsheetResponse, error) {
-		return s.svc.Spreadsheets.BatchUpdate(s.id, &sheets.BatchUpdateSpreadsheetRequest{Requests: reqs}).Context(ctx).Do()
-	})
-	if err != nil {
-		return fmt.Errorf("re-anchor %d rows: %w", len(moves), err)
-	}
-	return nil
+	return reqs
 }
 
 // reanchorBeforeWrite moves the anchors the last read found misplaced
@@ -209,155 +221,6 @@ func (tx *TrackerTx) reanchorBeforeWrite(ctx context.Context, ct *Table) error {
 	}
 	tx.anchorMoves, tx.lostAnchors = nil, nil
 	return nil
-}
-
-// rowRepairs compares the tab as it stands (fresh, anchors as they are)
-// with what this cycle wrote and read. A written value that landed in
-// another ticket's row (its anchor was there when kopi wrote) is put
-// back to what that row held at read time; a written value missing from
-// its own row is written there. A cell holding anything else was typed
-// by staff since and is left alone. The result is cells by ticket, by
-// column index of the fresh layout.
-func (tx *TrackerTx) rowRepairs(read, fresh *Table) map[string]map[int]string {
-	readVals := map[string]map[string]string{}
-	for _, r := range read.Rows {
-		if r.Anchor != "" {
-			readVals[r.Anchor] = r.Cells
-		}
-	}
-	byTicket := map[string]Row{}
-	byAnchor := map[string]Row{}
-	for _, r := range fresh.Rows {
-		if tk := normTicket(r.Get(string(rules.CFTicket))); tk != "" {
-			byTicket[tk] = r
-		}
-		if r.Anchor != "" {
-			byAnchor[r.Anchor] = r
-		}
-	}
-	own := map[string]map[string]string{}    // ticket → key → value kopi wrote for it
-	landed := map[string]map[string]string{} // ticket → key → value kopi wrote into its row by mistake
-	for _, w := range tx.written {
-		vals, _ := splitLong(w.anchor, w.values)
-		own[w.anchor] = vals
-		r, ok := byAnchor[w.anchor]
-		if !ok {
-			continue
-		}
-		host := normTicket(r.Get(string(rules.CFTicket)))
-		if host == "" || host == w.anchor {
-			continue
-		}
-		if landed[host] == nil {
-			landed[host] = map[string]string{}
-		}
-		for k, v := range vals {
-			landed[host][k] = v
-		}
-	}
-	out := map[string]map[int]string{}
-	fix := func(tk string, keys map[string]string) {
-		r, ok := byTicket[tk]
-		if !ok {
-			return
-		}
-		for k := range keys {
-			col, ok := fresh.Columns[k]
-			if !ok {
-				continue
-			}
-			cur, before := r.Cells[k], readVals[tk][k]
-			if b, _ := splitLong(tk, map[string]string{k: before}); b != nil {
-				before = b[k] // as the cell holds it
-			}
-			want, mine := own[tk][k]
-			if !mine {
-				want = before
-			}
-			wrong, isLanded := landed[tk][k]
-			if cur == want || !(cur == before || (isLanded && cur == wrong)) {
-				continue
-			}
-			if out[tk] == nil {
-				out[tk] = map[int]string{}
-			}
-			restored, _ := splitLong(tk, map[string]string{k: want}) // a long value's tail is stored already
-			out[tk][col] = restored[k]
-		}
-	}
-	for tk, keys := range own {
-		fix(tk, keys)
-	}
-	for tk, keys := range landed {
-		fix(tk, keys)
-	}
-	return out
-}
-
-// strayRepairs finds this cycle's writes that landed, by an anchor a
-// sort left behind, in a row whose ticket cell is empty: each cell that
-// still holds what kopi wrote is cleared (nothing of kopi's belongs in a
-// row without a ticket; a cell holding anything else was typed since).
-func (tx *TrackerTx) strayRepairs(fresh *Table) []indexUpdate {
-	byAnchor := map[string]Row{}
-	for _, r := range fresh.Rows {
-		if r.Anchor != "" {
-			byAnchor[r.Anchor] = r
-		}
-	}
-	var ups []indexUpdate
-	for _, w := range tx.written {
-		r, ok := byAnchor[w.anchor]
-		if !ok || normTicket(r.Get(string(rules.CFTicket))) != "" {
-			continue
-		}
-		vals, _ := splitLong(w.anchor, w.values)
-		cells := map[int]string{}
-		for k, v := range vals {
-			if col, ok := fresh.Columns[k]; ok && v != "" && r.Cells[k] == v {
-				cells[col] = ""
-			}
-		}
-		if len(cells) > 0 {
-			ups = append(ups, indexUpdate{anchorID: w.anchorID, cells: cells})
-		}
-	}
-	return ups
-}
-
-// repairRows puts right what a sort that left anchors behind did to this
-// cycle's writes: it reads the tab (one call), moves every misplaced
-// anchor back onto its row (one call) and rewrites the cells rowRepairs
-// names (one call). It returns the number of rows rewritten.
-func (tx *TrackerTx) repairRows(ctx context.Context, ct *Table) (int, error) {
-	t := tx.t
-	tables, err := t.sheets.Read(ctx, t.cases)
-	if err != nil {
-		return 0, fmt.Errorf("re-read rows after a sort: %w", err)
-	}
-	fresh := tables[t.cases.Title]
-	fixes := tx.rowRepairs(ct, fresh)
-	// Values that landed in a row showing no ticket (a blank or staff
-	// row the sort put under the anchor) are cleared while the anchor
-	// still stands there, before it moves back.
-	if err := t.sheets.writeByIndex(ctx, tx.strayRepairs(fresh)); err != nil {
-		return 0, fmt.Errorf("clear values written into a row without a ticket: %w", err)
-	}
-	if err := t.sheets.moveAnchors(ctx, ct.SheetID, anchorMoves(fresh.Rows), lostAnchors(fresh.Rows)); err != nil {
-		return 0, err
-	}
-	ups := make([]indexUpdate, 0, len(fixes))
-	for _, tk := range slices.Sorted(maps.Keys(fixes)) {
-		parsed, err := rules.ParseTicket(tk)
-		if err != nil {
-			continue
-		}
-		ups = append(ups, indexUpdate{anchorID: rules.AnchorID(parsed), cells: fixes[tk]})
-	}
-	if err := t.sheets.writeByIndex(ctx, ups); err != nil {
-		return 0, fmt.Errorf("repair rows after a sort: %w", err)
-	}
-	return len(ups), nil
 }
 
 // colLetters is a 0-based column index in A1 notation ("A", "AB").

@@ -52,6 +52,20 @@ var simRegressions = []struct {
 		}},
 	},
 	{
+		// Seed 8 of 3-day runs (simKnownOpen until fixed): under
+		// SortLeavesMetadata staff sort between kopi's read and its
+		// row write (the answer stamp of one case) and the daemon dies
+		// right after the write, before VerifyLayout: "Dijawab Oleh" of
+		// KOPI-2026-0002 showed the consultant of the answered case for
+		// good. The write is now journaled first (a copy of the tab's
+		// values and the cells to write, google/journal.go), and the
+		// next read puts back what it misplaced.
+		name: "sort-before-write-then-crash",
+		sc: simScenario{seed: 8, opts: simOptions{SortLeavesMetadata: true, DraftSendKeepsMessageID: true, FormsFilterByCreateTime: true}, actions: []simAction{
+			{actSubmit, 277101, 2, 0}, {actSubmit, 439617, 0, 0}, {actCycle, 0, 0, 0}, {actAnswer, 129642, 496008, 0}, {actChaos, 25, 0, 1},
+		}},
+	},
+	{
 		// Seed 5 of 3-day runs: one answered case, its requester's
 		// survey, then a month; the nightly archive moved the case to
 		// "Arsip 2026". The report joined surveys to the live tab's

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
+	"strings"
 
 	"google.golang.org/api/sheets/v4"
 
@@ -43,6 +45,18 @@ import (
 // left open for a later cycle to close, the journal would be judged
 // again against staff edits made in between. Cost: two calls in a cycle
 // that rewrites existing rows, none in an idle or intake-only cycle.
+//
+// A row showing no ticket (a blank row, a row staff keep without one)
+// that holds a value kopi wrote gets back what the copy showed on the
+// row with the same cells outside the fields written — through the
+// anchor a sort left on it, or by its position when none is left there
+// (the put-back is listed in the journal first, like every other: a
+// sort racing it is put back in turn). When the copy shows no such row,
+// or several that differ (staff changed the row since), the row is left
+// as it is: the journal still closes, and the operator log names the
+// rows and columns to check (no values). A recovery never waits on
+// what it cannot put back; only staff sorting during each of its rounds
+// fails a cycle, and the next cycle tries again.
 //
 // What the recovery cannot tell apart: after an interrupted cycle and
 // before the next read, staff typing into a cell kopi wrote the exact
@@ -236,15 +250,15 @@ func (tx *TrackerTx) closeJournal(ctx context.Context, also ...*sheets.Request) 
 }
 
 // readJournal reads the journal tab (one spreadsheets.get): the cells
-// listed, and each case's row as the copy shows it (a ticket shown on
-// several rows of the copy is left out).
-func (t *Tracker) readJournal(ctx context.Context) ([]rules.WrittenCell, map[string]map[string]string, error) {
+// listed, each case's row as the copy shows it (a ticket shown on
+// several rows of the copy is left out), and the copy itself.
+func (t *Tracker) readJournal(ctx context.Context) ([]rules.WrittenCell, map[string]map[string]string, *Table, error) {
 	ss, err := DoValue(ctx, t.sheets.retry, Idempotent("sheets.spreadsheets.get"), func(ctx context.Context) (*sheets.Spreadsheet, error) {
 		return t.sheets.svc.Spreadsheets.Get(t.sheets.id).Ranges(QuoteSheetName(JournalTab.Title)).IncludeGridData(true).
 			Fields("sheets(data(rowData(values(" + cellFields + "))))").Context(ctx).Do()
 	})
 	if err != nil {
-		return nil, nil, fmt.Errorf("baca jurnal baris: %w", err)
+		return nil, nil, nil, fmt.Errorf("baca jurnal baris: %w", err)
 	}
 	var cells []rules.WrittenCell
 	var copied [][]string
@@ -285,7 +299,7 @@ func (t *Tracker) readJournal(ctx context.Context) ([]rules.WrittenCell, map[str
 			delete(before, tk)
 		}
 	}
-	return cells, before, nil
+	return cells, before, cp, nil
 }
 
 // recoverJournal puts back what the journal's writes did to rows they
@@ -296,7 +310,7 @@ func (t *Tracker) readJournal(ctx context.Context) ([]rules.WrittenCell, map[str
 // then it closes the journal. It returns the number of rows written.
 func (tx *TrackerTx) recoverJournal(ctx context.Context) (int, error) {
 	t := tx.t
-	cells, before, err := t.readJournal(ctx)
+	cells, before, cp, err := t.readJournal(ctx)
 	if err != nil {
 		return 0, err
 	}
@@ -308,21 +322,30 @@ func (tx *TrackerTx) recoverJournal(ctx context.Context) (int, error) {
 			return written, fmt.Errorf("baca ulang baris untuk jurnal: %w", err)
 		}
 		fresh := tables[t.cases.Title]
-		rows, index := journalRows(fresh, tx.journal.intents)
-		fixes := rules.JournalRepairs(tx.journal.intents, before, rows)
+		rows, index := journalRows(fresh, tx.journal.intents, cp)
+		fixes, left := rules.JournalRepairs(tx.journal.intents, before, rows)
 		moves, err := rowAnchorRequests(fresh.SheetID, anchorMoves(fresh.Rows), lostAnchors(fresh.Rows))
 		if err != nil {
 			return written, err
 		}
 		if len(fixes) == 0 {
-			// Nothing misplaced is left: the anchors go back onto their
-			// rows as the journal closes.
-			return written, tx.closeJournal(ctx, moves...)
+			// Nothing misplaced is left that the copy can tell: the
+			// anchors go back onto their rows as the journal closes,
+			// and the operator hears of what stays.
+			if err := tx.closeJournal(ctx, moves...); err != nil {
+				return written, err
+			}
+			t.logJournalLeft(fresh, rows, index, left)
+			return written, nil
 		}
 		// Cells of rows showing no ticket are reached through the
-		// anchor a sort left there, before it moves back; the others
-		// through their own anchors once the anchors are moved.
+		// anchor a sort left there, before it moves back, or by their
+		// position when none is left there (listed in the journal
+		// first like every put-back: a sort racing the write is put
+		// back in turn); the others through their own anchors once the
+		// anchors are moved.
 		stray := map[int64]map[int]string{}
+		byPos := map[int64]map[int]string{}
 		own := map[string]map[int]string{}
 		var listed []rules.WrittenCell
 		for _, f := range fixes {
@@ -334,7 +357,12 @@ func (tx *TrackerTx) recoverJournal(ctx context.Context) (int, error) {
 			if rows[f.Row].Ticket == "" {
 				tk, err := rules.ParseTicket(r.Anchor)
 				if r.Anchor == "" || err != nil {
-					continue // nothing of kopi's reaches it
+					if byPos[r.Index] == nil {
+						byPos[r.Index] = map[int]string{}
+					}
+					byPos[r.Index][col] = f.Value
+					listed = append(listed, rules.WrittenCell{Ticket: journalByPosition, Field: f.Field, Value: f.Value})
+					continue
 				}
 				id := rules.AnchorID(tk)
 				if stray[id] == nil {
@@ -351,7 +379,7 @@ func (tx *TrackerTx) recoverJournal(ctx context.Context) (int, error) {
 			listed = append(listed, rules.WrittenCell{Ticket: rows[f.Row].Ticket, Field: f.Field, Value: f.Value})
 		}
 		list := intentRequests(len(tx.journal.intents), listed)
-		if len(stray) > 0 {
+		if len(stray)+len(byPos) > 0 {
 			if len(list) > 0 {
 				if err := t.sheets.batch(ctx, list, true); err != nil {
 					return written, fmt.Errorf("catat jurnal baris: %w", err)
@@ -359,12 +387,15 @@ func (tx *TrackerTx) recoverJournal(ctx context.Context) (int, error) {
 			}
 			tx.journal.intents = append(tx.journal.intents, listed...)
 			list = nil
-			var ups []indexUpdate
+			var ups []lookupUpdate
 			for _, id := range slices.Sorted(maps.Keys(stray)) {
-				ups = append(ups, indexUpdate{anchorID: id, cells: stray[id]})
+				ups = append(ups, lookupUpdate{lookup: &sheets.DeveloperMetadataLookup{MetadataId: id}, cells: stray[id]})
 			}
-			if err := t.sheets.writeByIndex(ctx, ups); err != nil {
-				return written, fmt.Errorf("kosongkan nilai kopi di baris tanpa tiket: %w", err)
+			for _, at := range slices.Sorted(maps.Keys(byPos)) {
+				ups = append(ups, lookupUpdate{row: &sheets.GridRange{SheetId: fresh.SheetID, StartRowIndex: at, EndRowIndex: at + 1}, cells: byPos[at]})
+			}
+			if err := t.sheets.writeByLookup(ctx, ups); err != nil {
+				return written, fmt.Errorf("pulihkan baris tanpa tiket dari jurnal: %w", err)
 			}
 		}
 		if reqs := append(list, moves...); len(reqs) > 0 {
@@ -386,7 +417,7 @@ func (tx *TrackerTx) recoverJournal(ctx context.Context) (int, error) {
 		if err := t.sheets.writeByIndex(ctx, ups); err != nil {
 			return written, fmt.Errorf("pulihkan baris dari jurnal: %w", err)
 		}
-		written += len(ups) + len(stray)
+		written += len(ups) + len(stray) + len(byPos)
 	}
 	return written, fmt.Errorf("baris tab %q belum pulih dari jurnal setelah %d putaran; staf terus mengurutkan?", t.cases.Title, journalRounds)
 }
@@ -394,12 +425,15 @@ func (tx *TrackerTx) recoverJournal(ctx context.Context) (int, error) {
 // journalRows are the tab's rows as rules.JournalRepairs takes them,
 // with the cells of the fields the journal lists as the cells hold them,
 // and the index of each in fresh.Rows. A ticket shown on several rows is
-// left out (a write by its anchor could not tell them apart).
-func journalRows(fresh *Table, cells []rules.WrittenCell) ([]rules.JournalRow, []int) {
+// left out (a write by its anchor could not tell them apart). A row
+// showing no ticket gets what the copy cp showed on the row with the
+// same cells outside those fields (Was), if the copy tells.
+func journalRows(fresh *Table, cells []rules.WrittenCell, cp *Table) ([]rules.JournalRow, []int) {
 	fields := map[string]bool{}
 	for _, c := range cells {
 		fields[c.Field] = true
 	}
+	was := copiedLooseRows(cp, fields)
 	shown := map[string]int{}
 	for _, r := range fresh.Rows {
 		if tk := normTicket(r.Get(string(rules.CFTicket))); tk != "" {
@@ -419,8 +453,115 @@ func journalRows(fresh *Table, cells []rules.WrittenCell) ([]rules.JournalRow, [
 				jr.Cells[f] = r.Raw[col]
 			}
 		}
+		if tk == "" {
+			other := otherCells(fresh, r.Raw, fields)
+			jr.Blank = other == ""
+			if w, ok := was[other]; ok {
+				jr.Was = w
+			}
+		}
 		rows = append(rows, jr)
 		index = append(index, i)
 	}
 	return rows, index
+}
+
+// journalByPosition is the ticket the journal lists a put-back written
+// by position under (a row showing no ticket and holding no anchor).
+const journalByPosition = "-"
+
+// otherCells is what tells a row of the tab apart outside the fields
+// kopi wrote: its non-empty cells, each by its column's header (by its
+// index when the header is empty), in a canonical order. "" for a row
+// showing nothing else.
+func otherCells(tb *Table, raw []string, fields map[string]bool) string {
+	skip := map[int]bool{}
+	for f := range fields {
+		if col, ok := tb.Columns[f]; ok {
+			skip[col] = true
+		}
+	}
+	var parts []string
+	for i, v := range raw {
+		if v == "" || skip[i] {
+			continue
+		}
+		h := ""
+		if i < len(tb.Header) {
+			h = strings.ToLower(strings.TrimSpace(tb.Header[i]))
+		}
+		if h == "" {
+			h = "#" + strconv.Itoa(i)
+		}
+		parts = append(parts, h+"\x1f"+v)
+	}
+	slices.Sort(parts)
+	return strings.Join(parts, "\x1e")
+}
+
+// copiedLooseRows are the copy's rows showing no ticket, by their other
+// cells (otherCells): each one's cells in the fields kopi wrote. Rows
+// the other cells do not tell apart and that differ in those fields are
+// left out, and so is everything when the copy lacks one of the fields'
+// columns.
+func copiedLooseRows(cp *Table, fields map[string]bool) map[string]map[string]string {
+	if cp == nil {
+		return nil
+	}
+	for f := range fields {
+		if _, ok := cp.Columns[f]; !ok {
+			return nil
+		}
+	}
+	out := map[string]map[string]string{}
+	differ := map[string]bool{}
+	for _, r := range cp.Rows {
+		if normTicket(r.Get(string(rules.CFTicket))) != "" {
+			continue
+		}
+		key := otherCells(cp, r.Raw, fields)
+		if key == "" {
+			continue // a blank row: JournalRow.Blank tells it
+		}
+		cells := map[string]string{}
+		for f := range fields {
+			if col := cp.Columns[f]; col < len(r.Raw) {
+				cells[f] = r.Raw[col]
+			}
+		}
+		if prev, ok := out[key]; ok && !maps.Equal(prev, cells) {
+			differ[key] = true
+		}
+		out[key] = cells
+	}
+	for key := range differ {
+		delete(out, key)
+	}
+	return out
+}
+
+// logJournalLeft tells the operator which cells of rows showing no
+// ticket keep a value kopi wrote for a case that the copy cannot put
+// back: rows (numbered as the tab shows them) and column headers only,
+// no values.
+func (t *Tracker) logJournalLeft(fresh *Table, rows []rules.JournalRow, index []int, left []rules.CellLeft) {
+	if len(left) == 0 || t.sheets.retry.Logger == nil {
+		return
+	}
+	var at, cols []string
+	for _, l := range left {
+		n := strconv.FormatInt(fresh.Rows[index[l.Row]].Index+1, 10)
+		if !slices.Contains(at, n) {
+			at = append(at, n)
+		}
+		h := l.Field
+		if c, ok := fresh.Schema.Column(l.Field); ok {
+			h = c.Header
+		}
+		if !slices.Contains(cols, h) {
+			cols = append(cols, h)
+		}
+	}
+	t.sheets.retry.Logger.Warn("jurnal tulisan baris ditutup: baris tanpa No. Kasus memuat nilai yang ditulis kopi untuk kasus lain dan salinan jurnal tidak dapat memastikan isi semula; periksa dan perbaiki manual",
+		"tab", fresh.Schema.Title, "baris", strings.Join(at, ","), "kolom", strings.Join(cols, ","))
 }

@@ -268,7 +268,10 @@ func (s *Sheets) writeByIndex(ctx context.Context, ups []indexUpdate) error {
 // developer-metadata lookup.
 type lookupUpdate struct {
 	lookup *sheets.DeveloperMetadataLookup
-	cells  map[int]string
+	// row, set instead of lookup, names the row by position (a row
+	// kopi has no anchor on: google/journal.go).
+	row   *sheets.GridRange
+	cells map[int]string
 }
 
 // writeByLookup rewrites cells of rows found by their metadata (one
@@ -287,8 +290,14 @@ func (s *Sheets) writeByLookup(ctx context.Context, ups []lookupUpdate) error {
 		for i, v := range u.cells {
 			row[i] = v
 		}
+		f := &sheets.DataFilter{DeveloperMetadataLookup: u.lookup}
+		if u.row != nil {
+			g := *u.row
+			g.StartColumnIndex, g.EndColumnIndex = 0, int64(width)
+			f = &sheets.DataFilter{GridRange: &g}
+		}
 		data = append(data, &sheets.DataFilterValueRange{
-			DataFilter:     &sheets.DataFilter{DeveloperMetadataLookup: u.lookup},
+			DataFilter:     f,
 			MajorDimension: "ROWS",
 			Values:         [][]any{row},
 		})

@@ -18,6 +18,21 @@ type WrittenCell struct {
 type JournalRow struct {
 	Ticket string
 	Cells  map[string]string
+	// For a row showing no ticket (a row staff keep without one, or a
+	// blank row): Was is its cells by field as the copy showed them,
+	// found by the row's cells outside the fields kopi wrote (nil when
+	// the copy shows no such row, or several that differ in those
+	// fields); Blank says the row shows nothing outside those fields.
+	Was   map[string]string
+	Blank bool
+}
+
+// CellLeft is a cell of a row showing no ticket that holds a value kopi
+// wrote for a case, which JournalRepairs cannot put back: the copy shows
+// no row, or several different rows, with the row's other cells.
+type CellLeft struct {
+	Row   int
+	Field string
 }
 
 // CellFix is a cell to write: the row (an index into the rows given),
@@ -44,10 +59,15 @@ type CellFix struct {
 //     what it held before;
 //   - showing anything else was typed by staff since, and is left alone.
 //
-// A row showing no ticket that holds a value kopi wrote in that field is
-// cleared (nothing of kopi's belongs there). Rows of cases the copy does
-// not know (rows added since) are left alone.
-func JournalRepairs(written []WrittenCell, before map[string]map[string]string, rows []JournalRow) []CellFix {
+// A row showing no ticket that holds a value kopi wrote in that field
+// got a write that was not its own: it gets back what the copy showed on
+// the row with its other cells (Was), or is cleared if it shows nothing
+// else (a blank row, or one inserted since the copy). One the copy
+// cannot tell (no row, or several differing rows, with its other cells)
+// is left as it is and returned in left: the caller says so to the
+// operator. Rows of cases the copy does not know (rows added since) are
+// left alone.
+func JournalRepairs(written []WrittenCell, before map[string]map[string]string, rows []JournalRow) (fixes []CellFix, left []CellLeft) {
 	type key struct{ ticket, field string }
 	own := map[key]string{}                            // the last value written for a case's field
 	ownAll := map[key]map[string]bool{}                // every value written for it
@@ -69,13 +89,22 @@ func JournalRepairs(written []WrittenCell, before map[string]map[string]string, 
 		}
 		byField[w.Field][w.Value][w.Ticket] = true
 	}
-	var fixes []CellFix
 	for i, r := range rows {
 		for _, f := range fields {
 			cur := r.Cells[f]
 			if r.Ticket == "" {
-				if cur != "" && len(byField[f][cur]) > 0 {
+				if cur == "" || len(byField[f][cur]) == 0 {
+					continue
+				}
+				switch {
+				case r.Was != nil:
+					if r.Was[f] != cur {
+						fixes = append(fixes, CellFix{Row: i, Field: f, Value: r.Was[f]})
+					}
+				case r.Blank:
 					fixes = append(fixes, CellFix{Row: i, Field: f, Value: ""})
+				default:
+					left = append(left, CellLeft{Row: i, Field: f})
 				}
 				continue
 			}
@@ -109,5 +138,5 @@ func JournalRepairs(written []WrittenCell, before map[string]map[string]string, 
 			}
 		}
 	}
-	return fixes
+	return fixes, left
 }

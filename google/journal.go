@@ -328,30 +328,22 @@ func (tx *TrackerTx) recoverJournal(ctx context.Context) (int, error) {
 		if err != nil {
 			return written, err
 		}
-		if len(fixes) == 0 {
-			// Nothing misplaced is left that the copy can tell: the
-			// anchors go back onto their rows as the journal closes,
-			// and the operator hears of what stays.
-			if err := tx.closeJournal(ctx, moves...); err != nil {
-				return written, err
-			}
-			t.logJournalLeft(fresh, rows, index, left)
-			return written, nil
-		}
 		// Cells of rows showing no ticket are reached through the
 		// anchor a sort left there, before it moves back, or by their
 		// position when none is left there (listed in the journal
 		// first like every put-back: a sort racing the write is put
 		// back in turn); the others through their own anchors once the
-		// anchors are moved.
+		// anchors are moved. A cell with no column left to write it in
+		// (staff deleted it) stays as it is.
 		stray := map[int64]map[int]string{}
 		byPos := map[int64]map[int]string{}
-		own := map[string]map[int]string{}
+		own := map[int64]map[int]string{}
 		var listed []rules.WrittenCell
 		for _, f := range fixes {
 			r := fresh.Rows[index[f.Row]]
 			col, ok := fresh.Columns[f.Field]
 			if !ok {
+				left = append(left, rules.CellLeft{Row: f.Row, Field: f.Field})
 				continue
 			}
 			if rows[f.Row].Ticket == "" {
@@ -372,11 +364,27 @@ func (tx *TrackerTx) recoverJournal(ctx context.Context) (int, error) {
 				listed = append(listed, rules.WrittenCell{Ticket: tk.String(), Field: f.Field, Value: f.Value})
 				continue
 			}
-			if own[rows[f.Row].Ticket] == nil {
-				own[rows[f.Row].Ticket] = map[int]string{}
+			tk, err := rules.ParseTicket(rows[f.Row].Ticket)
+			if err != nil {
+				left = append(left, rules.CellLeft{Row: f.Row, Field: f.Field})
+				continue
 			}
-			own[rows[f.Row].Ticket][col] = f.Value
+			id := rules.AnchorID(tk)
+			if own[id] == nil {
+				own[id] = map[int]string{}
+			}
+			own[id][col] = f.Value
 			listed = append(listed, rules.WrittenCell{Ticket: rows[f.Row].Ticket, Field: f.Field, Value: f.Value})
+		}
+		if len(listed) == 0 {
+			// Nothing misplaced is left that can be put back: the
+			// anchors go back onto their rows as the journal closes,
+			// and the operator hears of what stays.
+			if err := tx.closeJournal(ctx, moves...); err != nil {
+				return written, err
+			}
+			t.logJournalLeft(fresh, rows, index, left)
+			return written, nil
 		}
 		list := intentRequests(len(tx.journal.intents), listed)
 		if len(stray)+len(byPos) > 0 {
@@ -407,12 +415,8 @@ func (tx *TrackerTx) recoverJournal(ctx context.Context) (int, error) {
 			}
 		}
 		var ups []indexUpdate
-		for _, tk := range slices.Sorted(maps.Keys(own)) {
-			parsed, err := rules.ParseTicket(tk)
-			if err != nil {
-				continue
-			}
-			ups = append(ups, indexUpdate{anchorID: rules.AnchorID(parsed), cells: own[tk]})
+		for _, id := range slices.Sorted(maps.Keys(own)) {
+			ups = append(ups, indexUpdate{anchorID: id, cells: own[id]})
 		}
 		if err := t.sheets.writeByIndex(ctx, ups); err != nil {
 			return written, fmt.Errorf("pulihkan baris dari jurnal: %w", err)
@@ -540,10 +544,10 @@ func copiedLooseRows(cp *Table, fields map[string]bool) map[string]map[string]st
 	return out
 }
 
-// logJournalLeft tells the operator which cells of rows showing no
-// ticket keep a value kopi wrote for a case that the copy cannot put
-// back: rows (numbered as the tab shows them) and column headers only,
-// no values.
+// logJournalLeft tells the operator which cells keep a value kopi wrote
+// for another case that the recovery cannot put back (a row showing no
+// ticket the copy cannot tell, a column staff deleted): rows (numbered
+// as the tab shows them) and column headers only, no values.
 func (t *Tracker) logJournalLeft(fresh *Table, rows []rules.JournalRow, index []int, left []rules.CellLeft) {
 	if len(left) == 0 || t.sheets.retry.Logger == nil {
 		return
@@ -562,6 +566,6 @@ func (t *Tracker) logJournalLeft(fresh *Table, rows []rules.JournalRow, index []
 			cols = append(cols, h)
 		}
 	}
-	t.sheets.retry.Logger.Warn("jurnal tulisan baris ditutup: baris tanpa No. Kasus memuat nilai yang ditulis kopi untuk kasus lain dan salinan jurnal tidak dapat memastikan isi semula; periksa dan perbaiki manual",
+	t.sheets.retry.Logger.Warn("jurnal tulisan baris ditutup: sel di baris ini memuat nilai yang ditulis kopi untuk kasus lain dan salinan jurnal tidak dapat memastikan isi semulanya; periksa dan perbaiki manual",
 		"tab", fresh.Schema.Title, "baris", strings.Join(at, ","), "kolom", strings.Join(cols, ","))
 }

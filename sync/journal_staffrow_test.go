@@ -258,3 +258,60 @@ func journalTab(t *testing.T, e *env) string {
 	}
 	return ""
 }
+
+// TestJournalColumnDeletedBeforeRecovery: after a misplaced write and
+// the daemon's death, staff delete a column kopi wrote ("Dijawab Oleh")
+// before the next read. The recovery puts back what it can, leaves what
+// has no column left, closes the journal and tells the operator; every
+// cycle after runs.
+func TestJournalColumnDeletedBeforeRecovery(t *testing.T) {
+	t.Parallel()
+	underEach(t, sortVariants[1:], func(t *testing.T) {
+		so := newSortOffice(t)
+		e := so.office.fork(t)
+		so.sortBeforeWrite(e)
+		e.transport.mu.Lock()
+		sortAndWrite := e.transport.before
+		e.transport.before = func(req *http.Request) bool {
+			again := sortAndWrite(req)
+			if !again {
+				e.transport.dieAfter = e.transport.calls
+			}
+			return again
+		}
+		e.transport.mu.Unlock()
+		e.transport.arm(0, 0)
+		e.clock.Advance(time.Minute)
+		if eng, err := e.tryEngine(); err == nil {
+			_, _ = eng.RunCycle(e.ctx)
+		}
+		so.disarm(e)
+		if journalTab(t, e) == "" {
+			t.Fatal("the journal is not open after the misplaced write")
+		}
+		st := newStaff(e)
+		col := column(e.rows(), "Dijawab Oleh")
+		st.batch(&sheets.Request{DeleteDimension: &sheets.DeleteDimensionRequest{Range: &sheets.DimensionRange{
+			SheetId: st.sheetID(), Dimension: "COLUMNS", StartIndex: int64(col), EndIndex: int64(col + 1)}}})
+		e.googleLogs = true
+		for i := 0; i < 3; i++ {
+			e.clock.Advance(time.Minute)
+			e.cycle()
+		}
+		if ran := journalTab(t, e); ran != "" {
+			t.Errorf("journal tab still holds %s", ran)
+		}
+		rows := e.rows()
+		for _, tk := range []string{"KOPI-2026-0002", "KOPI-2026-0003"} {
+			if at := cell(rows, rowOf(rows, tk), "Dijawab Pada"); at != "" {
+				t.Errorf("%s: Dijawab Pada = %q, another case's stamp", tk, at)
+			}
+		}
+		if at := cell(rows, rowOf(rows, "KOPI-2026-0001"), "Dijawab Pada"); at == "" {
+			t.Error("KOPI-2026-0001: no Dijawab Pada")
+		}
+		if n := strings.Count(e.logs.String(), "jurnal tulisan baris ditutup"); n != 1 {
+			t.Errorf("%d log lines on the journal closed with cells left, want 1:\n%s", n, e.logs.String())
+		}
+	})
+}

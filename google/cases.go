@@ -68,9 +68,24 @@ func (t *Tracker) Read(ctx context.Context) (*rules.Snapshot, *TrackerTx, error)
 		return nil, nil, err
 	}
 	tx := &TrackerTx{t: t, tables: tables}
+	if journalOpenIn(tables[StateTab.Title]) {
+		// A cycle's row writes were not checked (the daemon died, or a
+		// call failed): put back what they misplaced before anything is
+		// decided from the rows, then read again.
+		tx.readState(tables[StateTab.Title])
+		t.current = tx
+		if _, err := tx.recoverJournal(ctx); err != nil {
+			t.current = nil
+			return nil, nil, fmt.Errorf("pulihkan tulisan baris yang terputus: %w", err)
+		}
+		t.current = nil
+		if tables, err = t.readTables(ctx); err != nil {
+			return nil, nil, err
+		}
+		tx = &TrackerTx{t: t, tables: tables}
+	}
 	snap := &rules.Snapshot{}
 	ct := tables[t.cases.Title]
-	tx.rawIDs = ct.ColIDs
 	tx.followTicketCells(ct)
 	for _, h := range ct.Missing {
 		snap.Problems = append(snap.Problems, fmt.Sprintf("kolom %q tidak ditemukan di tab %q — kembalikan judul kolomnya atau jalankan `kopi init`", h, ct.Schema.Title))
@@ -247,6 +262,8 @@ func (tx *TrackerTx) readState(tb *Table) rules.TrackerState {
 	tx.records = map[string]int64{}
 	for _, r := range tb.Rows {
 		switch r.Get(ColStateKind) {
+		case stateJournal:
+			tx.readJournalState(r)
 		case stateCursor:
 			st.Cursor, _ = time.Parse(time.RFC3339Nano, r.Get(ColStateValue))
 			tx.records[cursorRecord] = r.Index

@@ -41,10 +41,6 @@ type TrackerTx struct {
 	// commit did not run, returned nothing for the tab, or a write to the
 	// tab came after it.
 	committed *layout
-	// rawIDs are the column identities of the consultation rows' Raw
-	// cells: the read's layout (VerifyLayout moves the table's ColIDs on
-	// to the layout its repairs wrote at, not the rows).
-	rawIDs []string
 	// anchorMoves are the row anchors the read found off their rows
 	// (ticket → row index), moved before the next write.
 	anchorMoves map[string]int64
@@ -70,6 +66,8 @@ type TrackerTx struct {
 	// part marks a commit that more commits of the same cycle follow
 	// (CommitPart): only the last one reads the layout back.
 	part bool
+	// journal is the row-write journal's state (google/journal.go).
+	journal journalState
 }
 
 // The identities of state records: kind, then what names the record.
@@ -281,9 +279,6 @@ func (tx *TrackerTx) UpdateCases(ctx context.Context, ups []rules.CaseUpdate) er
 	if err != nil {
 		return err
 	}
-	if err := tx.reanchorBeforeWrite(ctx, ct); err != nil {
-		return err
-	}
 	// A layout the commit read back cannot vouch for a later write.
 	tx.committed = nil
 	raw := map[string][]string{}
@@ -293,7 +288,19 @@ func (tx *TrackerTx) UpdateCases(ctx context.Context, ups []rules.CaseUpdate) er
 	rows := make([]RowUpdate, len(ups))
 	for i, u := range ups {
 		rows[i] = RowUpdate{AnchorID: u.Case.AnchorID, Anchor: u.Case.Ticket.String(), Values: t.caseValues(u.Case, u.Fields)}
-		tx.written = append(tx.written, writtenRow{anchorID: rows[i].AnchorID, anchor: rows[i].Anchor, values: rows[i].Values, raw: raw[rows[i].Anchor]})
+	}
+	// The journal first, with the anchor moves the read asked for: the
+	// write may land on rows it does not belong to (google/journal.go).
+	moves, err := rowAnchorRequests(ct.SheetID, tx.anchorMoves, tx.lostAnchors)
+	if err != nil {
+		return err
+	}
+	if err := tx.journalBeforeWrite(ctx, ct, rows, moves); err != nil {
+		return err
+	}
+	tx.anchorMoves, tx.lostAnchors = nil, nil
+	for _, r := range rows {
+		tx.written = append(tx.written, writtenRow{anchorID: r.AnchorID, anchor: r.Anchor, values: r.Values, raw: raw[r.Anchor]})
 	}
 	return t.sheets.UpdateRows(ctx, ct, tx.tables[OverflowTab.Title], rows)
 }

@@ -37,6 +37,16 @@ const maxRepairs = 3
 // value restored in each cell kopi may have written by mistake. It
 // returns how many rows it repaired.
 func (tx *TrackerTx) VerifyLayout(ctx context.Context) (int, error) {
+	n, err := tx.verifyLayout(ctx)
+	if err == nil && tx.journal.open {
+		// Every anchor stood on its row after the writes: nothing in
+		// flight is left to put back.
+		err = tx.closeJournal(ctx)
+	}
+	return n, err
+}
+
+func (tx *TrackerTx) verifyLayout(ctx context.Context) (int, error) {
 	t := tx.t
 	ct := tx.tables[t.cases.Title]
 	seen := tx.committed
@@ -65,8 +75,9 @@ func (tx *TrackerTx) VerifyLayout(ctx context.Context) (int, error) {
 				return repaired, nil
 			}
 			// A sort left anchors off their rows since the read: the
-			// writes by anchor may have landed in other rows.
-			n, err := tx.repairRows(ctx, ct)
+			// writes by anchor may have landed in other rows. The
+			// journal holds what they may have overwritten.
+			n, err := tx.putBackAfterSort(ctx)
 			if err != nil {
 				return repaired, err
 			}
@@ -260,7 +271,10 @@ func (s *Sheets) writeByIndex(ctx context.Context, ups []indexUpdate) error {
 // developer-metadata lookup.
 type lookupUpdate struct {
 	lookup *sheets.DeveloperMetadataLookup
-	cells  map[int]string
+	// row, set instead of lookup, names the row by position (a row
+	// kopi has no anchor on: google/journal.go).
+	row   *sheets.GridRange
+	cells map[int]string
 }
 
 // writeByLookup rewrites cells of rows found by their metadata (one
@@ -279,8 +293,14 @@ func (s *Sheets) writeByLookup(ctx context.Context, ups []lookupUpdate) error {
 		for i, v := range u.cells {
 			row[i] = v
 		}
+		f := &sheets.DataFilter{DeveloperMetadataLookup: u.lookup}
+		if u.row != nil {
+			g := *u.row
+			g.StartColumnIndex, g.EndColumnIndex = 0, int64(width)
+			f = &sheets.DataFilter{GridRange: &g}
+		}
 		data = append(data, &sheets.DataFilterValueRange{
-			DataFilter:     &sheets.DataFilter{DeveloperMetadataLookup: u.lookup},
+			DataFilter:     f,
 			MajorDimension: "ROWS",
 			Values:         [][]any{row},
 		})
@@ -290,4 +310,23 @@ func (s *Sheets) writeByLookup(ctx context.Context, ups []lookupUpdate) error {
 		return s.svc.Spreadsheets.Values.BatchUpdateByDataFilter(s.id, req).Context(ctx).Do()
 	})
 	return err
+}
+
+// putBackAfterSort answers a layout that shows anchors off their rows
+// after this cycle's writes: the journal puts back what the writes by
+// anchor misplaced. Without a journal (the cycle only added rows, which
+// the commit placed by position) the anchors are moved back onto their
+// rows (one read, one batchUpdate).
+func (tx *TrackerTx) putBackAfterSort(ctx context.Context) (int, error) {
+	if tx.journal.open {
+		return tx.recoverJournal(ctx)
+	}
+	t := tx.t
+	tables, err := t.sheets.Read(ctx, t.cases)
+	if err != nil {
+		return 0, fmt.Errorf("re-read rows after a sort: %w", err)
+	}
+	fresh := tables[t.cases.Title]
+	tr := ticketRows(fresh.Rows)
+	return 0, t.sheets.moveAnchors(ctx, fresh.SheetID, anchorMoves(tr), lostAnchors(tr))
 }

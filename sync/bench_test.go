@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"kopi/rules"
 )
 
 // callsOf sums the fake's call counts by API.
@@ -148,6 +150,37 @@ func TestBusyCycleCallsBeforeEmails(t *testing.T) {
 		}
 		if limit := (n+4999)/5000 + 3; first > limit {
 			t.Errorf("%d responses: %d calls before the first email, want at most %d", n, first, limit)
+		}
+	}
+}
+
+// TestRewriteCycleCallsBeforeEmails: a busy cycle that also rewrites an
+// existing row (an answer to stamp) pays, before its first email, the
+// row write and the row-write journal's open and close (google/journal.go)
+// on top of TestBusyCycleCallsBeforeEmails' budget: at most
+// ⌈N/5000⌉ + 6 calls (7 measured for 1 and 100 responses; 5 before the
+// journal).
+func TestRewriteCycleCallsBeforeEmails(t *testing.T) {
+	t.Parallel()
+	for _, n := range []int{1, 100} {
+		e := setup(t)
+		topics := e.cfg.TopicNames()
+		e.submit(complete("ani", topics[0]))
+		e.cycle()
+		answerRow(e, "KOPI-2026-0001", "Jawaban untuk Ani.", rules.StatusDijawab)
+		for j := 0; j < n; j++ {
+			e.submit(complete(fmt.Sprintf("p%d", j), topics[j%len(topics)]))
+		}
+		e.clock.Advance(time.Minute)
+		stop := countBeforeEmail(e)
+		rep := e.cycle()
+		got := stop()
+		if rep.Updated == 0 {
+			t.Fatalf("%d responses: the cycle rewrote no row: %+v", n, rep)
+		}
+		t.Logf("%d responses and a row to rewrite: %d calls before the first email", n, got)
+		if limit := (n+4999)/5000 + 6; got > limit {
+			t.Errorf("%d responses and a row to rewrite: %d calls before the first email, want at most %d", n, got, limit)
 		}
 	}
 }

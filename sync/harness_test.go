@@ -51,6 +51,9 @@ type env struct {
 	options func(*sync.Options)
 	// commitBytes is the engine's commit budget (0: the default).
 	commitBytes int
+	// googleLogs sends the Google adapters' log (their Retrier's) to
+	// logs too.
+	googleLogs bool
 }
 
 var wib = func() *time.Location {
@@ -161,10 +164,14 @@ func (e *env) workspace() *google.Workspace {
 }
 
 func (e *env) connect() (*google.Workspace, error) {
+	r := &google.Retrier{Clock: e.clock}
+	if e.googleLogs {
+		r.Logger = slog.New(slog.NewTextHandler(e.logs, nil))
+	}
 	return google.Connect(e.ctx, e.cfg, google.Options{
 		Endpoint:   e.srv.URL(),
 		HTTPClient: &http.Client{Transport: e.transport},
-	}, &google.Retrier{Clock: e.clock}, e.clock.Now)
+	}, r, e.clock.Now)
 }
 
 // engine builds a daemon on fresh adapters.

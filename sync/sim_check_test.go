@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"kopi/google"
 	"kopi/rules"
 )
 
@@ -175,7 +176,8 @@ func (r *simRun) check() {
 	// hostile strings reach the archive, the survey's suggestions, the
 	// Bimtek titles and notes, the history's notes; the report is checked
 	// once rebuilt, in checkSurveys).
-	r.checkNoFormulas("Konsultasi", "_kopi", rules.ArchiveTitle(2026), "Survei", rules.SurveyArchiveTitle(2026), "Riwayat", "Bimtek", simBimtekArchive)
+	r.checkNoFormulas("Konsultasi", "_kopi", rules.ArchiveTitle(2026), "Survei", rules.SurveyArchiveTitle(2026), "Riwayat", "Bimtek", simBimtekArchive, google.JournalTab.Title)
+	r.checkJournalClosed()
 
 	r.bimtekArchive()
 	r.checkMail(rows, shown)
@@ -341,4 +343,30 @@ func (r *simRun) fingerprint() string {
 	}
 	fmt.Fprintf(&b, "clock %s\n", r.e.clock.Now())
 	return b.String()
+}
+
+// checkJournalClosed: once the office is quiet, the row-write journal
+// (google/journal.go) holds nothing: no copy of the requesters' rows is
+// left behind in its hidden tab.
+func (r *simRun) checkJournalClosed() {
+	ss, err := r.e.srv.Spreadsheet(r.e.sheetID)
+	if err != nil {
+		r.violate("harness", "spreadsheet: %v", err)
+		return
+	}
+	for _, sh := range ss.Sheets {
+		if sh.Properties.Title != google.JournalTab.Title {
+			continue
+		}
+		for _, g := range sh.Data {
+			for ri, row := range g.RowData {
+				for ci, c := range row.Values {
+					if c.UserEnteredValue != nil {
+						r.violate("journal", "%s!R%dC%d still holds a value after the last cycle", sh.Properties.Title, g.StartRow+int64(ri)+1, g.StartColumn+int64(ci)+1)
+						return
+					}
+				}
+			}
+		}
+	}
 }

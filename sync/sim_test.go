@@ -39,7 +39,6 @@ var (
 	simSeed  = flag.Uint64("sim.seed", 0, "simulation: replay this one seed (prints its trace)")
 	simDays  = flag.Int("sim.days", 0, "simulation: working days of office time per seed (0: 1 for the short set, 10 with -sim.seeds or -sim.seed)")
 	simFirst = flag.Uint64("sim.first", 1, "simulation: first seed of the set")
-	simKnown = flag.Bool("sim.known", false, "simulation: also generate the actions that trigger known open bugs (see simKnownOpen)")
 )
 
 // TestSimulation runs the seed set; a failing seed is shrunk and printed
@@ -203,71 +202,6 @@ var simMethods = []string{
 	"gmail.users.messages.get",
 }
 
-// simKnownOpen documents a kopi bug the simulation found and this
-// branch does not fix, kept out of the generated actions unless
-// -sim.known is set (the trace below replays it either way):
-//
-// Under SortLeavesMetadata (a sort leaves row metadata at its index), a
-// staff sort between kopi's read and its row write moves the rows under
-// the anchors; the write by anchor lands on another requester's row, and
-// if the daemon dies before VerifyLayout repairs it, nothing remembers
-// what was written: the other row keeps kopi's values for good (seed 8,
-// 3 days: "Dijawab Oleh" of KOPI-2026-0002 shows the consultant of the
-// answered case). TestSortBeforeRowWriteThenCrash (sort_crash_test.go)
-// replays it directly, crashing at every call of the cycle.
-//
-// A journal of what kopi writes (anchor, ticket, fields, values), made
-// durable before the write, does not suffice: it tells the next cycle
-// that some row got the values, not what that row held before. The row
-// the write lands on is whichever row the sort put at the anchor's
-// index — any row of the tab, unknown until Google applies the write —
-// and no Sheets call both writes by anchor and keeps what it overwrote
-// (values.batchUpdateByDataFilter only sets values, and returns at most
-// the new ones; in spreadsheets.batchUpdate, which is atomic, only the
-// developer-metadata requests take a data filter — its cell writes and
-// copies locate cells by position, which misplaces writes under the
-// documented behaviour: seed 42's regression). VerifyLayout restores the landed row from the read, which
-// it holds in memory; a crash loses it. A fix needs the pre-image of
-// every row the write could land on made durable before the write — a
-// server-side copy of the tab (copyPaste, PASTE_VALUES, into a hidden
-// kopi tab) in the same batchUpdate as the journal record — and the
-// journal closed only by a write made after a layout read that showed
-// every anchor on its row. The commit cannot close it in the same
-// request that reads the layout back: the commit may be applied and its
-// answer lost (TestSortBeforeRowWriteThenCrash fails at every crash
-// point from the row write, call 4, through the repair's re-anchoring,
-// call 7 — the commit, call 5, included).
-//
-//	go test ./sync -run 'TestSimulationKnownOpen|TestSortBeforeRowWriteThenCrash' -sim.known -v
-var simKnownOpen = simScenario{seed: 8, opts: simOptions{SortLeavesMetadata: true, DraftSendKeepsMessageID: true, FormsFilterByCreateTime: true},
-	actions: []simAction{{actSubmit, 277101, 2, 0}, {actSubmit, 439617, 0, 0}, {actCycle, 0, 0, 0}, {actAnswer, 129642, 496008, 0}, {actChaos, 25, 0, 1}}}
-
-// simKnownBugs are the known open bugs' traces, each replayed by its own
-// subtest of TestSimulationKnownOpen: a fixed one moves to
-// simRegressions (sim_regress_test.go).
-var simKnownBugs = []struct {
-	name string
-	sc   simScenario
-}{
-	{"simKnownOpen", simKnownOpen},
-}
-
-// TestSimulationKnownOpen replays the known open bugs' traces (with
-// -sim.known), one subtest each (-run 'TestSimulationKnownOpen/NAME'):
-// each fails until its bug is fixed.
-func TestSimulationKnownOpen(t *testing.T) {
-	if !*simKnown {
-		t.Skip("known open bugs (simKnownBugs); run with -sim.known")
-	}
-	for _, kb := range simKnownBugs {
-		t.Run(kb.name, func(t *testing.T) {
-			if res := kb.sc.run(); len(res.violations) > 0 {
-				t.Errorf("%s still there:\n  %s", kb.name, strings.Join(res.violations, "\n  "))
-			}
-		})
-	}
-}
-
 // simScenario is a seed's generated office: fake options and actions.
 type simScenario struct {
 	seed    uint64
@@ -359,10 +293,7 @@ func generate(seed uint64, days int) *simScenario {
 				case p < 86:
 					add(actLeave, n(8), n(4)*n(5), 0)
 				case p < 96:
-					crash := n(2)
-					if sc.opts.SortLeavesMetadata && !*simKnown {
-						crash = 0 // simKnownOpen
-					}
+					crash := n(2) // drawn first, as the seeds always drew it
 					add(actChaos, n(32), n(12), crash)
 				default:
 					add(actDelDraft, 0, 0, 0)

@@ -19,18 +19,28 @@ import (
 // every other row keeps its own values.
 //
 // Under the fake's SortLeavesMetadata the write by anchor lands in
-// another requester's row, and when the daemon dies before VerifyLayout
-// nothing remembers it: the known open bug simKnownOpen (sync/sim_test.go).
-// That variant fails today and runs with -sim.known only.
+// another requester's row; when the daemon dies before VerifyLayout (or
+// a call is applied and its answer lost), the row-write journal — a
+// copy of the tab's values and the cells written, made durable before
+// the write (google/journal.go) — lets the next read put back what the
+// write misplaced (once simKnownOpen).
 func TestSortBeforeRowWriteThenCrash(t *testing.T) {
 	t.Parallel()
 	underEach(t, sortVariants, testSortBeforeRowWriteThenCrash)
 }
 
-func testSortBeforeRowWriteThenCrash(t *testing.T) {
-	if strings.Contains(t.Name(), "sort-leaves-metadata") && !*simKnown {
-		t.Skip("known open bug (simKnownOpen); run with -sim.known")
-	}
+// sortOffice is the office of the sort crash tests: three assigned
+// cases, Ani's answered in the row; sortBeforeWrite arms the staff's
+// sort (and blank row) before the next values write, disarm clears every
+// fault, check asserts that every row shows its own values.
+type sortOffice struct {
+	office          *env
+	sortBeforeWrite func(e *env)
+	disarm          func(e *env)
+	check           func(t *testing.T, e *env)
+}
+
+func newSortOffice(t *testing.T) sortOffice {
 	office := setup(t)
 	topics := office.cfg.TopicNames()
 	names := map[string]string{"KOPI-2026-0001": "ani", "KOPI-2026-0002": "budi", "KOPI-2026-0003": "citra"}
@@ -103,7 +113,12 @@ func testSortBeforeRowWriteThenCrash(t *testing.T) {
 			}
 		}
 	}
+	return sortOffice{office, sortBeforeWrite, disarm, check}
+}
 
+func testSortBeforeRowWriteThenCrash(t *testing.T) {
+	so := newSortOffice(t)
+	office, sortBeforeWrite, disarm, check := so.office, so.sortBeforeWrite, so.disarm, so.check
 	// The cycle's calls when nothing dies.
 	clean := office.fork(t)
 	sortBeforeWrite(clean)
@@ -128,5 +143,61 @@ func testSortBeforeRowWriteThenCrash(t *testing.T) {
 			disarm(e)
 		}
 		check(t, e)
+	})
+}
+
+// TestJournalRecoveryThenCrash: the daemon dies right after a row write
+// that a sort misplaced, so the next read finds the row-write journal
+// open and puts things back (google/journal.go). Staff sort again just
+// before that recovery's own write, and the daemon dies after each call
+// of the recovering cycle in turn — or that call is applied and its
+// answer lost. Clean cycles follow: every row ends with its own values.
+func TestJournalRecoveryThenCrash(t *testing.T) {
+	t.Parallel()
+	underEach(t, sortVariants, func(t *testing.T) {
+		so := newSortOffice(t)
+		// The misplaced write, and death right after it.
+		base := so.office.fork(t)
+		so.sortBeforeWrite(base)
+		base.transport.mu.Lock()
+		sortAndWrite := base.transport.before
+		base.transport.before = func(req *http.Request) bool {
+			again := sortAndWrite(req)
+			if !again {
+				base.transport.dieAfter = base.transport.calls
+			}
+			return again
+		}
+		base.transport.mu.Unlock()
+		base.transport.arm(0, 0)
+		base.clock.Advance(time.Minute)
+		if eng, err := base.tryEngine(); err == nil {
+			_, _ = eng.RunCycle(base.ctx)
+		}
+		so.disarm(base)
+
+		// The recovering cycle's calls when nothing dies.
+		clean := base.fork(t)
+		so.sortBeforeWrite(clean)
+		clean.transport.arm(0, 0)
+		clean.cycle()
+		calls := clean.transport.count()
+		so.disarm(clean)
+		clean.cycle()
+		so.check(t, clean)
+
+		eachCrashPoint(t, calls, func(t *testing.T, label string, crash func(*env)) {
+			e := base.fork(t)
+			so.sortBeforeWrite(e)
+			crash(e)
+			so.disarm(e)
+			so.sortBeforeWrite(e)
+			for i := 0; i < 3; i++ {
+				e.clock.Advance(time.Minute)
+				e.cycle()
+				so.disarm(e)
+			}
+			so.check(t, e)
+		})
 	})
 }

@@ -1,20 +1,38 @@
 package sync_test
 
 import (
+	"bytes"
+	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"google.golang.org/api/sheets/v4"
 
+	"kopi/google"
 	"kopi/rules"
 )
 
 // isCommit tells the cycle's commit (spreadsheets.batchUpdate) from the
-// other Sheets writes (values.batchUpdateByDataFilter).
+// other Sheets writes (values.batchUpdateByDataFilter, the row-write
+// journal's batchUpdates).
 func isCommit(req *http.Request) bool {
-	return req.Method == http.MethodPost && strings.HasSuffix(req.URL.Path, ":batchUpdate") && !strings.Contains(req.URL.Path, "/values")
+	return req.Method == http.MethodPost && strings.HasSuffix(req.URL.Path, ":batchUpdate") && !strings.Contains(req.URL.Path, "/values") &&
+		!isJournal(req)
+}
+
+// isJournal tells the row-write journal's batchUpdates (open, list,
+// close: each names the journal tab's sheet) from the commit's.
+func isJournal(req *http.Request) bool {
+	if req.Body == nil || !strings.HasSuffix(req.URL.Path, ":batchUpdate") {
+		return false
+	}
+	body, err := io.ReadAll(req.Body)
+	_ = req.Body.Close()
+	req.Body = io.NopCloser(bytes.NewReader(body))
+	return err == nil && bytes.Contains(body, []byte(strconv.FormatInt(google.JournalSheetID, 10)))
 }
 
 // TestColumnMoveAroundTheCommit: the layout check of a busy cycle comes

@@ -362,7 +362,11 @@ func (tx *TrackerTx) recoverJournal(ctx context.Context) (int, error) {
 					stray[id] = map[int]string{}
 				}
 				stray[id][col] = f.Value
-				listed = append(listed, rules.WrittenCell{Ticket: tk.String(), Field: f.Field, Value: f.Value})
+				// Listed as a put-back of a row without a ticket, not
+				// under the anchor's case: the next round would take
+				// it for that case's own value and write it into the
+				// case's row.
+				listed = append(listed, rules.WrittenCell{Ticket: journalByPosition, Field: f.Field, Value: f.Value})
 				continue
 			}
 			tk, err := rules.ParseTicket(rows[f.Row].Ticket)
@@ -447,6 +451,7 @@ func journalRows(fresh *Table, cells []rules.WrittenCell, cp *Table) ([]rules.Jo
 	}
 	var rows []rules.JournalRow
 	var index []int
+	var hit []int // rows showing nothing else that hold a value kopi wrote
 	for i, r := range fresh.Rows {
 		tk := normTicket(r.Get(string(rules.CFTicket)))
 		if tk != "" && shown[tk] > 1 {
@@ -464,16 +469,87 @@ func journalRows(fresh *Table, cells []rules.WrittenCell, cp *Table) ([]rules.Jo
 			if w, ok := was[other]; ok {
 				jr.Was = w
 			}
+			if jr.Blank && holdsWritten(jr.Cells, cells) {
+				hit = append(hit, len(rows))
+			}
 		}
 		rows = append(rows, jr)
 		index = append(index, i)
 	}
+	// A staff row whose text sits only in the fields kopi wrote (a
+	// summary typed in the Nama column) shows nothing else once a write
+	// covered it. When exactly one such row of the copy is gone from the
+	// tab and exactly one row showing nothing else holds kopi's values,
+	// that row was it: it gets the copy's cells back, not blanks.
+	if gone := goneFieldOnlyRows(cp, fresh, fields); len(gone) == 1 && len(hit) == 1 {
+		rows[hit[0]].Was = gone[0]
+	}
 	return rows, index
+}
+
+// holdsWritten reports whether a row's cells hold, in some field, a
+// non-empty value kopi wrote in that field.
+func holdsWritten(row map[string]string, written []rules.WrittenCell) bool {
+	for _, w := range written {
+		if w.Ticket != rules.PutBack && w.Value != "" && row[w.Field] == w.Value {
+			return true
+		}
+	}
+	return false
+}
+
+// goneFieldOnlyRows are the copy's rows showing no ticket whose only
+// cells are in the fields kopi wrote, and which the tab no longer shows
+// as they were: each one's cells in those fields.
+func goneFieldOnlyRows(cp, fresh *Table, fields map[string]bool) []map[string]string {
+	if cp == nil {
+		return nil
+	}
+	for f := range fields {
+		if _, ok := cp.Columns[f]; !ok {
+			return nil
+		}
+	}
+	rowCells := func(tb *Table, raw []string) (map[string]string, bool) {
+		cells, any := map[string]string{}, false
+		for f := range fields {
+			if col, ok := tb.Columns[f]; ok && col < len(raw) {
+				cells[f] = raw[col]
+				any = any || raw[col] != ""
+			}
+		}
+		return cells, any
+	}
+	shown := map[string]int{}
+	for _, r := range fresh.Rows {
+		if normTicket(r.Get(string(rules.CFTicket))) != "" || otherCells(fresh, r.Raw, fields) != "" {
+			continue
+		}
+		if c, any := rowCells(fresh, r.Raw); any {
+			shown[fmt.Sprint(c)]++
+		}
+	}
+	var out []map[string]string
+	for _, r := range cp.Rows {
+		if normTicket(r.Get(string(rules.CFTicket))) != "" || otherCells(cp, r.Raw, fields) != "" {
+			continue
+		}
+		c, any := rowCells(cp, r.Raw)
+		if !any {
+			continue
+		}
+		if k := fmt.Sprint(c); shown[k] > 0 {
+			shown[k]--
+			continue
+		}
+		out = append(out, c)
+	}
+	return out
 }
 
 // journalByPosition is the ticket the journal lists a put-back written
 // by position under (a row showing no ticket and holding no anchor).
-const journalByPosition = "-"
+const journalByPosition = rules.PutBack
 
 // otherCells is what tells a row of the tab apart outside the fields
 // kopi wrote: its non-empty cells, each by its column's header (by its

@@ -13,6 +13,11 @@ type WrittenCell struct {
 	Ticket, Field, Value string
 }
 
+// PutBack is the ticket a WrittenCell carries when kopi wrote it to give
+// a row without a ticket back what it held (a recovery's put-back), not
+// as a case's value.
+const PutBack = "-"
+
 // JournalRow is a row of the tab as it stands now: the ticket its cell
 // shows ("" when it shows none) and its cells by field.
 type JournalRow struct {
@@ -95,6 +100,9 @@ func JournalRepairs(written []WrittenCell, before map[string]map[string]string, 
 			if r.Ticket == "" {
 				if cur == "" || len(byField[f][cur]) == 0 {
 					continue
+				}
+				if r.Was == nil && len(byField[f][cur]) == 1 && byField[f][cur][PutBack] {
+					continue // what a put-back gave a row without a ticket, and no copy says otherwise
 				}
 				switch {
 				case r.Was != nil:

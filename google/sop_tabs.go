@@ -208,7 +208,7 @@ const archivePrefix = "Arsip "
 // archive its cases into "Arsip Survei <year>", the survey archive.
 func CheckSOPTabs(defs []*rules.SOPDef) error {
 	own := map[string]string{}
-	for _, tab := range []string{CasesTab(nil).Title, RosterTab.Title, StateTab.Title, ReportTab.Title, RolesTab.Title, HistoryTab.Title, OverflowTab.Title, SurveyTab.Title} {
+	for _, tab := range []string{CasesTab(nil).Title, RosterTab.Title, StateTab.Title, ReportTab.Title, RolesTab.Title, HistoryTab.Title, OverflowTab.Title, SurveyTab.Title, JournalTab.Title} {
 		own[strings.ToLower(tab)] = tab
 	}
 	bySOP := map[string]string{}

@@ -186,9 +186,11 @@ var simRegressions = []struct {
 		// case, under SortLeavesMetadata, left the case's anchor on the
 		// note's row. The write landed over the note, and VerifyLayout
 		// cleared the row instead of giving the note back: staff's text
-		// was gone. The repair now restores a staff row of the read
-		// (google.staffPreImages); TestSortPutsStaffRowUnderAnchor
-		// replays it directly.
+		// was gone. The row-write journal's recovery now gives a row
+		// without a ticket back what the journal's copy showed (by its
+		// other cells, or as the one staff row of kopi's fields only the
+		// tab no longer shows); TestSortPutsStaffRowUnderAnchor replays
+		// it directly.
 		name: "write-landed-on-staff-row",
 		sc: simScenario{seed: 313, survey: true, opts: simOptions{SortLeavesMetadata: true, FormsFilterByCreateTime: true}, actions: []simAction{
 			{actMoveCol, 28, 26, 0}, {actManual, 37809, 0, 0}, {actSubmit, 621506, 0, 0}, {actCycle, 0, 0, 0},

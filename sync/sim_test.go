@@ -837,7 +837,8 @@ func (r *simRun) edit(a simAction) error {
 	// Timestamp for the most recent time the response was submitted",
 	// Forms API FormResponse), after the version a cycle of the same
 	// step may have read. Stamped in the same instant, the edit looked
-	// like that version to kopi (simKnownOpenNoCrash).
+	// like that version to kopi (filed as the known bug simKnownOpenNoCrash;
+	// the regression edit-stamped-with-read-version).
 	if last := sr.versions[len(sr.versions)-1].at; !r.e.clock.Now().After(last) {
 		r.e.clock.Set(last.Add(time.Second))
 	}

@@ -19,8 +19,8 @@ import (
 //
 // Under the fake's SortLeavesMetadata the sort leaves that case's anchor
 // on the summary row, and kopi's write lands there, over the summary
-// text. Kopi holds its read in memory: the repair must give the summary
-// row back what it held (not blank it), put the values in the case's own
+// text. The journal's recovery must give the summary row back what the
+// journal's copy showed (not blank it), put the values in the case's own
 // row, and leave every other row and staff cell as it was.
 func TestSortPutsStaffRowUnderAnchor(t *testing.T) {
 	t.Parallel()

@@ -75,3 +75,24 @@ func TestJournalRepairs(t *testing.T) {
 		})
 	}
 }
+
+// TestJournalRepairsKeepsPutBacks: a value an earlier round put back
+// into a row without a ticket (listed as PutBack) is that row's own: the
+// next round does not clear it, though the row shows nothing else; a
+// value kopi wrote for a case in such a row still is cleared.
+func TestJournalRepairsKeepsPutBacks(t *testing.T) {
+	written := []rules.WrittenCell{
+		{Ticket: "A", Field: "name", Value: "ani"},
+		{Ticket: rules.PutBack, Field: "name", Value: "Rekap Maret"},
+	}
+	before := map[string]map[string]string{"A": {"name": "ani"}}
+	rows := []rules.JournalRow{
+		{Ticket: "A", Cells: map[string]string{"name": "ani"}},
+		{Ticket: "", Cells: map[string]string{"name": "Rekap Maret"}, Blank: true},
+		{Ticket: "", Cells: map[string]string{"name": "ani"}, Blank: true},
+	}
+	got, left := rules.JournalRepairs(written, before, rows)
+	if want := []rules.CellFix{{2, "name", ""}}; !reflect.DeepEqual(got, want) || left != nil {
+		t.Errorf("JournalRepairs = %v, left %v; want %v", got, left, want)
+	}
+}

@@ -101,23 +101,7 @@ func newStaffRowOffice(t *testing.T) staffRowOffice {
 // write.
 func (so staffRowOffice) crashAfterMisplacedWrite(t *testing.T) *env {
 	base := so.office.fork(t)
-	so.sortOntoStaffRow(base)
-	base.transport.mu.Lock()
-	sortAndWrite := base.transport.before
-	base.transport.before = func(req *http.Request) bool {
-		again := sortAndWrite(req)
-		if !again {
-			base.transport.dieAfter = base.transport.calls
-		}
-		return again
-	}
-	base.transport.mu.Unlock()
-	base.transport.arm(0, 0)
-	base.clock.Advance(time.Minute)
-	if eng, err := base.tryEngine(); err == nil {
-		_, _ = eng.RunCycle(base.ctx)
-	}
-	so.disarm(base)
+	so.crashAfterSortedWrite(base, so.sortOntoStaffRow)
 	return base
 }
 
@@ -269,23 +253,7 @@ func TestJournalColumnDeletedBeforeRecovery(t *testing.T) {
 	underEach(t, sortVariants[1:], func(t *testing.T) {
 		so := newSortOffice(t)
 		e := so.office.fork(t)
-		so.sortBeforeWrite(e)
-		e.transport.mu.Lock()
-		sortAndWrite := e.transport.before
-		e.transport.before = func(req *http.Request) bool {
-			again := sortAndWrite(req)
-			if !again {
-				e.transport.dieAfter = e.transport.calls
-			}
-			return again
-		}
-		e.transport.mu.Unlock()
-		e.transport.arm(0, 0)
-		e.clock.Advance(time.Minute)
-		if eng, err := e.tryEngine(); err == nil {
-			_, _ = eng.RunCycle(e.ctx)
-		}
-		so.disarm(e)
+		so.crashAfterSortedWrite(e, so.sortBeforeWrite)
 		if journalTab(t, e) == "" {
 			t.Fatal("the journal is not open after the misplaced write")
 		}

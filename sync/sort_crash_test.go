@@ -40,6 +40,30 @@ type sortOffice struct {
 	check           func(t *testing.T, e *env)
 }
 
+// crashAfterSortedWrite runs a cycle on e with sort armed before its
+// row write (sortBeforeWrite, or the staff-row office's sort), the
+// daemon dying right after that write, then disarms: the next read
+// finds the row-write journal open.
+func (so sortOffice) crashAfterSortedWrite(e *env, sort func(*env)) {
+	sort(e)
+	e.transport.mu.Lock()
+	sortAndWrite := e.transport.before
+	e.transport.before = func(req *http.Request) bool {
+		again := sortAndWrite(req)
+		if !again {
+			e.transport.dieAfter = e.transport.calls
+		}
+		return again
+	}
+	e.transport.mu.Unlock()
+	e.transport.arm(0, 0)
+	e.clock.Advance(time.Minute)
+	if eng, err := e.tryEngine(); err == nil {
+		_, _ = eng.RunCycle(e.ctx)
+	}
+	so.disarm(e)
+}
+
 func newSortOffice(t *testing.T) sortOffice {
 	office := setup(t)
 	topics := office.cfg.TopicNames()
@@ -158,23 +182,7 @@ func TestJournalRecoveryThenCrash(t *testing.T) {
 		so := newSortOffice(t)
 		// The misplaced write, and death right after it.
 		base := so.office.fork(t)
-		so.sortBeforeWrite(base)
-		base.transport.mu.Lock()
-		sortAndWrite := base.transport.before
-		base.transport.before = func(req *http.Request) bool {
-			again := sortAndWrite(req)
-			if !again {
-				base.transport.dieAfter = base.transport.calls
-			}
-			return again
-		}
-		base.transport.mu.Unlock()
-		base.transport.arm(0, 0)
-		base.clock.Advance(time.Minute)
-		if eng, err := base.tryEngine(); err == nil {
-			_, _ = eng.RunCycle(base.ctx)
-		}
-		so.disarm(base)
+		so.crashAfterSortedWrite(base, so.sortBeforeWrite)
 
 		// The recovering cycle's calls when nothing dies.
 		clean := base.fork(t)

@@ -14,7 +14,6 @@ import (
 	"os"
 	"os/exec"
 	"runtime"
-	"runtime/metrics"
 	"runtime/pprof"
 	"strconv"
 	"strings"
@@ -311,35 +310,12 @@ func runChild(br childBrief, res *childResult) error {
 	return nil
 }
 
-// profileAtPeak keeps the heap profile of the highest live heap seen
-// (sampled every 10 ms; a profile shows the heap as of the latest
-// collection) and writes it to path when stopped.
+// profileAtPeak keeps the heap profile of the highest heap in use seen
+// (sampled every 10 ms, a new high counted from 5% above the last; a
+// profile shows the heap as of the latest collection) and writes it to
+// path when stopped.
 func profileAtPeak(path string) (stop func()) {
-	done := make(chan struct{})
-	finished := make(chan struct{})
-	go func() {
-		defer close(finished)
-		var best bytes.Buffer
-		var peak uint64
-		sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
-		tick := time.NewTicker(10 * time.Millisecond)
-		defer tick.Stop()
-		for {
-			metrics.Read(sample)
-			if v := sample[0].Value.Uint64(); v > peak+peak/20 {
-				peak = v
-				best.Reset()
-				_ = pprof.Lookup("heap").WriteTo(&best, 0)
-			}
-			select {
-			case <-done:
-				_ = os.WriteFile(path, best.Bytes(), 0o644)
-				return
-			case <-tick.C:
-			}
-		}
-	}()
-	return func() { close(done); <-finished }
+	return profileAtHighest(path, "/memory/classes/heap/objects:bytes", 10*time.Millisecond, 20)
 }
 
 // kopiHeap names the heap profile a kopi-alone child writes.

@@ -268,18 +268,26 @@ func profileAtLivePeak(path string) (stop func()) {
 	if path == "" {
 		return func() {}
 	}
+	return profileAtHighest(path, "/gc/heap/live:bytes", 5*time.Millisecond, 0)
+}
+
+// profileAtHighest samples the runtime metric every interval and keeps
+// the heap profile taken when it was highest — a new high counts once
+// it passes the last by 1/step of it (step 0: any rise) — and writes it
+// to path when stopped.
+func profileAtHighest(path, metric string, every time.Duration, step uint64) (stop func()) {
 	done := make(chan struct{})
 	finished := make(chan struct{})
 	go func() {
 		defer close(finished)
 		var best bytes.Buffer
 		var peak uint64
-		sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
-		tick := time.NewTicker(5 * time.Millisecond)
+		sample := []metrics.Sample{{Name: metric}}
+		tick := time.NewTicker(every)
 		defer tick.Stop()
 		for {
 			metrics.Read(sample)
-			if v := sample[0].Value.Uint64(); v > peak {
+			if v := sample[0].Value.Uint64(); v > peak && (step == 0 || v > peak+peak/step) {
 				peak = v
 				best.Reset()
 				_ = pprof.Lookup("heap").WriteTo(&best, 0)

@@ -2,6 +2,7 @@ package google
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -88,5 +89,17 @@ func TestCheckSOPTabsRefusesClashes(t *testing.T) {
 	}
 	if err := CheckSOPs([]*rules.SOPDef{{ID: "audit", Tab: "Audit"}, {ID: "bimtek", Tab: "Bimtek"}}); err != nil {
 		t.Errorf("distinct tabs refused: %v", err)
+	}
+	// Every tab kopi manages (what `kopi init` creates, and the journal's
+	// tab it adds when first needed) is refused: the check's list keeps
+	// up with the tracker's.
+	own := append(NewTracker(nil, rules.DefaultConfig()).RunSOPs(shipped).Schemas(), JournalTab)
+	for _, tab := range own {
+		if slices.ContainsFunc(shipped, func(d *rules.SOPDef) bool { return d.Tab == tab.Title }) {
+			continue // a shipped SOP's own tab
+		}
+		if err := CheckSOPTabs([]*rules.SOPDef{{ID: "audit", Tab: tab.Title}}); err == nil {
+			t.Errorf("an SOP tab %q, one of kopi's own, is not refused", tab.Title)
+		}
 	}
 }

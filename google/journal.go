@@ -442,7 +442,7 @@ func journalRows(fresh *Table, cells []rules.WrittenCell, cp *Table) ([]rules.Jo
 	for _, c := range cells {
 		fields[c.Field] = true
 	}
-	was := copiedLooseRows(cp, fields)
+	was, fieldOnly := copiedLooseRows(cp, fields)
 	shown := map[string]int{}
 	for _, r := range fresh.Rows {
 		if tk := normTicket(r.Get(string(rules.CFTicket))); tk != "" {
@@ -451,23 +451,24 @@ func journalRows(fresh *Table, cells []rules.WrittenCell, cp *Table) ([]rules.Jo
 	}
 	var rows []rules.JournalRow
 	var index []int
-	var hit []int // rows showing nothing else that hold a value kopi wrote
+	var hit []int                      // rows showing nothing else that hold a value kopi wrote
+	fieldOnlyShown := map[string]int{} // rows showing text in those fields only, by their cells
 	for i, r := range fresh.Rows {
 		tk := normTicket(r.Get(string(rules.CFTicket)))
 		if tk != "" && shown[tk] > 1 {
 			continue
 		}
-		jr := rules.JournalRow{Ticket: tk, Cells: map[string]string{}}
-		for f := range fields {
-			if col, ok := fresh.Columns[f]; ok && col < len(r.Raw) {
-				jr.Cells[f] = r.Raw[col]
-			}
-		}
+		jr := rules.JournalRow{Ticket: tk}
+		var any bool
+		jr.Cells, any = fieldCells(fresh, r.Raw, fields)
 		if tk == "" {
 			other := otherCells(fresh, r.Raw, fields)
 			jr.Blank = other == ""
 			if w, ok := was[other]; ok {
 				jr.Was = w
+			}
+			if jr.Blank && any {
+				fieldOnlyShown[fmt.Sprint(jr.Cells)]++
 			}
 			if jr.Blank && holdsWritten(jr.Cells, cells) {
 				hit = append(hit, len(rows))
@@ -481,10 +482,31 @@ func journalRows(fresh *Table, cells []rules.WrittenCell, cp *Table) ([]rules.Jo
 	// covered it. When exactly one such row of the copy is gone from the
 	// tab and exactly one row showing nothing else holds kopi's values,
 	// that row was it: it gets the copy's cells back, not blanks.
-	if gone := goneFieldOnlyRows(cp, fresh, fields); len(gone) == 1 && len(hit) == 1 {
+	var gone []map[string]string
+	for _, c := range fieldOnly {
+		if k := fmt.Sprint(c); fieldOnlyShown[k] > 0 {
+			fieldOnlyShown[k]--
+			continue
+		}
+		gone = append(gone, c)
+	}
+	if len(gone) == 1 && len(hit) == 1 {
 		rows[hit[0]].Was = gone[0]
 	}
 	return rows, index
+}
+
+// fieldCells is a row's cells in the given fields (those whose column
+// the table has), and whether any is non-empty.
+func fieldCells(tb *Table, raw []string, fields map[string]bool) (map[string]string, bool) {
+	cells, any := map[string]string{}, false
+	for f := range fields {
+		if col, ok := tb.Columns[f]; ok && col < len(raw) {
+			cells[f] = raw[col]
+			any = any || raw[col] != ""
+		}
+	}
+	return cells, any
 }
 
 // holdsWritten reports whether a row's cells hold, in some field, a
@@ -496,55 +518,6 @@ func holdsWritten(row map[string]string, written []rules.WrittenCell) bool {
 		}
 	}
 	return false
-}
-
-// goneFieldOnlyRows are the copy's rows showing no ticket whose only
-// cells are in the fields kopi wrote, and which the tab no longer shows
-// as they were: each one's cells in those fields.
-func goneFieldOnlyRows(cp, fresh *Table, fields map[string]bool) []map[string]string {
-	if cp == nil {
-		return nil
-	}
-	for f := range fields {
-		if _, ok := cp.Columns[f]; !ok {
-			return nil
-		}
-	}
-	rowCells := func(tb *Table, raw []string) (map[string]string, bool) {
-		cells, any := map[string]string{}, false
-		for f := range fields {
-			if col, ok := tb.Columns[f]; ok && col < len(raw) {
-				cells[f] = raw[col]
-				any = any || raw[col] != ""
-			}
-		}
-		return cells, any
-	}
-	shown := map[string]int{}
-	for _, r := range fresh.Rows {
-		if normTicket(r.Get(string(rules.CFTicket))) != "" || otherCells(fresh, r.Raw, fields) != "" {
-			continue
-		}
-		if c, any := rowCells(fresh, r.Raw); any {
-			shown[fmt.Sprint(c)]++
-		}
-	}
-	var out []map[string]string
-	for _, r := range cp.Rows {
-		if normTicket(r.Get(string(rules.CFTicket))) != "" || otherCells(cp, r.Raw, fields) != "" {
-			continue
-		}
-		c, any := rowCells(cp, r.Raw)
-		if !any {
-			continue
-		}
-		if k := fmt.Sprint(c); shown[k] > 0 {
-			shown[k]--
-			continue
-		}
-		out = append(out, c)
-	}
-	return out
 }
 
 // journalByPosition is the ticket the journal lists a put-back written
@@ -584,41 +557,39 @@ func otherCells(tb *Table, raw []string, fields map[string]bool) string {
 // cells (otherCells): each one's cells in the fields kopi wrote. Rows
 // the other cells do not tell apart and that differ in those fields are
 // left out, and so is everything when the copy lacks one of the fields'
-// columns.
-func copiedLooseRows(cp *Table, fields map[string]bool) map[string]map[string]string {
+// columns. fieldOnly are the rows whose only text is in those fields.
+func copiedLooseRows(cp *Table, fields map[string]bool) (byOther map[string]map[string]string, fieldOnly []map[string]string) {
 	if cp == nil {
-		return nil
+		return nil, nil
 	}
 	for f := range fields {
 		if _, ok := cp.Columns[f]; !ok {
-			return nil
+			return nil, nil
 		}
 	}
-	out := map[string]map[string]string{}
+	byOther = map[string]map[string]string{}
 	differ := map[string]bool{}
 	for _, r := range cp.Rows {
 		if normTicket(r.Get(string(rules.CFTicket))) != "" {
 			continue
 		}
+		cells, any := fieldCells(cp, r.Raw, fields)
 		key := otherCells(cp, r.Raw, fields)
 		if key == "" {
-			continue // a blank row: JournalRow.Blank tells it
-		}
-		cells := map[string]string{}
-		for f := range fields {
-			if col := cp.Columns[f]; col < len(r.Raw) {
-				cells[f] = r.Raw[col]
+			if any {
+				fieldOnly = append(fieldOnly, cells)
 			}
+			continue // else a blank row: JournalRow.Blank tells it
 		}
-		if prev, ok := out[key]; ok && !maps.Equal(prev, cells) {
+		if prev, ok := byOther[key]; ok && !maps.Equal(prev, cells) {
 			differ[key] = true
 		}
-		out[key] = cells
+		byOther[key] = cells
 	}
 	for key := range differ {
-		delete(out, key)
+		delete(byOther, key)
 	}
-	return out
+	return byOther, fieldOnly
 }
 
 // logJournalLeft tells the operator which cells keep a value kopi wrote

@@ -62,6 +62,8 @@ var behaviourFlagTable = []behaviourFlag{
 		func(o *fake.Options) *bool { return &o.FormsFilterByCreateTime }},
 	{"sheets-quota", "terapkan kuota Sheets: 60 baca dan 60 tulis per menit per pengguna (429 bila lewat)",
 		func(o *fake.Options) *bool { return &o.SheetsQuota }},
+	{"data-filter-miss-fails", "penulisan lewat data filter yang tidak cocok dengan rentang atau metadata mana pun (baris yang sudah dihapus) gagal 400, tidak ada yang diterapkan",
+		func(o *fake.Options) *bool { return &o.DataFilterMissFails }},
 	{"workspace-form-defaults", "formulir baru mengumpulkan email terverifikasi (wajib masuk akun) dan belum dipublikasikan, seperti akun Google Workspace",
 		func(o *fake.Options) *bool { return &o.WorkspaceFormDefaults }},
 }

@@ -62,6 +62,19 @@ type Options struct {
 	// N" without saying whether an edit counts; the default (false)
 	// compares lastSubmittedTime.
 	FormsFilterByCreateTime bool
+	// DataFilterMissFails makes a write by data filter that matches
+	// nothing fail with 400 INVALID_ARGUMENT, nothing applied:
+	// values.batchUpdateByDataFilter and values.batchClearByDataFilter
+	// when one of the request's filters matches no range (a
+	// developer-metadata lookup whose row was deleted), and a
+	// spreadsheets.batchUpdate whose deleteDeveloperMetadata or
+	// updateDeveloperMetadata matches no metadata. Google documents what
+	// happens when a filter matches several ranges ("the specified values
+	// are applied to all of those ranges"), not when it matches none; the
+	// default (false) applies the rest and answers 200 (no entry in the
+	// values response for the filter that matched nothing, an empty
+	// deletedDeveloperMetadata or developerMetadata reply).
+	DataFilterMissFails bool
 	// WorkspaceFormDefaults gives forms created through the API Google's
 	// documented defaults for a Google Workspace account today: they
 	// collect verified emails (respondents must sign in) and start

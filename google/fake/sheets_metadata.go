@@ -543,6 +543,9 @@ func batchUpdateMetadata(op *batchOp, r *sheets.Request) (*sheets.Response, erro
 	if err != nil {
 		return nil, op.fail("%s", err.(*APIError).Message)
 	}
+	if len(matches) == 0 && op.s.opts.DataFilterMissFails {
+		return nil, op.fail("the data filters match no developer metadata")
+	}
 	moves := paths == nil
 	for _, p := range paths {
 		if p[0] == "location" {
@@ -593,6 +596,9 @@ func batchDeleteMetadata(op *batchOp, r *sheets.Request) (*sheets.Response, erro
 	matches, err := op.ss.metadataByFilter(r.DeleteDeveloperMetadata.DataFilter)
 	if err != nil {
 		return nil, op.fail("%s", err.(*APIError).Message)
+	}
+	if len(matches) == 0 && op.s.opts.DataFilterMissFails {
+		return nil, op.fail("the data filter matches no developer metadata")
 	}
 	var deleted []*sheets.DeveloperMetadata
 	for _, m := range matches {

@@ -67,6 +67,9 @@ func (s *Server) valuesBatchUpdateByDataFilter(c *call) (any, error) {
 			if err != nil {
 				return nil, prefixError(err, fmt.Sprintf("data[%d]", i))
 			}
+			if err := s.filterMiss(brs, fmt.Sprintf("data[%d]", i)); err != nil {
+				return nil, err
+			}
 			// Values are written to every range the filter matches and
 			// must fit each of them.
 			for _, br := range brs {
@@ -110,6 +113,9 @@ func (s *Server) valuesBatchClearByDataFilter(c *call) (any, error) {
 			if err != nil {
 				return nil, prefixError(err, fmt.Sprintf("dataFilters[%d]", i))
 			}
+			if err := s.filterMiss(brs, fmt.Sprintf("dataFilters[%d]", i)); err != nil {
+				return nil, err
+			}
 			for _, br := range brs {
 				cl, err := clipForRead(br)
 				if err != nil {
@@ -121,4 +127,14 @@ func (s *Server) valuesBatchClearByDataFilter(c *call) (any, error) {
 		}
 		return out, nil
 	})
+}
+
+// filterMiss is Options.DataFilterMissFails's answer to a write or clear
+// whose data filter at field matched no range (the whole request fails,
+// nothing applied: transact discards the copy).
+func (s *Server) filterMiss(brs []boundRange, field string) error {
+	if len(brs) > 0 || !s.opts.DataFilterMissFails {
+		return nil
+	}
+	return invalidArgument("Invalid %s: the data filter matches no range of the spreadsheet", field)
 }

@@ -9,6 +9,8 @@ import (
 
 	"google.golang.org/api/googleapi"
 	"google.golang.org/api/sheets/v4"
+
+	"kopi/google/fake"
 )
 
 func assertValuesMessage(t *testing.T, err error, want string) {
@@ -621,9 +623,8 @@ func TestValuesByDataFilter(t *testing.T) {
 	}
 }
 
-// TestValuesByMetadataFilter needs developer metadata, which
-// spreadsheets.batchUpdate (createDeveloperMetadata) and lookupMetadata
-// provide: it depends on the batchUpdate part of the fake.
+// TestValuesByMetadataFilter: values read and written through a
+// developer-metadata lookup follow the row the metadata moved with.
 func TestValuesByMetadataFilter(t *testing.T) {
 	b := setup(t)
 	ss := newSpreadsheet(t, b, "Konsultasi")
@@ -638,13 +639,8 @@ func TestValuesByMetadataFilter(t *testing.T) {
 			}},
 		}},
 	}}}).Do()
-	var ge *googleapi.Error
-	if errors.As(err, &ge) && ge.Code == 501 {
-		// Only until spreadsheets.batchUpdate exists in this build.
-		t.Skip("needs spreadsheets.batchUpdate createDeveloperMetadata and lookupMetadata")
-	}
 	if err != nil {
-		t.Fatalf("createDeveloperMetadata (batchUpdate part of the fake): %v", err)
+		t.Fatalf("createDeveloperMetadata: %v", err)
 	}
 	// Appending with INSERT_ROWS to the table above (A1:B2, ended by the
 	// gap) inserts a row: the KOPI-2 row and its metadata move down to 5.
@@ -676,5 +672,81 @@ func TestValuesByMetadataFilter(t *testing.T) {
 	md := full.Sheets[0].Data[0].RowMetadata[0].DeveloperMetadata
 	if len(md) != 1 || md[0].MetadataKey != "ticket" || md[0].Location.DimensionRange.StartIndex != 4 {
 		t.Errorf("row metadata in grid data = %+v", md)
+	}
+}
+
+// TestDataFilterMatchingNothing: a write or clear whose data filter
+// matches no range (the lookup's row was deleted), and a metadata delete
+// or update matching no metadata — Google does not say; by default the
+// rest applies and the request succeeds, with
+// Options.DataFilterMissFails the request fails and nothing applies.
+func TestDataFilterMatchingNothing(t *testing.T) {
+	for _, fails := range []bool{false, true} {
+		b := setupWith(t, fake.Options{DataFilterMissFails: fails})
+		ss := newSpreadsheet(t, b, "Main")
+		id, sheetID := ss.SpreadsheetId, ss.Sheets[0].Properties.SheetId
+		update(t, b, id, "Main!A1", "RAW", [][]any{{"a"}, {"b"}})
+		gone := &sheets.DataFilter{DeveloperMetadataLookup: &sheets.DeveloperMetadataLookup{MetadataId: 4242}}
+		up, err := b.sheets.Spreadsheets.Values.BatchUpdateByDataFilter(id, &sheets.BatchUpdateValuesByDataFilterRequest{
+			ValueInputOption: "RAW",
+			Data: []*sheets.DataFilterValueRange{
+				{DataFilter: &sheets.DataFilter{A1Range: "Main!B1"}, Values: [][]any{{"x"}}},
+				{DataFilter: gone, Values: [][]any{{"y"}}},
+			},
+		}).Do()
+		want := [][]any{{"a", "x"}, {"b"}}
+		if fails {
+			assertCode(t, err, 400)
+			want = [][]any{{"a"}, {"b"}}
+		} else if err != nil || len(up.Responses) != 1 || up.TotalUpdatedCells != 1 {
+			t.Fatalf("fails=%v: batchUpdateByDataFilter = %+v, %v", fails, up, err)
+		}
+		if got := getValues(t, b, id, "Main!A1:B2"); !reflect.DeepEqual(got, want) {
+			t.Errorf("fails=%v: after the write Main = %#v, want %#v", fails, got, want)
+		}
+		_, err = b.sheets.Spreadsheets.Values.BatchClearByDataFilter(id, &sheets.BatchClearValuesByDataFilterRequest{
+			DataFilters: []*sheets.DataFilter{{A1Range: "Main!A2"}, gone},
+		}).Do()
+		want = [][]any{{"a"}}
+		if fails {
+			assertCode(t, err, 400)
+			want = [][]any{{"a"}, {"b"}}
+		} else if err != nil {
+			t.Fatalf("batchClearByDataFilter: %v", err)
+		}
+		if got := getValues(t, b, id, "Main!A1:A2"); !reflect.DeepEqual(got, want) {
+			t.Errorf("fails=%v: after the clear Main = %#v, want %#v", fails, got, want)
+		}
+		// A batchUpdate deleting or moving metadata that is gone.
+		for _, req := range []*sheets.Request{
+			{DeleteDeveloperMetadata: &sheets.DeleteDeveloperMetadataRequest{DataFilter: gone}},
+			{UpdateDeveloperMetadata: &sheets.UpdateDeveloperMetadataRequest{DataFilters: []*sheets.DataFilter{gone},
+				DeveloperMetadata: &sheets.DeveloperMetadata{MetadataValue: "v"}, Fields: "metadataValue"}},
+		} {
+			_, err := b.sheets.Spreadsheets.BatchUpdate(id, &sheets.BatchUpdateSpreadsheetRequest{Requests: []*sheets.Request{
+				{UpdateSheetProperties: &sheets.UpdateSheetPropertiesRequest{Properties: &sheets.SheetProperties{SheetId: sheetID, Title: "Renamed"}, Fields: "title"}},
+				req,
+			}}).Do()
+			title := "Renamed"
+			if fails {
+				assertCode(t, err, 400)
+				title = "Main"
+			} else if err != nil {
+				t.Fatalf("fails=%v: batchUpdate: %v", fails, err)
+			}
+			got, err := b.sheets.Spreadsheets.Get(id).Do()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Sheets[0].Properties.Title != title {
+				t.Errorf("fails=%v: title = %q, want %q (atomic batch)", fails, got.Sheets[0].Properties.Title, title)
+			}
+			if !fails {
+				req := &sheets.Request{UpdateSheetProperties: &sheets.UpdateSheetPropertiesRequest{Properties: &sheets.SheetProperties{SheetId: sheetID, Title: "Main"}, Fields: "title"}}
+				if _, err := b.sheets.Spreadsheets.BatchUpdate(id, &sheets.BatchUpdateSpreadsheetRequest{Requests: []*sheets.Request{req}}).Do(); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
 	}
 }

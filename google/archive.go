@@ -401,8 +401,12 @@ func (tx *TrackerTx) archiveCases(ctx context.Context, mv rules.ArchiveMove) (mo
 			case d.src.sop != "":
 				sopMoved--
 			}
-			stray = append(stray, strayRow{sheetID: d.sheetID, index: d.start + int64(i), liveID: d.src.tb.SheetID,
-				anchor: d.src.anchorOf(k), runs: back(d.runs)})
+			sr := strayRow{sheetID: d.sheetID, index: d.start + int64(i), liveID: d.src.tb.SheetID,
+				anchor: d.src.anchorOf(k), runs: back(d.runs)}
+			if sr.anchor != nil {
+				sr.live = d.src.schema
+			}
+			stray = append(stray, sr)
 		}
 	}
 	// The flows of SOP cases whose rows a sort kept live go back to the
@@ -426,7 +430,11 @@ func (tx *TrackerTx) archiveCases(ctx context.Context, mv rules.ArchiveMove) (mo
 	if err != nil {
 		return moved, sopMoved, 0, err
 	}
-	if err := t.returnStray(ctx, stray, restore); err != nil {
+	seen, err := t.anchorsOn(ctx, stray)
+	if err != nil {
+		return moved, sopMoved, 0, err
+	}
+	if err := t.returnStray(ctx, stray, seen, restore); err != nil {
 		return moved, sopMoved, 0, err
 	}
 	if err := t.repairAnchors(ctx, sops); err != nil {
@@ -450,8 +458,9 @@ type archiveSource struct {
 	// rows are the rows that move, in index order.
 	rows []srcRow
 	// anchorOf gives the requests re-creating a returned row's anchor
+	// (seen: the anchors the live tabs carry)
 	// on its new place, by the row's key (nil: none).
-	anchorOf func(key string) func(sheetID, row int64) []*sheets.Request
+	anchorOf func(key string) anchorFunc
 	// owner is the anchor a row's long texts are filed under in the
 	// overflow tab, by the row's key.
 	owner func(key string) string
@@ -507,12 +516,14 @@ func (tx *TrackerTx) caseSource(ct *Table, mv rules.ArchiveMove) *archiveSource 
 	}
 	s := &archiveSource{tb: ct, keyCol: string(rules.CFTicket), norm: normTicket, schema: tx.t.cases,
 		names: columnNames(ct, ct.ColCount), owner: func(key string) string { return key }}
-	s.anchorOf = func(key string) func(int64, int64) []*sheets.Request {
+	s.anchorOf = func(key string) anchorFunc {
 		tk, err := rules.ParseTicket(key)
 		if err != nil {
 			return nil
 		}
-		return func(sheetID, row int64) []*sheets.Request { return anchorRequests(sheetID, row, tk) }
+		return func(sheetID, row int64, seen anchorSet) []*sheets.Request {
+			return anchorRequests(sheetID, row, tk, seen[anchorAt{sheetID, tk.String()}])
+		}
 	}
 	for _, r := range ct.Rows {
 		tk := normTicket(r.Get(string(rules.CFTicket)))
@@ -556,13 +567,14 @@ func surveySource(sv *Table, mv rules.ArchiveMove) *archiveSource {
 		}
 		return ""
 	}
-	s.anchorOf = func(key string) func(int64, int64) []*sheets.Request {
+	s.anchorOf = func(key string) anchorFunc {
 		n, ok := anchors[key]
 		if !ok {
 			return nil
 		}
-		return func(sheetID, row int64) []*sheets.Request {
-			return metaAnchorRequests(sheetID, row, n, surveyAnchorPrefix+strconv.FormatInt(n, 10))
+		return func(sheetID, row int64, seen anchorSet) []*sheets.Request {
+			value := surveyAnchorPrefix + strconv.FormatInt(n, 10)
+			return metaAnchorRequests(sheetID, row, n, value, seen[anchorAt{sheetID, value}])
 		}
 	}
 	sort.Slice(s.rows, func(i, j int) bool { return s.rows[i].index < s.rows[j].index })
@@ -591,7 +603,7 @@ func overflowSource(ov *Table, srcs []*archiveSource) *archiveSource {
 	s := &archiveSource{tb: ov, keyCol: "anchor", norm: strings.TrimSpace, schema: OverflowTab,
 		names: columnNames(ov, ov.ColCount), tails: true, hidden: true,
 		owner:    func(string) string { return "" },
-		anchorOf: func(string) func(int64, int64) []*sheets.Request { return nil }}
+		anchorOf: func(string) anchorFunc { return nil }}
 	for _, r := range ov.Rows {
 		a := r.Get("anchor")
 		if y, ok := owners[a]; ok && a != "" {
@@ -608,8 +620,9 @@ type strayRow struct {
 	// liveID is the live tab the row goes back to.
 	liveID int64
 	// anchor re-creates the row's anchor on its live place (nil: a row
-	// without one, staff's own).
-	anchor func(sheetID, row int64) []*sheets.Request
+	// without one, staff's own), in the live tab of schema live.
+	anchor anchorFunc
+	live   TabSchema
 	// runs copy the row's archive columns back to their live columns.
 	runs []colRun
 }
@@ -619,7 +632,7 @@ type strayRow struct {
 // batchUpdate, re-creating their anchors (the live row's
 // anchor was deleted with it); extra (the flows of SOP cases whose rows
 // stayed live) goes in the same batch.
-func (t *Tracker) returnStray(ctx context.Context, stray []strayRow, extra []*sheets.Request) error {
+func (t *Tracker) returnStray(ctx context.Context, stray []strayRow, seen anchorSet, extra []*sheets.Request) error {
 	reqs := append([]*sheets.Request(nil), extra...)
 	count := map[int64]int64{}
 	var lives []int64
@@ -647,7 +660,7 @@ func (t *Tracker) returnStray(ctx context.Context, stray []strayRow, extra []*sh
 		}
 		reqs = append(reqs, copyBlock(s.sheetID, s.index, s.liveID, at, 1, s.runs)...)
 		if s.anchor != nil {
-			reqs = append(reqs, s.anchor(s.liveID, at)...)
+			reqs = append(reqs, s.anchor(s.liveID, at, seen)...)
 		}
 	}
 	sort.Slice(stray, func(i, j int) bool {
@@ -1009,25 +1022,82 @@ func (tx *TrackerTx) ArchivedResponses(ctx context.Context) (map[string]rules.Ti
 	return out, nil
 }
 
-// anchorRequests (re)creates a ticket's row anchor on a row: an anchor
-// with its id that sits elsewhere (Sheets may leave metadata in place
-// when rows are sorted) is deleted first, since ids are unique.
-func anchorRequests(sheetID, row int64, tk rules.Ticket) []*sheets.Request {
-	return metaAnchorRequests(sheetID, row, rules.AnchorID(tk), tk.String())
+// anchorFunc gives the requests (re)creating a row's anchor on row of
+// the tab sheetID; seen holds the anchors the live tabs carry as last
+// read.
+type anchorFunc func(sheetID, row int64, seen anchorSet) []*sheets.Request
+
+// anchorRequests (re)creates a ticket's row anchor on a row (exists: the
+// anchor was last read on another row).
+func anchorRequests(sheetID, row int64, tk rules.Ticket, exists bool) []*sheets.Request {
+	return metaAnchorRequests(sheetID, row, rules.AnchorID(tk), tk.String(), exists)
 }
 
-// metaAnchorRequests (re)creates the row anchor id, value on a row.
-func metaAnchorRequests(sheetID, row, id int64, value string) []*sheets.Request {
+// metaAnchorRequests (re)creates the row anchor id, value on a row. An
+// anchor with its id that sits elsewhere (Sheets may leave metadata in
+// place when rows are sorted) is deleted first, since ids are unique —
+// but only when the last read showed it (exists): Google does not say
+// what a deleteDeveloperMetadata matching nothing does, and if it fails
+// the request, the whole batch with it would fail every time
+// (fake.Options.DataFilterMissFails).
+func metaAnchorRequests(sheetID, row, id int64, value string, exists bool) []*sheets.Request {
+	create := &sheets.Request{CreateDeveloperMetadata: &sheets.CreateDeveloperMetadataRequest{DeveloperMetadata: &sheets.DeveloperMetadata{
+		MetadataId: id, MetadataKey: MetaRowKey, MetadataValue: value, Visibility: "DOCUMENT",
+		Location: &sheets.DeveloperMetadataLocation{DimensionRange: &sheets.DimensionRange{
+			SheetId: sheetID, Dimension: "ROWS", StartIndex: row, EndIndex: row + 1,
+		}},
+	}}}
+	if !exists {
+		return []*sheets.Request{create}
+	}
 	return []*sheets.Request{
 		{DeleteDeveloperMetadata: &sheets.DeleteDeveloperMetadataRequest{DataFilter: &sheets.DataFilter{
 			DeveloperMetadataLookup: &sheets.DeveloperMetadataLookup{MetadataId: id},
 		}}},
-		{CreateDeveloperMetadata: &sheets.CreateDeveloperMetadataRequest{DeveloperMetadata: &sheets.DeveloperMetadata{
-			MetadataId: id, MetadataKey: MetaRowKey, MetadataValue: value, Visibility: "DOCUMENT",
-			Location: &sheets.DeveloperMetadataLocation{DimensionRange: &sheets.DimensionRange{
-				SheetId: sheetID, Dimension: "ROWS", StartIndex: row, EndIndex: row + 1,
-			}},
-		}}},
+		create,
+	}
+}
+
+// anchorsOn reads the live tabs the rows going back belong to (one
+// read) and gives every anchor value they carry: whether a returned
+// row's anchor still sits somewhere (deleted first) or went with the
+// rows the move deleted (only created).
+func (t *Tracker) anchorsOn(ctx context.Context, stray []strayRow) (anchorSet, error) {
+	var schemas []TabSchema
+	for _, s := range stray {
+		if s.anchor != nil && !slices.ContainsFunc(schemas, func(sc TabSchema) bool { return sc.Title == s.live.Title }) {
+			schemas = append(schemas, s.live)
+		}
+	}
+	if len(schemas) == 0 {
+		return nil, nil
+	}
+	tables, err := t.sheets.Read(ctx, schemas...)
+	if err != nil {
+		return nil, fmt.Errorf("read before returning rows from the archive: %w", err)
+	}
+	seen := anchorSet{}
+	for _, tb := range tables {
+		seen.add(tb)
+	}
+	return seen, nil
+}
+
+// anchorAt is a row anchor's value in a tab.
+type anchorAt struct {
+	sheetID int64
+	value   string
+}
+
+// anchorSet is the row anchors tabs carry, as read.
+type anchorSet map[anchorAt]bool
+
+// add records every row anchor of tb.
+func (s anchorSet) add(tb *Table) {
+	for _, r := range tb.Rows {
+		for _, a := range r.Anchors {
+			s[anchorAt{tb.SheetID, a}] = true
+		}
 	}
 }
 
@@ -1047,6 +1117,10 @@ func (t *Tracker) repairAnchors(ctx context.Context, sops []*archiveSource) erro
 	if err != nil {
 		return fmt.Errorf("read after a raced archive move: %w", err)
 	}
+	seen := anchorSet{}
+	for _, tb := range tables {
+		seen.add(tb)
+	}
 	ct := tables[t.cases.Title]
 	var reqs []*sheets.Request
 	for _, r := range ct.Rows {
@@ -1054,7 +1128,7 @@ func (t *Tracker) repairAnchors(ctx context.Context, sops []*archiveSource) erro
 		if err != nil || r.Anchor == tk.String() {
 			continue
 		}
-		reqs = append(reqs, anchorRequests(ct.SheetID, r.Index, tk)...)
+		reqs = append(reqs, anchorRequests(ct.SheetID, r.Index, tk, seen[anchorAt{ct.SheetID, tk.String()}])...)
 	}
 	for _, s := range sops {
 		tb := tables[s.schema.Title]
@@ -1064,7 +1138,7 @@ func (t *Tracker) repairAnchors(ctx context.Context, sops []*archiveSource) erro
 			if rc.caseID == "" || rc.copy || slices.Contains(r.Anchors, rc.caseID) {
 				continue
 			}
-			reqs = append(reqs, metaAnchorRequests(tb.SheetID, r.Index, sopAnchorID(s.sop, rc.caseID), rc.caseID)...)
+			reqs = append(reqs, metaAnchorRequests(tb.SheetID, r.Index, sopAnchorID(s.sop, rc.caseID), rc.caseID, seen[anchorAt{tb.SheetID, rc.caseID}])...)
 		}
 	}
 	if len(reqs) == 0 {

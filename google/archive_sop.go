@@ -61,12 +61,12 @@ func (tx *TrackerTx) sopSources(mv rules.ArchiveMove) ([]*archiveSource, error) 
 		want := bySOP[sop]
 		s := &archiveSource{tb: tb, keyCol: ColSOPCase, norm: strings.TrimSpace, schema: SOPTab(def),
 			names: columnNames(tb, tb.ColCount), owner: func(string) string { return "" }, sop: sop}
-		s.anchorOf = func(key string) func(int64, int64) []*sheets.Request {
+		s.anchorOf = func(key string) anchorFunc {
 			if key == "" {
 				return nil
 			}
-			return func(sheetID, row int64) []*sheets.Request {
-				return metaAnchorRequests(sheetID, row, sopAnchorID(sop, key), key)
+			return func(sheetID, row int64, seen anchorSet) []*sheets.Request {
+				return metaAnchorRequests(sheetID, row, sopAnchorID(sop, key), key, seen[anchorAt{sheetID, key}])
 			}
 		}
 		cases, _ := sopCases(tb.Rows)

@@ -30,7 +30,20 @@ var (
 	// oneSortVariant is what a test in which nothing sorts runs under:
 	// the sort variants cannot differ there (setupUnsorted checks that
 	// nothing sorted).
-	oneSortVariant      = sortVariants[:1]
+	oneSortVariant = sortVariants[:1]
+	// filterMissVariants: a values write by a data filter that matches
+	// no range (the row staff deleted) is skipped or fails the request.
+	filterMissVariants = []fakeVariant{
+		{"filter-miss-skipped", func(*fake.Options) {}},
+		{"filter-miss-fails", func(o *fake.Options) { o.DataFilterMissFails = true }},
+	}
+	// draftIDFilterMissPairs pairs the draft-id variants with the
+	// filter-miss ones for tests already run under both draft variants:
+	// under each sort variant, each filter-miss answer is met once.
+	draftIDFilterMissPairs = []fakeVariant{
+		{"send-new-message-id", func(*fake.Options) {}},
+		{"send-keeps-message-id+filter-miss-fails", func(o *fake.Options) { o.DraftSendKeepsMessageID, o.DataFilterMissFails = true, true }},
+	}
 	formsFilterVariants = []fakeVariant{
 		{"filter-last-submitted", func(*fake.Options) {}},
 		{"filter-create-time", func(o *fake.Options) { o.FormsFilterByCreateTime = true }},
@@ -53,7 +66,7 @@ func underEach(t *testing.T, vs []fakeVariant, fn func(t *testing.T)) {
 // underEach, possibly nested) to opts.
 func variantOptions(t *testing.T, opts *fake.Options) {
 	for _, part := range strings.Split(t.Name(), "/") {
-		for _, vs := range [][]fakeVariant{sortVariants, draftIDVariants, formsFilterVariants, quotaVariants} {
+		for _, vs := range [][]fakeVariant{sortVariants, draftIDVariants, formsFilterVariants, quotaVariants, filterMissVariants, draftIDFilterMissPairs} {
 			for _, v := range vs {
 				if part == v.name {
 					v.set(opts)

@@ -24,7 +24,7 @@ func runOnce(ctx context.Context, env *environment, args []string) error {
 	var o onceOptions
 	fs.StringVar(&o.configPath, "config", defaultConfigPath, "berkas konfigurasi")
 	fs.StringVar(&o.pushMetrics, "push-metrics", "", msgFlagPushMetrics)
-	fs.BoolVar(&o.reconcile, "reconcile", false, "baca ulang semua tanggapan formulir (rekonsiliasi; otomatis sekali sehari)")
+	fs.BoolVar(&o.reconcile, "reconcile", false, "baca ulang semua tanggapan formulir (rekonsiliasi; otomatis sekali sehari, setelah siklus pertama yang ada pekerjaannya)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

@@ -553,3 +553,66 @@ func TestRunIdleWeekendKeepsTheBudgetAndTheBusyCycleReadsTheForm(t *testing.T) {
 		t.Errorf("Monday's notice should quote the new link: %q", n)
 	}
 }
+
+// Staff retitle a question the config maps ("Nomor WhatsApp" → "Nomor HP")
+// over the weekend. The cached id still decodes its answers, so idle runs
+// go on at two calls and the first busy run does its work (the case, the
+// receipt) before the re-read finds the title gone and fails the run with
+// the mapping error, leaving the record as it was. Once the operator puts
+// the new title in the config, the record no longer fits it and the next
+// run reads the form before its cycle.
+func TestOnceMappedTitleGoneFailsAfterTheWorkAndTheFixedConfigReadsAtOnce(t *testing.T) {
+	t.Parallel()
+	friday := time.Date(2026, 3, 6, 15, 0, 0, 0, wib)
+	clk := &testClock{t: friday}
+	o, p := proxiedOffice(t, clk, false)
+	if r, _ := onceAt(t, o, p, clk, friday); r.err != nil {
+		t.Fatalf("first once: %v\n%s", r.err, r.stderr)
+	}
+	q := rules.DefaultQuestionTitles
+	retitle(t, o, q.WhatsApp, "Nomor HP")
+	saturday := time.Date(2026, 3, 7, 20, 0, 0, 0, wib)
+	if r, log := onceAt(t, o, p, clk, saturday); r.err != nil || len(log) != 2 {
+		t.Fatalf("idle Saturday run: %v, %v\n%s", r.err, log, r.stderr)
+	}
+	o.submit(t, map[string]string{
+		q.Nama: "Sri Wahyuni", q.Instansi: "Pemerintah Desa Sukamaju", q.Email: "sri.wahyuni@desa-sukamaju.example.id",
+		"Nomor HP": "0812-3456-7890", q.Topik: rules.TopicAudit, q.Pertanyaan: "Dokumen apa yang diminta saat audit ketaatan?",
+	})
+	sunday := time.Date(2026, 3, 8, 20, 0, 0, 0, wib)
+	r, log := onceAt(t, o, p, clk, sunday)
+	if r.err == nil || !strings.Contains(r.err.Error(), q.WhatsApp) {
+		t.Fatalf("busy run with a mapped title gone: err %v, want the mapping error naming %q\n%s", r.err, q.WhatsApp, r.stderr)
+	}
+	t.Logf("busy run: %v\n%v", log, r.err)
+	if !strings.Contains(r.stdout, "1 kasus baru") {
+		t.Errorf("the busy run's work is not reported done:\n%s", r.stdout)
+	}
+	if n := sentTo(o, "sri.wahyuni@desa-sukamaju.example.id"); len(n) != 1 || !strings.Contains(n[0], "KOPI-2026-0001") {
+		t.Errorf("receipts: %q, want one for KOPI-2026-0001", n)
+	}
+	if rec := readFormRecord(t, o, "formulir"); rec.n != 1 || rec.checked != utcStamp(friday) {
+		t.Errorf("record after the failed re-read: %+v, want Friday's", rec)
+	}
+	if r, log := onceAt(t, o, p, clk, sunday.Add(20*time.Minute)); r.err != nil || len(log) != 2 {
+		t.Errorf("idle run after it: %v, %v", r.err, log)
+	}
+	text := o.read(t)
+	at := strings.Index(text, "  form_id:")
+	eol := at + strings.Index(text[at:], "\n")
+	text = text[:eol] + "\n  questions:\n    whatsapp: \"Nomor HP\"" + text[eol:]
+	if err := os.WriteFile(o.config, []byte(text), 0o640); err != nil {
+		t.Fatal(err)
+	}
+	fixed := sunday.Add(40 * time.Minute)
+	r, log = onceAt(t, o, p, clk, fixed)
+	if r.err != nil || count(log, "forms.get") != 1 || index(log, "forms.get") > index(log, "responses.list") {
+		t.Fatalf("run after the config fix: %v, %v, want forms.get before the cycle\n%s", r.err, log, r.stderr)
+	}
+	if rec := readFormRecord(t, o, "formulir"); rec.n != 1 || rec.checked != utcStamp(fixed) || !strings.Contains(rec.detail, "Nomor HP") {
+		t.Errorf("record after the config fix: %+v", rec)
+	}
+	if r, log := onceAt(t, o, p, clk, fixed.Add(20*time.Minute)); r.err != nil || len(log) != 2 {
+		t.Errorf("idle run after the fix: %v, %v", r.err, log)
+	}
+}

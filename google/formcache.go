@@ -21,15 +21,50 @@ import (
 //   - a response answering a question id the cache does not know means
 //     questions were added or replaced: Responses returns ErrFormChanged
 //     and the caller refreshes the cache and runs the cycle again;
-//   - once a day (FormCacheMaxAge) the form is read again regardless, for
-//     changes responses cannot show (a question removed, a new link).
+//   - a cache older than FormCacheMaxAge is read again, for the changes
+//     responses cannot show: a title edited, a question deleted, a new
+//     responder link. An id the cache knows still names its question:
+//     Question.questionId is "Read only. The question ID. On creation,
+//     it can be provided but the ID must not be already used in the
+//     form. If not provided, a new ID is assigned", and UpdateItemRequest
+//     uses "item and question IDs ... if they are provided"; "If an ID is
+//     blank (and in the field mask) a new ID is generated" — a new id,
+//     which a response shows (above). That re-read (forms.get and the
+//     record's write) waits for a cycle that has work anyway — one that
+//     took a response in or sent an email (sync.Report.Busy) — and runs
+//     after that cycle, so after its emails: an idle cycle stays at two
+//     calls however old the cache, and a busy cycle's calls before its
+//     first email do not change. (`kopi once` does the day's
+//     reconciliation in that run too; the daemon, which keeps the forms
+//     it read at start in memory, re-reads them the same way:
+//     cmd/kopi/run.go, formWatch.)
+//
+// Until then the aged cache serves on, and only a cycle with work uses
+// it: its question ids decode responses (right for every question whose
+// id it knows; one it does not know is ErrFormChanged, above; the survey
+// form's cached titles name the same questions), and its responder link
+// goes only into the incomplete-request notice, an email answering a
+// response. Neither the digest nor the reminders nor the survey link
+// (the config's survey.url) quote it. So an office on holiday, with no
+// response for weeks, keeps a stale record that nothing reads; its first
+// busy cycle decodes on the cached ids, sends its notices with the cached
+// link (as a cycle within the day before a re-read always did) and then
+// reads the form, so the next notice carries the new link. A re-read
+// that finds a mapped question's title gone fails the run after its
+// work, with the mapping error (as the start-up read would); the record
+// stays as it was and the next busy cycle tries again. A record that no
+// longer fits the config (a title changed in both) is read again before
+// the cycle. A crash between forms.get and the record's write loses
+// nothing: the cycle's work was committed before it, and the record,
+// still aged, is read again after the next busy cycle.
 
 // The survey form, when configured, is cached the same way in a record
 // of its own kind: its responses are decoded by question title, so the
 // cache keeps the ids → titles, and a survey response answering an id
 // the cache does not know is ErrSurveyFormChanged.
 
-// FormCacheMaxAge is how long a cached form is trusted without a forms.get.
+// FormCacheMaxAge is how long a cached form is trusted without a forms.get;
+// an older one is still used, and read again after the next busy cycle.
 const FormCacheMaxAge = 24 * time.Hour
 
 // State-tab record kinds of the cached forms: key the form id, value the
@@ -49,9 +84,17 @@ type CachedForm struct {
 	handle  int64
 }
 
-// Fresh reports whether the cache may be used at now without forms.get.
+// Usable reports whether the cache holds formID's questions, so that a
+// cycle may decode its responses without forms.get.
+func (c *CachedForm) Usable(formID string) bool {
+	return c != nil && c.FormID == formID && len(c.Info.Questions) > 0
+}
+
+// Fresh reports whether the cache is usable and younger than
+// FormCacheMaxAge at now (a record dated more than an hour ahead of now,
+// a clock set back, counts as aged).
 func (c *CachedForm) Fresh(formID string, now time.Time) bool {
-	return c != nil && c.FormID == formID && now.Sub(c.Checked) < FormCacheMaxAge && now.Sub(c.Checked) >= -time.Hour
+	return c.Usable(formID) && now.Sub(c.Checked) < FormCacheMaxAge && now.Sub(c.Checked) >= -time.Hour
 }
 
 type cachedQuestion struct {
@@ -86,8 +129,10 @@ func cachedFormFrom(tb *Table, kind string) *CachedForm {
 
 // recordForm writes info as the state-tab record of kind (one small
 // write: in place over the old record, or a new one after the last) and
-// returns the cache it now holds.
-func (w *Workspace) recordForm(ctx context.Context, pre *Preloaded, old *CachedForm, kind, formID string, info *FormInfo, now time.Time) (*CachedForm, error) {
+// returns the cache it now holds. The state tab is the one the latest
+// cycle left (its records may have moved since the preload: a rerun read
+// again, an archive compacted the tab), or the preloaded one before any.
+func (w *Workspace) recordForm(ctx context.Context, pre *Preloaded, kind, formID string, info *FormInfo, now time.Time) (*CachedForm, error) {
 	qs := make([]cachedQuestion, len(info.Questions))
 	for i, q := range info.Questions {
 		qs[i] = cachedQuestion{Title: q.Title, ID: q.ID}
@@ -96,20 +141,33 @@ func (w *Workspace) recordForm(ctx context.Context, pre *Preloaded, old *CachedF
 	if err != nil {
 		return nil, fmt.Errorf("encode form questions: %w", err)
 	}
+	st := pre.state
+	if tx := w.Tracker.current; tx != nil && tx.tables[StateTab.Title] != nil {
+		st = tx.tables[StateTab.Title]
+	}
 	handle := int64(-1)
-	if old != nil {
+	if old := cachedFormFrom(st, kind); old != nil {
 		handle = old.handle
 	}
 	vals := map[string]string{
 		ColStateKind: kind, ColStateKey: formID, ColStateValue: info.RevisionID,
 		ColStateMsg: info.ResponderURI, ColStateDetail: string(detail), ColStateTime: now.UTC().Format(time.RFC3339Nano),
 	}
-	next := pre.state.LastRow + 1 // where a new record goes (Sheets.Apply)
-	if err := w.Sheets.Apply(ctx, &Commit{State: map[*Table][]StateWrite{pre.state: {{Index: handle, Values: vals}}}}); err != nil {
+	next := st.LastRow + 1 // where a new record goes (Sheets.Apply)
+	if err := w.Sheets.Apply(ctx, &Commit{State: map[*Table][]StateWrite{st: {{Index: handle, Values: vals}}}}); err != nil {
 		return nil, err
 	}
+	// The table shows the record as written, so that a second refresh in
+	// this run finds it where it is.
 	if handle < 0 {
 		handle = next
+		st.Rows = append(st.Rows, Row{Index: handle, Cells: vals})
+	} else {
+		for i := range st.Rows {
+			if st.Rows[i].Index == handle {
+				st.Rows[i].Cells = vals
+			}
+		}
 	}
 	return &CachedForm{FormID: formID, Info: *info, Checked: now, handle: handle}, nil
 }
@@ -180,7 +238,7 @@ func (w *Workspace) RefreshForm(ctx context.Context, cfg *rules.Config, pre *Pre
 	if err := w.UseForm(cfg, *info); err != nil {
 		return err
 	}
-	c, err := w.recordForm(ctx, pre, pre.Form, stateForm, cfg.Intake.FormID, info, now)
+	c, err := w.recordForm(ctx, pre, stateForm, cfg.Intake.FormID, info, now)
 	if err != nil {
 		return fmt.Errorf("record the intake form: %w", err)
 	}
@@ -211,7 +269,7 @@ func (w *Workspace) RefreshSurvey(ctx context.Context, cfg *rules.Config, pre *P
 	if err := w.UseSurvey(cfg, *info); err != nil {
 		return err
 	}
-	c, err := w.recordForm(ctx, pre, pre.Survey, stateSurveyForm, cfg.Survey.FormID, info, now)
+	c, err := w.recordForm(ctx, pre, stateSurveyForm, cfg.Survey.FormID, info, now)
 	if err != nil {
 		return fmt.Errorf("record the survey form: %w", err)
 	}

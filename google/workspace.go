@@ -64,15 +64,28 @@ func Connect(ctx context.Context, cfg *rules.Config, o Options, r *Retrier, now 
 	if o.DeferForm {
 		return w, nil
 	}
-	info, err := w.Forms.Form(ctx, cfg.Intake.FormID)
-	if err != nil {
-		return nil, fmt.Errorf("intake form: %w", err)
-	}
-	w.FormURL = info.ResponderURI
-	if w.Questions, err = rules.ResolveQuestions(cfg.Intake.Questions, info.Questions); err != nil {
+	if err := w.ReadForm(ctx, cfg); err != nil {
 		return nil, err
 	}
 	return w, nil
+}
+
+// ReadForm reads the intake form (one forms.get) and sets the question
+// mapping and form link from it, for a daemon, which keeps no cache: it
+// reads the form at start and again after its first busy cycle of each
+// day (FormCacheMaxAge). A title missing from the form is a
+// *rules.MappingError; then nothing is set.
+func (w *Workspace) ReadForm(ctx context.Context, cfg *rules.Config) error {
+	info, err := w.Forms.Form(ctx, cfg.Intake.FormID)
+	if err != nil {
+		return fmt.Errorf("intake form: %w", err)
+	}
+	q, err := rules.ResolveQuestions(cfg.Intake.Questions, info.Questions)
+	if err != nil {
+		return err
+	}
+	w.Questions, w.FormURL = q, info.ResponderURI
+	return nil
 }
 
 // ExampleRoster is the roster `kopi init` seeds the Konsuler tab with:

@@ -147,6 +147,25 @@ type Report struct {
 	Withdrawn int
 }
 
+// Busy reports whether the cycle had work: it took a response in (a new
+// case, a row written, an edit noted, a deleted row's response, a survey)
+// or drafted, sent or gave up on an email. A cycle that is not busy made
+// only the idle cycle's calls; the form cache's daily re-read waits for a
+// busy one (google.FormCacheMaxAge).
+func (r *Report) Busy() bool {
+	return r.NewCases+r.Updated+r.EditsNoted+r.Deleted+r.Surveys+r.Drafted+r.Sent+r.Failed > 0
+}
+
+// UseForm sets the intake form's question mapping and link for the next
+// cycles (a daemon's re-read of the form between cycles).
+func (e *Engine) UseForm(questions map[rules.Field]string, formURL string) {
+	e.o.Questions, e.o.FormURL = questions, formURL
+}
+
+// UseSurvey sets the survey form for the next cycles (a daemon's re-read
+// of the survey form between cycles).
+func (e *Engine) UseSurvey(s SurveyForm) { e.o.Survey = s }
+
 // RunCycle runs one cycle at the engine clock's now.
 func (e *Engine) RunCycle(ctx context.Context) (*Report, error) {
 	now := e.o.Now()

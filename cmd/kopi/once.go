@@ -24,7 +24,7 @@ func runOnce(ctx context.Context, env *environment, args []string) error {
 	var o onceOptions
 	fs.StringVar(&o.configPath, "config", defaultConfigPath, "berkas konfigurasi")
 	fs.StringVar(&o.pushMetrics, "push-metrics", "", msgFlagPushMetrics)
-	fs.BoolVar(&o.reconcile, "reconcile", false, "baca ulang semua tanggapan formulir (rekonsiliasi; otomatis sekali sehari)")
+	fs.BoolVar(&o.reconcile, "reconcile", false, "baca ulang semua tanggapan formulir (rekonsiliasi; otomatis sekali sehari, setelah siklus pertama yang ada pekerjaannya)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -39,9 +39,14 @@ func runOnce(ctx context.Context, env *environment, args []string) error {
 // An idle run costs two API calls: one spreadsheets.get that serves the
 // instance-lock check, the cached intake form and the cycle's tracker
 // read, and responses.list; with a survey form configured, a second
-// responses.list (three calls). forms.get runs only when a cached form is
-// missing or a day old, or when a response shows its form changed (then
-// the cycle runs again on the fresh questions).
+// responses.list (three calls). That holds however old the cached forms
+// are: forms.get runs before the cycle only when a form has no cached
+// record yet, and when a response shows its form changed (then the cycle
+// runs again on the fresh questions). A cached form a day old
+// (google.FormCacheMaxAge) is read again only after a busy cycle — one
+// that took a response in or sent an email — so after its emails; that
+// run also reconciles (lists every response) before the re-read, the
+// daily reconciliation that before rode on an idle run's re-read.
 func once(ctx context.Context, env *environment, o onceOptions) error {
 	oc, err := openSession(ctx, env.stderr, o.configPath)
 	if err != nil {
@@ -75,44 +80,91 @@ func once(ctx context.Context, env *environment, o onceOptions) error {
 		}
 		return explain(msgLockCheck, err, oc.cfg)
 	}
-	fresh := pre.Form.Fresh(w.cfg.Intake.FormID, w.now())
-	if fresh {
-		err = ws.UseForm(w.cfg, pre.Form.Info)
+	// The forms, each with the refresh that reads it again and whether
+	// its cached record is a day old (read again after a busy cycle).
+	type form struct {
+		changed error
+		refresh func(context.Context, *rules.Config, *google.Preloaded, time.Time) error
+		wrap    string
+		aged    bool
+	}
+	intake := &form{changed: google.ErrFormChanged, refresh: ws.RefreshForm, wrap: "%w"}
+	all := []*form{intake}
+	refresh := func(f *form) error {
+		if err := f.refresh(ctx, w.cfg, pre, w.now()); err != nil {
+			return fmt.Errorf(f.wrap, err)
+		}
+		f.aged = false
+		return nil
+	}
+	// A form without a usable record, or whose record no longer fits the
+	// config (a question title edited in both), is read before the cycle.
+	cached := pre.Form.Usable(w.cfg.Intake.FormID)
+	if !cached || ws.UseForm(w.cfg, pre.Form.Info) != nil {
+		err = refresh(intake)
 	} else {
-		err = ws.RefreshForm(ctx, w.cfg, pre, w.now())
+		intake.aged = !pre.Form.Fresh(w.cfg.Intake.FormID, w.now())
 	}
 	if err != nil {
 		return explain(msgConnect, err, oc.cfg)
 	}
 	if w.cfg.Survey.FormID != "" {
-		if pre.Survey.Fresh(w.cfg.Survey.FormID, w.now()) {
-			err = ws.UseSurvey(w.cfg, pre.Survey.Info)
+		survey := &form{changed: google.ErrSurveyFormChanged, refresh: ws.RefreshSurvey, wrap: msgConnectSurvey}
+		all = append(all, survey)
+		if !pre.Survey.Usable(w.cfg.Survey.FormID) || ws.UseSurvey(w.cfg, pre.Survey.Info) != nil {
+			err = refresh(survey)
 		} else {
-			err = ws.RefreshSurvey(ctx, w.cfg, pre, w.now())
+			survey.aged = !pre.Survey.Fresh(w.cfg.Survey.FormID, w.now())
 		}
 		if err != nil {
-			return explain(msgConnect, fmt.Errorf(msgConnectSurvey, err), oc.cfg)
+			return explain(msgConnect, err, oc.cfg)
 		}
 	}
+	// run runs a cycle; when the cached questions of a form are stale,
+	// it reads that form and runs again (each form at most once per run;
+	// the intake form is listed first).
+	refreshed := map[*form]bool{}
+	run := func(reconcile bool) (*ksync.Report, error, error) {
+		rep, err := onceCycle(ctx, ws, w, reconcile)
+		for _, f := range all {
+			if !errors.Is(err, f.changed) || refreshed[f] {
+				continue
+			}
+			refreshed[f] = true
+			if err := refresh(f); err != nil {
+				return nil, nil, err
+			}
+			rep, err = onceCycle(ctx, ws, w, reconcile)
+		}
+		return rep, err, nil
+	}
 	start := time.Now()
-	rep, err := onceCycle(ctx, ws, w, o.reconcile || !fresh)
-	// The cached questions of a form are stale: read that form and run
-	// again (each form at most once; the intake form is listed first).
-	for _, f := range []struct {
-		changed error
-		refresh func(context.Context, *rules.Config, *google.Preloaded, time.Time) error
-		wrap    string
-	}{
-		{google.ErrFormChanged, ws.RefreshForm, "%w"},
-		{google.ErrSurveyFormChanged, ws.RefreshSurvey, msgConnectSurvey},
-	} {
-		if !errors.Is(err, f.changed) {
-			continue
+	rep, err, ferr := run(o.reconcile || !cached)
+	if ferr != nil {
+		return explain(msgConnect, ferr, oc.cfg)
+	}
+	reps := []*ksync.Report{rep}
+	// The daily re-read of a day-old form, after a busy cycle (its
+	// emails sent): first the day's reconciliation, whose cycle decodes
+	// on the cached question ids as the busy one did, then forms.get and
+	// the record. A run that dies between the two loses nothing: the
+	// record stays old and the next busy cycle reconciles and reads
+	// again.
+	if err == nil && rep.Busy() && (intake.aged || len(all) > 1 && all[1].aged) {
+		var again *ksync.Report
+		again, err, ferr = run(true)
+		if ferr != nil {
+			return explain(msgConnect, ferr, oc.cfg)
 		}
-		if err := f.refresh(ctx, w.cfg, pre, w.now()); err != nil {
-			return explain(msgConnect, fmt.Errorf(f.wrap, err), oc.cfg)
+		reps = append(reps, again)
+		for _, f := range all {
+			if err == nil && f.aged {
+				ferr = refresh(f)
+			}
+			if ferr != nil {
+				break
+			}
 		}
-		rep, err = onceCycle(ctx, ws, w, o.reconcile || !fresh)
 	}
 	if o.pushMetrics != "" {
 		pushCycle(ctx, oc.logger, o.pushMetrics, oc.cfg.Tracker.SpreadsheetID, met, time.Now(), time.Since(start), rep, err)
@@ -120,14 +172,21 @@ func once(ctx context.Context, env *environment, o onceOptions) error {
 	if err != nil {
 		return explain(msgCycle, err, oc.cfg)
 	}
-	fmt.Fprintf(env.stdout, msgOnceDone+"\n", summarize(rep), decimal(rep.DurationSec, 1))
-	if len(rep.Problems) > 0 {
+	for _, rep := range reps {
+		fmt.Fprintf(env.stdout, msgOnceDone+"\n", summarize(rep), decimal(rep.DurationSec, 1))
+	}
+	if last := reps[len(reps)-1]; len(last.Problems) > 0 {
 		// Problems are the tracker's own remarks (a renamed header, an
 		// unknown status), written for the admin without personal data.
 		fmt.Fprintln(env.stdout, msgProblemsTitle)
-		for _, p := range rep.Problems {
+		for _, p := range last.Problems {
 			fmt.Fprintln(env.stdout, "- "+p)
 		}
+	}
+	if ferr != nil {
+		// The cycle's work is done; the form could not be read again
+		// (e.g. a configured question title is gone from it).
+		return explain(msgConnect, ferr, oc.cfg)
 	}
 	return nil
 }

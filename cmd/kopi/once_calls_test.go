@@ -261,8 +261,10 @@ func TestOnceNoticesAChangedSurveyForm(t *testing.T) {
 }
 
 // TestOnceReadsADayOldSurveyFormAgain: the cached survey form is trusted
-// for a day; a record last checked two days ago makes `kopi once` read
-// the survey form (and only it) again and rewrite its record in place.
+// for a day; a record last checked two days ago is still used by an idle
+// `kopi once` (three calls, no forms.get: the idle budget holds however
+// old the cache), and the first busy run reads the survey form (and only
+// it) again after its emails and rewrites its record in place.
 func TestOnceReadsADayOldSurveyFormAgain(t *testing.T) {
 	o := newOffice(t)
 	if r := kopi(t, "init", "--config", o.config, "--create-intake-form", "--create-survey-form"); r.err != nil {
@@ -298,12 +300,26 @@ func TestOnceReadsADayOldSurveyFormAgain(t *testing.T) {
 	}
 	o.srv.ResetCalls()
 	if r := kopi(t, "once", "--config", o.config); r.err != nil {
-		t.Fatalf("once: %v\n%s", r.err, r.stderr)
+		t.Fatalf("idle once: %v\n%s", r.err, r.stderr)
+	}
+	if calls := o.srv.Calls(); callTotal(calls) != 3 || calls["forms.forms.get"] != 0 {
+		t.Errorf("idle once on a day-old survey cache: %d calls %v, want 3 and no forms.get", callTotal(calls), calls)
+	}
+	q := rules.DefaultQuestionTitles
+	o.submit(t, map[string]string{
+		q.Nama: "Sri Wahyuni", q.Instansi: "Pemerintah Desa Sukamaju",
+		q.Email: "sri.wahyuni@desa-sukamaju.example.id", q.WhatsApp: "0812-3456-7890",
+		q.Topik: rules.TopicAudit, q.Pertanyaan: "Dokumen apa yang diminta saat audit ketaatan?",
+	})
+	o.srv.ResetCalls()
+	if r := kopi(t, "once", "--config", o.config); r.err != nil {
+		t.Fatalf("busy once: %v\n%s", r.err, r.stderr)
 	}
 	calls := o.srv.Calls()
-	if calls["forms.forms.get"] != 1 || calls["forms.forms.responses.list"] != 2 || calls["sheets.spreadsheets.get"] != 1 {
-		t.Errorf("once on a day-old survey cache: %v, want one forms.get (the survey form's)", calls)
+	if calls["forms.forms.get"] != 1 || calls["gmail.users.messages.send"]+calls["gmail.users.drafts.send"] == 0 {
+		t.Errorf("busy once on a day-old survey cache: %v, want its emails and one forms.get (the survey form's)", calls)
 	}
+	t.Logf("busy once on a day-old survey cache: %d calls %v", callTotal(calls), calls)
 	rows, err = o.srv.SpreadsheetValues(sheetID, google.StateTab.Title)
 	if err != nil {
 		t.Fatal(err)

@@ -87,6 +87,7 @@ func daemon(ctx context.Context, env *environment, o runOptions) error {
 	if err != nil {
 		return err
 	}
+	forms := &formWatch{ws: ws, eng: eng, cfg: oc.cfg, now: clk.Now, read: clk.Now()}
 	host := hostName(o)
 	lock := ksync.NewLock(ksync.LockOptions{Store: google.NewHeartbeats(ws.Sheets), Host: host, Now: clk.Now, Location: oc.cfg.Location()})
 	if err := lock.Acquire(ctx); err != nil {
@@ -121,7 +122,7 @@ func daemon(ctx context.Context, env *environment, o runOptions) error {
 	}
 	defer shutdown(5 * time.Second)
 
-	jb := daemonJobs(eng, met, oc.logger, oc.cfg)
+	jb := daemonJobs(eng, forms, met, oc.logger, oc.cfg)
 	if o.wrap != nil {
 		jb = o.wrap(jb)
 	}
@@ -151,10 +152,15 @@ func daemon(ctx context.Context, env *environment, o runOptions) error {
 //
 // A failed cycle's error is explained for the operator (cause and fix in
 // Indonesian) before the scheduler logs it.
-func daemonJobs(eng *ksync.Engine, met *metrics, log *slog.Logger, cfg *rules.Config) jobs {
+func daemonJobs(eng *ksync.Engine, forms *formWatch, met *metrics, log *slog.Logger, cfg *rules.Config) jobs {
 	return jobs{
 		cycle: func(ctx context.Context) (*ksync.Report, error) {
 			rep, err := eng.RunCycle(ctx)
+			if err == nil {
+				if err := forms.afterCycle(ctx, rep); err != nil {
+					return rep, explain(msgConnect, err, cfg)
+				}
+			}
 			return rep, explain(msgCycle, err, cfg)
 		},
 		digest: func(ctx context.Context, now time.Time) {
@@ -167,4 +173,46 @@ func daemonJobs(eng *ksync.Engine, met *metrics, log *slog.Logger, cfg *rules.Co
 			return nightlyReport(ctx, eng, met, now)
 		},
 	}
+}
+
+// formWatch reads a daemon's forms again once a day. The daemon reads
+// them at start and keeps them in memory (no state-tab cache); a day
+// later (google.FormCacheMaxAge) it reads them again after its next busy
+// cycle — one that took a response in or sent an email — so idle cycles
+// stay at two calls and a busy cycle's calls before its first email do
+// not change. Question ids are fixed for a question's life, so the
+// questions read at start decode responses right meanwhile; the re-read
+// picks up what no response shows: a title edit, a deleted question, a
+// new responder link (the incomplete-request notice quotes it: the busy
+// cycle's notices still carry the old one, the next cycle's the new). A
+// failed re-read (a configured title gone) fails that cycle after its
+// work, explained, and is tried again after the next busy cycle; the
+// questions in use stay as they were.
+type formWatch struct {
+	ws   *google.Workspace
+	eng  *ksync.Engine
+	cfg  *rules.Config
+	now  func() time.Time
+	read time.Time // when the forms were last read
+}
+
+// afterCycle reads the forms again after a busy cycle once they are a
+// day old, and gives the engine the fresh questions and link.
+func (f *formWatch) afterCycle(ctx context.Context, rep *ksync.Report) error {
+	if f == nil || rep == nil || !rep.Busy() || f.now().Sub(f.read) < google.FormCacheMaxAge {
+		return nil
+	}
+	if err := f.ws.ReadForm(ctx, f.cfg); err != nil {
+		return err
+	}
+	f.eng.UseForm(f.ws.Questions, f.ws.FormURL)
+	if f.cfg.Survey.FormID != "" {
+		sf, err := google.ConnectSurvey(ctx, f.ws.Forms, f.cfg.Survey.FormID)
+		if err != nil {
+			return fmt.Errorf(msgConnectSurvey, err)
+		}
+		f.eng.UseSurvey(sf)
+	}
+	f.read = f.now()
+	return nil
 }

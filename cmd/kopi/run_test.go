@@ -343,7 +343,7 @@ func realScheduler(t *testing.T, o *office, grace time.Duration) (*scheduler, *i
 		t.Fatal(err)
 	}
 	var running, maxRunning, ran int32
-	jb := daemonJobs(eng, met, slog.New(slog.DiscardHandler), oc.cfg)
+	jb := daemonJobs(eng, nil, met, slog.New(slog.DiscardHandler), oc.cfg)
 	inner := jb.cycle
 	jb.cycle = func(ctx context.Context) (*ksync.Report, error) {
 		n := atomic.AddInt32(&running, 1)

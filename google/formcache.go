@@ -254,7 +254,6 @@ func (w *Workspace) UseSurvey(cfg *rules.Config, info FormInfo) error {
 	if err != nil {
 		return err
 	}
-	s.strict = true
 	w.Survey = s
 	return nil
 }

@@ -18,9 +18,6 @@ type SurveyForm struct {
 	formID string
 	// titles maps question ids to titles, read once at start or cached.
 	titles map[string]string
-	// strict, when titles come from the cache, makes a response answering
-	// an unknown question id ErrSurveyFormChanged.
-	strict bool
 }
 
 // ConnectSurvey reads the survey form's questions once (forms.get), so
@@ -64,7 +61,7 @@ func (s *SurveyForm) SurveyResponses(ctx context.Context, since time.Time, fn fu
 		}
 		byTitle := map[string]string{}
 		for id, a := range r.Answers {
-			if _, ok := s.titles[id]; !ok && s.strict {
+			if _, ok := s.titles[id]; !ok {
 				return ErrSurveyFormChanged
 			}
 			if a.TextAnswers == nil {

@@ -72,8 +72,9 @@ func Connect(ctx context.Context, cfg *rules.Config, o Options, r *Retrier, now 
 
 // ReadForm reads the intake form (one forms.get) and sets the question
 // mapping and form link from it, for a daemon, which keeps no cache: it
-// reads the form at start and again after its first busy cycle of each
-// day (FormCacheMaxAge). A title missing from the form is a
+// reads the form at start, again after its first busy cycle of each day
+// (FormCacheMaxAge), and when a response answers a question this read
+// did not show (ErrFormChanged). A title missing from the form is a
 // *rules.MappingError; then nothing is set.
 func (w *Workspace) ReadForm(ctx context.Context, cfg *rules.Config) error {
 	info, err := w.Forms.Form(ctx, cfg.Intake.FormID)
@@ -85,6 +86,9 @@ func (w *Workspace) ReadForm(ctx context.Context, cfg *rules.Config) error {
 		return err
 	}
 	w.Questions, w.FormURL = q, info.ResponderURI
+	// A response answering a question id this read did not show (a
+	// question replaced since) is ErrFormChanged, not an answer lost.
+	w.Forms.ExpectQuestions(*info)
 	return nil
 }
 

@@ -584,6 +584,9 @@ func TestOnceMappedTitleGoneFailsAfterTheWorkAndTheFixedConfigReadsAtOnce(t *tes
 	if r.err == nil || !strings.Contains(r.err.Error(), q.WhatsApp) {
 		t.Fatalf("busy run with a mapped title gone: err %v, want the mapping error naming %q\n%s", r.err, q.WhatsApp, r.stderr)
 	}
+	if !strings.Contains(r.err.Error(), msgMappingFix) || strings.Contains(r.err.Error(), "tidak dikenali") {
+		t.Errorf("the mapping error is not explained: %v", r.err)
+	}
 	t.Logf("busy run: %v\n%v", log, r.err)
 	if !strings.Contains(r.stdout, "1 kasus baru") {
 		t.Errorf("the busy run's work is not reported done:\n%s", r.stdout)
@@ -614,5 +617,97 @@ func TestOnceMappedTitleGoneFailsAfterTheWorkAndTheFixedConfigReadsAtOnce(t *tes
 	}
 	if r, log := onceAt(t, o, p, clk, fixed.Add(20*time.Minute)); r.err != nil || len(log) != 2 {
 		t.Errorf("idle run after the fix: %v, %v", r.err, log)
+	}
+}
+
+// replaceQuestion deletes the intake form's question titled title and
+// creates it again in its place: same title, a new question id (what a
+// staff member does deleting a question and adding it back).
+func replaceQuestion(t *testing.T, o *office, title string) {
+	t.Helper()
+	formID := o.value(t, keyFormID)
+	f, _ := o.srv.Form(formID)
+	for i, it := range f.Items {
+		if it.Title != title || it.QuestionItem == nil {
+			continue
+		}
+		q := *it.QuestionItem.Question
+		q.QuestionId = ""
+		item := &forms.Item{Title: it.Title, QuestionItem: &forms.QuestionItem{Question: &q}}
+		loc := &forms.Location{Index: int64(i), ForceSendFields: []string{"Index"}}
+		_, err := o.services(t).Forms.Forms.BatchUpdate(formID, &forms.BatchUpdateFormRequest{Requests: []*forms.Request{
+			{DeleteItem: &forms.DeleteItemRequest{Location: loc}},
+			{CreateItem: &forms.CreateItemRequest{Item: item, Location: loc}},
+		}}).Do()
+		if err != nil {
+			t.Fatalf("replace %q: %v", title, err)
+		}
+		if g, _ := o.srv.Form(formID); g.Items[i].QuestionItem.Question.QuestionId == it.QuestionItem.Question.QuestionId {
+			t.Fatalf("replace %q: the question kept its id", title)
+		}
+		return
+	}
+	t.Fatalf("no question %q", title)
+}
+
+// Staff delete the name question and add it back while the daemon runs:
+// a new question id the daemon's start-up read did not show. The next
+// response answers it; the daemon reads the form again and takes the
+// name in, instead of a case without one.
+func TestRunReadsAReplacedQuestionAgain(t *testing.T) {
+	t.Parallel()
+	start := time.Date(2026, 3, 6, 9, 0, 0, 0, wib)
+	clk := &testClock{t: start, end: start.Add(40 * time.Minute), reached: make(chan struct{})}
+	o, _ := proxiedOffice(t, clk, false)
+	q := rules.DefaultQuestionTitles
+	var mu sync.Mutex
+	var errs []error
+	submitted := false
+	wrap := func(j jobs) jobs {
+		inner := j.cycle
+		j.cycle = func(ctx context.Context) (*ksync.Report, error) {
+			if !submitted && !clk.Now().Before(start.Add(10*time.Minute)) {
+				submitted = true
+				replaceQuestion(t, o, q.Nama)
+				o.submit(t, map[string]string{
+					q.Nama: "Sari Wulandari", q.Instansi: "Kecamatan Sukamaju", q.Email: "sari@kecamatan.example.id",
+					q.WhatsApp: "081234567890", q.Topik: rules.TopicAudit, q.Pertanyaan: "Bagaimana prosedur reviu?",
+				})
+			}
+			rep, err := inner(ctx)
+			mu.Lock()
+			if err != nil {
+				errs = append(errs, err)
+			}
+			mu.Unlock()
+			return rep, err
+		}
+		return j
+	}
+	d := startDaemon(t, o, clk, "server-kantor", wrap)
+	if _, err := d.started(t); err != nil {
+		t.Fatalf("kopi run: %v\n%s", err, d.logs)
+	}
+	<-clk.reached
+	mu.Lock()
+	defer mu.Unlock()
+	if !submitted {
+		t.Fatal("no cycle after the question was replaced")
+	}
+	for _, err := range errs {
+		t.Errorf("cycle: %v", err)
+	}
+	rows, err := o.srv.SpreadsheetValues(o.value(t, keySpreadsheetID), "Konsultasi")
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := -1
+	for i, h := range rows[0] {
+		if h == "Nama" {
+			name = i
+		}
+	}
+	if len(rows) < 2 || name < 0 || name >= len(rows[1]) || rows[1][name] != "Sari Wulandari" {
+		t.Fatalf("the case's name was not taken in: %q", rows[min(1, len(rows)-1)])
 	}
 }

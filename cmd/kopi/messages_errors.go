@@ -183,6 +183,13 @@ func explainGoogle(what string, err error, cfg *rules.Config) error {
 	if errors.As(err, &oe) {
 		return err
 	}
+	var me *rules.MappingError
+	if errors.As(err, &me) {
+		// The form and intake.questions no longer match (a question
+		// retitled or deleted on the form): the error lists each title
+		// and the form's own.
+		return &opError{what: what, cause: msgMappingCause + "\n" + me.Error(), fix: msgMappingFix, err: err}
+	}
 	f := google.FailureOf(err)
 	method := google.FailedMethod(err)
 	r := resourceOf(method)
@@ -294,6 +301,12 @@ var yearPattern = regexp.MustCompile(`20[0-9]{2}`)
 func explain(what string, err error, cfg *rules.Config) error {
 	return explainGoogle(what, err, cfg)
 }
+
+// A form whose questions no longer match intake.questions.
+const (
+	msgMappingCause = "judul pertanyaan di formulir tidak cocok lagi dengan intake.questions di konfigurasi (pertanyaan diganti judulnya atau dihapus di formulir)"
+	msgMappingFix   = "salin judul pertanyaan dari formulir ke intake.questions (atau kembalikan judulnya di formulir), lalu jalankan `kopi check`"
+)
 
 // Ports kopi listens on.
 const (

@@ -156,6 +156,15 @@ func daemonJobs(eng *ksync.Engine, forms *formWatch, met *metrics, log *slog.Log
 	return jobs{
 		cycle: func(ctx context.Context) (*ksync.Report, error) {
 			rep, err := eng.RunCycle(ctx)
+			if forms.changed(err) {
+				// A response answers a question the forms read did not
+				// show: read them again and run the cycle on the fresh
+				// questions (the failed cycle committed nothing).
+				if err := forms.reread(ctx); err != nil {
+					return rep, explain(msgConnect, err, cfg)
+				}
+				rep, err = eng.RunCycle(ctx)
+			}
 			if err == nil {
 				if err := forms.afterCycle(ctx, rep); err != nil {
 					return rep, explain(msgConnect, err, cfg)
@@ -202,6 +211,18 @@ func (f *formWatch) afterCycle(ctx context.Context, rep *ksync.Report) error {
 	if f == nil || rep == nil || !rep.Busy() || f.now().Sub(f.read) < google.FormCacheMaxAge {
 		return nil
 	}
+	return f.reread(ctx)
+}
+
+// changed reports whether a cycle failed because a response answers a
+// question the forms' last read did not show (a question replaced).
+func (f *formWatch) changed(err error) bool {
+	return f != nil && (errors.Is(err, google.ErrFormChanged) || errors.Is(err, google.ErrSurveyFormChanged))
+}
+
+// reread reads the forms and gives the engine the fresh questions and
+// link.
+func (f *formWatch) reread(ctx context.Context) error {
 	if err := f.ws.ReadForm(ctx, f.cfg); err != nil {
 		return err
 	}

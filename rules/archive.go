@@ -198,6 +198,12 @@ func PlanArchive(cases []TrackedCase, days int, now time.Time, busy map[Ticket]b
 	return moves
 }
 
+// Empty reports whether the move takes nothing: no case, survey or SOP
+// case. Such a move would only record the run (ArchiveState.LastRun).
+func (m ArchiveMove) Empty() bool {
+	return len(m.Tickets) == 0 && len(m.Surveys) == 0 && len(m.SOPCases) == 0
+}
+
 func ticketLess(a, b Ticket) bool {
 	if a.Year != b.Year {
 		return a.Year < b.Year

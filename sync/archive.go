@@ -39,8 +39,9 @@ const archiveMovesPerRun = 30
 // the read showed are the ones decided on: a case this cycle changed was
 // open at the read, or is closed for less than a day. A crash between
 // moves leaves the finished ones; the next run continues. A run with
-// nothing to move records itself (one small write) so that it runs once
-// a day. After a cycle that repaired a column move, the read's layout is
+// nothing to move writes nothing: the night's idle cycles stay at two
+// calls, each deciding again from its own read (no call) until a case
+// is due. After a cycle that repaired a column move, the read's layout is
 // stale: the run waits for the next cycle.
 func (e *Engine) runArchive(ctx context.Context, tx TrackerTx, snap *rules.Snapshot, p *plan, now time.Time, rep *Report) error {
 	a, ok := tx.(Archiver)
@@ -74,6 +75,9 @@ func (e *Engine) runArchive(ctx context.Context, tx TrackerTx, snap *rules.Snaps
 		sops[i] = d.ID
 	}
 	moves = rules.PlanSOPArchive(moves, snap.State.Flows, sops, days, now, sopBusy, snap.State.Archive, batch)
+	if len(moves) == 1 && moves[0].Empty() {
+		return nil
+	}
 	for i, m := range moves {
 		if i == archiveMovesPerRun {
 			break

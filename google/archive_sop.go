@@ -96,7 +96,7 @@ func flowRows(st *Table, mv rules.ArchiveMove) map[string]map[string]string {
 	out := map[string]map[string]string{}
 	for _, r := range st.Rows {
 		if r.Get(ColStateKind) == stateFlow && want[r.Get(ColStateKey)] {
-			out[r.Get(ColStateKey)] = r.Cells
+			out[r.Get(ColStateKey)] = r.values()
 		}
 	}
 	return out

@@ -100,10 +100,28 @@ type Row struct {
 	Anchors []string
 	Cells   map[string]string // field key → value as text
 	Raw     []string          // every cell's text by read-time column index
+	// packed are the cells of a record this transaction wrote
+	// (noteState), when Cells is nil: kept compactly until the cycle
+	// ends.
+	packed cellPack
 }
 
 // Get returns a row's value for a field key ("" when absent).
-func (r Row) Get(key string) string { return r.Cells[key] }
+func (r Row) Get(key string) string {
+	if r.Cells == nil && r.packed != "" {
+		v, _ := r.packed.get(key)
+		return v
+	}
+	return r.Cells[key]
+}
+
+// values are a row's cells by field key, packed or not.
+func (r Row) values() map[string]string {
+	if r.Cells == nil && r.packed != "" {
+		return r.packed.cells()
+	}
+	return r.Cells
+}
 
 // tableFromGrid decodes a sheet returned by spreadsheets.get with grid
 // data into a Table.

@@ -220,7 +220,7 @@ func (tx *TrackerTx) Commit(ctx context.Context, ch *rules.Changes) error {
 	tx.noteState(st, writes, first)
 	tx.anchored = append(tx.anchored, ch.Anchors...)
 	for _, r := range c.Inserts[ct] {
-		tx.written = append(tx.written, writtenRow{anchorID: r.AnchorID, anchor: r.Anchor, values: r.Values})
+		tx.written = append(tx.written, writtenRow{anchorID: r.AnchorID, anchor: r.Anchor, values: packCells(r.Values)})
 	}
 	return nil
 }
@@ -257,13 +257,13 @@ func (tx *TrackerTx) SaveDeliveries(ctx context.Context, ds []rules.Delivery) er
 func (tx *TrackerTx) noteState(st *Table, writes []StateWrite, first int64) {
 	for _, w := range writes {
 		if w.Index < 0 {
-			st.Rows = append(st.Rows, Row{Index: first, Cells: w.Values})
+			st.Rows = append(st.Rows, Row{Index: first, packed: packCells(w.Values)})
 			first++
 			continue
 		}
 		i := sort.Search(len(st.Rows), func(k int) bool { return st.Rows[k].Index >= w.Index })
 		if i < len(st.Rows) && st.Rows[i].Index == w.Index {
-			st.Rows[i].Cells = w.Values
+			st.Rows[i].Cells, st.Rows[i].packed = nil, packCells(w.Values)
 		}
 	}
 }
@@ -300,7 +300,7 @@ func (tx *TrackerTx) UpdateCases(ctx context.Context, ups []rules.CaseUpdate) er
 	}
 	tx.anchorMoves, tx.lostAnchors = nil, nil
 	for _, r := range rows {
-		tx.written = append(tx.written, writtenRow{anchorID: r.AnchorID, anchor: r.Anchor, values: r.Values, raw: raw[r.Anchor]})
+		tx.written = append(tx.written, writtenRow{anchorID: r.AnchorID, anchor: r.Anchor, values: packCells(r.Values), raw: raw[r.Anchor]})
 	}
 	return t.sheets.UpdateRows(ctx, ct, tx.tables[OverflowTab.Title], rows)
 }

@@ -22,8 +22,8 @@ import (
 type writtenRow struct {
 	anchorID int64
 	anchor   string
-	values   map[string]string // field key → value written
-	raw      []string          // the row's cells at read time (nil: new row)
+	values   cellPack // field key → value written
+	raw      []string // the row's cells at read time (nil: new row)
 }
 
 // maxRepairs bounds the verify-and-repair loop.
@@ -232,13 +232,14 @@ func (tx *TrackerTx) repairs(ct *Table, ids []string) []indexUpdate {
 	var ups []indexUpdate
 	for _, w := range tx.written {
 		cells := map[int]string{}
-		values, _ := splitLong(w.anchor, w.values) // the tails are stored already
+		written := w.values.cells()
+		values, _ := splitLong(w.anchor, written) // the tails are stored already
 		for key, v := range values {
 			if i, ok := now[key]; ok {
 				cells[i] = v
 			}
 		}
-		for key := range w.values {
+		for key := range written {
 			i0, ok := ct.Columns[key]
 			if !ok || i0 >= len(ids) {
 				continue

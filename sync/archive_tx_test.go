@@ -136,6 +136,47 @@ func TestArchiveKeepsTransactionInStep(t *testing.T) {
 	}
 }
 
+// TestArchiveReadsRecordsWrittenInTheCycle: a state record the cycle's
+// transaction wrote (a delivery of a closed case saved again) is kept
+// compactly until the cycle ends; the archive's compaction, later in the
+// same transaction, still reads it — its kind, ticket and state — and
+// deletes it with the case it belongs to.
+func TestArchiveReadsRecordsWrittenInTheCycle(t *testing.T) {
+	t.Parallel()
+	s := newArchiveScenario(t)
+	e := s.e
+	snap, tx, err := e.workspace().Tracker.Read(e.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var saved []rules.Delivery
+	for _, o := range snap.State.Outbox {
+		if o.Ticket.String() == "KOPI-2026-0002" && !o.State.Pending() {
+			o.Detail = "dicatat-ulang"
+			saved = append(saved, o)
+		}
+	}
+	if len(saved) == 0 {
+		t.Fatal("the closed case has no finished delivery")
+	}
+	if err := tx.SaveDeliveries(e.ctx, saved); err != nil {
+		t.Fatal(err)
+	}
+	moves := rules.PlanArchive(snap.Cases, e.cfg.ArchiveDays(), e.clock.Now(), nil, snap.State.Archive, 0)
+	if len(moves) != 1 || len(moves[0].Tickets) != 2 {
+		t.Fatalf("moves = %+v, want one of two cases", moves)
+	}
+	moves[0].FlowSOP = "kopi"
+	if out, err := tx.ArchiveCases(e.ctx, moves[0]); err != nil || out.Cases != 2 {
+		t.Fatalf("archive: moved %d, %v", out.Cases, err)
+	}
+	for _, r := range stateRecords(e, "surel") {
+		if r["tiket"] == "KOPI-2026-0002" {
+			t.Errorf("a delivery of the archived case stayed in the state tab: %v", r)
+		}
+	}
+}
+
 // TestArchiveKeepsHeartbeat: the archive's compaction deletes state rows
 // above a held lock's heartbeat record; the record stays (it is not an
 // archived case's), and the next beat lands on it, overwriting nothing.

@@ -29,8 +29,8 @@ import (
 // production adapter, as the engine's commit loop writes a backlog
 // (sync/commit.go): parts of whole cases within DefaultCommitBytes, each
 // weighed by the tracker, each atomic (CommitPart; the last through
-// Commit, which reads the layout back), and a collection after each part
-// as the loop runs one. It returns when the fake holds them; the cursor
+// Commit, which reads the layout back), and collections between parts
+// as the loop runs them (sync/commit.go, partCollector). It returns when the fake holds them; the cursor
 // points past the last case.
 func (e *env) seedHistory(tb testing.TB, n int) {
 	tb.Helper()
@@ -43,6 +43,8 @@ func (e *env) seedHistory(tb testing.TB, n int) {
 	if err != nil {
 		tb.Fatal(err)
 	}
+	// The parts' ends, packed as splitChanges packs them.
+	var ends []int
 	for from := 0; from < n; {
 		to, size := from, 0
 		for to < n {
@@ -53,6 +55,12 @@ func (e *env) seedHistory(tb testing.TB, n int) {
 			size += w
 			to++
 		}
+		ends = append(ends, to)
+		from = to
+	}
+	gc := sync.NewPartCollector()
+	from := 0
+	for i, to := range ends {
 		ch := e.historyChanges(from, to)
 		commit := tx.CommitPart
 		if to == n {
@@ -62,8 +70,8 @@ func (e *env) seedHistory(tb testing.TB, n int) {
 		if err := commit(e.ctx, ch); err != nil {
 			tb.Fatalf("seed cases %d–%d: %v", from, to, err)
 		}
-		if (from > 0 || to < n) && *seedGC {
-			runtime.GC() // as the engine does between a backlog's parts
+		if len(ends) > 1 && *seedGC {
+			gc.AfterPart(i == len(ends)-2) // as the engine's commit loop does
 		}
 		from = to
 	}
@@ -251,10 +259,11 @@ func BenchmarkSeedHistory(b *testing.B) {
 	}
 }
 
-// seedGC: the seed collects after each part, as the engine's commit loop
-// does; -seedgc=false leaves collections to the runtime's pacing alone
-// (the seed's behaviour before the heap round), for comparison.
-var seedGC = flag.Bool("seedgc", true, "collect after each part of the history seed, as the engine's commit loop does")
+// seedGC: the seed collects between parts as the engine's commit loop
+// does (sync.PartCollector); -seedgc=false leaves collections to
+// the runtime's pacing alone (the seed's behaviour before the heap
+// round), for comparison.
+var seedGC = flag.Bool("seedgc", true, "collect between parts of the history seed, as the engine's commit loop does")
 
 // seedHeap names the heap profile the seeding benchmarks write of the
 // collection that found the most live heap.

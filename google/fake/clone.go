@@ -3,6 +3,7 @@ package fake
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"time"
 	"unsafe"
 
@@ -97,6 +98,8 @@ var (
 	timeType       = reflect.TypeFor[time.Time]()
 	locationType   = reflect.TypeFor[*time.Location]()
 	storedCellType = reflect.TypeFor[storedCell]()
+	// storedCellsType is a row's cells.
+	storedCellsType = reflect.TypeFor[[]storedCell]()
 )
 
 // into copies *src into *dst; both are pointers to the same type.
@@ -166,6 +169,18 @@ func (cp *copier) value(dst, src reflect.Value) {
 		if src.IsNil() {
 			return
 		}
+		if t == storedCellsType {
+			// A row's cells, most of a spreadsheet: copied at once, and
+			// only the CellData of the cells that have one walked.
+			cells := slices.Clone(src.Interface().([]storedCell))
+			for i, v := range cells {
+				if cd := v.data(); cd != nil {
+					cp.value(reflect.ValueOf(&cells[i]).Elem(), reflect.ValueOf(v))
+				}
+			}
+			dst.Set(reflect.ValueOf(cells))
+			return
+		}
 		s := reflect.MakeSlice(t, src.Len(), src.Len())
 		dst.Set(s)
 		if plain(t.Elem()) {
@@ -192,14 +207,28 @@ func (cp *copier) value(dst, src reflect.Value) {
 			panic(fmt.Sprintf("fake: Clone cannot copy a %s held in the state", t))
 		}
 		// One assignment copies the fields that hold no pointers;
-		// only the others are walked.
+		// only the others are walked, and of those only the ones not
+		// nil (the assignment copied a nil as nil): most of a row's and
+		// a CellData's are nil, and each would be opened through
+		// reflection for nothing.
 		dst.Set(src)
 		for _, i := range cp.deepFields(t) {
-			cp.value(open(dst.Field(i)), src.Field(i))
+			if f := src.Field(i); !isNil(f) {
+				cp.value(open(dst.Field(i)), f)
+			}
 		}
 	default:
 		panic(fmt.Sprintf("fake: Clone cannot copy a %s held in the state", t))
 	}
+}
+
+// isNil reports whether v is a nil pointer, map, slice or interface.
+func isNil(v reflect.Value) bool {
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Map, reflect.Slice, reflect.Interface:
+		return v.IsNil()
+	}
+	return false
 }
 
 // open makes a value reached through an unexported field usable as an

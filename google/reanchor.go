@@ -107,7 +107,12 @@ func lostAnchors(rows []ticketRow) map[string]int64 {
 // A row whose anchor names a ticket shown on another row, and which
 // shows no ticket itself (a blank or staff row a sort moved under the
 // anchor), is no case: read as one, it would shadow the real row with
-// empty values that kopi would then write back onto it.
+// empty values that kopi would then write back onto it. Nor is a row
+// with an empty ticket cell whose anchor's ticket no row shows: a sort
+// left the anchor on it and staff then deleted the case's own row. Read
+// as the case, it took kopi's writes (a note, a status) into a row that
+// is not the case's; the case is gone, as the digest says ("baris
+// dihapus"), and its anchor stays where it is, naming no row kopi reads.
 func (tx *TrackerTx) followTicketCells(ct *Table) {
 	rows := ticketRows(ct.Rows)
 	tx.anchorMoves = anchorMoves(rows)
@@ -130,7 +135,7 @@ func (tx *TrackerTx) followTicketCells(ct *Table) {
 		switch tk := normTicket(r.Get(string(rules.CFTicket))); {
 		case tk != "" && r.Anchor != "":
 			r.Anchor = tk
-		case tk == "" && shown[r.Anchor]:
+		case tk == "" && (shown[r.Anchor] || strings.TrimSpace(r.Get(string(rules.CFTicket))) == ""):
 			r.Anchor = ""
 		}
 	}

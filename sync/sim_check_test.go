@@ -54,8 +54,24 @@ func (r *simRun) check() {
 		}
 	}
 	known := map[string]*simResponse{}
+	// A case row staff deleted is not made again (sync/intake.go: "Staff
+	// deleted the row: it is not re-created"), and its ticket goes to no
+	// other response (README: "a deleted row's number is never reused").
+	staffDeleted := map[string]string{} // response id → ticket
+	for tk, id := range r.deletedCases {
+		staffDeleted[id] = tk
+		if tickets[tk] > 0 {
+			r.violate("rows", "%s, whose row staff deleted, is shown on %d rows", tk, tickets[tk])
+		}
+	}
 	for _, sr := range r.resps {
 		known[sr.id] = sr
+		if tk, ok := staffDeleted[sr.id]; ok {
+			if n := len(byResp[sr.id]); n != 0 {
+				r.violate("rows", "response %s has %d rows after staff deleted its row (%s)", sr.id, n, tk)
+			}
+			continue
+		}
 		if n := len(byResp[sr.id]); n != 1 {
 			r.violate("rows", "response %s has %d rows, want exactly 1", sr.id, n)
 		}
@@ -149,7 +165,14 @@ func (r *simRun) check() {
 			continue
 		}
 		if strings.Contains(strings.Join(live[i], "|"), "Rekap manual") {
+			// Staff's note, in whichever column they typed it: the row
+			// holds it and nothing of kopi's.
 			manual++
+			for c, v := range live[i] {
+				if v != "" && !strings.Contains(v, "Rekap manual") {
+					r.violate("stray", "manual row %d also holds %s = %q", i+1, head[c], trim(v))
+				}
+			}
 			continue
 		}
 		for c, v := range live[i] {
@@ -161,6 +184,7 @@ func (r *simRun) check() {
 	if manual != r.manual {
 		r.violate("staff", "%d manual rows left, staff left %d", manual, r.manual)
 	}
+	r.checkFilter()
 	if roster, err := e.srv.SpreadsheetValues(e.sheetID, "Konsuler"); err == nil {
 		ec, lc := column(roster, "Email"), column(roster, "Cuti Sampai")
 		for i := 1; i < len(roster); i++ {
@@ -199,6 +223,21 @@ func remap(tab [][]string, head []string) [][]string {
 		out = append(out, row)
 	}
 	return out
+}
+
+// checkFilter: the basic filter staff set on the cases' tab is theirs:
+// still there at the end when they left one, none when they cleared it.
+func (r *simRun) checkFilter() {
+	ss, err := r.e.srv.Spreadsheet(r.e.sheetID)
+	if err != nil {
+		r.violate("harness", "spreadsheet: %v", err)
+		return
+	}
+	for _, sh := range ss.Sheets {
+		if sh.Properties.Title == "Konsultasi" && (sh.BasicFilter != nil) != r.filter {
+			r.violate("staff", "Konsultasi has a basic filter: %v; staff left one: %v", sh.BasicFilter != nil, r.filter)
+		}
+	}
 }
 
 func (r *simRun) checkNoFormulas(titles ...string) {

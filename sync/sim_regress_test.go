@@ -215,6 +215,20 @@ var simRegressions = []struct {
 			{actCycle, 0, 0, 0}, {actEdit, 932495, 513504, 3},
 		}},
 	},
+	{
+		// Seed 2 of 3-day runs, once staff could delete case rows: under
+		// SortLeavesMetadata a sort left the case's anchor on a blank
+		// row chaos had inserted, and staff deleted the case's own row.
+		// The blank row, showing no ticket and anchored by a ticket no
+		// row showed, was read as the case with empty values, and kopi
+		// wrote the case's note ("Email kurang-lengkap tidak terkirim")
+		// into it. A row with an empty ticket cell is now no case.
+		name: "anchor-left-on-blank-row-case-deleted",
+		sc: simScenario{seed: 2, survey: true, opts: simOptions{SortLeavesMetadata: true, SheetsQuota: true}, actions: []simAction{
+			{actSubmit, 429192, 7, 0}, {actCycle, 3, 5, 2}, {actEdit, 733348, 558623, 3}, {actChaos, 6, 9, 1},
+			{actCycle, 0, 0, 0}, {actSort, 10, 1, 0}, {actDelCase, 92491, 0, 0},
+		}},
+	},
 }
 
 // TestSimulationRegressions replays the traces that once failed.

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"google.golang.org/api/sheets/v4"
 
@@ -69,7 +70,13 @@ func (s *staffAPI) bimtekDecide(a simAction) error {
 	if len(open) == 0 {
 		return nil
 	}
-	i := open[a.A%len(open)]
+	return s.decideRow(rows, open[a.A%len(open)], a)
+}
+
+// decideRow is the current actor deciding the step of the case on row
+// i: Koreksi (a.B=1) where the step allows it (its note from a.C),
+// otherwise the step's way forward.
+func (s *staffAPI) decideRow(rows [][]string, i int, a simAction) error {
 	id := cell(rows, i, "No. Kasus")
 	step, err := strconv.Atoi(cell(rows, i, "Langkah"))
 	if err != nil || simBimtekNext[step] == nil {
@@ -95,6 +102,65 @@ func (s *staffAPI) bimtekDecide(a simAction) error {
 	}
 	r := s.r
 	r.bimtek[id] = append(r.bimtek[id], simTransition{path: fmt.Sprintf("%d→%s", step, to), correction: decision == "Koreksi"})
+	return nil
+}
+
+// finishBimtek is staff taking one Bimtek case to its end before the
+// month passes, so that the nightly archive has a closed case to move
+// (in 3-day runs none finishes by chance): case A among the open ones
+// (none: staff add one, title A, duration B), each step decided forward
+// with a clean cycle after it, five minutes apart, until the case ends.
+func (r *simRun) finishBimtek(a simAction) error {
+	id := ""
+	for round := 0; round < 16; round++ {
+		rows, err := r.st.tab("Bimtek")
+		if err != nil {
+			return err
+		}
+		i := -1
+		if id == "" {
+			var open, unstarted []int
+			for k := 1; k < len(rows); k++ {
+				switch {
+				case cell(rows, k, "No. Kasus") != "" && orDash(cell(rows, k, "Langkah")) != "-":
+					open = append(open, k)
+				case cell(rows, k, "No. Kasus") == "" && cell(rows, k, "Judul") != "":
+					unstarted = append(unstarted, k)
+				}
+			}
+			switch {
+			case len(open) > 0:
+				i = open[a.A%len(open)]
+				id = cell(rows, i, "No. Kasus")
+			case len(unstarted) == 0:
+				if err := r.st.bimtekStart(simAction{Kind: actBimtek, A: a.A, B: a.B}); err != nil {
+					return err
+				}
+			}
+		} else {
+			for k := 1; k < len(rows); k++ {
+				if cell(rows, k, "No. Kasus") == id {
+					i = k
+				}
+			}
+			if i < 0 {
+				return nil
+			}
+			if orDash(cell(rows, i, "Langkah")) == "-" {
+				r.finished = append(r.finished, id)
+				return nil
+			}
+		}
+		if i >= 0 && cell(rows, i, "Keputusan") == "" {
+			if err := r.st.decideRow(rows, i, simAction{Kind: actDecide}); err != nil {
+				return err
+			}
+		}
+		r.e.srv.ClearFaults()
+		r.e.transport.arm(0, 0)
+		_ = r.cycle()
+		r.e.clock.Advance(5 * time.Minute)
+	}
 	return nil
 }
 
@@ -224,6 +290,17 @@ func (r *simRun) checkBimtek() {
 			r.violate("mail", "%s: %d step emails (%d drafts deleted) for %d entries into a step", id, n, deleted, entries)
 		}
 	}
+	// The case staff took to its end before the month passed closed more
+	// than the archive period (31 days > rules.ArchiveMinDays) before the
+	// night's archive, with its emails sent in the clean cycles after
+	// each decision: it is in the archive, not live (rules/archive_sop.go:
+	// "once it closed the archive period ago and no email of it is still
+	// to go").
+	for _, id := range r.finished {
+		if !r.sopArchived["bimtek/"+id] {
+			r.violate("archive", "%s ended a month before and is not in %s", id, simBimtekArchive)
+		}
+	}
 	if started != r.bimtekStarted {
 		r.violate("sop", "%d Bimtek cases started, staff added %d", started, r.bimtekStarted)
 	}
@@ -340,7 +417,7 @@ func (r *simRun) checkKOPIHistory(rows [][]string) {
 		}
 	}
 	for id := range paths {
-		if !cases[id] {
+		if _, deleted := r.deletedCases[id]; !cases[id] && !deleted {
 			r.violate("history", "Riwayat holds KOPI transitions of %s, which no row shows", id)
 		}
 	}

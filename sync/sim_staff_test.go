@@ -111,6 +111,14 @@ func (s *staffAPI) addOwnColumn(header string) error {
 	return s.setCells(map[string]string{cellA1("Konsultasi", len(rows[0]), 0): header})
 }
 
+// cellAt is row i's text in column c ("" past its end).
+func cellAt(rows [][]string, i, c int) string {
+	if c < len(rows[i]) {
+		return rows[i][c]
+	}
+	return ""
+}
+
 // caseRows are the row indexes holding a ticket, in sheet order.
 func caseRows(rows [][]string) []int {
 	ti := column(rows, "No. Tiket")
@@ -217,7 +225,9 @@ func (s *staffAPI) layout(a simAction) error {
 				return err
 			}
 		}
-		if err := s.setCells(map[string]string{cellA1("Konsultasi", 1, last+2): fmt.Sprintf("Rekap manual %d — hapus nanti", a.A)}); err != nil {
+		// Staff type where they like, a column kopi writes included:
+		// C=0 is column B, where every note went before.
+		if err := s.setCells(map[string]string{cellA1("Konsultasi", (1+a.C)%width, last+2): fmt.Sprintf("Rekap manual %d — hapus nanti", a.A)}); err != nil {
 			return err
 		}
 		s.r.manual++
@@ -245,6 +255,32 @@ func (s *staffAPI) layout(a simAction) error {
 			Source:           &sheets.DimensionRange{SheetId: s.cases, Dimension: "COLUMNS", StartIndex: int64(from), EndIndex: int64(from + 1)},
 			DestinationIndex: int64(to),
 		}})
+	case actFilter:
+		// A basic filter over the whole tab, as Data → Create a filter
+		// makes it, hiding the rows that show one case's value in a
+		// column (a consultant, a status, a topic): the rows stay, kopi
+		// reads and writes them as before, and the filter is staff's.
+		if a.B == 0 {
+			if err := s.batch(&sheets.Request{ClearBasicFilter: &sheets.ClearBasicFilterRequest{SheetId: s.cases}}); err != nil {
+				return err
+			}
+			s.r.filter = false
+			return nil
+		}
+		cr := caseRows(rows)
+		if len(cr) == 0 {
+			return nil
+		}
+		col, row := a.A%width, cr[(a.A>>5)%len(cr)]
+		if err := s.batch(&sheets.Request{SetBasicFilter: &sheets.SetBasicFilterRequest{Filter: &sheets.BasicFilter{
+			Range: &sheets.GridRange{SheetId: s.cases},
+			FilterSpecs: []*sheets.FilterSpec{{ColumnIndex: int64(col), FilterCriteria: &sheets.FilterCriteria{
+				HiddenValues: []string{cellAt(rows, row, col)},
+			}}},
+		}}}); err != nil {
+			return err
+		}
+		s.r.filter = true
 	case actHide:
 		start := min(a.A, len(rows)-1)
 		return s.batch(&sheets.Request{UpdateDimensionProperties: &sheets.UpdateDimensionPropertiesRequest{
@@ -265,6 +301,36 @@ func (s *staffAPI) sort(col int, desc bool) error {
 		Range:     &sheets.GridRange{SheetId: s.cases, StartRowIndex: 1},
 		SortSpecs: []*sheets.SortSpec{{DimensionIndex: int64(col), SortOrder: order}},
 	}})
+}
+
+// deleteCase is staff deleting a case's row (a test submission, a
+// duplicate): case A among the rows no survey named — what kopi's report
+// does with a survey of a deleted case is not the product's documented
+// behaviour, so the office does not delete those. kopi does not make the
+// row again (sync/intake.go: "Staff deleted the row: it is not
+// re-created"), nor gives its ticket to another response (README: "a
+// deleted row's number is never reused").
+func (s *staffAPI) deleteCase(a simAction) error {
+	rows, err := s.tab("Konsultasi")
+	if err != nil {
+		return err
+	}
+	var cr []int
+	for _, i := range caseRows(rows) {
+		if !s.r.surveyed[cell(rows, i, "No. Tiket")] {
+			cr = append(cr, i)
+		}
+	}
+	if len(cr) == 0 {
+		return nil
+	}
+	i := cr[a.A%len(cr)]
+	tk, id := cell(rows, i, "No. Tiket"), cell(rows, i, "ID Respons")
+	if err := s.batch(deleteRow(s.cases, i)); err != nil {
+		return err
+	}
+	s.r.deletedCases[tk] = id
+	return nil
 }
 
 // leave puts consultant A (mod the roster) on leave for B days from

@@ -94,7 +94,7 @@ func TestSimulation(t *testing.T) {
 	}
 	wg.Wait()
 	var office time.Duration
-	ran, failed, surveys, archived, archivedSurveys, sopArchived := 0, 0, 0, 0, 0, 0
+	ran, failed, surveys, archived, archivedSurveys, sopArchived, casesDeleted := 0, 0, 0, 0, 0, 0, 0
 	for i, res := range results {
 		if res == nil {
 			continue
@@ -105,6 +105,7 @@ func TestSimulation(t *testing.T) {
 		archived += res.archived
 		archivedSurveys += res.archivedSurveys
 		sopArchived += res.sopArchived
+		casesDeleted += res.casesDeleted
 		sc := scs[i]
 		if *simSeed != 0 {
 			t.Logf("seed %d (%s): %d actions, %d cycles, %d responses, %d surveys, %d archived, %d Bimtek decisions, %d Bimtek cases archived, %d emails\n%s", sc.seed, sc.opts, len(sc.actions), res.cycles, res.responses, res.surveys, res.archived, res.decisions, res.sopArchived, res.sent, sc.trace(sc.actions))
@@ -118,7 +119,7 @@ func TestSimulation(t *testing.T) {
 		t.Errorf("simulation seed %d (%s) failed:\n  %s\nshrunk trace (%d of %d actions):\n%s\nreplay: go test ./sync -run 'TestSimulation$' -sim.seed=%d -sim.days=%d -v",
 			sc.seed, sc.opts, strings.Join(res.violations, "\n  "), len(shrunk.actions), len(sc.actions), sc.trace(shrunk.actions), sc.seed, days)
 	}
-	t.Logf("simulation: %d seeds × %d working days, %v of simulated time, %d surveys (%d archived), %d cases archived, %d Bimtek cases archived, %d failing, %v", ran, days, office.Round(time.Hour), surveys, archivedSurveys, archived, sopArchived, failed, time.Since(start).Round(time.Millisecond))
+	t.Logf("simulation: %d seeds × %d working days, %v of simulated time, %d surveys (%d archived), %d cases archived, %d Bimtek cases archived, %d case rows deleted by staff, %d failing, %v", ran, days, office.Round(time.Hour), surveys, archivedSurveys, archived, sopArchived, casesDeleted, failed, time.Since(start).Round(time.Millisecond))
 }
 
 // TestSimulationIsDeterministic: one seed run twice leaves the same
@@ -163,7 +164,7 @@ const (
 	actNote      = "note"      // staff type in their own column on row A
 	actSort      = "sort"      // staff sort the tab by column A (B: descending)
 	actInsert    = "insert"    // staff insert B blank rows at A
-	actManual    = "manual"    // staff type a manual note row below the data
+	actManual    = "manual"    // staff type a manual note row below the data, in column 1+C (mod the width)
 	actDelManual = "delmanual" // staff delete manual row A
 	actMoveCol   = "movecol"   // staff move column A to B
 	actHide      = "hide"      // staff hide (B=1) or show rows from A
@@ -174,6 +175,9 @@ const (
 	actDecide    = "decide"    // the actor of Bimtek case A decides its step (B=1: Koreksi where allowed)
 	actSurvey    = "survey"    // a requester answers the survey about case A with values B (C: how the ticket is typed)
 	actMonth     = "month"     // a month passes; that night the archive runs, the daemon dying after call A (B=1: applied, answer lost), then after call C
+	actDelCase   = "delcase"   // staff delete case row A (one no survey named)
+	actFilter    = "filter"    // staff set a basic filter hiding the rows showing case A>>5's value in column A (B=0: clear it)
+	actFinish    = "finish"    // staff drive Bimtek case A to its end, a clean cycle after each decision (none open: start one, title A, duration B)
 )
 
 // The faults a cycle can meet (simAction.C of actCycle).
@@ -239,6 +243,11 @@ func (o simOptions) String() string {
 // and the night in a few long steps.
 func generate(seed uint64, days int) *simScenario {
 	r := rand.New(rand.NewPCG(seed, 0x6b6f7069))
+	// x draws what the generator added later (deleting case rows, the
+	// column of a manual note, a Bimtek case driven to its end): a
+	// stream of its own, so that r draws what it always drew and a
+	// seed's original actions stay as they were.
+	x := rand.New(rand.NewPCG(seed, 0x73696d78))
 	sc := &simScenario{seed: seed, survey: days >= 3}
 	sc.opts = simOptions{
 		SortLeavesMetadata:      r.IntN(2) == 0,
@@ -282,7 +291,7 @@ func generate(seed uint64, days int) *simScenario {
 				case p < 72:
 					add(actInsert, 1+n(12), 1+n(3), 0)
 				case p < 75:
-					add(actManual, n(1<<20), 0, 0)
+					add(actManual, n(1<<20), 0, x.IntN(32))
 				case p < 77:
 					add(actDelManual, n(1<<20), 0, 0)
 				case p < 80:
@@ -298,6 +307,12 @@ func generate(seed uint64, days int) *simScenario {
 				default:
 					add(actDelDraft, 0, 0, 0)
 				}
+			}
+			switch p := x.IntN(100); {
+			case p < 4:
+				add(actDelCase, x.IntN(1<<20), 0, 0)
+			case p < 7:
+				add(actFilter, x.IntN(1<<20), x.IntN(3), 0)
 			}
 			switch p := n(100); {
 			case p < 10:
@@ -321,7 +336,10 @@ func generate(seed uint64, days int) *simScenario {
 		// The long runs (3 days and more): in the middle, a month
 		// passes; the nightly archive moves the closed cases while the
 		// daemon dies, and the office goes on with the archived ones.
+		// Before it, staff take a Bimtek case to its end, so that the
+		// night archives it (31 days are past the archive period).
 		if days >= 3 && day == (days-1)/2 {
+			add(actFinish, x.IntN(1<<20), x.IntN(3), 0)
 			add(actMonth, 1+n(30), n(2), 1+n(30))
 		}
 	}
@@ -432,6 +450,8 @@ type simResult struct {
 	archived   int // cases in the archive at the end
 	// sopArchived are the Bimtek cases in their archive at the end.
 	sopArchived int
+	// casesDeleted are the case rows staff deleted.
+	casesDeleted int
 	// archivedSurveys are the survey rows in the survey archive at the end.
 	archivedSurveys int
 	fingerprint     string
@@ -456,14 +476,20 @@ type simRun struct {
 	// deletedSubj are the subjects of the drafts people deleted.
 	deletedSubj []string
 	manual      int // manual rows typed minus deleted
-	leave       map[string]string
+	// deletedCases are the case rows staff deleted: ticket → response id.
+	deletedCases map[string]string
+	// filter is whether staff left a basic filter on the cases' tab.
+	filter bool
+	leave  map[string]string
 	// bimtek is each SOP case's path as the staff's decisions drive it.
 	bimtek        map[string][]simTransition
 	bimtekStarted int
-	surveys       []simSurvey
-	surveyed      map[string]bool // tickets a survey names
-	surveyForm    *google.SurveyForm
-	archived      map[string]bool // tickets in the archive tab at the end
+	// finished are the Bimtek cases finishBimtek took to their end.
+	finished   []string
+	surveys    []simSurvey
+	surveyed   map[string]bool // tickets a survey names
+	surveyForm *google.SurveyForm
+	archived   map[string]bool // tickets in the archive tab at the end
 	// sopArchived are the Bimtek cases in their archive at the end
 	// ("bimtek/case").
 	sopArchived map[string]bool
@@ -491,7 +517,7 @@ func (r *simRun) violate(kind, format string, args ...any) {
 func (sc *simScenario) run() (res simResult) {
 	r := &simRun{sc: sc, notes: map[string]string{}, answers: map[string]string{}, answersDue: map[string]int{},
 		deleted: map[string]int{}, deletedRef: map[string]bool{}, leave: map[string]string{}, bimtek: map[string][]simTransition{},
-		answeredAt: map[string]time.Time{}, surveyed: map[string]bool{}, surveyedAt: map[string]time.Time{},
+		answeredAt: map[string]time.Time{}, deletedCases: map[string]string{}, surveyed: map[string]bool{}, surveyedAt: map[string]time.Time{},
 		jrand: rand.New(rand.NewPCG(sc.seed, 0x6a6974))}
 	defer func() {
 		res.violations = r.violations
@@ -499,6 +525,7 @@ func (sc *simScenario) run() (res simResult) {
 		res.responses = len(r.resps)
 		res.surveys, res.archived, res.archivedSurveys = len(r.surveys), len(r.archived), r.archivedSurveys
 		res.sopArchived = len(r.sopArchived)
+		res.casesDeleted = len(r.deletedCases)
 		for _, p := range r.bimtek {
 			res.decisions += len(p)
 		}
@@ -721,7 +748,7 @@ func (r *simRun) do(a simAction) error {
 		return r.edit(a)
 	case actAnswer, actApprove, actResend, actNote:
 		return r.st.onRow(a)
-	case actSort, actInsert, actManual, actDelManual, actMoveCol, actHide:
+	case actSort, actInsert, actManual, actDelManual, actMoveCol, actHide, actFilter:
 		return r.st.layout(a)
 	case actLeave:
 		return r.st.leave(a)
@@ -733,6 +760,10 @@ func (r *simRun) do(a simAction) error {
 		return r.survey(a)
 	case actMonth:
 		r.month(a)
+	case actDelCase:
+		return r.st.deleteCase(a)
+	case actFinish:
+		return r.finishBimtek(a)
 	case actChaos:
 		e.transport.arm(0, 0)
 		r.st.chaosNextWrite(a)

@@ -83,6 +83,8 @@ func init() {
 		"mergeCells":                  batchMergeCells,
 		"unmergeCells":                batchUnmergeCells,
 		"addConditionalFormatRule":    batchAddConditionalFormatRule,
+		"setBasicFilter":              batchSetBasicFilter,
+		"clearBasicFilter":            batchClearBasicFilter,
 	}
 }
 
@@ -290,6 +292,7 @@ func (ss *spreadsheet) batchViewBlocks(ranges []string, gridData bool) (*sheets.
 			Charts:             t.charts,
 			Merges:             t.merges,
 			ConditionalFormats: t.conditions,
+			BasicFilter:        t.filter,
 		}
 		for _, m := range t.meta {
 			sh.DeveloperMetadata = append(sh.DeveloperMetadata, locatedMeta(m, &sheets.DeveloperMetadataLocation{LocationType: "SHEET", SheetId: t.props.SheetId}))

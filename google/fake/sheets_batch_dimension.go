@@ -205,6 +205,13 @@ func (t *tab) shiftRanges(rows bool, f func(i int64, isEnd bool) int64) {
 		}
 		t.protected[i] = &c
 	}
+	if t.filter != nil {
+		// The filter's range follows its rows and columns, like every
+		// range of the tab.
+		c := *t.filter
+		c.Range = remap(t.filter.Range)
+		t.filter = &c
+	}
 	for i, cf := range t.conditions {
 		c := *cf
 		c.Ranges = nil

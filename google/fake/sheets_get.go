@@ -278,6 +278,7 @@ func renderTabShell(t *tab) *sheets.Sheet {
 		Charts:             t.charts,
 		Merges:             t.merges,
 		ConditionalFormats: t.conditions,
+		BasicFilter:        t.filter,
 	}
 	for _, m := range t.meta {
 		sh.DeveloperMetadata = append(sh.DeveloperMetadata, locatedMeta(m, &sheets.DeveloperMetadataLocation{

@@ -57,6 +57,7 @@ type tab struct {
 	charts     []*sheets.EmbeddedChart
 	merges     []*sheets.GridRange
 	conditions []*sheets.ConditionalFormatRule
+	filter     *sheets.BasicFilter // staff's basic filter (sheets_batch_filter.go); never changed in place
 	// gen is the copy's generation: rows and columns stamped with
 	// another one are shared and must be copied before a change.
 	gen uint64

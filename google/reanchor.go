@@ -52,12 +52,19 @@ func ticketRows(rows []Row) []ticketRow {
 }
 
 // anchorMoves finds the anchors that are not on the row whose ticket
-// cell names them: ticket → row index the anchor belongs on.
+// cell names them: ticket → row index the anchor belongs on. Every
+// anchor of a row counts, not only its first: a sort that leaves
+// metadata in place can stack two on one row (the anchor of a case whose
+// row staff deleted, and a live case's), and a live case's anchor
+// second on another requester's row would take that case's writes.
 func anchorMoves(rows []ticketRow) map[string]int64 {
 	at := map[string]int64{}
 	for _, r := range rows {
 		if r.Anchor != "" {
 			at[r.Anchor] = r.Index
+		}
+		for _, a := range r.Anchors {
+			at[a] = r.Index
 		}
 	}
 	moves := map[string]int64{}

@@ -38,3 +38,17 @@ func TestLostAnchors(t *testing.T) {
 		}
 	}
 }
+
+// TestAnchorMovesSeesEveryAnchorOfARow: an anchor stacked second on
+// another requester's row (under a deleted case's, first) is moved back
+// to the row its ticket shows on, like a first one.
+func TestAnchorMovesSeesEveryAnchorOfARow(t *testing.T) {
+	rows := []ticketRow{
+		{Index: 1, Ticket: "KOPI-2026-0004", Anchor: "KOPI-2026-0002", Anchors: []string{"KOPI-2026-0002", "KOPI-2026-0001"}},
+		{Index: 2, Ticket: "KOPI-2026-0001", Anchor: "KOPI-2026-0004", Anchors: []string{"KOPI-2026-0004"}},
+	}
+	want := map[string]int64{"KOPI-2026-0001": 2, "KOPI-2026-0004": 1}
+	if got := anchorMoves(rows); !maps.Equal(got, want) {
+		t.Errorf("anchorMoves = %v, want %v", got, want)
+	}
+}

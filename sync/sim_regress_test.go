@@ -12,6 +12,32 @@ var simRegressions = []struct {
 	sc   simScenario
 }{
 	{
+		// Seed 104 of 3-day runs, once staff could delete a case's row:
+		// under SortLeavesMetadata a sort left KOPI-2026-0001's anchor
+		// on KOPI-2026-0002's row, staff deleted that row (and the anchor
+		// with it), kopi anchored 0001's row again — which still carried
+		// the deleted case's anchor, first — and a later sort left both
+		// on KOPI-2026-0004's row. The anchor checks looked at a row's
+		// first anchor only, so 0001's, second, was never moved back: the
+		// status of 0001's resent answer ("Terkirim") landed on 0004's
+		// row, and 0001's stayed "Kirim Ulang". Every anchor of a row
+		// now counts (google/reanchor.go, anchorMoves).
+		name: "second-anchor-on-another-row",
+		sc: simScenario{seed: 104, survey: true, opts: simOptions{SortLeavesMetadata: true, DraftSendKeepsMessageID: true, FormsFilterByCreateTime: true}, actions: []simAction{
+			{actSubmit, 958216, 0, 0}, {actSubmit, 297060, 6, 0}, {actEdit, 910357, 376137, 4}, {actCycle, 3, 8, 4},
+			{actAdvance, 26, 0, 0}, {actCycle, 0, 0, 0}, {actAdvance, 32, 0, 0}, {actAdvance, 23, 0, 0},
+			{actSubmit, 848766, 2, 0}, {actDelManual, 633999, 0, 0}, {actAdvance, 31, 0, 0},
+			{actApprove, 998932, 752634, 1}, {actSubmit, 847246, 1, 0}, {actSort, 19, 1, 0},
+			{actApprove, 219155, 120227, 1}, {actCycle, 0, 0, 0}, {actAdvance, 180, 0, 0}, {actCycle, 0, 0, 0},
+			{actAdvance, -1, 0, 0}, {actSubmit, 880926, 5, 0}, {actCycle, 2, 7, 1}, {actAdvance, 41, 0, 0},
+			{actAdvance, 41, 0, 0}, {actSort, 28, 0, 0}, {actDelDraft, 0, 0, 0}, {actEdit, 776850, 207266, 0},
+			{actDelCase, 138991, 0, 0}, {actCycle, 0, 0, 0}, {actResend, 746044, 0, 0}, {actDecide, 764927, 0, 891237},
+			{actSubmit, 23949, 3, 0}, {actCrash, 7, 1, 0}, {actAdvance, 26, 0, 0}, {actCycle, 0, 0, 0},
+			{actAdvance, 25, 0, 0}, {actSort, 21, 0, 0}, {actCycle, 0, 0, 0}, {actCycle, 0, 0, 0},
+			{actAdvance, 25, 0, 0}, {actSort, 14, 0, 0},
+		}},
+	},
+	{
 		// Seed 33 of 3-day runs (with the chaos action's crash
 		// generated under SortLeavesMetadata): staff keep a "Rekap
 		// manual" row with no ticket; a sort between kopi's read and its

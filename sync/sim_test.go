@@ -220,6 +220,7 @@ type simScenario struct {
 // simOptions are the fake's undocumented-behaviour choices for a seed.
 type simOptions struct {
 	SortLeavesMetadata, DraftSendKeepsMessageID, FormsFilterByCreateTime, SheetsQuota bool
+	DataFilterMissFails                                                               bool
 }
 
 func (o simOptions) String() string {
@@ -227,7 +228,7 @@ func (o simOptions) String() string {
 	for _, x := range []struct {
 		name string
 		v    bool
-	}{{"SortLeavesMetadata", o.SortLeavesMetadata}, {"DraftSendKeepsMessageID", o.DraftSendKeepsMessageID}, {"FormsFilterByCreateTime", o.FormsFilterByCreateTime}, {"SheetsQuota", o.SheetsQuota}} {
+	}{{"SortLeavesMetadata", o.SortLeavesMetadata}, {"DraftSendKeepsMessageID", o.DraftSendKeepsMessageID}, {"FormsFilterByCreateTime", o.FormsFilterByCreateTime}, {"SheetsQuota", o.SheetsQuota}, {"DataFilterMissFails", o.DataFilterMissFails}} {
 		if x.v {
 			on = append(on, x.name)
 		}
@@ -255,6 +256,10 @@ func generate(seed uint64, days int) *simScenario {
 		FormsFilterByCreateTime: r.IntN(2) == 0,
 		SheetsQuota:             r.IntN(4) == 0,
 	}
+	// The fake's behaviour options added later draw from a stream of
+	// their own too, so that neither r's nor x's draws move.
+	o := rand.New(rand.NewPCG(seed, 0x6f707473))
+	sc.opts.DataFilterMissFails = o.IntN(2) == 0
 	add := func(kind string, a, b, c int) { sc.actions = append(sc.actions, simAction{kind, a, b, c}) }
 	n := func(k int) int { return r.IntN(k) }
 	for day := 0; day < days; day++ {
@@ -562,7 +567,7 @@ func (r *simRun) setup() error {
 	o := r.sc.opts
 	srv, err := fake.New(fake.Options{Now: clock.Now, NoListener: true, Seed: r.sc.seed,
 		SortLeavesMetadata: o.SortLeavesMetadata, DraftSendKeepsMessageID: o.DraftSendKeepsMessageID,
-		FormsFilterByCreateTime: o.FormsFilterByCreateTime, SheetsQuota: o.SheetsQuota})
+		FormsFilterByCreateTime: o.FormsFilterByCreateTime, SheetsQuota: o.SheetsQuota, DataFilterMissFails: o.DataFilterMissFails})
 	if err != nil {
 		return err
 	}

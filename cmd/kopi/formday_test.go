@@ -167,6 +167,18 @@ func proxiedOffice(t *testing.T, clk *testClock, survey bool) (*office, *formPro
 	return o, p
 }
 
+// officeRunOnce is a proxied office without a survey form whose first
+// `kopi once` ran at start (the form read and recorded then).
+func officeRunOnce(t *testing.T, start time.Time) (*office, *formProxy, *testClock) {
+	t.Helper()
+	clk := &testClock{t: start}
+	o, p := proxiedOffice(t, clk, false)
+	if r, _ := onceAt(t, o, p, clk, start); r.err != nil {
+		t.Fatalf("first once: %v\n%s", r.err, r.stderr)
+	}
+	return o, p, clk
+}
+
 // onceAt runs `kopi once` at the office time at, returning its result
 // and its calls in order.
 func onceAt(t *testing.T, o *office, p *formProxy, clk *testClock, at time.Time) (result, []string) {
@@ -356,11 +368,7 @@ func retitle(t *testing.T, o *office, title, next string) {
 func TestOncePicksUpATitleAndLinkInTheFirstBusyCycle(t *testing.T) {
 	t.Parallel()
 	friday := time.Date(2026, 3, 6, 15, 0, 0, 0, wib)
-	clk := &testClock{t: friday}
-	o, p := proxiedOffice(t, clk, false)
-	if r, _ := onceAt(t, o, p, clk, friday); r.err != nil {
-		t.Fatalf("first once: %v\n%s", r.err, r.stderr)
-	}
+	o, p, clk := officeRunOnce(t, friday)
 	f, _ := o.srv.Form(o.value(t, keyFormID))
 	oldLink, newLink := f.ResponderUri, "https://docs.google.com/forms/d/e/1FAIpQLSlinkBaruDariGoogle/viewform"
 	p.setLink(oldLink, newLink)
@@ -407,11 +415,7 @@ func TestOncePicksUpATitleAndLinkInTheFirstBusyCycle(t *testing.T) {
 func TestOnceCrashBetweenFormReadAndRecordLosesNothing(t *testing.T) {
 	t.Parallel()
 	friday := time.Date(2026, 3, 6, 15, 0, 0, 0, wib)
-	clk := &testClock{t: friday}
-	o, p := proxiedOffice(t, clk, false)
-	if r, _ := onceAt(t, o, p, clk, friday); r.err != nil {
-		t.Fatalf("first once: %v\n%s", r.err, r.stderr)
-	}
+	o, p, clk := officeRunOnce(t, friday)
 	o.submit(t, seeded)
 	p.armFailWrite()
 	sunday := time.Date(2026, 3, 8, 20, 0, 0, 0, wib)
@@ -564,11 +568,7 @@ func TestRunIdleWeekendKeepsTheBudgetAndTheBusyCycleReadsTheForm(t *testing.T) {
 func TestOnceMappedTitleGoneFailsAfterTheWorkAndTheFixedConfigReadsAtOnce(t *testing.T) {
 	t.Parallel()
 	friday := time.Date(2026, 3, 6, 15, 0, 0, 0, wib)
-	clk := &testClock{t: friday}
-	o, p := proxiedOffice(t, clk, false)
-	if r, _ := onceAt(t, o, p, clk, friday); r.err != nil {
-		t.Fatalf("first once: %v\n%s", r.err, r.stderr)
-	}
+	o, p, clk := officeRunOnce(t, friday)
 	q := rules.DefaultQuestionTitles
 	retitle(t, o, q.WhatsApp, "Nomor HP")
 	saturday := time.Date(2026, 3, 7, 20, 0, 0, 0, wib)

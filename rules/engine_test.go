@@ -2,6 +2,7 @@ package rules_test
 
 import (
 	"os"
+	"slices"
 	"testing"
 	"time"
 
@@ -197,23 +198,11 @@ func TestEngineThirdSOPFromFile(t *testing.T) {
 		return p
 	}
 	in := run("Selesai", "Diteruskan", "Selesai", "Koreksi", "Selesai", "Setuju", "Selesai")
-	if got := path(in); !equalInts(got, []int{1, 2, 3, 4, 3, 4, 6, 0}) || !in.flow.Done {
+	if got := path(in); !slices.Equal(got, []int{1, 2, 3, 4, 3, 4, 6, 0}) || !in.flow.Done {
 		t.Errorf("within remit: path %v done %v", got, in.flow.Done)
 	}
 	out := run("Selesai", "Di luar kewenangan", "Selesai")
-	if got := path(out); !equalInts(got, []int{1, 2, 5, 0}) || !out.flow.Done {
+	if got := path(out); !slices.Equal(got, []int{1, 2, 5, 0}) || !out.flow.Done {
 		t.Errorf("outside remit: path %v done %v", got, out.flow.Done)
 	}
-}
-
-func equalInts(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

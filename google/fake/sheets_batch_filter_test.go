@@ -1,6 +1,7 @@
 package fake_test
 
 import (
+	"slices"
 	"testing"
 
 	"google.golang.org/api/sheets/v4"
@@ -35,7 +36,7 @@ func TestBasicFilterHidesRowsAndKeepsValues(t *testing.T) {
 		FilterSpecs: []*sheets.FilterSpec{{ColumnIndex: 0, FilterCriteria: &sheets.FilterCriteria{HiddenValues: []string{"Selesai", "Status"}}}},
 	}}})
 	got, f := hiddenByFilter(t, b, id, 5)
-	if want := []bool{false, true, false, true, false}; !equalBools(got, want) {
+	if want := []bool{false, true, false, true, false}; !slices.Equal(got, want) {
 		t.Fatalf("hiddenByFilter = %v, want %v", got, want)
 	}
 	if f == nil || f.Range.EndRowIndex != 5 {
@@ -47,7 +48,7 @@ func TestBasicFilterHidesRowsAndKeepsValues(t *testing.T) {
 	mustBatch(t, b, id, &sheets.Request{InsertDimension: &sheets.InsertDimensionRequest{
 		Range: &sheets.DimensionRange{SheetId: 0, Dimension: "ROWS", StartIndex: 0, EndIndex: 1}}})
 	got, f = hiddenByFilter(t, b, id, 6)
-	if want := []bool{false, false, true, false, true, false}; !equalBools(got, want) {
+	if want := []bool{false, false, true, false, true, false}; !slices.Equal(got, want) {
 		t.Fatalf("after an insert above: hiddenByFilter = %v, want %v", got, want)
 	}
 	if f.Range.StartRowIndex != 1 || f.Range.EndRowIndex != 6 {
@@ -55,7 +56,7 @@ func TestBasicFilterHidesRowsAndKeepsValues(t *testing.T) {
 	}
 	mustBatch(t, b, id, &sheets.Request{ClearBasicFilter: &sheets.ClearBasicFilterRequest{SheetId: 0}})
 	got, f = hiddenByFilter(t, b, id, 6)
-	if want := make([]bool, 6); !equalBools(got, want) || f != nil {
+	if want := make([]bool, 6); !slices.Equal(got, want) || f != nil {
 		t.Fatalf("after clearing: hiddenByFilter = %v, filter %+v; want every row shown, no filter", got, f)
 	}
 }
@@ -76,16 +77,4 @@ func TestBasicFilterRefusesWhatItDoesNotModel(t *testing.T) {
 		FilterSpecs: []*sheets.FilterSpec{{ColumnIndex: 5, FilterCriteria: &sheets.FilterCriteria{HiddenValues: []string{"x"}}}},
 	}}})
 	assertMessage(t, err, 400, "inside the filter's range")
-}
-
-func equalBools(a, b []bool) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

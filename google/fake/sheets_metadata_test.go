@@ -1,6 +1,7 @@
 package fake_test
 
 import (
+	"slices"
 	"sort"
 	"testing"
 
@@ -43,18 +44,6 @@ func search(t *testing.T, b *bundle, id string, filters ...*sheets.DataFilter) [
 	}
 	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
 	return ids
-}
-
-func sameIDs(a, b []int64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func TestCreateDeveloperMetadataReply(t *testing.T) {
@@ -142,7 +131,7 @@ func TestDeveloperMetadataSearchByLookup(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			if got := search(t, b, id, lk(c.lookup)); !sameIDs(got, c.want) {
+			if got := search(t, b, id, lk(c.lookup)); !slices.Equal(got, c.want) {
 				t.Fatalf("got %v, want %v", got, c.want)
 			}
 		})
@@ -157,11 +146,11 @@ func TestDeveloperMetadataSearchByGridRange(t *testing.T) {
 	// Rows 3-4 of the first tab, columns A-B: row 3's metadata; column C
 	// does not cross the range.
 	got := search(t, b, id, &sheets.DataFilter{GridRange: &sheets.GridRange{SheetId: 0, StartRowIndex: 2, EndRowIndex: 4, EndColumnIndex: 2}})
-	if !sameIDs(got, []int64{4}) {
+	if !slices.Equal(got, []int64{4}) {
 		t.Fatalf("got %v, want [4]", got)
 	}
 	got = search(t, b, id, &sheets.DataFilter{GridRange: &sheets.GridRange{SheetId: 0, StartRowIndex: 2, EndRowIndex: 4}})
-	if !sameIDs(got, []int64{4, 5}) {
+	if !slices.Equal(got, []int64{4, 5}) {
 		t.Fatalf("got %v, want [4 5]", got)
 	}
 }
@@ -306,7 +295,7 @@ func TestMetadataByIDFollowsMovesAndFailedBatches(t *testing.T) {
 		t.Fatal("metadata 3 survived the deletion of its row")
 	}
 	mustBatch(t, b, id, rowMeta(3, "caseId", "A-1", 0, 1))
-	if got := search(t, b, id, &sheets.DataFilter{DeveloperMetadataLookup: &sheets.DeveloperMetadataLookup{MetadataKey: "caseId"}}); !sameIDs(got, []int64{3, 4, 77}) {
+	if got := search(t, b, id, &sheets.DataFilter{DeveloperMetadataLookup: &sheets.DeveloperMetadataLookup{MetadataKey: "caseId"}}); !slices.Equal(got, []int64{3, 4, 77}) {
 		t.Fatalf("caseId metadata = %v, want [3 4 77]", got)
 	}
 }

@@ -106,8 +106,8 @@ func writePart(w *gomail.InlineWriter, contentType, body string) error {
 	return pw.Close()
 }
 
-// cleanAddress re-parses an address and drops control characters from its
-// display name.
+// cleanAddress re-parses an address, gives it its 7-bit form and drops
+// control characters from its display name.
 func cleanAddress(a mail.Address) (*gomail.Address, error) {
 	if strings.ContainsAny(a.Address, "\r\n\t ,;<>\"") {
 		return nil, fmt.Errorf("%w: %q", ErrBadAddress, a.Address)
@@ -116,7 +116,13 @@ func cleanAddress(a mail.Address) (*gomail.Address, error) {
 	if err != nil || parsed.Address != a.Address {
 		return nil, fmt.Errorf("%w: %q", ErrBadAddress, a.Address)
 	}
-	return &gomail.Address{Name: singleLine(a.Name), Address: parsed.Address}, nil
+	// Headers stay 7-bit: an internationalised domain goes in its ASCII
+	// form; a non-ASCII local part is refused (rules.WireEmail).
+	wire, ok := rules.WireEmail(parsed.Address)
+	if !ok {
+		return nil, fmt.Errorf("%w: %q", ErrBadAddress, a.Address)
+	}
+	return &gomail.Address{Name: singleLine(a.Name), Address: wire}, nil
 }
 
 // setAddressList writes an address header. net/mail's formatting (which

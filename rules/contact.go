@@ -8,6 +8,7 @@ import (
 	"unicode"
 
 	"github.com/nyaruka/phonenumbers"
+	"golang.org/x/net/idna"
 )
 
 // NormalizeEmail checks that s is exactly one plain email address
@@ -35,7 +36,44 @@ func NormalizeEmail(s string) (addr string, ok bool) {
 			return "", false
 		}
 	}
+	if _, ok := WireEmail(s); !ok {
+		return "", false
+	}
 	return s, true
+}
+
+// WireEmail is an address as an email header carries it, in 7-bit
+// ASCII: an internationalised domain in its ASCII form (IDNA's lookup
+// profile: "büro.id" → "xn--bro-hoa.id"), an ASCII address unchanged. A
+// local part (before the @) outside ASCII has no such form — it needs
+// SMTPUTF8 end to end, which kopi cannot count on — so the address is
+// refused (ok false), as is a domain IDNA refuses.
+func WireEmail(addr string) (string, bool) {
+	at := strings.LastIndexByte(addr, '@')
+	if at < 0 {
+		return "", false
+	}
+	local, domain := addr[:at], addr[at+1:]
+	if !isASCII(local) {
+		return "", false
+	}
+	if isASCII(domain) {
+		return addr, true
+	}
+	d, err := idna.Lookup.ToASCII(domain)
+	if err != nil {
+		return "", false
+	}
+	return local + "@" + d, true
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 func isEmail(s string) bool { _, ok := NormalizeEmail(s); return ok }

@@ -60,11 +60,34 @@ func TestNormalizeEmail(t *testing.T) {
 		{"a@[10.0.0.1]", false}, // a domain literal
 		{"a!b@desa.id", true},
 		{"budi@dinas.bäder.id", true},
+		{"büdi@dinas.id", false}, // a local part without a 7-bit form
+		{"Ҙ@desa.id", false},
 		{"", false},
 	}
 	for _, tt := range tests {
 		if _, ok := NormalizeEmail(tt.in); ok != tt.ok {
 			t.Errorf("NormalizeEmail(%q) ok = %v, want %v", tt.in, ok, tt.ok)
+		}
+	}
+}
+
+// TestWireEmail: the address an email header carries — an
+// internationalised domain in its ASCII form, an ASCII address as it is,
+// a non-ASCII local part refused.
+func TestWireEmail(t *testing.T) {
+	for _, tc := range []struct {
+		in, want string
+		ok       bool
+	}{
+		{"budi@inspektorat.go.id", "budi@inspektorat.go.id", true},
+		{"Budi@Dinas.GO.ID", "Budi@Dinas.GO.ID", true},
+		{"budi@dinas.bäder.id", "budi@dinas.xn--bder-loa.id", true},
+		{"büdi@dinas.id", "", false},
+		{"budi", "", false},
+	} {
+		got, ok := WireEmail(tc.in)
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("WireEmail(%q) = %q, %v; want %q, %v", tc.in, got, ok, tc.want, tc.ok)
 		}
 	}
 }

@@ -470,16 +470,16 @@ func TestOnceCrashBetweenFormReadAndRecordLosesNothing(t *testing.T) {
 }
 
 // The daemon over a weekend: it reads the forms at start (Friday
-// afternoon); every cycle without work, to Sunday evening, costs at most
+// 17:00, after office hours); every cycle without work, to Sunday evening, costs at most
 // two calls and none reads a form; Sunday evening's response makes the
 // first busy cycle a day later, which sends its notice with the link read
 // at start and then reads the form (forms.get) — the only re-read of the
-// weekend; Monday's notice quotes the new link.
+// weekend; Monday morning's notice quotes the new link.
 func TestRunIdleWeekendKeepsTheBudgetAndTheBusyCycleReadsTheForm(t *testing.T) {
 	t.Parallel()
-	friday := time.Date(2026, 3, 6, 15, 0, 0, 0, wib)
+	friday := time.Date(2026, 3, 6, 17, 0, 0, 0, wib)
 	sunday := time.Date(2026, 3, 8, 20, 0, 0, 0, wib)
-	monday := time.Date(2026, 3, 9, 10, 0, 0, 0, wib)
+	monday := time.Date(2026, 3, 9, 7, 45, 0, 0, wib)
 	clk := &testClock{t: friday, end: monday.Add(30 * time.Minute), reached: make(chan struct{})}
 	o, p := proxiedOffice(t, clk, false)
 	f, _ := o.srv.Form(o.value(t, keyFormID))

@@ -274,7 +274,8 @@ func TestOnceIdleWeekendKeepsTheBudgetAndTheBusyCycleReadsTheForms(t *testing.T)
 			}
 			runs, most := 0, 0
 			monday := time.Date(2026, 3, 9, 6, 40, 0, 0, wib)
-			for at := friday.Add(3 * time.Hour); !at.After(monday); at = at.Add(20 * time.Minute) {
+			// Hourly: every idle night and day hour, both midnights.
+			for at := friday.Add(3 * time.Hour); !at.After(monday); at = at.Add(time.Hour) {
 				r, log := onceAt(t, o, p, clk, at)
 				if r.err != nil {
 					t.Fatalf("once at %v: %v\n%s", at, r.err, r.stderr)

@@ -154,20 +154,15 @@ func (w *Workspace) recordForm(ctx context.Context, pre *Preloaded, kind, formID
 		ColStateMsg: info.ResponderURI, ColStateDetail: string(detail), ColStateTime: now.UTC().Format(time.RFC3339Nano),
 	}
 	next := st.LastRow + 1 // where a new record goes (Sheets.Apply)
-	if err := w.Sheets.Apply(ctx, &Commit{State: map[*Table][]StateWrite{st: {{Index: handle, Values: vals}}}}); err != nil {
+	writes := []StateWrite{{Index: handle, Values: vals}}
+	if err := w.Sheets.Apply(ctx, &Commit{State: map[*Table][]StateWrite{st: writes}}); err != nil {
 		return nil, err
 	}
 	// The table shows the record as written, so that a second refresh in
 	// this run finds it where it is.
+	st.noteWrites(writes, next)
 	if handle < 0 {
 		handle = next
-		st.Rows = append(st.Rows, Row{Index: handle, Cells: vals})
-	} else {
-		for i := range st.Rows {
-			if st.Rows[i].Index == handle {
-				st.Rows[i].Cells = vals
-			}
-		}
 	}
 	return &CachedForm{FormID: formID, Info: *info, Checked: now, handle: handle}, nil
 }

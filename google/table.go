@@ -101,7 +101,7 @@ type Row struct {
 	Cells   map[string]string // field key → value as text
 	Raw     []string          // every cell's text by read-time column index
 	// packed are the cells of a record this transaction wrote
-	// (noteState), when Cells is nil: kept compactly until the cycle
+	// (noteWrites), when Cells is nil: kept compactly until the cycle
 	// ends.
 	packed cellPack
 }

@@ -217,7 +217,7 @@ func (tx *TrackerTx) Commit(ctx context.Context, ch *rules.Changes) error {
 	for i, id := range added {
 		tx.records[id] = first + int64(i)
 	}
-	tx.noteState(st, writes, first)
+	st.noteWrites(writes, first)
 	tx.anchored = append(tx.anchored, ch.Anchors...)
 	for _, r := range c.Inserts[ct] {
 		tx.written = append(tx.written, writtenRow{anchorID: r.AnchorID, anchor: r.Anchor, values: packCells(r.Values)})
@@ -246,15 +246,15 @@ func (tx *TrackerTx) SaveDeliveries(ctx context.Context, ds []rules.Delivery) er
 	if err := tx.t.sheets.Apply(ctx, &Commit{State: map[*Table][]StateWrite{st: writes}}); err != nil {
 		return err
 	}
-	tx.noteState(st, writes, -1)
+	st.noteWrites(writes, -1)
 	return nil
 }
 
-// noteState keeps the state table of the read in step with records this
-// transaction wrote (in place, or inserted from row first on), so that a
-// later write of the cycle that reads the records' cells — the archive's
-// compaction — sees them as written.
-func (tx *TrackerTx) noteState(st *Table, writes []StateWrite, first int64) {
+// noteWrites keeps a state table as read in step with records written
+// to it since (in place, or inserted from row first on), so that a later
+// write that reads the records' cells — the archive's compaction, a
+// second form refresh — sees them as written.
+func (st *Table) noteWrites(writes []StateWrite, first int64) {
 	for _, w := range writes {
 		if w.Index < 0 {
 			st.Rows = append(st.Rows, Row{Index: first, packed: packCells(w.Values)})

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"kopi/google"
@@ -150,7 +151,7 @@ func once(ctx context.Context, env *environment, o onceOptions) error {
 	// the record. A run that dies between the two loses nothing: the
 	// record stays old and the next busy cycle reconciles and reads
 	// again.
-	if err == nil && rep.Busy() && (intake.aged || len(all) > 1 && all[1].aged) {
+	if err == nil && rep.Busy() && slices.ContainsFunc(all, func(f *form) bool { return f.aged }) {
 		var again *ksync.Report
 		again, err, ferr = run(true)
 		if ferr != nil {

@@ -190,6 +190,10 @@ func cleanAddresses(list []mail.Address) ([]*gomail.Address, error) {
 // singleLine replaces every control character (CR and LF above all) with a
 // space and trims the result, so a value cannot end its header line.
 func singleLine(s string) string {
+	// A run of bytes that is not UTF-8 becomes one replacement character,
+	// not one per byte (three bytes each, then encoded: a header five
+	// times the size of what was typed).
+	s = strings.ToValidUTF8(s, "\uFFFD")
 	s = strings.Map(func(r rune) rune {
 		if unicode.IsControl(r) {
 			return ' '

@@ -3,6 +3,7 @@ package rules
 import (
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/rickar/cal/v2"
@@ -79,6 +80,10 @@ type Calendar struct {
 	periods  []HoursPeriod
 	holidays map[Date]Holiday
 	years    map[int]bool
+	// days memoises intervals per date (Date → []interval): every
+	// cycle asks the same few dates again for each open case, and the
+	// holiday check behind them walks the whole holiday table.
+	days sync.Map
 }
 
 type interval struct{ start, end time.Time }
@@ -155,7 +160,7 @@ func (c *Calendar) noon(d Date) time.Time {
 
 // IsWorkday reports whether the office opens at all on t's date.
 func (c *Calendar) IsWorkday(t time.Time) bool {
-	return c.bc.IsWorkday(c.noon(DateOf(t.In(c.loc))))
+	return c.intervals(DateOf(t.In(c.loc))) != nil
 }
 
 // Holiday returns the holiday on t's date, if any.
@@ -190,8 +195,19 @@ func (c *Calendar) MissingHolidayYear(now time.Time) (year int, ok bool) {
 	return 0, false
 }
 
-// intervals returns the open stretches of date d, in order.
+// intervals returns the open stretches of date d, in order (nil when
+// the office stays closed); callers must not modify the slice.
 func (c *Calendar) intervals(d Date) []interval {
+	if v, ok := c.days.Load(d); ok {
+		return v.([]interval)
+	}
+	iv := c.openOn(d)
+	c.days.Store(d, iv)
+	return iv
+}
+
+// openOn computes intervals(d).
+func (c *Calendar) openOn(d Date) []interval {
 	t := c.noon(d)
 	if !c.bc.IsWorkday(t) {
 		return nil
@@ -304,7 +320,7 @@ func (c *Calendar) WorkingBetween(a, b time.Time) time.Duration {
 	var sum time.Duration
 	last := DateOf(b)
 	day := DateOf(a)
-	if !c.bc.IsWorkday(c.noon(day)) {
+	if c.intervals(day) == nil {
 		day = c.nextWorkday(day)
 	}
 	for !day.After(last) {

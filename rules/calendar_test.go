@@ -2,6 +2,8 @@ package rules
 
 import (
 	"math/rand/v2"
+	"slices"
+	"sync"
 	"testing"
 	"time"
 	_ "time/tzdata" // tests must not depend on the host's zone database
@@ -186,5 +188,47 @@ func TestAddWorkingInverse(t *testing.T) {
 func TestNewCalendarNoHours(t *testing.T) {
 	if _, err := NewCalendar(wib, WeekHours{}, nil, nil); err == nil {
 		t.Fatal("want error for a week without hours")
+	}
+}
+
+// TestCalendarMemoAgreesAndIsSafeForConcurrentUse: the per-date memo
+// answers as the calendar does without it (the holiday table asked every
+// time), and goroutines sharing one calendar may fill it at once (run
+// under -race).
+func TestCalendarMemoAgreesAndIsSafeForConcurrentUse(t *testing.T) {
+	shared := testCalendar(t)
+	base := at("2026-01-01 00:00")
+	const n, step = 2000, 293 // about 400 days, every hour of the day in turn
+	type answer struct {
+		open     bool
+		next     time.Time
+		deadline time.Time
+	}
+	ask := func(c *Calendar, i int) answer {
+		tm := base.Add(time.Duration(i*step) * time.Minute)
+		return answer{c.IsOpen(tm), c.NextOpen(tm), c.AddSpan(tm, MustSpan("2d"))}
+	}
+	got := make([]answer, n)
+	var wg sync.WaitGroup
+	for w := 0; w < 4; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < n; i += 4 {
+				got[i] = ask(shared, i)
+			}
+		}()
+	}
+	wg.Wait()
+	fresh := testCalendar(t)
+	for i := 0; i < n; i++ {
+		if want := ask(fresh, i); got[i] != want {
+			t.Fatalf("instant %d: asked concurrently %+v, alone %+v", i, got[i], want)
+		}
+	}
+	for d := DateOf(base); !d.After(DateOf(base.Add(n * step * time.Minute))); d = d.AddDays(1) {
+		if memo, table := shared.intervals(d), fresh.openOn(d); !slices.Equal(memo, table) {
+			t.Fatalf("%s: memoised %v, from the holiday table %v", d, memo, table)
+		}
 	}
 }

@@ -3,6 +3,7 @@ package sync_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -72,63 +73,151 @@ func setup(t *testing.T) *env {
 
 // setupWith is setup with the config changed by edit before the sheet
 // is laid out (e.g. to run more SOPs).
+//
+// Every test set up under the same fake options and config starts from
+// the same Workspace state: the fake is deterministic (its ids come from
+// its seed), so setupWith builds that state once per options and config
+// — form, spreadsheet, tabs, roster — and gives each test a clone of it
+// (fake.Server.Clone: all state copied, nothing shared) with its own
+// clock, config, calendar and adapters. The office a test gets is the
+// one a fresh set-up would give it; the set-up's calls (most of a small
+// test's CPU under -race) run once.
 func setupWith(t *testing.T, edit func(*rules.Config)) *env {
 	t.Helper()
-	e := &env{t: t, ctx: context.Background(), clock: fake.NewClock(time.Date(2026, 3, 2, 8, 0, 0, 0, wib)), logs: &bytes.Buffer{}}
+	e := &env{t: t, ctx: context.Background(), clock: fake.NewClock(officeStart), logs: &bytes.Buffer{}}
 	// In memory: a loopback port proves nothing the official clients'
 	// requests do not, and costs a socket and a goroutine per call.
 	opts := fake.Options{Now: e.clock.Now, NoListener: true}
 	variantOptions(t, &opts)
-	srv, err := fake.New(opts)
+	srv, tpl, err := cloneOffice(t, opts, edit)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = srv.Close() })
 	e.srv = srv
 	e.transport = &crashTransport{base: srv.HTTPClient().Transport}
-
-	cfg := rules.DefaultConfig()
-	cfg.Mail.Sender = rules.Address{Name: "Admin KOPI Inspektorat Kabupaten Contoh", Address: "kopi@example.go.id"}
-	cfg.Mail.Admins = []string{"admin.kopi@example.go.id"}
-	cfg.Google.Endpoint = srv.URL()
-
-	svc, err := google.NewServices(e.ctx, google.Options{Endpoint: srv.URL(), HTTPClient: srv.HTTPClient()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := &google.Retrier{Clock: e.clock}
-	form, err := google.CreateIntakeForm(e.ctx, svc.Forms, r, cfg, "Formulir KOPI Terintegrasi")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.Intake.FormID = form.ID
-	sheetID, err := google.CreateSpreadsheet(e.ctx, svc.Sheets, r, "KOPI — Pelacakan", "Asia/Jakarta")
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.Tracker.SpreadsheetID = sheetID
-	if edit != nil {
-		edit(cfg)
-	}
-	if err := cfg.Validate(); err != nil {
-		t.Fatal(err)
-	}
-	defs, err := sop.Resolve(cfg.SOPs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tr := google.NewTracker(google.NewSheets(svc.Sheets, r, sheetID), cfg).RunSOPs(defs)
-	if _, err := google.NewSheets(svc.Sheets, r, sheetID).Ensure(e.ctx, tr.Schemas(), google.Seed{google.RosterTab.Title: google.ExampleRoster(cfg)}); err != nil {
-		t.Fatal(err)
-	}
-	e.cfg, e.formID, e.sheetID = cfg, form.ID, sheetID
-	if e.cal, err = cfg.Calendar(); err != nil {
+	if err := e.configure(tpl.formID, tpl.sheetID, edit); err != nil {
 		t.Fatal(err)
 	}
 	ws := e.workspace()
 	e.questions = ws.Questions
 	srv.ResetCalls()
 	return e
+}
+
+// officeStart is when every test's office opens: Monday 2 March 2026,
+// 08:00 WIB.
+var officeStart = time.Date(2026, 3, 2, 8, 0, 0, 0, wib)
+
+// officeTemplate is a set-up Workspace state (setupWith).
+type officeTemplate struct {
+	srv             *fake.Server
+	formID, sheetID string
+}
+
+// officeTemplates are the set-up states by fake options and config.
+var officeTemplates struct {
+	mu  stdsync.Mutex
+	all map[string]officeTemplate
+}
+
+// cloneOffice is a clone, on opts.Now's clock, of the office laid out
+// under opts with the config edit makes (built on first use), and the
+// template it came from.
+func cloneOffice(t *testing.T, opts fake.Options, edit func(*rules.Config)) (*fake.Server, officeTemplate, error) {
+	now := opts.Now
+	opts.Now = nil
+	cfg := baseConfig("") // the key: the config as edit leaves it
+	if edit != nil {
+		edit(cfg)
+	}
+	js, err := json.Marshal(cfg)
+	if err != nil {
+		return nil, officeTemplate{}, err
+	}
+	key := fmt.Sprintf("%+v %s", opts, js)
+	officeTemplates.mu.Lock()
+	defer officeTemplates.mu.Unlock()
+	tpl, ok := officeTemplates.all[key]
+	if !ok {
+		clock := fake.NewClock(officeStart)
+		opts.Now = clock.Now
+		srv, err := fake.New(opts)
+		if err != nil {
+			return nil, tpl, err
+		}
+		b := &env{t: t, ctx: context.Background(), clock: clock, srv: srv, logs: &bytes.Buffer{}}
+		if err := b.layOut(edit); err != nil {
+			_ = srv.Close()
+			return nil, tpl, fmt.Errorf("office template: %w", err)
+		}
+		srv.ResetCalls()
+		tpl = officeTemplate{srv: srv, formID: b.formID, sheetID: b.sheetID}
+		if officeTemplates.all == nil {
+			officeTemplates.all = map[string]officeTemplate{}
+		}
+		officeTemplates.all[key] = tpl
+	}
+	srv, err := tpl.srv.Clone(now)
+	return srv, tpl, err
+}
+
+// layOut creates the intake form and the tracker on e.srv and sets e's
+// config (changed by edit before the sheet is laid out).
+func (e *env) layOut(edit func(*rules.Config)) error {
+	svc, err := google.NewServices(e.ctx, google.Options{Endpoint: e.srv.URL(), HTTPClient: e.srv.HTTPClient()})
+	if err != nil {
+		return err
+	}
+	r := &google.Retrier{Clock: e.clock}
+	form, err := google.CreateIntakeForm(e.ctx, svc.Forms, r, baseConfig(e.srv.URL()), "Formulir KOPI Terintegrasi")
+	if err != nil {
+		return err
+	}
+	sheetID, err := google.CreateSpreadsheet(e.ctx, svc.Sheets, r, "KOPI — Pelacakan", "Asia/Jakarta")
+	if err != nil {
+		return err
+	}
+	if err := e.configure(form.ID, sheetID, edit); err != nil {
+		return err
+	}
+	defs, err := sop.Resolve(e.cfg.SOPs)
+	if err != nil {
+		return err
+	}
+	tr := google.NewTracker(google.NewSheets(svc.Sheets, r, sheetID), e.cfg).RunSOPs(defs)
+	_, err = google.NewSheets(svc.Sheets, r, sheetID).Ensure(e.ctx, tr.Schemas(), google.Seed{google.RosterTab.Title: google.ExampleRoster(e.cfg)})
+	return err
+}
+
+// baseConfig is the office's config, on the fake at url, before its form
+// and spreadsheet.
+func baseConfig(url string) *rules.Config {
+	cfg := rules.DefaultConfig()
+	cfg.Mail.Sender = rules.Address{Name: "Admin KOPI Inspektorat Kabupaten Contoh", Address: "kopi@example.go.id"}
+	cfg.Mail.Admins = []string{"admin.kopi@example.go.id"}
+	cfg.Google.Endpoint = url
+	return cfg
+}
+
+// configure sets e's config for the office's form and spreadsheet
+// (changed by edit), and its calendar.
+func (e *env) configure(formID, sheetID string, edit func(*rules.Config)) error {
+	cfg := baseConfig(e.srv.URL())
+	cfg.Intake.FormID = formID
+	cfg.Tracker.SpreadsheetID = sheetID
+	if edit != nil {
+		edit(cfg)
+	}
+	if err := cfg.Validate(); err != nil {
+		return err
+	}
+	cal, err := cfg.Calendar()
+	if err != nil {
+		return err
+	}
+	e.cfg, e.cal, e.formID, e.sheetID = cfg, cal, formID, sheetID
+	return nil
 }
 
 // fork is a copy of this office for test t: the fake cloned with all

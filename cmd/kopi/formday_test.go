@@ -130,7 +130,9 @@ func (p *formProxy) rewrite(resp *http.Response) error {
 // when asked), health listener on a free loopback port.
 func proxiedOffice(t *testing.T, clk *testClock, survey bool) (*office, *formProxy) {
 	t.Helper()
-	srv, err := fake.New(fake.Options{Account: "kopi@inspektorat.example.go.id", Now: clk.Now})
+	// The fake listens on no port: kopi reaches it only through the
+	// proxy, which hands each call on in memory.
+	srv, err := fake.New(fake.Options{Account: "kopi@inspektorat.example.go.id", Now: clk.Now, NoListener: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,6 +142,7 @@ func proxiedOffice(t *testing.T, clk *testClock, survey bool) (*office, *formPro
 		t.Fatal(err)
 	}
 	p := &formProxy{rp: httputil.NewSingleHostReverseProxy(target)}
+	p.rp.Transport = srv.HTTPClient().Transport
 	p.rp.ModifyResponse = p.rewrite
 	hs := httptest.NewServer(p)
 	t.Cleanup(hs.Close)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"slices"
 	"strings"
 	"time"
@@ -101,6 +102,15 @@ func demo(ctx context.Context, env *environment, o demoOptions) error {
 	logger, err := newLoggerAt(env.stderr, o.lc, d.clk.Now, rules.DefaultConfig().Location())
 	if err != nil {
 		return err
+	}
+	if env.demoLogJSON != nil {
+		jlc := o.lc
+		jlc.Format = "json"
+		jl, err := newLoggerAt(env.demoLogJSON, jlc, d.clk.Now, rules.DefaultConfig().Location())
+		if err != nil {
+			return err
+		}
+		logger = slog.New(slog.NewMultiHandler(logger.Handler(), jl.Handler()))
 	}
 	d.srv, err = fake.New(fake.Options{Now: d.clk.Now, Account: demoSender, NoListener: true})
 	if err != nil {

@@ -1,21 +1,25 @@
 package main
 
 import (
+	"bytes"
 	"strings"
 	"sync"
 	"testing"
 )
 
 // sharedDemo is one run of `kopi demo` at debug level with text logs,
-// shared by the tests that read its output and by the text half of
-// TestDemoDayLogsNoPersonalData, which scans its log: the demo is
-// deterministic (a simulated clock, a fake Workspace of its own), so a
-// second run would print the same day and cost the same minute under
-// -race. The log flags choose only the logger: what the demo prints on
-// stdout is the same at every level and in either format.
+// shared by the tests that read its output and by
+// TestDemoDayLogsNoPersonalData, which scans its log in both formats:
+// the run writes its log records as JSON too (environment.demoLogJSON).
+// The demo is deterministic (a simulated clock, a fake Workspace of its
+// own), so a second run would print the same day and cost the same
+// minute under -race. The log flags choose only the logger: what the
+// demo prints on stdout is the same at every level and in either format.
 var sharedDemo struct {
 	once sync.Once
 	r    result
+	// json is the run's log in JSON.
+	json string
 	// rows is the Konsultasi tab when the day ended, and rowsErr the
 	// error reading it.
 	rows    [][]string
@@ -27,15 +31,24 @@ var sharedDemo struct {
 func demoDebugText(t *testing.T) (result, [][]string) {
 	t.Helper()
 	sharedDemo.once.Do(func() {
-		hooks := environment{demoFinished: func(d *demoRun) {
+		var json bytes.Buffer
+		hooks := environment{demoLogJSON: &json, demoFinished: func(d *demoRun) {
 			sharedDemo.rows, sharedDemo.rowsErr = d.srv.SpreadsheetValues(d.cfg.Tracker.SpreadsheetID, "Konsultasi")
 		}}
 		sharedDemo.r = kopiWith(t, hooks, "demo", "--log-level", "debug", "--log-format", "text")
+		sharedDemo.json = json.String()
 	})
 	if sharedDemo.rowsErr != nil {
 		t.Fatalf("read tracker: %v", sharedDemo.rowsErr)
 	}
 	return sharedDemo.r, sharedDemo.rows
+}
+
+// demoJSONLog is the shared demo run's log in JSON.
+func demoJSONLog(t *testing.T) string {
+	t.Helper()
+	demoDebugText(t)
+	return sharedDemo.json
 }
 
 // demoOutput is what the shared demo run printed.

@@ -130,7 +130,9 @@ func (p *formProxy) rewrite(resp *http.Response) error {
 // when asked), health listener on a free loopback port.
 func proxiedOffice(t *testing.T, clk *testClock, survey bool) (*office, *formProxy) {
 	t.Helper()
-	srv, err := fake.New(fake.Options{Account: "kopi@inspektorat.example.go.id", Now: clk.Now})
+	// The fake listens on no port: kopi reaches it only through the
+	// proxy, which hands each call on in memory.
+	srv, err := fake.New(fake.Options{Account: "kopi@inspektorat.example.go.id", Now: clk.Now, NoListener: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,6 +142,7 @@ func proxiedOffice(t *testing.T, clk *testClock, survey bool) (*office, *formPro
 		t.Fatal(err)
 	}
 	p := &formProxy{rp: httputil.NewSingleHostReverseProxy(target)}
+	p.rp.Transport = srv.HTTPClient().Transport
 	p.rp.ModifyResponse = p.rewrite
 	hs := httptest.NewServer(p)
 	t.Cleanup(hs.Close)
@@ -471,8 +474,9 @@ func TestOnceCrashBetweenFormReadAndRecordLosesNothing(t *testing.T) {
 }
 
 // The daemon over a weekend: it reads the forms at start (Friday
-// 17:00, after office hours); every cycle without work, to Sunday evening, costs at most
-// two calls and none reads a form; Sunday evening's response makes the
+// 17:00, after office hours); every cycle without work (hourly in closed
+// hours), to Sunday evening, costs at most two calls and none reads a
+// form; Sunday evening's response makes the
 // first busy cycle a day later, which sends its notice with the link read
 // at start and then reads the form (forms.get) — the only re-read of the
 // weekend; Monday morning's notice quotes the new link.
@@ -483,6 +487,16 @@ func TestRunIdleWeekendKeepsTheBudgetAndTheBusyCycleReadsTheForm(t *testing.T) {
 	monday := time.Date(2026, 3, 9, 7, 45, 0, 0, wib)
 	clk := &testClock{t: friday, end: monday.Add(30 * time.Minute), reached: make(chan struct{})}
 	o, p := proxiedOffice(t, clk, false)
+	// Closed hours cycle hourly, not every 15 minutes: an idle cycle's
+	// calls depend on the hour only through the calendar (closed all
+	// weekend), the date (the archive's nightly run; midnight is always
+	// a tick of the closed-hours grid), the forms' age (a day from
+	// Saturday 17:00) and the response cursor (a response's time, not a
+	// cycle's) — each reached on the hourly grid too. The 5-minute
+	// heartbeats between cycles go on as in production.
+	if err := os.WriteFile(o.config, []byte(o.read(t)+"\nschedule:\n  cycle_outside: 1h\n"), 0o640); err != nil {
+		t.Fatal(err)
+	}
 	f, _ := o.srv.Form(o.value(t, keyFormID))
 	oldLink, newLink := f.ResponderUri, "https://docs.google.com/forms/d/e/1FAIpQLSlinkBaruDariGoogle/viewform"
 

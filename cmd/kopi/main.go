@@ -43,6 +43,11 @@ type environment struct {
 	// demoWebServing, when set (by tests), learns the web view's URL once
 	// it listens, and sees the demo's Workspace.
 	demoWebServing func(url string, d *demoRun)
+	// demoLogJSON, when set (by tests), receives the demo's log in JSON
+	// too (log.format json, the same level), beside stderr in the format
+	// asked: one run gives the same records in both formats, where two
+	// runs would play the same deterministic day twice.
+	demoLogJSON io.Writer
 	// now, when set (by tests), is the office clock of `kopi once` and
 	// `kopi report`; nil is the real clock. Tests pin it to their fake
 	// Workspace's time, so that what a cycle does (a reminder due, office

@@ -99,14 +99,14 @@ func demo(ctx context.Context, env *environment, o demoOptions) error {
 	start := time.Date(2026, time.March, 2, 7, 45, 0, 0, loc)
 	d := &demoRun{out: env.stdout, clk: fake.NewClock(start)}
 	// Log lines carry the simulated office time.
-	logger, err := newLoggerAt(env.stderr, o.lc, d.clk.Now, rules.DefaultConfig().Location())
+	logger, err := newLoggerAt(env.stderr, o.lc, d.clk.Now, loc)
 	if err != nil {
 		return err
 	}
 	if env.demoLogJSON != nil {
 		jlc := o.lc
 		jlc.Format = "json"
-		jl, err := newLoggerAt(env.demoLogJSON, jlc, d.clk.Now, rules.DefaultConfig().Location())
+		jl, err := newLoggerAt(env.demoLogJSON, jlc, d.clk.Now, loc)
 		if err != nil {
 			return err
 		}

@@ -110,6 +110,19 @@ func TestDemoRunsADayAndPrintsItsSections(t *testing.T) {
 	if strings.Contains(r.stdout, ": TIDAK") {
 		t.Errorf("a demo check failed:\n%s", r.stdout)
 	}
+	// The log's times are the simulated office's (WIB), in both formats.
+	for format, log := range map[string]string{"text": r.stderr, "json": demoJSONLog(t)} {
+		lines := strings.Split(strings.TrimSpace(log), "\n")
+		for _, line := range lines {
+			if !strings.Contains(line, "2026-03-0") || !strings.Contains(line, "+07:00") {
+				t.Errorf("%s log line not in office time (WIB): %s", format, line)
+				break
+			}
+		}
+		if len(lines) < 10 {
+			t.Errorf("%s log has %d lines", format, len(lines))
+		}
+	}
 }
 
 // TestDemoExplainsItsLines: every cycle that changed rows names them,

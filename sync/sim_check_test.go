@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"google.golang.org/api/sheets/v4"
+
 	"kopi/google"
 	"kopi/rules"
 )
@@ -184,7 +186,10 @@ func (r *simRun) check() {
 	if manual != r.manual {
 		r.violate("staff", "%d manual rows left, staff left %d", manual, r.manual)
 	}
-	r.checkFilter()
+	// The whole spreadsheet, rendered once for the checks that look at
+	// its grid (nothing runs between them).
+	ss := r.spreadsheet()
+	r.checkFilter(ss)
 	if roster, err := e.srv.SpreadsheetValues(e.sheetID, "Konsuler"); err == nil {
 		ec, lc := column(roster, "Email"), column(roster, "Cuti Sampai")
 		for i := 1; i < len(roster); i++ {
@@ -200,8 +205,8 @@ func (r *simRun) check() {
 	// hostile strings reach the archive, the survey's suggestions, the
 	// Bimtek titles and notes, the history's notes; the report is checked
 	// once rebuilt, in checkSurveys).
-	r.checkNoFormulas("Konsultasi", "_kopi", rules.ArchiveTitle(2026), "Survei", rules.SurveyArchiveTitle(2026), "Riwayat", "Bimtek", simBimtekArchive, google.JournalTab.Title)
-	r.checkJournalClosed()
+	r.checkNoFormulas(ss, "Konsultasi", "_kopi", rules.ArchiveTitle(2026), "Survei", rules.SurveyArchiveTitle(2026), "Riwayat", "Bimtek", simBimtekArchive, google.JournalTab.Title)
+	r.checkJournalClosed(ss)
 
 	r.bimtekArchive()
 	r.checkMail(rows, shown)
@@ -227,10 +232,8 @@ func remap(tab [][]string, head []string) [][]string {
 
 // checkFilter: the basic filter staff set on the cases' tab is theirs:
 // still there at the end when they left one, none when they cleared it.
-func (r *simRun) checkFilter() {
-	ss, err := r.e.srv.Spreadsheet(r.e.sheetID)
-	if err != nil {
-		r.violate("harness", "spreadsheet: %v", err)
+func (r *simRun) checkFilter(ss *sheets.Spreadsheet) {
+	if ss == nil {
 		return
 	}
 	for _, sh := range ss.Sheets {
@@ -240,10 +243,20 @@ func (r *simRun) checkFilter() {
 	}
 }
 
-func (r *simRun) checkNoFormulas(titles ...string) {
+// spreadsheet is the fake's whole spreadsheet as it stands, grid data
+// included; nil once the failure to read it is recorded.
+func (r *simRun) spreadsheet() *sheets.Spreadsheet {
 	ss, err := r.e.srv.Spreadsheet(r.e.sheetID)
 	if err != nil {
 		r.violate("harness", "spreadsheet: %v", err)
+		return nil
+	}
+	return ss
+}
+
+// checkNoFormulas: no cell of the titled tabs of ss holds a formula.
+func (r *simRun) checkNoFormulas(ss *sheets.Spreadsheet, titles ...string) {
+	if ss == nil {
 		return
 	}
 	for _, sh := range ss.Sheets {
@@ -387,10 +400,8 @@ func (r *simRun) fingerprint() string {
 // checkJournalClosed: once the office is quiet, the row-write journal
 // (google/journal.go) holds nothing: no copy of the requesters' rows is
 // left behind in its hidden tab.
-func (r *simRun) checkJournalClosed() {
-	ss, err := r.e.srv.Spreadsheet(r.e.sheetID)
-	if err != nil {
-		r.violate("harness", "spreadsheet: %v", err)
+func (r *simRun) checkJournalClosed(ss *sheets.Spreadsheet) {
+	if ss == nil {
 		return
 	}
 	for _, sh := range ss.Sheets {

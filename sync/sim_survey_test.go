@@ -221,7 +221,7 @@ func (r *simRun) checkSurveys() {
 		r.violate("harness", "read Laporan: %v", err)
 		return
 	}
-	r.checkNoFormulas("Laporan")
+	r.checkNoFormulas(r.spreadsheet(), "Laporan")
 	var gotText, gotGrade, gotN string
 	for i, row := range rep {
 		if len(row) > 0 && row[0] == "IKM (konversi × 25)" {

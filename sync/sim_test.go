@@ -673,7 +673,7 @@ func (r *simRun) cycle() error {
 // cmd/kopi wires it: the survey, the report and the history included.
 func (r *simRun) engine(ws *google.Workspace) (*sync.Engine, error) {
 	e := r.e
-	tmpl, err := sync.LoadTemplates("")
+	tmpl, err := simTemplates()
 	if err != nil {
 		return nil, err
 	}
@@ -695,6 +695,12 @@ func (r *simRun) engine(ws *google.Workspace) (*sync.Engine, error) {
 	o.Survey, o.Surveys = r.surveyForm, ws.Tracker
 	return sync.New(o)
 }
+
+// simTemplates are the built-in email templates, parsed once for every
+// run and cycle: a restarted daemon parses the same embedded files, and
+// a parsed template only executes (html/template escapes it once, on
+// first use, safely for concurrent runs).
+var simTemplates = stdsync.OnceValues(func() (*sync.Templates, error) { return sync.LoadTemplates("") })
 
 // nextMorning is 07:45 of the next working day after t.
 func (r *simRun) nextMorning(t time.Time) time.Time {

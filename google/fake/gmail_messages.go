@@ -75,11 +75,12 @@ func (s *Server) stampOutgoing(raw []byte) []byte {
 		"message-id": "<CA" + s.randomID(44, alphaNum+"+_-") + "@mail.gmail.com>",
 	}
 	order := []string{"Message-ID"}
-	pm := parseMail(toCRLF(raw))
-	if len(pm.from) != 1 || !strings.EqualFold(pm.from[0].Address, s.opts.Account) {
+	raw = toCRLF(raw)
+	was := addressList(readHeader(raw), "From")
+	if len(was) != 1 || !strings.EqualFold(was[0].Address, s.opts.Account) {
 		from := &mail.Address{Address: s.opts.Account}
-		if len(pm.from) == 1 {
-			from.Name = pm.from[0].Name
+		if len(was) == 1 {
+			from.Name = was[0].Name
 		}
 		set["from"] = from.String()
 		order = append([]string{"From"}, order...)
@@ -220,13 +221,14 @@ func checkMessageSize(b []byte) ([]byte, error) {
 // stamped copy labelled SENT (and INBOX/UNREAD when the account is a
 // recipient, as Gmail files mail to oneself), and the sent record.
 func (s *Server) sendRaw(mb *mailbox, raw []byte, threadID string) (*gmailMessage, error) {
-	if err := checkRecipients(toCRLF(raw), true); err != nil {
+	crlf := toCRLF(raw)
+	if err := checkRecipients(crlf, true); err != nil {
 		return nil, err
 	}
 	labels := []string{"SENT"}
-	pm := parseMail(toCRLF(raw))
-	for _, list := range [][]*mail.Address{pm.to, pm.cc, pm.bcc} {
-		for _, a := range list {
+	h := readHeader(crlf)
+	for _, name := range []string{"To", "Cc", "Bcc"} {
+		for _, a := range addressList(h, name) {
 			if strings.EqualFold(a.Address, mb.address) {
 				labels = []string{"UNREAD", "SENT", "INBOX"}
 			}

@@ -63,6 +63,17 @@ func decodeHeaderValue(v string) string {
 	return d
 }
 
+// readHeader reads a message's header section as parseMail does: a
+// message without a parseable one has none. For the checks that need
+// the header only, without decoding the body.
+func readHeader(raw []byte) textproto.Header {
+	h, err := textproto.ReadHeader(bufio.NewReader(bytes.NewReader(raw)))
+	if err != nil {
+		return textproto.Header{}
+	}
+	return h
+}
+
 // parseMail parses a whole message. Nothing is an error: a malformed
 // header or MIME body degrades to text, as Gmail stores nearly anything
 // an MTA would; the sending checks are in checkRecipients.
@@ -327,24 +338,38 @@ func splitHeader(raw []byte) (header, body []byte) {
 	return raw, nil
 }
 
-// toCRLF turns bare LF (and bare CR) line endings into CRLF.
+// toCRLF turns bare LF (and bare CR) line endings into CRLF. It copies
+// the text between line endings whole (found with bytes.IndexByte), not
+// byte by byte: a message is stored, checked and parsed several times
+// over, and a 60,000-character question made a per-byte loop the
+// simulation's main cost under -race.
 func toCRLF(b []byte) []byte {
-	var out bytes.Buffer
-	out.Grow(len(b) + len(b)/40)
-	for i := 0; i < len(b); i++ {
-		switch b[i] {
-		case '\r':
-			out.WriteString("\r\n")
-			if i+1 < len(b) && b[i+1] == '\n' {
-				i++
-			}
-		case '\n':
-			out.WriteString("\r\n")
-		default:
-			out.WriteByte(b[i])
+	out := make([]byte, 0, len(b)+len(b)/40)
+	next := func(c byte, from int) int {
+		if j := bytes.IndexByte(b[from:], c); j >= 0 {
+			return from + j
+		}
+		return len(b)
+	}
+	cr, lf := next('\r', 0), next('\n', 0)
+	for start := 0; ; {
+		i := min(cr, lf)
+		out = append(out, b[start:i]...)
+		if i == len(b) {
+			return out
+		}
+		out = append(out, '\r', '\n')
+		start = i + 1
+		if b[i] == '\r' && i+1 < len(b) && b[i+1] == '\n' {
+			start = i + 2
+		}
+		if cr < start {
+			cr = next('\r', start)
+		}
+		if lf < start {
+			lf = next('\n', start)
 		}
 	}
-	return out.Bytes()
 }
 
 // headerFields splits a CRLF header section into whole fields, each with
@@ -430,11 +455,7 @@ func addressesOf(list []*mail.Address) []string {
 // header" otherwise) and there must be at least one recipient
 // ("Recipient address required").
 func checkRecipients(raw []byte, requireOne bool) error {
-	br := bufio.NewReader(bytes.NewReader(raw))
-	h, err := textproto.ReadHeader(br)
-	if err != nil {
-		h = textproto.Header{} // no header section, so no recipients
-	}
+	h := readHeader(raw) // no header section, so no recipients
 	n := 0
 	for _, name := range []string{"To", "Cc", "Bcc"} {
 		vals := h.Values(name)

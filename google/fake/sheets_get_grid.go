@@ -1,6 +1,7 @@
 package fake
 
 import (
+	"math"
 	"strconv"
 
 	"google.golang.org/api/sheets/v4"
@@ -39,6 +40,9 @@ type getGrids struct {
 	// rowData, rowMeta and colMeta say whether the mask keeps that part
 	// of a GridData at all (the trim would drop it whole).
 	rowData, rowMeta, colMeta bool
+	// efType: the mask selects of a cell's effective format its
+	// number format's type alone (appendTypedCell).
+	efType bool
 	// rowDims and colDims are how rows' and columns' properties are
 	// written.
 	rowDims, colDims dimWrite
@@ -89,6 +93,11 @@ func newGetGrids(ss *spreadsheet, blocks [][]gridBlock, m fieldMask, prune bool)
 		uev: keep("userEnteredValue"), ev: keep("effectiveValue"), fv: keep("formattedValue"),
 		uef: keep("userEnteredFormat"), ef: keep("effectiveFormat"), dv: keep("dataValidation"),
 		note: keep("note"), link: keep("hyperlink"), runs: keep("textFormatRuns"),
+	}
+	if ef, ok := cells.child("effectiveFormat"); ok && len(ef) == 1 {
+		nf, ok := ef["numberFormat"]
+		typ, only := nf["type"]
+		g.efType = ok && len(nf) == 1 && only && typ == nil
 	}
 	g.rowDims, g.colDims = dimsCut(data, "rowMetadata"), dimsCut(data, "columnMetadata")
 	return g
@@ -299,8 +308,106 @@ func (g *getGrids) appendData(buf []byte, t *tab, r, c int64, cd *sheets.CellDat
 		out.TextFormatRuns = cd.TextFormatRuns
 	}
 	kept := !unselectedCell(&out)
+	if g.efType && out.EffectiveFormat != nil {
+		if b, ok := appendTypedCell(buf, &out); ok {
+			return b, kept, nil
+		}
+	}
 	buf, err := appendCell(buf, &out)
 	return buf, kept, err
+}
+
+// appendTypedCell writes a pruned cell holding values and an effective
+// format, as appendCell writes it (through the API types' MarshalJSON:
+// keys in order, encoding/json's numbers and escaping) less what of the
+// format the mask "effectiveFormat/numberFormat/type" drops — kopi's
+// read of a formatted cell. ok is false, nothing written, for any other
+// cell.
+func appendTypedCell(buf []byte, cd *sheets.CellData) (_ []byte, ok bool) {
+	f := cd.EffectiveFormat
+	rest := *cd
+	rest.EffectiveFormat, rest.EffectiveValue, rest.FormattedValue, rest.UserEnteredValue = nil, nil, "", nil
+	if !cellIsZero(&rest) || !plainValue(cd.EffectiveValue) || !plainValue(cd.UserEnteredValue) ||
+		f.ForceSendFields != nil || f.NullFields != nil ||
+		f.NumberFormat != nil && (f.NumberFormat.ForceSendFields != nil || f.NumberFormat.NullFields != nil) {
+		return buf, false
+	}
+	start := len(buf)
+	buf = append(buf, `{"effectiveFormat":{`...)
+	if nf := f.NumberFormat; nf != nil {
+		buf = append(buf, `"numberFormat":{`...)
+		if nf.Type != "" {
+			if buf, ok = appendMarshalString(append(buf, `"type":`...), nf.Type); !ok {
+				return buf[:start], false
+			}
+		}
+		buf = append(buf, '}')
+	}
+	buf = append(buf, '}')
+	if cd.EffectiveValue != nil {
+		if buf, ok = appendMarshalValue(append(buf, `,"effectiveValue":`...), cd.EffectiveValue); !ok {
+			return buf[:start], false
+		}
+	}
+	if cd.FormattedValue != "" {
+		if buf, ok = appendMarshalString(append(buf, `,"formattedValue":`...), cd.FormattedValue); !ok {
+			return buf[:start], false
+		}
+	}
+	if cd.UserEnteredValue != nil {
+		if buf, ok = appendMarshalValue(append(buf, `,"userEnteredValue":`...), cd.UserEnteredValue); !ok {
+			return buf[:start], false
+		}
+	}
+	return append(buf, '}'), true
+}
+
+// appendMarshalValue writes a plain value (plainValue) as its own
+// MarshalJSON does; ok is false for a string appendMarshalString cannot
+// write (what was written is then to be dropped).
+func appendMarshalValue(buf []byte, v *sheets.ExtendedValue) (_ []byte, ok bool) {
+	buf = append(buf, '{')
+	ok = true
+	switch {
+	case v.BoolValue != nil:
+		buf = strconv.AppendBool(append(buf, `"boolValue":`...), *v.BoolValue)
+	case v.FormulaValue != nil:
+		buf, ok = appendMarshalString(append(buf, `"formulaValue":`...), *v.FormulaValue)
+	case v.NumberValue != nil:
+		buf = appendMarshalFloat(append(buf, `"numberValue":`...), *v.NumberValue)
+	case v.StringValue != nil:
+		buf, ok = appendMarshalString(append(buf, `"stringValue":`...), *v.StringValue)
+	}
+	return append(buf, '}'), ok
+}
+
+// appendMarshalFloat writes a finite float64 as encoding/json does.
+func appendMarshalFloat(buf []byte, f float64) []byte {
+	format := byte('f')
+	if abs := math.Abs(f); abs != 0 && (abs < 1e-6 || abs >= 1e21) {
+		format = 'e'
+	}
+	buf = strconv.AppendFloat(buf, f, format, -1, 64)
+	if n := len(buf); format == 'e' && n >= 4 && buf[n-4] == 'e' && buf[n-3] == '-' && buf[n-2] == '0' {
+		// e-09 is written e-9
+		buf[n-2] = buf[n-1]
+		buf = buf[:n-1]
+	}
+	return buf
+}
+
+// appendMarshalString writes s as encoding/json.Marshal does when s is
+// printable ASCII that json.Marshal leaves unescaped; ok is false,
+// nothing written, for any other string.
+func appendMarshalString(buf []byte, s string) (_ []byte, ok bool) {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x80 || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			return buf, false
+		}
+	}
+	buf = append(buf, '"')
+	buf = append(buf, s...)
+	return append(buf, '"'), true
 }
 
 // appendDims writes a block's row (dim "ROWS") or column properties,

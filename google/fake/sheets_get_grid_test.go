@@ -175,7 +175,7 @@ func fillRandomTab(rng *rand.Rand, tb *tab) {
 		{NumberFormat: &sheets.NumberFormat{Type: "TEXT"}},
 		{BackgroundColor: &sheets.Color{Red: 1}},
 	}
-	texts := []string{"KOPI-2025-00001", "Budi \"B\" <&> é\n\t\u0001", "Sri — \u2028", "12", "=not a formula"}
+	texts := []string{"KOPI-2025-00001", "1 < 2", "2 > 1", "a & b", "Budi \"B\" <&> é\n\t\u0001", "Sri — \u2028", "12", "=not a formula"}
 	kinds := []func() *sheets.CellData{
 		func() *sheets.CellData { return nil },
 		func() *sheets.CellData {
@@ -185,7 +185,15 @@ func fillRandomTab(rng *rand.Rand, tb *tab) {
 			return &sheets.CellData{UserEnteredValue: &sheets.ExtendedValue{NumberValue: num(float64(rng.IntN(100000)) / 8)}}
 		},
 		func() *sheets.CellData {
-			return &sheets.CellData{UserEnteredValue: &sheets.ExtendedValue{NumberValue: num(46023.25)}, UserEnteredFormat: formats[rng.IntN(len(formats))]}
+			n := []float64{46023.25, 1234567.891, 1e21, 1e-7, -0.5, 0, 3}[rng.IntN(7)]
+			return &sheets.CellData{UserEnteredValue: &sheets.ExtendedValue{NumberValue: num(n)}, UserEnteredFormat: formats[rng.IntN(len(formats))]}
+		},
+		func() *sheets.CellData {
+			return &sheets.CellData{UserEnteredValue: &sheets.ExtendedValue{StringValue: str(texts[rng.IntN(len(texts))])}, UserEnteredFormat: formats[rng.IntN(len(formats))]}
+		},
+		func() *sheets.CellData {
+			f := []string{"=A1", "=1/0", `=A1&"<x>"`, "=C1*1000000"}[rng.IntN(4)]
+			return &sheets.CellData{UserEnteredValue: &sheets.ExtendedValue{FormulaValue: &f}, UserEnteredFormat: formats[rng.IntN(len(formats))]}
 		},
 		func() *sheets.CellData {
 			return &sheets.CellData{UserEnteredValue: &sheets.ExtendedValue{BoolValue: &yes}}

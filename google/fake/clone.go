@@ -2,6 +2,7 @@ package fake
 
 import (
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
 	"time"
@@ -42,7 +43,7 @@ func (s *Server) Clone(now func() time.Time) (*Server, error) {
 	defer s.fmu.Unlock()
 	cp := copier{seen: map[copyKey]reflect.Value{}, deep: map[reflect.Type][]int{}}
 	cp.into(&c.forms, &s.forms)
-	cp.into(&c.sheets, &s.sheets)
+	c.sheets = s.sheets.fork()
 	cp.into(&c.gmail, &s.gmail)
 	cp.into(&c.faults, &s.faults)
 	cp.into(&c.calls, &s.calls)
@@ -52,6 +53,27 @@ func (s *Server) Clone(now func() time.Time) (*Server, error) {
 	cp.into(&c.quota, &s.quota)
 	c.latency.Store(s.latency.Load())
 	return c, nil
+}
+
+// fork gives a clone the store's spreadsheets without copying their
+// grids: the original and the clone each get a copy of every spreadsheet
+// (spreadsheet.clone: its own tabs, stamped with a generation of their
+// own, and lists of rows and columns) sharing the rows and columns and
+// what they hold — cells, properties, developer metadata, protected
+// ranges and the like. The model changes none of those in place (see
+// sheets_model.go): a change replaces the pointer, and a row or column
+// is copied (mutRow, mutCol) before a tab of another generation changes
+// it, so neither side sees the other's changes. The metadata index, which
+// a copy does change in place, is copied. A crash test clones a tracker
+// of thousands of rows at every call: the rows are shared, not walked.
+func (st *sheetStore) fork() sheetStore {
+	out := sheetStore{byID: make(map[string]*spreadsheet, len(st.byID))}
+	for id, ss := range st.byID {
+		mine, theirs := ss.clone(), ss.clone()
+		theirs.metaIdx = maps.Clone(ss.metaIdx)
+		st.byID[id], out.byID[id] = mine, theirs
+	}
+	return out
 }
 
 // copier deep-copies values by reflection, unexported fields included, so

@@ -2,7 +2,11 @@ package fake_test
 
 import (
 	"context"
+	"fmt"
+	"io"
+	"net/http"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -218,4 +222,153 @@ func TestCloneInMemory(t *testing.T) {
 	if got, want := m.InternalDate, t0.Add(time.Hour).UnixMilli(); got != want {
 		t.Errorf("clone's mail dated %d, want the original's clock %d", got, want)
 	}
+}
+
+// TestCloneSpreadsheetsIndependent: the original and its clone share the
+// spreadsheet's rows, columns, cells and metadata until one changes them
+// (TestCloneSharesNothing); every kind of change — cells written over,
+// formatted and sorted, rows and columns inserted, deleted, moved and
+// resized, metadata created, moved, updated and deleted, a filter hiding
+// rows, sheet and spreadsheet properties, protected ranges, merges, values
+// updated, appended and cleared — made to one leaves the other's
+// spreadsheet byte for byte as it was, and a clone of the clone is
+// independent of both.
+func TestCloneSpreadsheetsIndependent(t *testing.T) {
+	srv, err := fake.New(fake.Options{NoListener: true, Seed: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, err := srv.SeedSpreadsheet("Pelacak", "Konsultasi", "Riwayat")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := [][]any{{"Nomor Tiket", "Nama", "Jumlah", "Status"}}
+	for i := 1; i <= 12; i++ {
+		rows = append(rows, []any{fmt.Sprintf("KOPI-2025-%05d", i), fmt.Sprint("Nama ", 13-i), i * 7 % 5, "=C" + fmt.Sprint(i+1) + "*2"})
+	}
+	if err := srv.SetValues(id, "Konsultasi!A1:D13", rows, true); err != nil {
+		t.Fatal(err)
+	}
+	batch := func(srv *fake.Server, reqs ...string) {
+		t.Helper()
+		post(t, srv, "/v4/spreadsheets/"+id+":batchUpdate", `{"requests":[`+strings.Join(reqs, ",")+`]}`)
+	}
+	meta := func(mid int, dim string, at int) string {
+		return fmt.Sprintf(`{"createDeveloperMetadata":{"developerMetadata":{"metadataId":%d,"metadataKey":"kopi.row","metadataValue":"v%d","visibility":"DOCUMENT",`+
+			`"location":{"dimensionRange":{"sheetId":0,"dimension":%q,"startIndex":%d,"endIndex":%d}}}}}`, mid, mid, dim, at, at+1)
+	}
+	batch(srv, meta(1, "ROWS", 1), meta(2, "ROWS", 2), meta(3, "ROWS", 5), meta(4, "COLUMNS", 0),
+		`{"updateDimensionProperties":{"range":{"sheetId":0,"dimension":"ROWS","startIndex":3,"endIndex":4},"properties":{"pixelSize":40},"fields":"pixelSize"}}`,
+		`{"addProtectedRange":{"protectedRange":{"range":{"sheetId":0,"startRowIndex":0,"endRowIndex":1},"description":"kepala"}}}`)
+
+	snapshot := func(srv *fake.Server) string {
+		t.Helper()
+		return get(t, srv, "/v4/spreadsheets/"+id+"?includeGridData=true") + "\n" +
+			get(t, srv, "/v4/spreadsheets/"+id+"/developerMetadata/2")
+	}
+	// change makes every kind of change, n telling two runs apart.
+	change := func(srv *fake.Server, n int) {
+		t.Helper()
+		batch(srv,
+			fmt.Sprintf(`{"updateCells":{"start":{"sheetId":0,"rowIndex":2,"columnIndex":1},"fields":"userEnteredValue,note","rows":[{"values":[{"userEnteredValue":{"numberValue":%d},"note":"n"},{"userEnteredValue":{"stringValue":"x%d"}}]}]}}`, n, n),
+			`{"repeatCell":{"range":{"sheetId":0,"startRowIndex":1,"endRowIndex":4,"startColumnIndex":0,"endColumnIndex":2},"cell":{"userEnteredFormat":{"textFormat":{"bold":true}}},"fields":"userEnteredFormat"}}`,
+			`{"sortRange":{"range":{"sheetId":0,"startRowIndex":1,"endRowIndex":13,"startColumnIndex":0,"endColumnIndex":4},"sortSpecs":[{"dimensionIndex":1,"sortOrder":"ASCENDING"}]}}`,
+			`{"insertDimension":{"range":{"sheetId":0,"dimension":"ROWS","startIndex":2,"endIndex":3}}}`,
+			`{"insertDimension":{"range":{"sheetId":0,"dimension":"COLUMNS","startIndex":1,"endIndex":2}}}`,
+			`{"moveDimension":{"source":{"sheetId":0,"dimension":"ROWS","startIndex":4,"endIndex":6},"destinationIndex":9}}`,
+			`{"moveDimension":{"source":{"sheetId":0,"dimension":"COLUMNS","startIndex":3,"endIndex":4},"destinationIndex":1}}`,
+			`{"deleteDimension":{"range":{"sheetId":0,"dimension":"ROWS","startIndex":7,"endIndex":8}}}`,
+			`{"updateDimensionProperties":{"range":{"sheetId":0,"dimension":"ROWS","startIndex":3,"endIndex":5},"properties":{"pixelSize":60},"fields":"pixelSize"}}`,
+			`{"updateDimensionProperties":{"range":{"sheetId":0,"dimension":"COLUMNS","startIndex":0,"endIndex":1},"properties":{"hiddenByUser":true},"fields":"hiddenByUser"}}`,
+			meta(10+n, "ROWS", 4),
+			fmt.Sprintf(`{"updateDeveloperMetadata":{"dataFilters":[{"developerMetadataLookup":{"metadataId":2}}],"developerMetadata":{"metadataValue":"ubah%d","location":{"dimensionRange":{"sheetId":0,"dimension":"ROWS","startIndex":8,"endIndex":9}}},"fields":"metadataValue,location"}}`, n),
+			`{"deleteDeveloperMetadata":{"dataFilter":{"developerMetadataLookup":{"metadataId":3}}}}`,
+			`{"setBasicFilter":{"filter":{"range":{"sheetId":0,"startRowIndex":0,"endRowIndex":13,"startColumnIndex":0,"endColumnIndex":5},"filterSpecs":[{"columnIndex":0,"filterCriteria":{"hiddenValues":["KOPI-2025-00004"]}}]}}}`,
+			fmt.Sprintf(`{"updateSheetProperties":{"properties":{"sheetId":0,"title":"Konsultasi %d","gridProperties":{"frozenRowCount":1}},"fields":"title,gridProperties.frozenRowCount"}}`, n),
+			fmt.Sprintf(`{"updateSpreadsheetProperties":{"properties":{"title":"Pelacak %d"},"fields":"title"}}`, n),
+			fmt.Sprintf(`{"mergeCells":{"range":{"sheetId":0,"startRowIndex":%d,"endRowIndex":%d,"startColumnIndex":0,"endColumnIndex":2},"mergeType":"MERGE_ALL"}}`, 20+n, 21+n),
+		)
+		tab := fmt.Sprintf("'Konsultasi %d'", n)
+		put(t, srv, "/v4/spreadsheets/"+id+"/values/"+tab+"!C5:D6?valueInputOption=USER_ENTERED", fmt.Sprintf(`{"values":[["=1+%d","b"],["c","d"]]}`, n))
+		post(t, srv, "/v4/spreadsheets/"+id+"/values/"+tab+"!A1:E1:append?valueInputOption=RAW", fmt.Sprintf(`{"values":[["KOPI-2025-%05d","baru"]]}`, 90+n))
+		post(t, srv, "/v4/spreadsheets/"+id+"/values/"+tab+"!B8:C9:clear", `{}`)
+	}
+
+	before := snapshot(srv)
+	cl, err := srv.Clone(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := snapshot(cl); got != before {
+		t.Fatalf("the clone starts as\n%s\nnot as the original\n%s", got, before)
+	}
+	change(cl, 1)
+	afterClone := snapshot(cl)
+	if afterClone == before {
+		t.Fatal("the changes did not show in the clone")
+	}
+	if got := snapshot(srv); got != before {
+		t.Fatalf("changing the clone changed the original:\n%s\nwas\n%s", got, before)
+	}
+	change(srv, 2)
+	afterOrig := snapshot(srv)
+	if got := snapshot(cl); got != afterClone {
+		t.Fatalf("changing the original changed the clone:\n%s\nwas\n%s", got, afterClone)
+	}
+	// A clone of the clone, changed, and its parent changed again.
+	cl2, err := cl.Clone(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	change(cl2, 3)
+	if got := snapshot(cl); got != afterClone {
+		t.Fatalf("changing the clone's clone changed the clone:\n%s\nwas\n%s", got, afterClone)
+	}
+	after2 := snapshot(cl2)
+	change(cl, 4)
+	if got := snapshot(cl2); got != after2 {
+		t.Fatalf("changing the clone changed its clone:\n%s\nwas\n%s", got, after2)
+	}
+	if got := snapshot(srv); got != afterOrig {
+		t.Fatalf("changing the clones changed the original:\n%s\nwas\n%s", got, afterOrig)
+	}
+}
+
+// get, post and put call the fake's API and fail the test unless it
+// answers 200; get returns the body.
+func get(t *testing.T, srv *fake.Server, path string) string {
+	t.Helper()
+	return call(t, srv, "GET", path, "")
+}
+
+func post(t *testing.T, srv *fake.Server, path, body string) {
+	t.Helper()
+	call(t, srv, "POST", path, body)
+}
+
+func put(t *testing.T, srv *fake.Server, path, body string) {
+	t.Helper()
+	call(t, srv, "PUT", path, body)
+}
+
+func call(t *testing.T, srv *fake.Server, method, path, body string) string {
+	t.Helper()
+	req, err := http.NewRequest(method, srv.URL()+path, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	res, err := srv.HTTPClient().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	got, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("%s %s: %d %s", method, path, res.StatusCode, got)
+	}
+	return string(got)
 }

@@ -115,7 +115,9 @@ func trimToFields(v any, fields string) (any, error) {
 		return nil, err
 	}
 	var src []byte
-	if b, ok := v.(batchEncoded); ok {
+	if b, ok := v.(compactJSON); ok {
+		src = b
+	} else if b, ok := v.(batchEncoded); ok {
 		// A response with hand-encoded grids is compact JSON already:
 		// the encoder would only copy it once more, a commit's
 		// read-back of a 50,000-row layout included.
@@ -297,108 +299,9 @@ func (m fieldMask) child(path ...string) (fieldMask, bool) {
 	return cur, true
 }
 
-// pruneGrid drops, before encoding, the cell and dimension parts of a
-// spreadsheet that a fields mask does not select. The generic trim after
-// encoding gives the same bytes; this only spares the fake from encoding
-// thousands of unwanted data-validation rules and formats.
-func pruneGrid(ss *sheets.Spreadsheet, m fieldMask) {
-	cells, ok := m.child("sheets", "data", "rowData", "values")
-	if !ok || cells == nil {
-		return
-	}
-	keep := func(name string) bool { _, ok := cells.child(name); return ok }
-	// The mask is the same for every cell: look it up once, not nine
-	// times per cell (a tracker read prunes tens of thousands).
-	uev, ev, fv := keep("userEnteredValue"), keep("effectiveValue"), keep("formattedValue")
-	uef, ef, dv := keep("userEnteredFormat"), keep("effectiveFormat"), keep("dataValidation")
-	note, link, runs := keep("note"), keep("hyperlink"), keep("textFormatRuns")
-	for _, sh := range ss.Sheets {
-		for _, g := range sh.Data {
-			for _, rd := range g.RowData {
-				var outs []sheets.CellData // one allocation per row, not per cell
-				for i, cd := range rd.Values {
-					if cd == nil {
-						continue
-					}
-					if outs == nil {
-						outs = make([]sheets.CellData, len(rd.Values))
-					}
-					out := &outs[i]
-					if uev {
-						out.UserEnteredValue = cd.UserEnteredValue
-					}
-					if ev {
-						out.EffectiveValue = cd.EffectiveValue
-					}
-					if fv {
-						out.FormattedValue = cd.FormattedValue
-					}
-					if uef {
-						out.UserEnteredFormat = cd.UserEnteredFormat
-					}
-					if ef {
-						out.EffectiveFormat = cd.EffectiveFormat
-					}
-					if dv {
-						out.DataValidation = cd.DataValidation
-					}
-					if note {
-						out.Note = cd.Note
-					}
-					if link {
-						out.Hyperlink = cd.Hyperlink
-					}
-					if runs {
-						out.TextFormatRuns = cd.TextFormatRuns
-					}
-					rd.Values[i] = out
-				}
-				// Trailing cells with nothing selected carry no
-				// information and shift no index: leave them out.
-				n := len(rd.Values)
-				for n > 0 && unselectedCell(rd.Values[n-1]) {
-					n--
-				}
-				rd.Values = rd.Values[:n]
-			}
-			n := len(g.RowData)
-			for n > 0 && len(g.RowData[n-1].Values) == 0 {
-				n--
-			}
-			g.RowData = g.RowData[:n]
-			if dm, ok := m.child("sheets", "data", "rowMetadata"); ok && dm != nil {
-				g.RowMetadata = pruneDims(g.RowMetadata, dm)
-			}
-			if dm, ok := m.child("sheets", "data", "columnMetadata"); ok && dm != nil {
-				g.ColumnMetadata = pruneDims(g.ColumnMetadata, dm)
-			}
-		}
-	}
-}
-
+// unselectedCell reports whether a pruned cell keeps nothing.
 func unselectedCell(cd *sheets.CellData) bool {
 	return cd == nil || (cd.UserEnteredValue == nil && cd.EffectiveValue == nil && cd.FormattedValue == "" &&
 		cd.UserEnteredFormat == nil && cd.EffectiveFormat == nil && cd.DataValidation == nil &&
 		cd.Note == "" && cd.Hyperlink == "" && len(cd.TextFormatRuns) == 0)
-}
-
-// pruneDims keeps only the developer metadata of row or column
-// properties when that is all the mask selects, and drops trailing
-// entries left empty.
-func pruneDims(dims []*sheets.DimensionProperties, m fieldMask) []*sheets.DimensionProperties {
-	if len(m) != 1 {
-		return dims
-	}
-	if _, ok := m["developerMetadata"]; !ok {
-		return dims
-	}
-	out := make([]*sheets.DimensionProperties, len(dims))
-	last := -1
-	for i, d := range dims {
-		out[i] = &sheets.DimensionProperties{DeveloperMetadata: d.DeveloperMetadata}
-		if len(d.DeveloperMetadata) > 0 {
-			last = i
-		}
-	}
-	return out[:last+1]
 }

@@ -128,6 +128,10 @@ func encodeResponse(v any, fields string) ([]byte, error) {
 		// unchanged and add the newline.
 		return append(trimmed.(json.RawMessage), '\n'), nil
 	}
+	if b, ok := v.(compactJSON); ok {
+		// The encoder would copy it unchanged and add the newline.
+		return append(b, '\n'), nil
+	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)

@@ -175,13 +175,12 @@ func (s *Server) sheetsGet(c *call) (any, error) {
 		}
 		ranges = append(ranges, br)
 	}
-	out := ss.render(ranges, c.query.Get("includeGridData") == "true")
+	out, blocks := ss.renderShell(ranges, c.query.Get("includeGridData") == "true")
+	var m fieldMask
 	if fields := c.query.Get("fields"); fields != "" {
-		if m, err := parseFields(fields); err == nil {
-			pruneGrid(out, m)
-		}
+		m, _ = parseFields(fields) // a mask that does not parse fails in the trim
 	}
-	return gridEncoded{Spreadsheet: out}, nil
+	return encodeGrids(out, newGetGrids(ss, blocks, m, true)), nil
 }
 
 // sheetsGetByDataFilter implements spreadsheets.getByDataFilter: the
@@ -209,7 +208,23 @@ func (s *Server) sheetsGetByDataFilter(c *call) (any, error) {
 		out.Sheets = nil
 		return out, nil
 	}
-	return gridEncoded{Spreadsheet: ss.render(ranges, req.IncludeGridData)}, nil
+	out, blocks := ss.renderShell(ranges, req.IncludeGridData)
+	var m fieldMask
+	if fields := c.query.Get("fields"); fields != "" {
+		m, _ = parseFields(fields)
+	}
+	return encodeGrids(out, newGetGrids(ss, blocks, m, false)), nil
+}
+
+// encodeGrids encodes a response whose grid data is still in the model
+// now, under the server's lock: the handler's result is its encoding
+// (or, when that fails, what fails to encode as it did).
+func encodeGrids(out *sheets.Spreadsheet, grids gridSource) any {
+	b, err := gridEncoded{Spreadsheet: out, lazy: grids}.MarshalJSON()
+	if err != nil {
+		return encodeFailure{err}
+	}
+	return compactJSON(b)
 }
 
 // prefixError names the request part an error came from.
@@ -226,6 +241,18 @@ func prefixError(err error, where string) error {
 // touch are returned and grid data is limited to them; includeGrid adds
 // data[] (cells, row and column metadata).
 func (ss *spreadsheet) render(ranges []boundRange, includeGrid bool) *sheets.Spreadsheet {
+	out, blocks := ss.renderShell(ranges, includeGrid)
+	for i, bs := range blocks {
+		for _, b := range bs {
+			out.Sheets[i].Data = append(out.Sheets[i].Data, ss.gridData(b))
+		}
+	}
+	return out
+}
+
+// renderShell is render without the grid data: the blocks render would
+// fill data[] with, by the index of their sheet in the response.
+func (ss *spreadsheet) renderShell(ranges []boundRange, includeGrid bool) (*sheets.Spreadsheet, [][]gridBlock) {
 	props := *ss.props
 	out := &sheets.Spreadsheet{
 		SpreadsheetId:  ss.id,
@@ -237,6 +264,7 @@ func (ss *spreadsheet) render(ranges []boundRange, includeGrid bool) *sheets.Spr
 			LocationType: "SPREADSHEET", Spreadsheet: true,
 		}))
 	}
+	var blocks [][]gridBlock
 	for _, t := range ss.tabs {
 		var mine []boundRange
 		for _, br := range ranges {
@@ -247,20 +275,21 @@ func (ss *spreadsheet) render(ranges []boundRange, includeGrid bool) *sheets.Spr
 		if len(ranges) > 0 && len(mine) == 0 {
 			continue
 		}
-		sh := renderTabShell(t)
+		var bs []gridBlock
 		if includeGrid {
 			if len(ranges) == 0 {
 				mine = []boundRange{wholeTab(t)}
 			}
 			for _, br := range mine {
 				if cl, ok := br.clip(); ok {
-					sh.Data = append(sh.Data, ss.gridData(cl))
+					bs = append(bs, gridBlock{t, cl.row0, cl.row1, cl.col0, cl.col1})
 				}
 			}
 		}
-		out.Sheets = append(out.Sheets, sh)
+		out.Sheets = append(out.Sheets, renderTabShell(t))
+		blocks = append(blocks, bs)
 	}
-	return out
+	return out, blocks
 }
 
 // renderTabShell is a Sheet without grid data.
@@ -291,7 +320,8 @@ func renderTabShell(t *tab) *sheets.Sheet {
 // gridData renders one clipped range: rowData up to the last row with
 // content (trailing empty rows and cells omitted, as Google does) and
 // metadata for every row and column of the range.
-func (ss *spreadsheet) gridData(br boundRange) *sheets.GridData {
+func (ss *spreadsheet) gridData(b gridBlock) *sheets.GridData {
+	br := boundRange{tab: b.t, row0: b.r0, row1: b.r1, col0: b.c0, col1: b.c1}
 	gd := &sheets.GridData{StartRow: br.row0, StartColumn: br.col0}
 	t := br.tab
 	var rows []*sheets.RowData

@@ -23,7 +23,16 @@ type gridEncoded struct {
 	*sheets.Spreadsheet
 	// lazy, when set, holds each sheet's grid data still in the model
 	// (by sheet index), encoded after the sheet's own data, if any.
-	lazy *lazyGrids
+	lazy gridSource
+}
+
+// gridSource is grid data encoded straight from the model: a commit's
+// read-back (lazyGrids) or spreadsheets.get's grid (getGrids).
+type gridSource interface {
+	// of returns the blocks of the sheet at index i of the response.
+	of(i int) []gridBlock
+	// appendBlock writes one block's GridData.
+	appendBlock(buf []byte, b gridBlock) ([]byte, error)
 }
 
 // MarshalJSON implements json.Marshaler.
@@ -51,7 +60,10 @@ func (g gridEncoded) MarshalJSON() ([]byte, error) {
 			return nil, err
 		}
 		buf = append(buf, b...)
-		blocks := g.lazy.of(i)
+		var blocks []gridBlock
+		if g.lazy != nil {
+			blocks = g.lazy.of(i)
+		}
 		if len(sh.Data) > 0 || len(blocks) > 0 {
 			buf = appendKey(buf, "data")
 			buf = append(buf, '[')
@@ -78,6 +90,21 @@ func (g gridEncoded) MarshalJSON() ([]byte, error) {
 	buf = append(buf, ']')
 	return closeObject(buf), nil
 }
+
+// compactJSON is a response encoded already, compact, as encoding/json
+// would have encoded it with HTML escaping off: it is written as it is
+// (encodeResponse) or trimmed (trimToFields) without encoding it again.
+type compactJSON []byte
+
+// MarshalJSON implements json.Marshaler.
+func (b compactJSON) MarshalJSON() ([]byte, error) { return b, nil }
+
+// encodeFailure is a response that failed to encode under the lock; it
+// fails again, the same way, where responses are encoded.
+type encodeFailure struct{ err error }
+
+// MarshalJSON implements json.Marshaler.
+func (f encodeFailure) MarshalJSON() ([]byte, error) { return nil, f.err }
 
 // openObject encodes v and leaves its object open for more keys.
 func openObject(v any) ([]byte, error) {

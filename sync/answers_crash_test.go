@@ -81,10 +81,7 @@ func testAnswerCrashAtEveryCall(t *testing.T) {
 	runs := eachCrashPoint(t, calls, func(t *testing.T, label string, crash func(*env)) {
 		e := office.fork(t)
 		crash(e)
-		for i := 0; i < 3; i++ {
-			e.clock.Advance(time.Minute)
-			e.cycle()
-		}
+		e.settle(3, nil)
 		checkAnswers(t, e, label)
 	})
 	t.Logf("answer crash points run: %d (calls in the answer cycle: %d)", runs, calls)

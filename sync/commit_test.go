@@ -154,10 +154,7 @@ func TestCrashBetweenBacklogCommits(t *testing.T) {
 	eachCrashPoint(t, calls, func(t *testing.T, label string, crash func(*env)) {
 		e := office.fork(t)
 		crash(e)
-		for range 3 {
-			e.clock.Advance(time.Minute)
-			e.cycle()
-		}
+		e.settle(3, nil)
 		checkBacklog(t, e, n, label)
 	})
 }

@@ -34,6 +34,9 @@ type crashTransport struct {
 	// sorts counts the daemon's batchUpdates holding a sortRange (see
 	// noSortByKopi).
 	sorts int
+	// writes counts the calls other than GETs passed on to Google since
+	// arm (see settle): every call that can change what Google holds.
+	writes int
 }
 
 func (c *crashTransport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -66,6 +69,11 @@ func (c *crashTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		return nil, errCrashed
 	}
+	if req.Method != http.MethodGet {
+		c.mu.Lock()
+		c.writes++
+		c.mu.Unlock()
+	}
 	resp, err := c.base.RoundTrip(req)
 	if dropAt > 0 && n == dropAt && err == nil {
 		_, _ = io.Copy(io.Discard, resp.Body)
@@ -79,7 +87,7 @@ func (c *crashTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 func (c *crashTransport) arm(dieAfter, dropAt int) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.calls, c.dieAfter, c.dropAt = 0, dieAfter, dropAt
+	c.calls, c.dieAfter, c.dropAt, c.writes = 0, dieAfter, dropAt, 0
 }
 
 // noSortByKopi fails the test if the daemon asked the fake to sort. The
@@ -96,6 +104,14 @@ func noSortByKopi(t *testing.T, e *env) {
 	if n > 0 {
 		t.Fatalf("kopi sent %d batchUpdates with a sortRange: the fake's sort variants now matter to this test, run it under each (underEach(t, sortVariants, ...))", n)
 	}
+}
+
+// written is the number of calls since arm that were not GETs and
+// reached Google.
+func (c *crashTransport) written() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.writes
 }
 
 // count is the number of calls since arm.

@@ -135,8 +135,11 @@ func TestJournalRestoresStaffRow(t *testing.T) {
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				t.Parallel()
-				clean := base.fork(t)
-				tc.before(clean)
+				// What staff do before the recovery, done once: the clean
+				// run and every crash point start from a copy.
+				start := base.fork(t)
+				tc.before(start)
+				clean := start.fork(t)
 				clean.transport.arm(0, 0)
 				clean.cycle()
 				calls := clean.transport.count()
@@ -148,13 +151,9 @@ func TestJournalRestoresStaffRow(t *testing.T) {
 				}
 
 				eachCrashPoint(t, calls, func(t *testing.T, label string, crash func(*env)) {
-					e := base.fork(t)
-					tc.before(e)
+					e := start.fork(t)
 					crash(e)
-					for i := 0; i < 3; i++ {
-						e.clock.Advance(time.Minute)
-						e.cycle()
-					}
+					e.settle(3, nil)
 					so.check(t, e)
 					so.checkStaffRow(t, e, staffRowText)
 					if ran := journalTab(t, e); ran != "" {

@@ -254,10 +254,7 @@ func kopiCrash(t *testing.T, prepare func(e *env), cleanAfter int, wantPath stri
 	eachCrashPoint(t, calls, func(t *testing.T, label string, crash func(*env)) {
 		e := office.fork(t)
 		crash(e)
-		for i := 0; i <= cleanAfter+1; i++ {
-			e.clock.Advance(time.Minute)
-			e.cycle()
-		}
+		e.settle(cleanAfter+2, nil)
 		check(t, e, label)
 	})
 	t.Logf("%d calls in the transition's cycle, %d crash points", calls, 2*calls)

@@ -79,10 +79,7 @@ func TestSOPTransitionCrashAtEveryCall(t *testing.T) {
 	runs := eachCrashPoint(t, calls, func(t *testing.T, label string, crash func(*env)) {
 		s := office.fork(t)
 		crash(s.env)
-		for i := 0; i < 3; i++ {
-			s.clock.Advance(time.Minute)
-			s.cycle()
-		}
+		s.settle(3, nil)
 		s.checkTransition(t, label)
 	})
 	t.Logf("crash points run: %d (calls in the transition's cycle: %d)", runs, calls)

@@ -161,11 +161,7 @@ func testSortBeforeRowWriteThenCrash(t *testing.T) {
 		// Staff sort again before the next cycle's row write (the
 		// repair's, if any), then leave the tab alone.
 		sortBeforeWrite(e)
-		for i := 0; i < 3; i++ {
-			e.clock.Advance(time.Minute)
-			e.cycle()
-			disarm(e)
-		}
+		e.settle(3, func() { disarm(e) })
 		check(t, e)
 	})
 }
@@ -200,11 +196,7 @@ func TestJournalRecoveryThenCrash(t *testing.T) {
 			crash(e)
 			so.disarm(e)
 			so.sortBeforeWrite(e)
-			for i := 0; i < 3; i++ {
-				e.clock.Advance(time.Minute)
-				e.cycle()
-				so.disarm(e)
-			}
+			e.settle(3, func() { so.disarm(e) })
 			so.check(t, e)
 		})
 	})

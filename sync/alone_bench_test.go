@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/exec"
 	"runtime"
+	"runtime/debug"
 	"runtime/pprof"
 	"strconv"
 	"strings"
@@ -42,9 +43,20 @@ const kopiChildEnv = "KOPI_BENCH_CHILD"
 
 // TestMain runs the package's tests, or, in a child started by the
 // kopi-alone benchmarks, only kopi's side of their cycles.
+//
+// The tests (not the benchmarks, whose heap and CPU figures are kopi's
+// at Go's defaults, nor a child) collect garbage at GOGC=200 unless
+// GOGC is set: the fake and the official clients encode and decode
+// every request whole, and under -race the collector is a tenth of the
+// package's CPU (the whole package on 2 cores: 265 → 244 CPU-s, 136 →
+// 126 s, peak RSS 2.4 → 3.7 GB).
 func TestMain(m *testing.M) {
 	if brief := os.Getenv(kopiChildEnv); brief != "" {
 		os.Exit(kopiChild(brief))
+	}
+	flag.Parse()
+	if os.Getenv("GOGC") == "" && flag.Lookup("test.bench").Value.String() == "" {
+		debug.SetGCPercent(200)
 	}
 	os.Exit(m.Run())
 }

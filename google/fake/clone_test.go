@@ -353,11 +353,24 @@ func put(t *testing.T, srv *fake.Server, path, body string) {
 
 func call(t *testing.T, srv *fake.Server, method, path, body string) string {
 	t.Helper()
+	code, got := rawCall(t, srv, method, path, body)
+	if code != http.StatusOK {
+		t.Fatalf("%s %s: %d %s", method, path, code, got)
+	}
+	return string(got)
+}
+
+// rawCall sends one request to the fake (a JSON body when body is not
+// empty) and returns the status and the body as served.
+func rawCall(t *testing.T, srv *fake.Server, method, path, body string) (int, []byte) {
+	t.Helper()
 	req, err := http.NewRequest(method, srv.URL()+path, strings.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
-	req.Header.Set("Content-Type", "application/json")
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	res, err := srv.HTTPClient().Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -367,8 +380,5 @@ func call(t *testing.T, srv *fake.Server, method, path, body string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.StatusCode != http.StatusOK {
-		t.Fatalf("%s %s: %d %s", method, path, res.StatusCode, got)
-	}
-	return string(got)
+	return res.StatusCode, got
 }

@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"flag"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"os"
@@ -35,26 +34,9 @@ const getGoldenFile = "testdata/spreadsheets_get.golden"
 // getByDataFilter — and compares every body with the golden file.
 func TestSpreadsheetsGetGolden(t *testing.T) {
 	b := setupWith(t, fake.Options{NoListener: true, Seed: 7})
-	hc := b.srv.HTTPClient()
 	do := func(method, path, body string) (int, []byte) {
 		t.Helper()
-		req, err := http.NewRequest(method, b.srv.URL()+path, strings.NewReader(body))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if body != "" {
-			req.Header.Set("Content-Type", "application/json")
-		}
-		res, err := hc.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer res.Body.Close()
-		got, err := io.ReadAll(res.Body)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return res.StatusCode, got
+		return rawCall(t, b.srv, method, path, body)
 	}
 	mustDo := func(method, path, body string) []byte {
 		t.Helper()

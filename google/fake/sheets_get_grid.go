@@ -288,12 +288,7 @@ func (g *getGrids) appendData(buf []byte, t *tab, r, c int64, cd *sheets.CellDat
 		out.UserEnteredFormat = cd.UserEnteredFormat
 	}
 	if sel.ef {
-		// renderCellData's effective format: the user-entered one,
-		// when the cell has a value and no effective format stored.
-		out.EffectiveFormat = cd.EffectiveFormat
-		if cd.UserEnteredValue != nil && cd.UserEnteredFormat != nil && cd.EffectiveFormat == nil {
-			out.EffectiveFormat = cd.UserEnteredFormat
-		}
+		out.EffectiveFormat = effectiveFormat(cd)
 	}
 	if sel.dv {
 		out.DataValidation = cd.DataValidation

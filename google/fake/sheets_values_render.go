@@ -356,10 +356,19 @@ func (ss *spreadsheet) renderCellData(t *tab, r, c int64) *sheets.CellData {
 	if cd.UserEnteredValue != nil {
 		e := ss.evalCell(t, r, c)
 		out.EffectiveValue, out.FormattedValue = e.value, e.formatted
-		if cd.UserEnteredFormat != nil && out.EffectiveFormat == nil {
-			f := *cd.UserEnteredFormat
-			out.EffectiveFormat = &f
-		}
+	}
+	if ef := effectiveFormat(cd); ef != cd.EffectiveFormat {
+		f := *ef
+		out.EffectiveFormat = &f
 	}
 	return &out
+}
+
+// effectiveFormat is the effective format a cell is read with: the one
+// stored, else, for a cell holding a value, its user-entered format.
+func effectiveFormat(cd *sheets.CellData) *sheets.CellFormat {
+	if cd.EffectiveFormat == nil && cd.UserEnteredValue != nil {
+		return cd.UserEnteredFormat
+	}
+	return cd.EffectiveFormat
 }

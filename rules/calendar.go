@@ -222,14 +222,24 @@ func (c *Calendar) openOn(d Date) []interval {
 }
 
 // nextWorkday is the first workday after d.
-func (c *Calendar) nextWorkday(d Date) Date {
-	late := time.Date(d.Year, d.Month, d.Day, 23, 59, 0, 0, c.loc)
-	return DateOf(c.bc.NextWorkdayStart(late))
-}
+func (c *Calendar) nextWorkday(d Date) Date { return c.workdaysFrom(d, 1) }
 
 // prevWorkday is the last workday before d.
-func (c *Calendar) prevWorkday(d Date) Date {
-	return DateOf(c.bc.WorkdaysFrom(c.noon(d), -1))
+func (c *Calendar) prevWorkday(d Date) Date { return c.workdaysFrom(d, -1) }
+
+// workdaysFrom is the n-th workday after d (before it when n < 0; d
+// itself when n is 0), each day asked of the memo (intervals).
+func (c *Calendar) workdaysFrom(d Date, n int) Date {
+	step := 1
+	if n < 0 {
+		step, n = -1, -n
+	}
+	for n > 0 {
+		if d = d.AddDays(step); c.intervals(d) != nil {
+			n--
+		}
+	}
+	return d
 }
 
 // StartOfDay is the first office minute of day's date; ok is false when
@@ -354,7 +364,7 @@ func (c *Calendar) AddSpan(start time.Time, s Span) time.Time {
 	if s.Days > 0 {
 		t = c.NextOpen(t)
 		d := DateOf(t)
-		target := DateOf(c.bc.WorkdaysFrom(c.noon(d), s.Days))
+		target := c.workdaysFrom(d, s.Days)
 		iv := c.intervals(target)
 		open, close := iv[0].start, iv[len(iv)-1].end
 		res := time.Date(target.Year, target.Month, target.Day, t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), c.loc)

@@ -193,8 +193,8 @@ func TestNewCalendarNoHours(t *testing.T) {
 
 // TestCalendarMemoAgreesAndIsSafeForConcurrentUse: the per-date memo
 // answers as the calendar does without it (the holiday table asked every
-// time), and goroutines sharing one calendar may fill it at once (run
-// under -race).
+// time), the workday walks over it as rickar/cal's own, and goroutines
+// sharing one calendar may fill it at once (run under -race).
 func TestCalendarMemoAgreesAndIsSafeForConcurrentUse(t *testing.T) {
 	shared := testCalendar(t)
 	base := at("2026-01-01 00:00")
@@ -229,6 +229,16 @@ func TestCalendarMemoAgreesAndIsSafeForConcurrentUse(t *testing.T) {
 	for d := DateOf(base); !d.After(DateOf(base.Add(n * step * time.Minute))); d = d.AddDays(1) {
 		if memo, table := shared.intervals(d), fresh.openOn(d); !slices.Equal(memo, table) {
 			t.Fatalf("%s: memoised %v, from the holiday table %v", d, memo, table)
+		}
+		// The walks over workdays agree with rickar/cal's, which asks
+		// the holiday table for every day.
+		for _, k := range []int{-1, 1, 3, 5} {
+			if got, want := shared.workdaysFrom(d, k), DateOf(fresh.bc.WorkdaysFrom(fresh.noon(d), k)); got != want {
+				t.Fatalf("%s: %d workdays on is %s, rickar/cal says %s", d, k, got, want)
+			}
+		}
+		if got, want := shared.nextWorkday(d), DateOf(fresh.bc.NextWorkdayStart(time.Date(d.Year, d.Month, d.Day, 23, 59, 0, 0, wib))); got != want {
+			t.Fatalf("%s: next workday %s, rickar/cal says %s", d, got, want)
 		}
 	}
 }

@@ -44,6 +44,9 @@ const (
 func (tx *TrackerTx) CommitBytes(ch *rules.Changes) int {
 	t := tx.t
 	n := 0
+	for _, u := range ch.Updates {
+		n += tx.UpdateBytes(u)
+	}
 	caseWidth := tx.width(t.cases.Title)
 	for _, c := range ch.NewCases {
 		n += valuesBytes(t.caseValues(c, nil), caseWidth) + anchorBytes
@@ -153,15 +156,18 @@ func (tx *TrackerTx) CommitPart(ctx context.Context, ch *rules.Changes) error {
 	return tx.Commit(ctx, ch)
 }
 
-// UpdateBytes bounds the bytes one row update adds to the
-// values.batchUpdateByDataFilter request UpdateCases sends (its data
-// filter, a null for each cell left alone, the values written) and to the
-// overflow commit of its long values, so a cycle can keep each request
-// under the size Google recommends, as with CommitBytes.
+// UpdateBytes bounds the bytes one row update adds to the commit that
+// writes it (google/row_write.go): per cell its updateCells request (a
+// run of one, at most), the value, its listing in the row-write journal
+// (a row of four cells: ticket, field, value, position), and the
+// overflow records of a value too long for a cell.
 func (tx *TrackerTx) UpdateBytes(u rules.CaseUpdate) int {
-	n := 160 + tx.width(tx.t.cases.Title)*5
-	for _, v := range tx.t.caseValues(u.Case, u.Fields) {
-		n += 3 + jsonStringBytes(v)
+	n := 0
+	tk := jsonStringBytes(u.Case.Ticket.String())
+	for key, v := range tx.t.caseValues(u.Case, u.Fields) {
+		value := jsonStringBytes(v)
+		n += inPlaceBytes + cellBytes + value
+		n += 4*cellBytes + rowBytes + tk + jsonStringBytes(key) + value + 24
 		if l := utf16Len(v); l > MaxCellChars {
 			n += (l/overflowChunk + 1) * overflowBytes
 		}

@@ -13,38 +13,38 @@ import (
 	"kopi/rules"
 )
 
-// The row-write journal. kopi writes a case's row by its anchor
-// (developer metadata on the row). Google documents that metadata moves
-// with rows that are inserted, deleted or moved, and says nothing of
-// sorts; if a sort leaves it at its index (the fake's SortLeavesMetadata),
-// a sort by staff between kopi's read and its write puts the write on
-// whichever row the sort brought under the anchor. VerifyLayout notices
-// that from the read it holds in memory; a daemon that dies before it
-// (or whose call is applied and its answer lost) forgets. No Sheets call
-// writes by anchor and keeps what it overwrote: values.batchUpdateByDataFilter
-// documents no atomicity, and in spreadsheets.batchUpdate (atomic: "If
-// any request is not valid then the entire request will fail and nothing
-// will be applied") only the developer-metadata requests take a data
-// filter.
+// The row-write journal. kopi writes existing rows BY POSITION, at the
+// rows its read found, inside the commit's spreadsheets.batchUpdate
+// (google/row_write.go) — "If any request is not valid then the entire
+// request will fail and nothing will be applied", and the requests apply
+// in order. A sort or insert by staff between kopi's read and its commit
+// puts a write on whichever row the sort brought to that position; the
+// commit's read-back of the ticket column shows it, and VerifyLayout
+// puts back what the write misplaced. A daemon that dies before it (or
+// whose commit is applied and its answer lost) forgets what it wrote.
 //
-// So before the first row write of a cycle, ONE spreadsheets.batchUpdate
-// copies the consultation tab's values into the hidden journal tab
-// (copyPaste, PASTE_VALUES, done by Google: the request is a few hundred
-// bytes whatever the tab's size), lists beside the copy the cells kopi is
-// about to write (ticket, field, value), and marks the journal open in
-// the state tab. The copy is the pre-image of every row the write could
-// land on. The journal is closed (its record marked closed, the copy
-// cleared) once VerifyLayout has seen every anchor on its row after the
-// writes; a read that finds it open — the daemon died, or a call failed,
-// in between — puts back what rules.JournalRepairs names before the
-// cycle decides anything, and closes it. A cell written to put things
-// back is listed in the journal before it is written, so a sort racing
-// the repair is repaired in turn. The close is its own call: a commit
-// applied with its answer lost would otherwise close the journal with
-// nothing checked, and so would a repair after the commit cut short;
-// left open for a later cycle to close, the journal would be judged
-// again against staff edits made in between. Cost: two calls in a cycle
-// that rewrites existing rows, none in an idle or intake-only cycle.
+// So the same batchUpdate, before its row writes, copies the
+// consultation tab's values into the hidden journal tab (copyPaste,
+// PASTE_VALUES, done by Google: the request is a few hundred bytes
+// whatever the tab's size), lists beside the copy the cells it is about
+// to write (ticket, field, value, and the row and column written), and
+// marks the journal open in the state tab. The copy is exactly what each
+// written row held the instant before. Once VerifyLayout has seen every
+// written row show its ticket, the journal is closed (its record marked
+// closed, the copy cleared) by the cycle's next write — the deliveries'
+// progress after the first emails — or at the cycle's end; a commit
+// applied with its answer lost leaves it open. A read that finds it
+// open — the daemon died, or a call failed, in between — first asks the
+// copy: when it shows every listed position on its own case's row and
+// field, every write landed where it belonged and the journal just
+// closes, whatever staff did to the rows since (nothing is judged
+// against their later edits). Otherwise it puts back what
+// rules.JournalRepairs names before the cycle decides anything, and
+// closes it. A cell written to put things back is listed in the journal
+// (without a position) before it is written, by anchor, so a sort racing
+// the repair is repaired in turn. Cost: no call of its own in a cycle
+// that writes existing rows and then saves its deliveries' progress, one
+// (the close) in one that does not; none in an idle or intake-only cycle.
 //
 // A row showing no ticket (a blank row, a row staff keep without one)
 // that holds a value kopi wrote gets back what the copy showed on the
@@ -64,8 +64,9 @@ import (
 // text as a misplaced write; it is put back.
 
 // JournalTab is the hidden tab of the row-write journal: the cells kopi
-// is about to write in columns A–C, the consultation tab's values as they
-// stood before from column E on. Empty while no write is in flight.
+// is about to write in columns A–D (ticket, field, value, "row:column"
+// written), the consultation tab's values as they stood before from
+// column E on. Empty while no write is in flight.
 var JournalTab = TabSchema{Title: "_kopi_jurnal", Hidden: true}
 
 const (
@@ -90,6 +91,10 @@ type journalState struct {
 	open bool
 	// intents are the cells listed in the journal tab (rows 0..).
 	intents []rules.WrittenCell
+	// checked: VerifyLayout saw every write on its row, or put back
+	// what landed elsewhere; the journal closes with the cycle's next
+	// write (SaveDeliveries) or at its end (Finish).
+	checked bool
 }
 
 // readJournalState notes where the journal's record of the state tab is.
@@ -110,27 +115,19 @@ func journalOpenIn(st *Table) bool {
 	return false
 }
 
-// journalIntents are the cells a row write is about to put in each row:
-// the values as the cells will hold them (a long value's head).
-func journalIntents(rows []RowUpdate) []rules.WrittenCell {
-	var out []rules.WrittenCell
-	for _, r := range rows {
-		vals, _ := splitLong(r.Anchor, r.Values)
-		for _, k := range slices.Sorted(maps.Keys(vals)) {
-			out = append(out, rules.WrittenCell{Ticket: r.Anchor, Field: k, Value: vals[k]})
-		}
-	}
-	return out
-}
-
-// intentCells lays out journal rows from row `from` on.
-func intentRequests(from int, cells []rules.WrittenCell) []*sheets.Request {
+// intentRequests lists cells in journal rows from row `from` on, each
+// with its position when at gives one (at may be nil).
+func intentRequests(from int, cells []rules.WrittenCell, at []string) []*sheets.Request {
 	if len(cells) == 0 {
 		return nil
 	}
 	rows := make([]*sheets.RowData, len(cells))
 	for i, c := range cells {
-		rows[i] = &sheets.RowData{Values: []*sheets.CellData{stringCell(c.Ticket), stringCell(c.Field), stringCell(c.Value)}}
+		pos := emptyCell
+		if i < len(at) && at[i] != "" {
+			pos = stringCell(at[i])
+		}
+		rows[i] = &sheets.RowData{Values: []*sheets.CellData{stringCell(c.Ticket), stringCell(c.Field), stringCell(c.Value), pos}}
 	}
 	return []*sheets.Request{
 		{AppendDimension: &sheets.AppendDimensionRequest{SheetId: JournalSheetID, Dimension: "ROWS", Length: int64(len(cells))}},
@@ -163,28 +160,13 @@ func (s *Sheets) batch(ctx context.Context, reqs []*sheets.Request, idempotent b
 	return err
 }
 
-// journalBeforeWrite makes the row write of rows durable in the journal
-// before it happens, together with the anchor moves the read asked for:
-// the first write of the transaction opens the journal (copy and list),
-// a later one lists its cells after those listed. One batchUpdate.
-func (tx *TrackerTx) journalBeforeWrite(ctx context.Context, ct *Table, rows []RowUpdate, moves []*sheets.Request) error {
-	cells := journalIntents(rows)
-	if tx.journal.open {
-		reqs := append(intentRequests(len(tx.journal.intents), cells), moves...)
-		if err := tx.t.sheets.batch(ctx, reqs, true); err != nil {
-			return fmt.Errorf("catat jurnal baris: %w", err)
-		}
-		tx.journal.intents = append(tx.journal.intents, cells...)
-		return nil
-	}
-	st, err := tx.table(StateTab.Title)
-	if err != nil {
-		return err
-	}
-	record, isNew, err := tx.journalRecordWrite(st, journalOpenValue)
-	if err != nil {
-		return err
-	}
+// journalOpenRequests open the journal for a commit's row writes: the
+// journal tab made (isNew: the state tab has no journal record yet) or
+// cleared and sized, the consultation tab's values copied into it, and
+// the cells about to be written listed with their positions. The commit
+// puts them first in its batch, and the journal's record ("terbuka")
+// among its state writes.
+func journalOpenRequests(ct *Table, isNew bool, cells []rules.WrittenCell, at []string) []*sheets.Request {
 	// The journal tab's grid: room for the copy of the tab as read and
 	// some rows and columns staff may add before the copy runs (more
 	// than that fails the request: nothing is written, and the next
@@ -211,69 +193,79 @@ func (tx *TrackerTx) journalBeforeWrite(ctx context.Context, ct *Table, rows []R
 		Destination: &sheets.GridRange{SheetId: JournalSheetID, StartRowIndex: 0, EndRowIndex: 1, StartColumnIndex: journalCopyCol, EndColumnIndex: journalCopyCol + 1},
 		PasteType:   "PASTE_VALUES",
 	}})
-	reqs = append(reqs, intentRequests(0, cells)...)
-	reqs = append(reqs, moves...)
-	reqs = append(reqs, record...)
-	if err := tx.t.sheets.batch(ctx, reqs, !isNew); err != nil {
-		return fmt.Errorf("buka jurnal baris: %w", err)
-	}
-	if isNew {
-		tx.records[journalRecord] = st.LastRow + 1
-		st.LastRow++
-	}
-	tx.journal.open, tx.journal.intents = true, cells
-	return nil
+	return append(reqs, intentRequests(0, cells, at)...)
 }
 
-// closeJournal marks the journal closed and clears its tab, with the
-// requests also given (one batchUpdate): nothing of a finished write
-// stays in the copy.
-func (tx *TrackerTx) closeJournal(ctx context.Context, also ...*sheets.Request) error {
+// closeRequests mark the journal closed and clear its tab: nothing of a
+// finished write stays in the copy.
+func (tx *TrackerTx) closeRequests() ([]*sheets.Request, error) {
 	st, err := tx.table(StateTab.Title)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	record, isNew, err := tx.journalRecordWrite(st, journalShutValue)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if isNew {
-		return fmt.Errorf("tutup jurnal baris: catatan jurnal tidak ada di tab %q", StateTab.Title)
+		return nil, fmt.Errorf("tutup jurnal baris: catatan jurnal tidak ada di tab %q", StateTab.Title)
 	}
-	reqs := append([]*sheets.Request{{UpdateCells: &sheets.UpdateCellsRequest{Range: &sheets.GridRange{SheetId: JournalSheetID}, Fields: "userEnteredValue"}}}, record...)
-	reqs = append(reqs, also...)
-	if err := tx.t.sheets.batch(ctx, reqs, true); err != nil {
+	return append([]*sheets.Request{{UpdateCells: &sheets.UpdateCellsRequest{Range: &sheets.GridRange{SheetId: JournalSheetID}, Fields: "userEnteredValue"}}}, record...), nil
+}
+
+// closeJournal closes the journal with the requests also given (one
+// batchUpdate).
+func (tx *TrackerTx) closeJournal(ctx context.Context, also ...*sheets.Request) error {
+	reqs, err := tx.closeRequests()
+	if err != nil {
+		return err
+	}
+	if err := tx.t.sheets.batch(ctx, append(reqs, also...), true); err != nil {
 		return fmt.Errorf("tutup jurnal baris: %w", err)
 	}
 	tx.journal = journalState{}
 	return nil
 }
 
-// readJournal reads the journal tab (one spreadsheets.get): the cells
-// listed, each case's row as the copy shows it (a ticket shown on
-// several rows of the copy is left out), and the copy itself.
-func (t *Tracker) readJournal(ctx context.Context) ([]rules.WrittenCell, map[string]map[string]string, *Table, error) {
+// journalRead is what the journal tab holds.
+type journalRead struct {
+	// cells are the cells listed, at their positions ("" for a cell
+	// listed without one: a put-back).
+	cells []rules.WrittenCell
+	at    []string
+	// before is each case's row as the copy shows it (a ticket shown on
+	// several rows of the copy is left out).
+	before map[string]map[string]string
+	// copied are the copy's rows by position, cp the copy as a table.
+	copied [][]string
+	cp     *Table
+}
+
+// readJournal reads the journal tab (one spreadsheets.get).
+func (t *Tracker) readJournal(ctx context.Context) (*journalRead, error) {
 	ss, err := DoValue(ctx, t.sheets.retry, Idempotent("sheets.spreadsheets.get"), func(ctx context.Context) (*sheets.Spreadsheet, error) {
 		return t.sheets.svc.Spreadsheets.Get(t.sheets.id).Ranges(QuoteSheetName(JournalTab.Title)).IncludeGridData(true).
 			Fields("sheets(data(rowData(values(" + cellFields + "))))").Context(ctx).Do()
 	})
 	if err != nil {
-		return nil, nil, nil, fmt.Errorf("baca jurnal baris: %w", err)
+		return nil, fmt.Errorf("baca jurnal baris: %w", err)
 	}
 	var cells []rules.WrittenCell
+	var at []string
 	var copied [][]string
 	for _, sh := range ss.Sheets {
 		for _, g := range sh.Data {
 			for _, rd := range g.RowData {
 				texts := rowTexts(rd)
-				at := func(i int) string {
+				cell := func(i int) string {
 					if i < len(texts) {
 						return texts[i]
 					}
 					return ""
 				}
-				if at(0) != "" && at(1) != "" {
-					cells = append(cells, rules.WrittenCell{Ticket: at(0), Field: at(1), Value: at(2)})
+				if cell(0) != "" && cell(1) != "" {
+					cells = append(cells, rules.WrittenCell{Ticket: cell(0), Field: cell(1), Value: cell(2)})
+					at = append(at, cell(3))
 				}
 				if len(texts) > journalCopyCol {
 					copied = append(copied, texts[journalCopyCol:])
@@ -299,7 +291,7 @@ func (t *Tracker) readJournal(ctx context.Context) ([]rules.WrittenCell, map[str
 			delete(before, tk)
 		}
 	}
-	return cells, before, cp, nil
+	return &journalRead{cells: cells, at: at, before: before, copied: copied, cp: cp}, nil
 }
 
 // recoverJournal puts back what the journal's writes did to rows they
@@ -310,11 +302,19 @@ func (t *Tracker) readJournal(ctx context.Context) ([]rules.WrittenCell, map[str
 // then it closes the journal. It returns the number of rows written.
 func (tx *TrackerTx) recoverJournal(ctx context.Context) (int, error) {
 	t := tx.t
-	cells, before, cp, err := t.readJournal(ctx)
+	jr, err := t.readJournal(ctx)
 	if err != nil {
 		return 0, err
 	}
-	tx.journal.open, tx.journal.intents = true, cells
+	before, cp := jr.before, jr.cp
+	tx.journal.open, tx.journal.intents = true, jr.cells
+	if writesLanded(jr.cells, jr.at, jr.copied, cp) {
+		// The copy, taken in the commit's batch the instant before its
+		// writes, shows each written position on its own case's row
+		// and field: nothing landed elsewhere. What staff did to the
+		// rows since is theirs and is not judged.
+		return 0, tx.closeJournal(ctx)
+	}
 	written := 0
 	for round := 0; round < journalRounds; round++ {
 		tables, err := t.sheets.Read(ctx, t.cases)
@@ -391,7 +391,7 @@ func (tx *TrackerTx) recoverJournal(ctx context.Context) (int, error) {
 			t.logJournalLeft(fresh, rows, index, left)
 			return written, nil
 		}
-		list := intentRequests(len(tx.journal.intents), listed)
+		list := intentRequests(len(tx.journal.intents), listed, nil)
 		if len(stray)+len(byPos) > 0 {
 			if len(list) > 0 {
 				if err := t.sheets.batch(ctx, list, true); err != nil {

@@ -152,6 +152,9 @@ type Commit struct {
 	// Overflow is the tab that receives the tail of over-long values; it
 	// must be set when any value exceeds MaxCellChars.
 	Overflow *Table
+	// Before requests open the batch (the row-write journal's copy and
+	// the writes of existing rows: google/row_write.go).
+	Before []*sheets.Request
 	// Extra requests join the same batch, after the others (the SOP
 	// cases' row anchors and history rows).
 	Extra []*sheets.Request
@@ -169,7 +172,7 @@ func (c *Commit) Empty() bool {
 			return false
 		}
 	}
-	return len(c.Extra) == 0
+	return len(c.Before)+len(c.Extra) == 0
 }
 
 // Apply performs the commit in ONE spreadsheets.batchUpdate. The call is
@@ -194,7 +197,7 @@ func (s *Sheets) apply(ctx context.Context, c *Commit, back *readBack) (*layoutS
 	if c.Empty() {
 		return nil, nil
 	}
-	var reqs []*sheets.Request
+	reqs := append([]*sheets.Request(nil), c.Before...)
 	var overflow []StateWrite
 	// grown counts the rows inserted per table; every insert lands at the
 	// table's last row with data + 1 as read, shifted by earlier inserts
@@ -397,48 +400,4 @@ type RowUpdate struct {
 	AnchorID int64
 	Anchor   string // for long-value overflow records
 	Values   map[string]string
-}
-
-// UpdateRows writes cells of existing rows in ONE
-// values.batchUpdateByDataFilter call. Each row is found by its anchor at
-// write time, so staff sorting, inserting or deleting rows in the meantime
-// cannot make a value land in another row; cells not named are sent as
-// null, which Sheets leaves untouched. Values are RAW: inert text.
-// Over-long values are split first: their tails are appended to the
-// overflow tab (a repeated append after a crash only adds identical parts,
-// which reading tolerates).
-func (s *Sheets) UpdateRows(ctx context.Context, t, overflow *Table, ups []RowUpdate) error {
-	if len(ups) == 0 {
-		return nil
-	}
-	var spill []StateWrite
-	for i, u := range ups {
-		vals, sp := splitLong(u.Anchor, u.Values)
-		ups[i].Values = vals
-		spill = append(spill, sp...)
-	}
-	if len(spill) > 0 {
-		if overflow == nil {
-			return fmt.Errorf("a value is longer than %d characters and no overflow tab was given", MaxCellChars)
-		}
-		if err := s.Apply(ctx, &Commit{State: map[*Table][]StateWrite{overflow: spill}}); err != nil {
-			return err
-		}
-	}
-	idx := make([]indexUpdate, 0, len(ups))
-	for _, u := range ups {
-		cells := map[int]string{}
-		for key, v := range u.Values {
-			col, ok := t.Columns[key]
-			if !ok {
-				return fmt.Errorf("tab %q has no column for %q", t.Schema.Title, key)
-			}
-			cells[col] = v
-		}
-		idx = append(idx, indexUpdate{anchorID: u.AnchorID, cells: cells})
-	}
-	if err := s.writeByIndex(ctx, idx); err != nil {
-		return fmt.Errorf("update %d rows of %q: %w", len(ups), t.Schema.Title, err)
-	}
-	return nil
 }

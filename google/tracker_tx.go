@@ -6,7 +6,10 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
+
+	"google.golang.org/api/sheets/v4"
 
 	"kopi/rules"
 )
@@ -68,6 +71,17 @@ type TrackerTx struct {
 	part bool
 	// journal is the row-write journal's state (google/journal.go).
 	journal journalState
+	// rowAt is where each case's row stands (ticket → row index), as
+	// the read or the latest commit's read-back showed it: where a commit
+	// writes existing rows (google/row_write.go).
+	rowAt map[string]int64
+	// placed are the cells the latest batch wrote by position, until
+	// VerifyLayout has seen each on its row and column or put back what
+	// landed elsewhere (google/row_write.go).
+	placed []placedCell
+	// repaired counts rows put back during a backlog's earlier commits,
+	// for the VerifyLayout that ends the cycle's writes.
+	repaired int
 }
 
 // The identities of state records: kind, then what names the record.
@@ -157,6 +171,33 @@ func (tx *TrackerTx) Commit(ctx context.Context, ch *rules.Changes) error {
 	}
 	t := tx.t
 	c := &Commit{Inserts: map[*Table][]NewRow{}, State: map[*Table][]StateWrite{}, Overflow: tx.tables[OverflowTab.Title]}
+	// Existing rows are written by position first, after the journal's
+	// copy (google/row_write.go).
+	rw, spill, skipped, err := tx.rowWrites(ct, ch.Updates)
+	if err != nil {
+		return err
+	}
+	tx.logSkipped(ct, skipped)
+	var intents []rules.WrittenCell
+	var placed []placedCell
+	if len(rw) > 0 {
+		placed = placedCells(ct, rw)
+		var at []string
+		intents, at = journalIntents(ct.Schema, placed)
+		_, hasRecord := tx.records[journalRecord]
+		moves, err := rowAnchorRequests(ct.SheetID, tx.anchorMoves, tx.lostAnchors)
+		if err != nil {
+			return err
+		}
+		c.Before = append(journalOpenRequests(ct, !hasRecord, intents, at), moves...)
+		c.Before = append(c.Before, rowWriteRequests(ct.SheetID, rw)...)
+		if len(spill) > 0 {
+			if c.Overflow == nil {
+				return fmt.Errorf("a value is longer than %d characters and no overflow tab was given", MaxCellChars)
+			}
+			c.State[c.Overflow] = spill
+		}
+	}
 	sorted := append([]rules.TrackedCase(nil), ch.NewCases...)
 	sort.Slice(sorted, func(i, j int) bool { return sorted[i].AnchorID < sorted[j].AnchorID })
 	for _, nc := range sorted {
@@ -170,6 +211,9 @@ func (tx *TrackerTx) Commit(ctx context.Context, ch *rules.Changes) error {
 		if isNew {
 			added = append(added, id)
 		}
+	}
+	if len(rw) > 0 {
+		add(journalRecord, map[string]string{ColStateKind: stateJournal, ColStateKey: "baris", ColStateValue: journalOpenValue})
 	}
 	for _, e := range ch.Ledger {
 		add(ledgerRecord(e), ledgerValues(e))
@@ -198,10 +242,11 @@ func (tx *TrackerTx) Commit(ctx context.Context, ch *rules.Changes) error {
 	first := st.LastRow + 1
 	// When this cycle writes consultation rows, the commit — the last
 	// write to that tab in the cycle — reads the layout back in its own
-	// response, so VerifyLayout need not call.
+	// response, so VerifyLayout need not call; so does every commit that
+	// writes existing rows, whose positions it checks.
 	tx.committed = nil
 	var back *readBack
-	if !tx.part && (len(tx.written) > 0 || len(c.Inserts[ct]) > 0) {
+	if len(rw) > 0 || !tx.part && (len(tx.written) > 0 || len(c.Inserts[ct]) > 0) {
 		ranges, _ := t.layoutRanges(ct)
 		back = &readBack{Ranges: ranges, Fields: "updatedSpreadsheet(" + layoutFields + ")"}
 	}
@@ -209,9 +254,24 @@ func (tx *TrackerTx) Commit(ctx context.Context, ch *rules.Changes) error {
 	if err != nil {
 		return err
 	}
+	if len(rw) > 0 {
+		raw := make(map[int64][]string, len(rw))
+		for _, r := range ct.Rows {
+			raw[r.Index] = r.Raw
+		}
+		tx.placed = placed
+		for _, w := range rw {
+			tx.written = append(tx.written, writtenRow{anchorID: w.update.AnchorID, anchor: w.update.Anchor, values: packCells(w.update.Values), raw: raw[w.row], placed: true})
+		}
+		tx.journal = journalState{open: true, intents: intents}
+		tx.anchorMoves, tx.lostAnchors = nil, nil
+	}
 	if back != nil {
 		if l, err := t.parseLayout(ct, updated); err == nil {
 			tx.committed = &l
+			if l.at != nil {
+				tx.rowAt = l.at
+			}
 		}
 	}
 	for i, id := range added {
@@ -222,7 +282,27 @@ func (tx *TrackerTx) Commit(ctx context.Context, ch *rules.Changes) error {
 	for _, r := range c.Inserts[ct] {
 		tx.written = append(tx.written, writtenRow{anchorID: r.AnchorID, anchor: r.Anchor, values: packCells(r.Values)})
 	}
+	if tx.part && len(rw) > 0 {
+		// More commits follow, and the next one's row writes reopen the
+		// journal: this one's writes are checked (and what a sort
+		// misplaced put back) now.
+		n, err := tx.VerifyLayout(ctx)
+		tx.repaired += n
+		if err != nil {
+			return fmt.Errorf("verify rows: %w", err)
+		}
+	}
 	return nil
+}
+
+// logSkipped tells the operator of cases whose row write waits: their
+// ticket shows on no row the read could tie to them, or on several.
+func (tx *TrackerTx) logSkipped(ct *Table, tickets []string) {
+	if len(tickets) == 0 || tx.t.sheets.retry.Logger == nil {
+		return
+	}
+	tx.t.sheets.retry.Logger.Warn("baris kasus tidak dapat dipastikan (tiket tidak ada di satu baris saja); isinya ditulis setelah barisnya jelas",
+		"tab", ct.Schema.Title, "tiket", strings.Join(tickets, ","))
 }
 
 // SaveDeliveries records outbox progress (one batchUpdate). Each
@@ -243,11 +323,32 @@ func (tx *TrackerTx) SaveDeliveries(ctx context.Context, ds []rules.Delivery) er
 		}
 		writes[i] = StateWrite{Index: row, Values: stateValues(st, deliveryValues(d))}
 	}
-	if err := tx.t.sheets.Apply(ctx, &Commit{State: map[*Table][]StateWrite{st: writes}}); err != nil {
+	// The row-write journal of checked writes closes with this write.
+	var closing []*sheets.Request
+	if tx.journal.open && tx.journal.checked {
+		if closing, err = tx.closeRequests(); err != nil {
+			return err
+		}
+	}
+	if err := tx.t.sheets.Apply(ctx, &Commit{State: map[*Table][]StateWrite{st: writes}, Extra: closing}); err != nil {
 		return err
+	}
+	if closing != nil {
+		tx.journal = journalState{}
 	}
 	st.noteWrites(writes, -1)
 	return nil
+}
+
+// Finish ends the cycle's writes through the transaction: the row-write
+// journal, once VerifyLayout has checked its writes, closes here unless
+// a later write (SaveDeliveries) closed it on its way. A journal left
+// open (the check failed) is the next read's to recover.
+func (tx *TrackerTx) Finish(ctx context.Context) error {
+	if !tx.journal.open || !tx.journal.checked {
+		return nil
+	}
+	return tx.closeJournal(ctx)
 }
 
 // noteWrites keeps a state table as read in step with records written
@@ -266,43 +367,6 @@ func (st *Table) noteWrites(writes []StateWrite, first int64) {
 			st.Rows[i].Cells, st.Rows[i].packed = nil, packCells(w.Values)
 		}
 	}
-}
-
-// UpdateCases writes fields of existing rows, each found by its anchor at
-// write time (one values.batchUpdateByDataFilter call).
-func (tx *TrackerTx) UpdateCases(ctx context.Context, ups []rules.CaseUpdate) error {
-	if len(ups) == 0 {
-		return nil
-	}
-	t := tx.t
-	ct, err := tx.table(t.cases.Title)
-	if err != nil {
-		return err
-	}
-	// A layout the commit read back cannot vouch for a later write.
-	tx.committed = nil
-	raw := map[string][]string{}
-	for _, r := range ct.Rows {
-		raw[r.Anchor] = r.Raw
-	}
-	rows := make([]RowUpdate, len(ups))
-	for i, u := range ups {
-		rows[i] = RowUpdate{AnchorID: u.Case.AnchorID, Anchor: u.Case.Ticket.String(), Values: t.caseValues(u.Case, u.Fields)}
-	}
-	// The journal first, with the anchor moves the read asked for: the
-	// write may land on rows it does not belong to (google/journal.go).
-	moves, err := rowAnchorRequests(ct.SheetID, tx.anchorMoves, tx.lostAnchors)
-	if err != nil {
-		return err
-	}
-	if err := tx.journalBeforeWrite(ctx, ct, rows, moves); err != nil {
-		return err
-	}
-	tx.anchorMoves, tx.lostAnchors = nil, nil
-	for _, r := range rows {
-		tx.written = append(tx.written, writtenRow{anchorID: r.AnchorID, anchor: r.Anchor, values: packCells(r.Values), raw: raw[r.Anchor]})
-	}
-	return t.sheets.UpdateRows(ctx, ct, tx.tables[OverflowTab.Title], rows)
 }
 
 // newSOPRow is a row staff added to an SOP tab, as the read saw it.

@@ -24,10 +24,15 @@ type writtenRow struct {
 	anchor   string
 	values   cellPack // field key → value written
 	raw      []string // the row's cells at read time (nil: new row)
+	// placed: written by position in an existing row, checked and put
+	// right cell by cell (repairPlaced), not by repairs.
+	placed bool
 }
 
-// maxRepairs bounds the verify-and-repair loop.
-const maxRepairs = 3
+// maxRepairs bounds the verify-and-repair loop: each kind of repair
+// (cells written by position put right, a column move, anchors moved
+// back) takes a round, and the round after it checks it.
+const maxRepairs = 5
 
 // VerifyLayout checks the consultation tab's header and column anchors
 // after a cycle that wrote rows: from the commit's own response when the
@@ -38,10 +43,12 @@ const maxRepairs = 3
 // returns how many rows it repaired.
 func (tx *TrackerTx) VerifyLayout(ctx context.Context) (int, error) {
 	n, err := tx.verifyLayout(ctx)
+	n += tx.repaired
+	tx.repaired = 0
 	if err == nil && tx.journal.open {
-		// Every anchor stood on its row after the writes: nothing in
-		// flight is left to put back.
-		err = tx.closeJournal(ctx)
+		// Every write stood on its row: nothing in flight is left to
+		// put back. The journal closes with the cycle's next write.
+		tx.journal.checked = true
 	}
 	return n, err
 }
@@ -58,37 +65,45 @@ func (tx *TrackerTx) verifyLayout(ctx context.Context) (int, error) {
 	repaired := 0
 	for round := 0; round < maxRepairs; round++ {
 		var l layout
-		if round == 0 && seen != nil {
+		if seen != nil {
 			// Every write this cycle made to the tab came before or in
 			// the commit, and the commit read the layout back after them:
 			// a move since then carries the written cells along.
-			l = *seen
+			l, seen = *seen, nil
 		} else {
 			var err error
 			if l, err = t.readLayout(ctx, ct); err != nil {
 				return repaired, err
 			}
 		}
+		if len(tx.placed) > 0 {
+			// Rows written by position: each cell must have landed on
+			// its case's row and its field's column. The layout after a
+			// repair is its own read-back (or the read it made).
+			n, after, err := tx.repairPlaced(ctx, l)
+			if err != nil {
+				return repaired, err
+			}
+			repaired += n
+			l = after
+		}
 		ids := l.ids
 		if slices.Equal(ids, ct.ColIDs) {
 			if !l.offRow {
 				return repaired, nil
 			}
-			// A sort left anchors off their rows since the read: the
-			// writes by anchor may have landed in other rows. The
-			// journal holds what they may have overwritten.
-			n, err := tx.putBackAfterSort(ctx)
-			if err != nil {
+			// A sort left anchors off their rows since the read: they
+			// are moved back onto the rows showing their tickets.
+			if err := tx.moveAnchorsBack(ctx); err != nil {
 				return repaired, err
 			}
-			repaired += n
 			continue
 		}
 		ups := tx.repairs(ct, ids)
 		if err := t.sheets.writeByIndex(ctx, ups); err != nil {
 			return repaired, fmt.Errorf("repair rows after a column move: %w", err)
 		}
-		repaired = len(ups)
+		repaired += len(ups)
 		// The repair wrote at the positions just read: they are now the
 		// reference, and the written rows' read-time values stay as they
 		// were.
@@ -104,11 +119,14 @@ func (tx *TrackerTx) verifyLayout(ctx context.Context) (int, error) {
 }
 
 // layout is what a layout check sees of the consultation tab: the
-// column identities of its header row, and whether an anchor stands on
-// a row whose ticket cell names another ticket.
+// column identities of its header row, whether an anchor stands on a
+// row whose ticket cell names another ticket, the ticket each row shows
+// (rows showing none left out), and where each ticket shown once is.
 type layout struct {
-	ids    []string
-	offRow bool
+	ids     []string
+	offRow  bool
+	tickets map[int64]string
+	at      map[string]int64
 }
 
 // layoutFields is the field mask of a layout read: the grid data of the
@@ -165,6 +183,13 @@ func (t *Tracker) parseLayout(ct *Table, ss *layoutSpreadsheet) (layout, error) 
 			if hasTicket && len(sh.Data) > 1 {
 				rows := ticketColumn(&sh.Data[1])
 				l.offRow = len(anchorMoves(rows))+len(lostAnchors(rows)) > 0
+				l.tickets = map[int64]string{}
+				for _, r := range rows {
+					if tk := normTicket(r.Ticket); tk != "" {
+						l.tickets[r.Index] = tk
+					}
+				}
+				l.at = positionsShown(rows)
 			}
 			return l, nil
 		}
@@ -231,6 +256,9 @@ func (tx *TrackerTx) repairs(ct *Table, ids []string) []indexUpdate {
 	now := columnsFromIDs(ct.Schema, ids)
 	var ups []indexUpdate
 	for _, w := range tx.written {
+		if w.placed {
+			continue
+		}
 		cells := map[int]string{}
 		written := w.values.cells()
 		values, _ := splitLong(w.anchor, written) // the tails are stored already
@@ -313,21 +341,17 @@ func (s *Sheets) writeByLookup(ctx context.Context, ups []lookupUpdate) error {
 	return err
 }
 
-// putBackAfterSort answers a layout that shows anchors off their rows
-// after this cycle's writes: the journal puts back what the writes by
-// anchor misplaced. Without a journal (the cycle only added rows, which
-// the commit placed by position) the anchors are moved back onto their
-// rows (one read, one batchUpdate).
-func (tx *TrackerTx) putBackAfterSort(ctx context.Context) (int, error) {
-	if tx.journal.open {
-		return tx.recoverJournal(ctx)
-	}
+// moveAnchorsBack answers a layout that shows anchors off their rows
+// after this cycle's writes, which all stood on their rows: the anchors
+// are moved back onto the rows showing their tickets (one read, one
+// batchUpdate).
+func (tx *TrackerTx) moveAnchorsBack(ctx context.Context) error {
 	t := tx.t
 	tables, err := t.sheets.Read(ctx, t.cases)
 	if err != nil {
-		return 0, fmt.Errorf("re-read rows after a sort: %w", err)
+		return fmt.Errorf("re-read rows after a sort: %w", err)
 	}
 	fresh := tables[t.cases.Title]
 	tr := ticketRows(fresh.Rows)
-	return 0, t.sheets.moveAnchors(ctx, fresh.SheetID, anchorMoves(tr), lostAnchors(tr))
+	return t.sheets.moveAnchors(ctx, fresh.SheetID, anchorMoves(tr), lostAnchors(tr))
 }

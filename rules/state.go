@@ -168,6 +168,8 @@ type CaseUpdate struct {
 // Changes is what one cycle writes atomically: new case rows, ledger
 // entries, outbox intents and the cursor land together or not at all.
 type Changes struct {
+	// Updates rewrite fields of existing case rows.
+	Updates  []CaseUpdate
 	NewCases []TrackedCase
 	Ledger   []LedgerEntry
 	Outbox   []Delivery
@@ -182,7 +184,7 @@ type Changes struct {
 
 // Empty reports whether there is nothing to write.
 func (c *Changes) Empty() bool {
-	return len(c.NewCases) == 0 && len(c.Ledger) == 0 && len(c.Outbox) == 0 && c.Cursor.IsZero() &&
+	return len(c.Updates) == 0 && len(c.NewCases) == 0 && len(c.Ledger) == 0 && len(c.Outbox) == 0 && c.Cursor.IsZero() &&
 		len(c.Flows) == 0 && len(c.History) == 0 && len(c.Anchors) == 0
 }
 

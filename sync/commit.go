@@ -19,9 +19,9 @@ const DefaultCommitBytes = 1_900_000
 // commit writes the cycle's changes. Changes that fit the commit budget
 // go in ONE atomic commit. A larger backlog (responses piled up during
 // an outage) goes in several, each atomic and complete on its own: a new
-// case travels with its ledger entry and email intents; what is not tied
-// to a new case (edited responses, intents of existing cases, SOP
-// records) goes in the first part; the cursor only in the last. A crash
+// case travels with its ledger entry and email intents; changed rows go
+// first, then what is not tied to a new case (edited responses, intents
+// of existing cases, SOP records); the cursor only in the last. A crash
 // between two parts leaves whole cases and an old cursor: the next cycle
 // reads the responses again, the ledger recognises those committed, and
 // the others become cases then — nothing lost, nothing twice.
@@ -134,17 +134,6 @@ func (e *Engine) committed(p *rules.Changes) {
 	clear(p.History)
 }
 
-// updateCases writes the fields of existing rows in requests of at most
-// the commit budget each (one, unless many rows change at once — a new
-// WhatsApp greeting rewrites every open case's link). The writes are
-// idempotent and found by anchor: a crash between two leaves rows the
-// next cycle finds still differing and writes again.
-func (e *Engine) updateCases(ctx context.Context, tx TrackerTx, ups []rules.CaseUpdate) error {
-	return inParts(ups, tx.UpdateBytes, e.budget(), func(part []rules.CaseUpdate) error {
-		return tx.UpdateCases(ctx, part)
-	})
-}
-
 // saveDeliveries records outbox progress in requests of at most the
 // commit budget each (one, but for a cycle that settles thousands of
 // emails at once). Each delivery is written over its own record, so a
@@ -194,14 +183,23 @@ func (e *Engine) budget() int {
 // see it.
 func (e *Engine) splitChanges(tx TrackerTx, ch *rules.Changes) []*rules.Changes {
 	budget := e.budget()
-	// Which unit each record belongs to — what must land together: 0 is
-	// everything not tied to a new case, i+1 the i-th new case with its
-	// ledger entry, email intents and SOP records.
+	// Which unit each record belongs to — what must land together: the
+	// j-th row update is unit j (each goes alone, first: a crash between
+	// parts leaves rows written whose responses the next cycle reads again
+	// and recognises), u0 everything else not tied to a new case, u0+i+1
+	// the i-th new case with its ledger entry, email intents and SOP
+	// records.
+	u0 := len(ch.Updates)
 	byCase := make(map[string]int, len(ch.NewCases))
 	for i, c := range ch.NewCases {
-		byCase[c.Ticket.String()] = i + 1
+		byCase[c.Ticket.String()] = u0 + i + 1
 	}
-	unitOf := func(key string) int { return byCase[key] }
+	unitOf := func(key string) int {
+		if u, ok := byCase[key]; ok {
+			return u
+		}
+		return u0
+	}
 	ledger := make([]int, len(ch.Ledger))
 	for i, le := range ch.Ledger {
 		ledger[i] = unitOf(le.Ticket.String())
@@ -225,9 +223,14 @@ func (e *Engine) splitChanges(tx TrackerTx, ch *rules.Changes) []*rules.Changes 
 		anchors[i] = unitOf(a.Case)
 	}
 	// Each unit's weight, asked of the tracker once per unit.
-	units := make([]rules.Changes, len(ch.NewCases)+1)
+	units := make([]rules.Changes, u0+len(ch.NewCases)+1)
+	updates := make([]int, u0)
+	for j, u := range ch.Updates {
+		units[j].Updates = []rules.CaseUpdate{u}
+		updates[j] = j
+	}
 	for i, c := range ch.NewCases {
-		units[i+1].NewCases = []rules.TrackedCase{c}
+		units[u0+i+1].NewCases = []rules.TrackedCase{c}
 	}
 	for i, u := range ledger {
 		units[u].Ledger = append(units[u].Ledger, ch.Ledger[i])
@@ -267,8 +270,9 @@ func (e *Engine) splitChanges(tx TrackerTx, ch *rules.Changes) []*rules.Changes 
 	}
 	newCases := make([]int, len(ch.NewCases))
 	for i := range newCases {
-		newCases[i] = i + 1
+		newCases[i] = u0 + i + 1
 	}
+	windows(ch.Updates, updates, part, func(p int, s []rules.CaseUpdate) { parts[p].Updates = s })
 	windows(ch.NewCases, newCases, part, func(p int, s []rules.TrackedCase) { parts[p].NewCases = s })
 	windows(ch.Ledger, ledger, part, func(p int, s []rules.LedgerEntry) { parts[p].Ledger = s })
 	windows(ch.Outbox, outbox, part, func(p int, s []rules.Delivery) { parts[p].Outbox = s })

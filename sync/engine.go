@@ -195,16 +195,13 @@ func (e *Engine) RunCycle(ctx context.Context) (*Report, error) {
 	plan := e.decide(snap, subs, surveys, now, rep)
 	ret := e.planRetention(snap, plan, now, rep)
 
-	// Existing rows first: idempotent, and a crash before the commit
-	// makes the next cycle see the same responses and recognise rows
-	// that already show their version.
-	if err := e.updateCases(ctx, tx, plan.updates); err != nil {
-		return rep, fmt.Errorf("update rows: %w", err)
-	}
-	rep.Updated = len(plan.updates)
+	// Changed rows travel with the commit (in its first parts when a
+	// backlog takes several).
+	plan.changes.Updates = plan.updates
 	if err := e.commit(ctx, tx, plan.changes); err != nil {
 		return rep, fmt.Errorf("commit cycle: %w", err)
 	}
+	rep.Updated = len(plan.updates)
 	e.reconciled()
 	// SOP rows show their flows only once the commit recorded them.
 	if err := tx.UpdateSOPRows(ctx, plan.sopViews); err != nil {
@@ -226,6 +223,9 @@ func (e *Engine) RunCycle(ctx context.Context) (*Report, error) {
 	}
 	if err := e.takeSurveys(ctx, snap, surveys, plan.outbox, rep); err != nil {
 		return rep, err
+	}
+	if err := tx.Finish(ctx); err != nil {
+		return rep, fmt.Errorf("finish cycle's writes: %w", err)
 	}
 	if err := e.runArchive(ctx, tx, snap, plan, now, rep); err != nil {
 		return rep, err

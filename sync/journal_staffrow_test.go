@@ -62,7 +62,7 @@ func newStaffRowOffice(t *testing.T) staffRowOffice {
 		e.transport.mu.Lock()
 		defer e.transport.mu.Unlock()
 		e.transport.before = func(req *http.Request) bool {
-			if req.Method != http.MethodPost || !strings.HasSuffix(req.URL.Path, ":batchUpdateByDataFilter") {
+			if !rowWrite(req) {
 				return true
 			}
 			sortB(e, st, "DESCENDING")

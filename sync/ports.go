@@ -29,8 +29,8 @@ type Tracker interface {
 // an SOP case, a delivery's ID), new SOP rows by the reference the read
 // gave them; where they are stays inside the transaction.
 type TrackerTx interface {
-	// Commit writes new cases, ledger, outbox intents and cursor
-	// atomically, giving new outbox records their IDs.
+	// Commit writes changed rows, new cases, ledger, outbox intents and
+	// cursor atomically, giving new outbox records their IDs.
 	Commit(ctx context.Context, ch *rules.Changes) error
 	// CommitPart is Commit for a part of a backlog that more commits of
 	// the same cycle follow (the last part goes through Commit).
@@ -38,15 +38,17 @@ type TrackerTx interface {
 	// CommitBytes bounds the request bytes ch adds to a commit; it is
 	// additive over the records of ch.
 	CommitBytes(ch *rules.Changes) int
-	// UpdateCases writes fields of existing rows, found by their anchor.
-	UpdateCases(ctx context.Context, ups []rules.CaseUpdate) error
-	// UpdateBytes bounds the request bytes one update adds to
-	// UpdateCases.
+	// UpdateBytes bounds the request bytes one row update adds to a
+	// commit (part of CommitBytes).
 	UpdateBytes(u rules.CaseUpdate) int
-	// VerifyLayout confirms that this cycle's row writes landed under the
-	// right headers and repairs them if staff moved columns meanwhile;
-	// it returns the number of rows repaired.
+	// VerifyLayout confirms that this cycle's row writes landed on their
+	// rows under the right headers, and puts back what a sort or a column
+	// move by staff meanwhile misplaced; it returns the number of rows
+	// repaired.
 	VerifyLayout(ctx context.Context) (int, error)
+	// Finish ends the cycle's writes: what they left open until checked
+	// (the row-write journal) is closed, unless a write since closed it.
+	Finish(ctx context.Context) error
 	// UpdateSOPRows writes kopi's cells of SOP case rows (found by
 	// their anchors): the flows the last commit recorded.
 	UpdateSOPRows(ctx context.Context, views []rules.SOPRowView) error

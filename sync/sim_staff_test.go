@@ -371,7 +371,7 @@ func (s *staffAPI) chaosNextWrite(a simAction) {
 	e.transport.mu.Lock()
 	defer e.transport.mu.Unlock()
 	e.transport.before = func(req *http.Request) bool {
-		if !strings.HasSuffix(req.URL.Path, ":batchUpdateByDataFilter") {
+		if !rowWrite(req) {
 			return true
 		}
 		rows, err := s.tab("Konsultasi")

@@ -2,7 +2,6 @@ package sync_test
 
 import (
 	"net/http"
-	"strings"
 	"testing"
 	"time"
 
@@ -85,14 +84,14 @@ func newSortOffice(t *testing.T) sortOffice {
 
 	// sortBeforeWrite makes staff sort by Nama, Z to A, and insert a
 	// blank row at the top just before the cycle's
-	// values.batchUpdateByDataFilter reaches Google: Ani's row goes from
+	// row write (the commit carrying it) reaches Google: Ani's row goes from
 	// the top to the bottom, Citra's to the top, all one row down.
 	sortBeforeWrite := func(e *env) {
 		st := newStaff(e)
 		e.transport.mu.Lock()
 		defer e.transport.mu.Unlock()
 		e.transport.before = func(req *http.Request) bool {
-			if req.Method != http.MethodPost || !strings.HasSuffix(req.URL.Path, ":batchUpdateByDataFilter") {
+			if !rowWrite(req) {
 				return true
 			}
 			sortByName(e, st)

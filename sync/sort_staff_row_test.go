@@ -2,7 +2,6 @@ package sync_test
 
 import (
 	"net/http"
-	"strings"
 	"testing"
 	"time"
 
@@ -77,7 +76,7 @@ func testSortPutsStaffRowUnderAnchor(t *testing.T) {
 	// a blank row at the top.
 	e.transport.mu.Lock()
 	e.transport.before = func(req *http.Request) bool {
-		if req.Method != http.MethodPost || !strings.HasSuffix(req.URL.Path, ":batchUpdateByDataFilter") {
+		if !rowWrite(req) {
 			return true
 		}
 		sortByName(e, st)

@@ -15,24 +15,42 @@ import (
 	"kopi/rules"
 )
 
-// isCommit tells the cycle's commit (spreadsheets.batchUpdate) from the
-// other Sheets writes (values.batchUpdateByDataFilter, the row-write
-// journal's batchUpdates).
+// isCommit tells the cycle's commit (spreadsheets.batchUpdate; with
+// existing rows to write, the one that opens the row-write journal with
+// its copy) from the other Sheets writes (values.batchUpdateByDataFilter,
+// the journal's own batchUpdates).
 func isCommit(req *http.Request) bool {
 	return req.Method == http.MethodPost && strings.HasSuffix(req.URL.Path, ":batchUpdate") && !strings.Contains(req.URL.Path, "/values") &&
-		!isJournal(req)
+		(!isJournal(req) || rowWrite(req))
 }
 
-// isJournal tells the row-write journal's batchUpdates (open, list,
-// close: each names the journal tab's sheet) from the commit's.
+// isJournal tells a batchUpdate naming the row-write journal's tab (the
+// commit that opens it, a recovery's listing, a close) from the others.
 func isJournal(req *http.Request) bool {
-	if req.Body == nil || !strings.HasSuffix(req.URL.Path, ":batchUpdate") {
+	return bodyHas(req, strconv.FormatInt(google.JournalSheetID, 10))
+}
+
+// rowWrite tells a call that writes existing rows: the commit carrying
+// them (it copies the tab into the row-write journal first), or a write
+// by anchor (SOP rows, a journal's put-back: values.batchUpdateByDataFilter).
+func rowWrite(req *http.Request) bool {
+	if req.Method != http.MethodPost {
+		return false
+	}
+	return strings.HasSuffix(req.URL.Path, ":batchUpdateByDataFilter") ||
+		strings.HasSuffix(req.URL.Path, ":batchUpdate") && !strings.Contains(req.URL.Path, "/values") && bodyHas(req, `"copyPaste"`)
+}
+
+// bodyHas reports whether a request's body holds s, leaving the body
+// readable.
+func bodyHas(req *http.Request, s string) bool {
+	if req.Body == nil {
 		return false
 	}
 	body, err := io.ReadAll(req.Body)
 	_ = req.Body.Close()
 	req.Body = io.NopCloser(bytes.NewReader(body))
-	return err == nil && bytes.Contains(body, []byte(strconv.FormatInt(google.JournalSheetID, 10)))
+	return err == nil && bytes.Contains(body, []byte(s))
 }
 
 // TestColumnMoveAroundTheCommit: the layout check of a busy cycle comes
@@ -127,11 +145,15 @@ func TestColumnMoveAroundTheCommit(t *testing.T) {
 				if when != "update-commit" && rep.Repaired != 0 {
 					t.Errorf("repaired %d rows, want none: the writes were all in place", rep.Repaired)
 				}
-				// After a repair the layout is read once more to confirm it;
+				// After a move before the commit, the cells Budi's row write
+				// put in the wrong columns are put right from the journal's
+				// copy (one read of the journal, one of the tab; the repair's
+				// own response reads the layout back), Dewi's new row by its
+				// anchor, and the layout is read once more to confirm it;
 				// otherwise the commit's response was the check.
 				wantGets := 0
 				if when == "update-commit" {
-					wantGets = 1
+					wantGets = 3
 				}
 				if getsAfterCommit != wantGets {
 					t.Errorf("%d spreadsheets.get after the commit, want %d: the commit's response carries the layout", getsAfterCommit, wantGets)
@@ -146,11 +168,10 @@ func TestColumnMoveAroundTheCommit(t *testing.T) {
 
 // TestColumnMoveWithoutCommit: a cycle that only notes a row (status
 // Dijawab with no answer: the case does not move on, so no transition is
-// committed) writes no commit, so nothing read the layout back; the
-// check still reads it. Staff move a column between kopi's read and its
+// recorded) still writes the row through a commit, whose response reads
+// the layout back. Staff move a column between kopi's read and its
 // write: the move is noticed, the note ends in that row under its own
-// header, and staff cells stay. (A stamp of a real answer now commits
-// the step's Riwayat row, so it would not test this path.)
+// header, and staff cells stay.
 func TestColumnMoveWithoutCommit(t *testing.T) {
 	t.Parallel()
 	underEach(t, oneSortVariant, func(t *testing.T) {
@@ -197,8 +218,8 @@ func TestColumnMoveWithoutCommit(t *testing.T) {
 		e.transport.mu.Lock()
 		e.transport.before = nil
 		e.transport.mu.Unlock()
-		if committed || !moved || rep.Updated != 1 {
-			t.Fatalf("committed %v, moved %v, updated %d: want a notes-only cycle with a move", committed, moved, rep.Updated)
+		if !committed || !moved || rep.Updated != 1 {
+			t.Fatalf("committed %v, moved %v, updated %d: want a notes-only commit with a move", committed, moved, rep.Updated)
 		}
 		if rep.Repaired == 0 {
 			t.Errorf("the column move was not noticed: %+v", rep)
@@ -224,9 +245,10 @@ func TestColumnMoveWithoutCommit(t *testing.T) {
 
 // TestLayoutReadBackCoversOnlyEarlierWrites: the layout a commit reads
 // back vouches for the writes made before or in it, never for a later
-// one. Rows are updated, the commit reads the layout back, staff move a
-// column, and another row is updated at the read-time positions: the
-// check must read again, notice the move and put the value back.
+// one. A backlog's first commit writes a row and reads the layout back,
+// staff move a column, and the last commit writes another row at the
+// read-time positions: the check must notice the move and put the value
+// back.
 func TestLayoutReadBackCoversOnlyEarlierWrites(t *testing.T) {
 	t.Parallel()
 	underEach(t, oneSortVariant, func(t *testing.T) {
@@ -258,14 +280,10 @@ func TestLayoutReadBackCoversOnlyEarlierWrites(t *testing.T) {
 			c.Status = rules.StatusDijawab
 			byTicket[c.Ticket.String()] = c
 		}
-		update := func(tk string) {
-			t.Helper()
-			if err := tx.UpdateCases(e.ctx, []rules.CaseUpdate{{Case: byTicket[tk], Fields: []rules.CaseField{rules.CFStatus}}}); err != nil {
-				t.Fatal(err)
-			}
+		update := func(tk string) []rules.CaseUpdate {
+			return []rules.CaseUpdate{{Case: byTicket[tk], Fields: []rules.CaseField{rules.CFStatus}}}
 		}
-		update(tickets[0])
-		if err := tx.Commit(e.ctx, &rules.Changes{Cursor: snap.State.Cursor.Add(time.Second)}); err != nil {
+		if err := tx.CommitPart(e.ctx, &rules.Changes{Updates: update(tickets[0])}); err != nil {
 			t.Fatal(err)
 		}
 		cur := e.rows()
@@ -274,7 +292,9 @@ func TestLayoutReadBackCoversOnlyEarlierWrites(t *testing.T) {
 			Source:           &sheets.DimensionRange{SheetId: sheetID, Dimension: "COLUMNS", StartIndex: staf, EndIndex: staf + 1},
 			DestinationIndex: 1,
 		}})
-		update(tickets[1])
+		if err := tx.Commit(e.ctx, &rules.Changes{Updates: update(tickets[1]), Cursor: snap.State.Cursor.Add(time.Second)}); err != nil {
+			t.Fatal(err)
+		}
 		n, err := tx.VerifyLayout(e.ctx)
 		if err != nil {
 			t.Fatal(err)

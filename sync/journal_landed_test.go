@@ -85,3 +85,40 @@ func TestJournalClosesWhenWritesLanded(t *testing.T) {
 		t.Errorf("recovering read made %v, want 3 gets and 1 batchUpdate (the close)", calls)
 	}
 }
+
+// TestRewriteWithoutEmailClosesJournal: a cycle that rewrites a row and
+// sends no email (status Dijawab with no answer: a note only) has no
+// delivery record to close the row-write journal with, so it closes it
+// at its end (one call), and the next cycle is idle: two calls.
+func TestRewriteWithoutEmailClosesJournal(t *testing.T) {
+	t.Parallel()
+	e := setup(t)
+	e.submit(complete("ani", e.cfg.TopicNames()[0]))
+	e.cycle()
+	answerRow(e, "KOPI-2026-0001", "", rules.StatusDijawab)
+	e.clock.Advance(time.Minute)
+	eng := e.engine()
+	e.srv.ResetCalls()
+	rep, err := eng.RunCycle(e.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Updated != 1 || rep.Drafted+rep.Sent != 0 {
+		t.Fatalf("want a cycle rewriting one row and emailing nothing: %+v", rep)
+	}
+	calls := e.srv.Calls()
+	if s, _, g := callsOf(calls); s != 3 || g != 0 {
+		t.Errorf("%v: want 3 Sheets calls (read, commit, the journal's close) and no Gmail call", calls)
+	}
+	if open := stateRecords(e, "jurnal"); len(open) != 1 || open[0]["nilai"] != "tutup" {
+		t.Errorf("journal records after the cycle: %v, want one closed", open)
+	}
+	e.clock.Advance(time.Minute)
+	e.srv.ResetCalls()
+	if _, err := eng.RunCycle(e.ctx); err != nil {
+		t.Fatal(err)
+	}
+	if s, f, g := callsOf(e.srv.Calls()); s+f+g != 2 {
+		t.Errorf("the next cycle made %v, want an idle cycle's two calls", e.srv.Calls())
+	}
+}

@@ -302,6 +302,16 @@ func (tx *TrackerTx) repairPlaced(ctx context.Context, l layout) (int, layout, e
 		if err != nil {
 			return repaired, l, err
 		}
+		if l.tickets == nil {
+			// The ticket column moved: the rows' tickets at the write are
+			// the copy's, taken in the same batch (kopi writes no ticket
+			// cell of an existing row).
+			l.tickets = copiedTickets(jr)
+			if wrong = wrongCells(cells, l); len(wrong) == 0 {
+				tx.placed = nil
+				return repaired, l, nil
+			}
+		}
 		tables, err := t.sheets.Read(ctx, t.cases)
 		if err != nil {
 			return repaired, l, fmt.Errorf("baca ulang baris untuk perbaikan: %w", err)
@@ -465,4 +475,21 @@ func layoutOf(tb *Table) layout {
 		}
 	}
 	return l
+}
+
+// copiedTickets are the tickets the journal's copy shows, by row.
+func copiedTickets(jr *journalRead) map[int64]string {
+	out := map[int64]string{}
+	tcol, ok := jr.cp.Columns[string(rules.CFTicket)]
+	if !ok {
+		return out
+	}
+	for i, r := range jr.copied {
+		if tcol < len(r) {
+			if tk := normTicket(r[tcol]); tk != "" {
+				out[int64(i)] = tk
+			}
+		}
+	}
+	return out
 }

@@ -121,7 +121,9 @@ func (tx *TrackerTx) verifyLayout(ctx context.Context) (int, error) {
 // layout is what a layout check sees of the consultation tab: the
 // column identities of its header row, whether an anchor stands on a
 // row whose ticket cell names another ticket, the ticket each row shows
-// (rows showing none left out), and where each ticket shown once is.
+// (rows showing none left out; nil when the ticket column moved since
+// the read, so the column read back was another), and where each
+// ticket shown once is.
 type layout struct {
 	ids     []string
 	offRow  bool
@@ -183,6 +185,11 @@ func (t *Tracker) parseLayout(ct *Table, ss *layoutSpreadsheet) (layout, error) 
 			if hasTicket && len(sh.Data) > 1 {
 				rows := ticketColumn(&sh.Data[1])
 				l.offRow = len(anchorMoves(rows))+len(lostAnchors(rows)) > 0
+				if tcol := ct.Columns[string(rules.CFTicket)]; tcol >= len(l.ids) || tcol >= len(ct.ColIDs) || l.ids[tcol] != ct.ColIDs[tcol] {
+					// Staff moved the ticket column: the column read back
+					// is another one, and tells no row's ticket.
+					return l, nil
+				}
 				l.tickets = map[int64]string{}
 				for _, r := range rows {
 					if tk := normTicket(r.Ticket); tk != "" {

@@ -314,3 +314,88 @@ func TestLayoutReadBackCoversOnlyEarlierWrites(t *testing.T) {
 		}
 	})
 }
+
+// TestTicketColumnMoveBeforeTheCommit: staff move the ticket column
+// itself to the end between kopi's read and the commit that stamps an
+// answered row. The commit reads back the column where the tickets were,
+// which now holds another; the rows' tickets at the write come from the
+// row-write journal's copy instead, and the cells written under shifted
+// columns are put right: the stamp ends in Ani's row under its own
+// headers and every other cell keeps its value.
+func TestTicketColumnMoveBeforeTheCommit(t *testing.T) {
+	t.Parallel()
+	underEach(t, oneSortVariant, func(t *testing.T) {
+		e := setupUnsorted(t)
+		topics := e.cfg.TopicNames()
+		names := map[string]string{"KOPI-2026-0001": "ani", "KOPI-2026-0002": "budi"}
+		for _, n := range []string{"ani", "budi"} {
+			e.submit(complete(n, topics[0]))
+			e.clock.Advance(time.Minute)
+		}
+		e.cycle()
+		answerRow(e, "KOPI-2026-0001", "Jawaban untuk Ani.", rules.StatusDijawab)
+		e.clock.Advance(time.Minute)
+		before := e.rows()
+		st := newStaff(e)
+		sheetID := st.sheetID()
+		moved := false
+		e.transport.mu.Lock()
+		e.transport.before = func(req *http.Request) bool {
+			if !rowWrite(req) {
+				return true
+			}
+			cur := e.rows()
+			tc := int64(column(cur, "No. Tiket"))
+			st.batch(&sheets.Request{MoveDimension: &sheets.MoveDimensionRequest{
+				Source:           &sheets.DimensionRange{SheetId: sheetID, Dimension: "COLUMNS", StartIndex: tc, EndIndex: tc + 1},
+				DestinationIndex: int64(len(cur[0])),
+			}})
+			moved = true
+			return false
+		}
+		e.transport.mu.Unlock()
+		rep := e.cycle()
+		e.transport.mu.Lock()
+		e.transport.before = nil
+		e.transport.mu.Unlock()
+		if !moved || rep.Updated == 0 {
+			t.Fatalf("moved %v, report %+v: want the ticket column moved before a row write", moved, rep)
+		}
+		if rep.Repaired == 0 {
+			t.Errorf("the shifted cells were not noticed: %+v", rep)
+		}
+		rows := e.rows()
+		for tk, name := range names {
+			r := rowOf(rows, tk)
+			if r < 0 {
+				t.Fatalf("%s has no row", tk)
+			}
+			if got := cell(rows, r, "Nama"); got != name {
+				t.Errorf("%s: Nama = %q, want %q", tk, got, name)
+			}
+			by, at := cell(rows, r, "Dijawab Oleh"), cell(rows, r, "Dijawab Pada")
+			if tk == "KOPI-2026-0001" {
+				if by == "" || at == "" {
+					t.Errorf("%s: stamp by %q at %q, want both", tk, by, at)
+				}
+			} else if by != "" || at != "" {
+				t.Errorf("%s: another row's stamp landed here: by %q at %q", tk, by, at)
+			}
+			// Every cell kopi does not stamp keeps its value.
+			b := rowOf(before, tk)
+			for _, h := range before[0] {
+				switch h {
+				case "Dijawab Oleh", "Dijawab Pada", "Status", "Catatan Sistem", "Tautan WhatsApp":
+					continue
+				}
+				if got, want := cell(rows, r, h), cell(before, b, h); got != want {
+					t.Errorf("%s: %s = %q, want %q", tk, h, got, want)
+				}
+			}
+		}
+		e.cycle()
+		if open := stateRecords(e, "jurnal"); len(open) != 1 || open[0]["nilai"] != "tutup" {
+			t.Errorf("journal records: %v, want one closed", open)
+		}
+	})
+}

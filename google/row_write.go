@@ -28,23 +28,30 @@ import (
 // a busy cycle is the responses page, the read and the commit before its
 // first email, the journal closed by the cycle's next write.
 
-// rowPositions maps each case's ticket to the row the read (or a later
-// commit's read-back) shows it on: the row carrying its anchor, which the
-// read made follow the ticket cells. A ticket on several rows has none.
+// rowPositions maps each case's ticket to the row the read shows it on:
+// the one row whose ticket cell shows it — a sort that left its anchor
+// on another row does not change that (the commit moves the anchor back
+// onto it) — or, of several rows showing it (staff copied a row), the
+// one row carrying its anchor. A ticket none of these tells has none.
 func rowPositions(ct *Table) map[string]int64 {
-	at := make(map[string]int64, len(ct.Rows))
-	dup := map[string]bool{}
+	shown := map[string][]int64{}
+	anchored := map[string][]int64{}
 	for _, r := range ct.Rows {
-		if r.Anchor == "" {
-			continue
+		if tk := normTicket(r.Get(string(rules.CFTicket))); tk != "" {
+			shown[tk] = append(shown[tk], r.Index)
+			if r.Anchor == tk {
+				anchored[tk] = append(anchored[tk], r.Index)
+			}
 		}
-		if _, ok := at[r.Anchor]; ok {
-			dup[r.Anchor] = true
-		}
-		at[r.Anchor] = r.Index
 	}
-	for tk := range dup {
-		delete(at, tk)
+	at := make(map[string]int64, len(shown))
+	for tk, rows := range shown {
+		switch {
+		case len(rows) == 1:
+			at[tk] = rows[0]
+		case len(anchored[tk]) == 1:
+			at[tk] = anchored[tk][0]
+		}
 	}
 	return at
 }

@@ -12,6 +12,22 @@ var simRegressions = []struct {
 	sc   simScenario
 }{
 	{
+		// Seed 99 of 3-day runs, the first long run after existing rows
+		// were written by position inside the commit: under
+		// SortLeavesMetadata staff sorted the case's row above their own
+		// manual row, which kept the case's anchor. The read found the
+		// ticket shown on one row and its anchor on another; the commit
+		// looked for the case's row by anchor only, found none, and left
+		// the requester's completed form unwritten — the assignment email
+		// went out while the row still showed "Kurang Lengkap" and no
+		// consultant. A case's row is now the one row showing its ticket
+		// (google/row_write.go, rowPositions), as the read decided.
+		name: "row-write-ticket-without-anchor",
+		sc: simScenario{seed: 99, survey: true, opts: simOptions{SortLeavesMetadata: true, FormsFilterByCreateTime: true, DataFilterMissFails: true}, actions: []simAction{
+			{actSubmit, 1005425, 1, 0}, {actManual, 289552, 0, 4}, {actCycle, 0, 0, 0}, {actSort, 0, 0, 0}, {actEdit, 512701, 702324, 0},
+		}},
+	},
+	{
 		// Seed 104 of 3-day runs, once staff could delete a case's row:
 		// under SortLeavesMetadata a sort left KOPI-2026-0001's anchor
 		// on KOPI-2026-0002's row, staff deleted that row (and the anchor

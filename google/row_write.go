@@ -33,15 +33,21 @@ import (
 // on another row does not change that (the commit moves the anchor back
 // onto it) — or, of several rows showing it (staff copied a row), the
 // one row carrying its anchor. A ticket none of these tells has none.
-func rowPositions(ct *Table) map[string]int64 {
+func rowPositions(ct *Table) map[string]int64 { return positionsShown(ticketRows(ct.Rows)) }
+
+// positionsShown maps each ticket the rows show to its row: the one row
+// showing it, or of several the one row carrying its anchor.
+func positionsShown(rows []ticketRow) map[string]int64 {
 	shown := map[string][]int64{}
 	anchored := map[string][]int64{}
-	for _, r := range ct.Rows {
-		if tk := normTicket(r.Get(string(rules.CFTicket))); tk != "" {
-			shown[tk] = append(shown[tk], r.Index)
-			if r.Anchor == tk {
-				anchored[tk] = append(anchored[tk], r.Index)
-			}
+	for _, r := range rows {
+		tk := normTicket(r.Ticket)
+		if tk == "" {
+			continue
+		}
+		shown[tk] = append(shown[tk], r.Index)
+		if r.Anchor == tk || slices.Contains(r.Anchors, tk) {
+			anchored[tk] = append(anchored[tk], r.Index)
 		}
 	}
 	at := make(map[string]int64, len(shown))
@@ -52,27 +58,6 @@ func rowPositions(ct *Table) map[string]int64 {
 		case len(anchored[tk]) == 1:
 			at[tk] = anchored[tk][0]
 		}
-	}
-	return at
-}
-
-// positionsShown maps each ticket shown on exactly one row of a layout
-// read's ticket column to that row.
-func positionsShown(rows []ticketRow) map[string]int64 {
-	at := make(map[string]int64, len(rows))
-	dup := map[string]bool{}
-	for _, r := range rows {
-		tk := normTicket(r.Ticket)
-		if tk == "" {
-			continue
-		}
-		if _, ok := at[tk]; ok {
-			dup[tk] = true
-		}
-		at[tk] = r.Index
-	}
-	for tk := range dup {
-		delete(at, tk)
 	}
 	return at
 }

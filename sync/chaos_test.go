@@ -249,9 +249,7 @@ func armStaffChaosMoving(e *env, moveColumn bool) (ensure func() int) {
 	}
 	e.transport.mu.Unlock()
 	return func() int {
-		e.transport.mu.Lock()
-		e.transport.before = nil
-		e.transport.mu.Unlock()
+		e.transport.setBefore(nil)
 		if !done {
 			act()
 		}

@@ -84,6 +84,13 @@ func (c *crashTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 }
 
 // arm resets the counter and sets the crash point.
+// setBefore sets (or, with nil, clears) the hook run before each call.
+func (c *crashTransport) setBefore(fn func(req *http.Request) bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.before = fn
+}
+
 func (c *crashTransport) arm(dieAfter, dropAt int) {
 	c.mu.Lock()
 	defer c.mu.Unlock()

@@ -46,9 +46,7 @@ func TestJournalClosesWhenWritesLanded(t *testing.T) {
 	if eng, err := e.tryEngine(); err == nil {
 		_, _ = eng.RunCycle(e.ctx)
 	}
-	e.transport.mu.Lock()
-	e.transport.before = nil
-	e.transport.mu.Unlock()
+	e.transport.setBefore(nil)
 	e.transport.arm(0, 0)
 	if !committed {
 		t.Fatal("the cycle wrote no row")

@@ -133,9 +133,7 @@ func TestColumnMoveAroundTheCommit(t *testing.T) {
 				}
 				e.transport.mu.Unlock()
 				rep := e.cycle()
-				e.transport.mu.Lock()
-				e.transport.before = nil
-				e.transport.mu.Unlock()
+				e.transport.setBefore(nil)
 				if !committed || (when != "none" && !moved) {
 					t.Fatalf("committed %v, moved %v", committed, moved)
 				}
@@ -215,9 +213,7 @@ func TestColumnMoveWithoutCommit(t *testing.T) {
 		e.transport.mu.Unlock()
 		e.clock.Advance(time.Minute)
 		rep := e.cycle()
-		e.transport.mu.Lock()
-		e.transport.before = nil
-		e.transport.mu.Unlock()
+		e.transport.setBefore(nil)
 		if !committed || !moved || rep.Updated != 1 {
 			t.Fatalf("committed %v, moved %v, updated %d: want a notes-only commit with a move", committed, moved, rep.Updated)
 		}
@@ -355,9 +351,7 @@ func TestTicketColumnMoveBeforeTheCommit(t *testing.T) {
 		}
 		e.transport.mu.Unlock()
 		rep := e.cycle()
-		e.transport.mu.Lock()
-		e.transport.before = nil
-		e.transport.mu.Unlock()
+		e.transport.setBefore(nil)
 		if !moved || rep.Updated == 0 {
 			t.Fatalf("moved %v, report %+v: want the ticket column moved before a row write", moved, rep)
 		}

@@ -18,9 +18,11 @@ import (
 // truth about a row — its ticket cell is (every row carries its ticket,
 // in a protected column): each read checks every anchor against the
 // ticket in its row, the read's view follows the ticket cells, and the
-// anchors that disagree are moved back onto their rows before kopi
-// writes by anchor. After writing, VerifyLayout checks the written rows
-// the same way, which catches a sort that raced the write.
+// anchors that disagree are moved back onto their rows in the commit that
+// next writes the tab (or before a write by anchor: the archive, a
+// repair). After writing, VerifyLayout checks the written rows against
+// the ticket column the commit reads back, which catches a sort that
+// raced the write.
 
 // normTicket is a ticket cell's text in canonical form, "" when the
 // text is not a ticket.

@@ -10,13 +10,12 @@ import (
 	"kopi/rules"
 )
 
-// Rows are found by their anchors at write time, so staff sorting or
-// inserting rows between kopi's read and its write cannot misplace a
-// value. Columns are another matter: the Sheets API has no write that
-// locates a cell by both a row anchor and a column anchor, so kopi writes
-// at the column positions it read. If staff move a column in that window,
-// VerifyLayout notices it afterwards and puts every value back where it
-// belongs.
+// New rows and changed cells of existing rows are written inside the
+// commit at the rows and columns kopi's read found (google/row_write.go):
+// the Sheets API has no write that locates a cell by both a row anchor and
+// a column anchor. If staff sort, insert, delete or move a column in that
+// window, VerifyLayout notices it afterwards from the commit's read-back
+// and puts every value back where it belongs.
 
 // writtenRow remembers one row kopi wrote in this cycle.
 type writtenRow struct {
@@ -34,12 +33,14 @@ type writtenRow struct {
 // back) takes a round, and the round after it checks it.
 const maxRepairs = 5
 
-// VerifyLayout checks the consultation tab's header and column anchors
-// after a cycle that wrote rows: from the commit's own response when the
-// commit was the last write to the tab (no call), else with one read.
-// When the columns moved since the read, every written row is rewritten
-// by anchor: kopi's values under their own headers, and the read-time
-// value restored in each cell kopi may have written by mistake. It
+// VerifyLayout checks the consultation tab's header, column anchors and
+// ticket column after a cycle that wrote rows: from the commit's own
+// response when the commit was the last write to the tab (no call), else
+// with one read. A cell written by position in an existing row that
+// landed on another row or column is put right from the row-write
+// journal's copy (repairPlaced); when the columns moved since the read,
+// every new row is rewritten by anchor: kopi's values under their own
+// headers, and each cell kopi may have written by mistake cleared. It
 // returns how many rows it repaired.
 func (tx *TrackerTx) VerifyLayout(ctx context.Context) (int, error) {
 	n, err := tx.verifyLayout(ctx)

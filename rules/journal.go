@@ -1,14 +1,15 @@
 package rules
 
-// A sort by staff between kopi's read and its row write can, under a
-// behaviour Google does not document either way (row metadata left at
-// its index by a sort), put kopi's write on another case's row. Before
-// such a write kopi keeps, durably, a copy of the tab's values and the
-// cells it is about to write (google/journal.go); JournalRepairs decides,
-// from those and the tab as it stands, which cells to put back.
+// kopi writes existing rows at the positions its read found; a sort,
+// insert or delete by staff between the read and the write puts the
+// write on another row. With the write, in the same atomic batch, kopi
+// keeps a copy of the tab's values and the cells it writes
+// (google/journal.go). When the daemon dies before checking the write,
+// JournalRepairs decides, from those and the tab as it stands, which
+// cells to put back.
 
-// WrittenCell is one cell kopi wrote, by its case's row anchor: the case
-// (its ticket), the field and the value as the cell holds it.
+// WrittenCell is one cell kopi wrote: the case (its ticket), the field
+// and the value as the cell holds it.
 type WrittenCell struct {
 	Ticket, Field, Value string
 }

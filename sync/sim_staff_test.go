@@ -363,9 +363,10 @@ func (s *staffAPI) leave(a simAction) error {
 }
 
 // chaosNextWrite makes staff sort the tab and insert rows at the top
-// just before the daemon writes rows by anchor, after its read: kopi
-// must write by anchor, not by the position it read. With crash set, the
-// daemon dies right after that write, before it can check its work.
+// just before the daemon's next row write (the commit carrying it, or a
+// write by anchor), after its read: kopi must notice that its write by
+// position landed elsewhere and put it right. With crash set, the daemon
+// dies right after that write, before it can check its work.
 func (s *staffAPI) chaosNextWrite(a simAction) {
 	e := s.r.e
 	e.transport.mu.Lock()

@@ -17,12 +17,12 @@ import (
 // row metadata on a sort, the stamp ends up in the answered row only and
 // every other row keeps its own values.
 //
-// Under the fake's SortLeavesMetadata the write by anchor lands in
-// another requester's row; when the daemon dies before VerifyLayout (or
-// a call is applied and its answer lost), the row-write journal — a
-// copy of the tab's values and the cells written, made durable before
-// the write (google/journal.go) — lets the next read put back what the
-// write misplaced (once simKnownOpen).
+// The stamp is written at the row the read found, inside the commit, so
+// it lands in another requester's row; when the daemon dies before
+// VerifyLayout (or a call is applied and its answer lost), the row-write
+// journal — a copy of the tab's values and the cells written, taken in
+// the same batch before the write (google/journal.go) — lets the next
+// read put back what the write misplaced (once simKnownOpen).
 func TestSortBeforeRowWriteThenCrash(t *testing.T) {
 	t.Parallel()
 	underEach(t, sortVariants, testSortBeforeRowWriteThenCrash)
@@ -73,7 +73,7 @@ func newSortOffice(t *testing.T) sortOffice {
 	}
 	office.cycle()
 	// Ani's consultant answers in the row: the next cycle stamps it
-	// ("Dijawab Oleh", "Dijawab Pada") by anchor.
+	// ("Dijawab Oleh", "Dijawab Pada") in its commit.
 	answerRow(office, "KOPI-2026-0001", "Jawaban untuk Ani.", rules.StatusDijawab)
 	office.clock.Advance(time.Minute)
 	consultant := map[string]string{}

@@ -65,7 +65,7 @@ func testSortPutsStaffRowUnderAnchor(t *testing.T) {
 		}
 	}
 
-	// Ani completes her form: the next cycle rewrites her row by anchor.
+	// Ani completes her form: the next cycle rewrites her row.
 	if _, err := e.srv.EditResponse(e.formID, ani, e.answers(complete("ani", topics[0]))); err != nil {
 		t.Fatal(err)
 	}

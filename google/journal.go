@@ -139,11 +139,15 @@ func intentRequests(from int, cells []rules.WrittenCell, at []string) []*sheets.
 	}
 }
 
+// journalRecordValues are the journal's state record with the given
+// value (journalOpenValue, journalShutValue).
+func journalRecordValues(value string) map[string]string {
+	return map[string]string{ColStateKind: stateJournal, ColStateKey: "baris", ColStateValue: value}
+}
+
 // journalRecordWrite is the state record's write with the given value.
 func (tx *TrackerTx) journalRecordWrite(st *Table, value string) ([]*sheets.Request, bool, error) {
-	w, isNew := tx.stateWrite(st, journalRecord, map[string]string{
-		ColStateKind: stateJournal, ColStateKey: "baris", ColStateValue: value,
-	})
+	w, isNew := tx.stateWrite(st, journalRecord, journalRecordValues(value))
 	reqs, _, err := stateRequests(st, []StateWrite{w})
 	return reqs, isNew, err
 }

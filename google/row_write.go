@@ -1,6 +1,7 @@
 package google
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"maps"
@@ -88,18 +89,21 @@ func wrongCells(cells []placedCell, l layout) []placedCell {
 	return wrong
 }
 
-// rowWrite is one existing row's write by position.
+// rowWrite is one existing row's write by position: the update and the
+// row the read found it on.
 type rowWrite struct {
 	update RowUpdate
 	row    int64
-	cells  map[int]string // column → the value the cell gets (a long value's head)
 }
 
 // rowWrites lays out the updates as writes at the rows and columns the
-// read found, with the long values' tails for the overflow tab. An
-// update whose case shows on no row, or on several, is not written (the
-// next cycle decides it again from its own read) and returned in skipped.
-func (tx *TrackerTx) rowWrites(ct *Table, ups []rules.CaseUpdate) (writes []rowWrite, spill []StateWrite, skipped []string, err error) {
+// read found: the rows, the cells written (each meant for its case's row
+// and its field's column as the read found them; a long value's head, in
+// field order per row) and the long values' tails for the overflow tab.
+// An update whose case shows on no row, or on several, is not written
+// (the next cycle decides it again from its own read) and returned in
+// skipped.
+func (tx *TrackerTx) rowWrites(ct *Table, ups []rules.CaseUpdate) (writes []rowWrite, cells []placedCell, spill []StateWrite, skipped []string, err error) {
 	if tx.rowAt == nil {
 		tx.rowAt = rowPositions(ct)
 	}
@@ -112,66 +116,21 @@ func (tx *TrackerTx) rowWrites(ct *Table, ups []rules.CaseUpdate) (writes []rowW
 		}
 		values := tx.t.caseValues(u.Case, u.Fields)
 		heads, sp := splitLong(tk, values)
-		cells := make(map[int]string, len(heads))
-		for key, v := range heads {
+		for _, key := range slices.Sorted(maps.Keys(heads)) {
 			col, ok := ct.Columns[key]
 			if !ok {
-				return nil, nil, nil, fmt.Errorf("tab %q has no column for %q", ct.Schema.Title, key)
+				return nil, nil, nil, nil, fmt.Errorf("tab %q has no column for %q", ct.Schema.Title, key)
 			}
-			cells[col] = v
-		}
-		spill = append(spill, sp...)
-		writes = append(writes, rowWrite{update: RowUpdate{AnchorID: u.Case.AnchorID, Anchor: tk, Values: values}, row: row, cells: cells})
-	}
-	return writes, spill, skipped, nil
-}
-
-// rowWriteRequests are the updateCells requests of the writes: one per
-// run of adjacent columns of a row; an empty value clears its cell.
-func rowWriteRequests(sheetID int64, writes []rowWrite) []*sheets.Request {
-	var reqs []*sheets.Request
-	for _, w := range writes {
-		cols := slices.Sorted(maps.Keys(w.cells))
-		for start := 0; start < len(cols); {
-			end := start + 1
-			for end < len(cols) && cols[end] == cols[end-1]+1 {
-				end++
-			}
-			cells := make([]*sheets.CellData, 0, end-start)
-			for _, c := range cols[start:end] {
-				if v := w.cells[c]; v != "" {
-					cells = append(cells, stringCell(v))
-				} else {
-					cells = append(cells, emptyCell)
-				}
-			}
-			reqs = append(reqs, &sheets.Request{UpdateCells: &sheets.UpdateCellsRequest{
-				Start:  &sheets.GridCoordinate{SheetId: sheetID, RowIndex: w.row, ColumnIndex: int64(cols[start])},
-				Rows:   []*sheets.RowData{{Values: cells}},
-				Fields: "userEnteredValue",
-			}})
-			start = end
-		}
-	}
-	return reqs
-}
-
-// placedCells are the cells the writes put in each row, each meant for
-// its case's row and its field's column as the read found them.
-func placedCells(ct *Table, writes []rowWrite) []placedCell {
-	var cells []placedCell
-	for _, w := range writes {
-		heads, _ := splitLong(w.update.Anchor, w.update.Values)
-		for _, k := range slices.Sorted(maps.Keys(heads)) {
-			col := ct.Columns[k]
 			id := ""
 			if col < len(ct.ColIDs) {
 				id = ct.ColIDs[col]
 			}
-			cells = append(cells, placedCell{row: w.row, col: col, value: heads[k], ticket: w.update.Anchor, colID: id, field: k})
+			cells = append(cells, placedCell{row: row, col: col, value: heads[key], ticket: tk, colID: id, field: key})
 		}
+		spill = append(spill, sp...)
+		writes = append(writes, rowWrite{update: RowUpdate{AnchorID: u.Case.AnchorID, Anchor: tk, Values: values}, row: row})
 	}
-	return cells
+	return writes, cells, spill, skipped, nil
 }
 
 // journalIntents list placed cells in the journal: a case's own value
@@ -208,20 +167,33 @@ func fieldOfColumn(schema TabSchema, id string) string {
 	return id
 }
 
-// cellRequests are updateCells requests writing placed cells (one per
-// cell; an empty value clears its cell).
+// cellRequests are the updateCells requests writing placed cells: one
+// per run of adjacent columns of a row; an empty value clears its cell.
 func cellRequests(sheetID int64, cells []placedCell) []*sheets.Request {
-	reqs := make([]*sheets.Request, 0, len(cells))
-	for _, c := range cells {
-		cell := emptyCell
-		if c.value != "" {
-			cell = stringCell(c.value)
+	sorted := slices.Clone(cells)
+	slices.SortFunc(sorted, func(a, b placedCell) int {
+		return cmp.Or(cmp.Compare(a.row, b.row), cmp.Compare(a.col, b.col))
+	})
+	var reqs []*sheets.Request
+	for start := 0; start < len(sorted); {
+		end := start + 1
+		for end < len(sorted) && sorted[end].row == sorted[start].row && sorted[end].col == sorted[end-1].col+1 {
+			end++
+		}
+		run := make([]*sheets.CellData, 0, end-start)
+		for _, c := range sorted[start:end] {
+			if c.value != "" {
+				run = append(run, stringCell(c.value))
+			} else {
+				run = append(run, emptyCell)
+			}
 		}
 		reqs = append(reqs, &sheets.Request{UpdateCells: &sheets.UpdateCellsRequest{
-			Start:  &sheets.GridCoordinate{SheetId: sheetID, RowIndex: c.row, ColumnIndex: int64(c.col)},
-			Rows:   []*sheets.RowData{{Values: []*sheets.CellData{cell}}},
+			Start:  &sheets.GridCoordinate{SheetId: sheetID, RowIndex: sorted[start].row, ColumnIndex: int64(sorted[start].col)},
+			Rows:   []*sheets.RowData{{Values: run}},
 			Fields: "userEnteredValue",
 		}})
+		start = end
 	}
 	return reqs
 }
@@ -458,9 +430,12 @@ func (t *Tracker) logPlacedLeft(fresh *Table, left []int64) {
 }
 
 // layoutOf is the layout of a table as read.
-func layoutOf(tb *Table) layout {
-	rows := ticketRows(tb.Rows)
-	l := layout{ids: tb.ColIDs, offRow: len(anchorMoves(rows))+len(lostAnchors(rows)) > 0, tickets: map[int64]string{}, at: positionsShown(rows)}
+func layoutOf(tb *Table) layout { return ticketLayout(tb.ColIDs, ticketRows(tb.Rows)) }
+
+// ticketLayout is the layout of a header's column identities and the
+// ticket column's rows.
+func ticketLayout(ids []string, rows []ticketRow) layout {
+	l := layout{ids: ids, offRow: len(anchorMoves(rows))+len(lostAnchors(rows)) > 0, tickets: map[int64]string{}, at: positionsShown(rows)}
 	for _, r := range rows {
 		if tk := normTicket(r.Ticket); tk != "" {
 			l.tickets[r.Index] = tk

@@ -173,15 +173,13 @@ func (tx *TrackerTx) Commit(ctx context.Context, ch *rules.Changes) error {
 	c := &Commit{Inserts: map[*Table][]NewRow{}, State: map[*Table][]StateWrite{}, Overflow: tx.tables[OverflowTab.Title]}
 	// Existing rows are written by position first, after the journal's
 	// copy (google/row_write.go).
-	rw, spill, skipped, err := tx.rowWrites(ct, ch.Updates)
+	rw, placed, spill, skipped, err := tx.rowWrites(ct, ch.Updates)
 	if err != nil {
 		return err
 	}
 	tx.logSkipped(ct, skipped)
 	var intents []rules.WrittenCell
-	var placed []placedCell
 	if len(rw) > 0 {
-		placed = placedCells(ct, rw)
 		var at []string
 		intents, at = journalIntents(ct.Schema, placed)
 		_, hasRecord := tx.records[journalRecord]
@@ -190,7 +188,7 @@ func (tx *TrackerTx) Commit(ctx context.Context, ch *rules.Changes) error {
 			return err
 		}
 		c.Before = append(journalOpenRequests(ct, !hasRecord, intents, at), moves...)
-		c.Before = append(c.Before, rowWriteRequests(ct.SheetID, rw)...)
+		c.Before = append(c.Before, cellRequests(ct.SheetID, placed)...)
 		if len(spill) > 0 {
 			if c.Overflow == nil {
 				return fmt.Errorf("a value is longer than %d characters and no overflow tab was given", MaxCellChars)
@@ -213,7 +211,7 @@ func (tx *TrackerTx) Commit(ctx context.Context, ch *rules.Changes) error {
 		}
 	}
 	if len(rw) > 0 {
-		add(journalRecord, map[string]string{ColStateKind: stateJournal, ColStateKey: "baris", ColStateValue: journalOpenValue})
+		add(journalRecord, journalRecordValues(journalOpenValue))
 	}
 	for _, e := range ch.Ledger {
 		add(ledgerRecord(e), ledgerValues(e))

@@ -184,20 +184,12 @@ func (t *Tracker) parseLayout(ct *Table, ss *layoutSpreadsheet) (layout, error) 
 			}
 			l.ids = columnIDs(header, sh.Data[0].ColumnMetadata)
 			if hasTicket && len(sh.Data) > 1 {
-				rows := ticketColumn(&sh.Data[1])
-				l.offRow = len(anchorMoves(rows))+len(lostAnchors(rows)) > 0
+				l = ticketLayout(l.ids, ticketColumn(&sh.Data[1]))
 				if tcol := ct.Columns[string(rules.CFTicket)]; tcol >= len(l.ids) || tcol >= len(ct.ColIDs) || l.ids[tcol] != ct.ColIDs[tcol] {
 					// Staff moved the ticket column: the column read back
 					// is another one, and tells no row's ticket.
-					return l, nil
+					l.tickets, l.at = nil, nil
 				}
-				l.tickets = map[int64]string{}
-				for _, r := range rows {
-					if tk := normTicket(r.Ticket); tk != "" {
-						l.tickets[r.Index] = tk
-					}
-				}
-				l.at = positionsShown(rows)
 			}
 			return l, nil
 		}
